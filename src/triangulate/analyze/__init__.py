@@ -1,0 +1,1 @@
+"""Article analysis: one article at a time, a pure function of (text, metadata)."""

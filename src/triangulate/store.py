@@ -1,0 +1,427 @@
+"""The DuckDB store: schema, writes and queries. The only module that speaks SQL.
+
+Every write that belongs together runs in one transaction, so a process killed at any point
+leaves either the whole batch or none of it; re-running the same work finds the rows already
+there (primary keys on content identity) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from triangulate.model import Analysis, Article, Skipped, from_dict, to_dict
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY,
+    content_hash VARCHAR NOT NULL,
+    source VARCHAR,
+    url VARCHAR,
+    outlet VARCHAR,
+    title VARCHAR,
+    author VARCHAR,
+    published DATE,
+    language VARCHAR,
+    duplicate_of VARCHAR,
+    similarity DOUBLE,
+    words INTEGER,
+    text VARCHAR NOT NULL,
+    ingested_at TIMESTAMP DEFAULT current_timestamp
+);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles (content_hash);
+
+CREATE TABLE IF NOT EXISTS skipped (
+    source VARCHAR,
+    reason VARCHAR,
+    detail VARCHAR,
+    language VARCHAR,
+    first_seen TIMESTAMP DEFAULT current_timestamp,
+    PRIMARY KEY (source, reason)
+);
+
+-- MinHash signatures of every stored article, so near-duplicate detection spans runs.
+CREATE TABLE IF NOT EXISTS minhashes (article_id VARCHAR PRIMARY KEY, signature BLOB NOT NULL);
+
+CREATE TABLE IF NOT EXISTS analyses (
+    article_id VARCHAR PRIMARY KEY,
+    model VARCHAR,
+    genre VARCHAR,
+    genre_score DOUBLE,
+    tone DOUBLE,
+    record JSON NOT NULL,   -- the full analysis without its text (the text is in articles)
+    analyzed_at TIMESTAMP DEFAULT current_timestamp
+);
+
+CREATE TABLE IF NOT EXISTS actors (
+    article_id VARCHAR, actor_id VARCHAR, name VARCHAR, kind VARCHAR, country VARCHAR,
+    known BOOLEAN, parent VARCHAR, mention_count INTEGER,
+    PRIMARY KEY (article_id, actor_id)
+);
+CREATE TABLE IF NOT EXISTS places (
+    article_id VARCHAR, place_id VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE,
+    country VARCHAR, kind VARCHAR, mention_count INTEGER,
+    PRIMARY KEY (article_id, place_id)
+);
+-- Mentions of actors and places: layer = 'actor' | 'place'.
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id VARCHAR, layer VARCHAR, item_id VARCHAR, start_char INTEGER, end_char INTEGER,
+    text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS times (
+    article_id VARCHAR, idx INTEGER, start_char INTEGER, end_char INTEGER, text VARCHAR,
+    type VARCHAR, value VARCHAR, anchor VARCHAR, in_quote BOOLEAN,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS figures (
+    article_id VARCHAR, figure_id VARCHAR, start_char INTEGER, end_char INTEGER, text VARCHAR,
+    value DOUBLE, low DOUBLE, high DOUBLE, approximate BOOLEAN, what VARCHAR, who VARCHAR,
+    hedge VARCHAR,
+    PRIMARY KEY (article_id, figure_id)
+);
+CREATE TABLE IF NOT EXISTS claims (
+    article_id VARCHAR, claim_id VARCHAR, speaker VARCHAR, speaker_text VARCHAR, cue VARCHAR,
+    stance VARCHAR, start_char INTEGER, end_char INTEGER, content_start INTEGER,
+    content_end INTEGER, content VARCHAR, figures VARCHAR[], event_id VARCHAR,
+    PRIMARY KEY (article_id, claim_id)
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id VARCHAR, quote_id VARCHAR, speaker VARCHAR, speaker_text VARCHAR, cue VARCHAR,
+    start_char INTEGER, end_char INTEGER, text VARCHAR,
+    PRIMARY KEY (article_id, quote_id)
+);
+CREATE TABLE IF NOT EXISTS events (
+    article_id VARCHAR, event_id VARCHAR, type VARCHAR, mode VARCHAR, actor VARCHAR,
+    target VARCHAR, place VARCHAR, date VARCHAR, date_precision VARCHAR, negated BOOLEAN,
+    hypothetical BOOLEAN, trigger VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
+    evidence VARCHAR, figures VARCHAR[], claims VARCHAR[],
+    PRIMARY KEY (article_id, event_id)
+);
+CREATE TABLE IF NOT EXISTS techniques (
+    article_id VARCHAR, idx INTEGER, technique VARCHAR, start_char INTEGER, end_char INTEGER,
+    text VARCHAR, speaker VARCHAR,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS actor_stance (
+    article_id VARCHAR, actor_id VARCHAR, stance VARCHAR, score DOUBLE, tone DOUBLE,
+    PRIMARY KEY (article_id, actor_id)
+);
+
+-- Linking output: rebuilt as a whole by each link run (see link/), keyed by stable ids.
+CREATE TABLE IF NOT EXISTS stories (
+    story_id VARCHAR PRIMARY KEY, type VARCHAR, date VARCHAR, date_precision VARCHAR,
+    place_id VARCHAR, place_name VARCHAR, lat DOUBLE, lon DOUBLE, outlets INTEGER,
+    independent_outlets INTEGER, contested BOOLEAN, title VARCHAR, record JSON NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_events (
+    story_id VARCHAR, article_id VARCHAR, event_id VARCHAR,
+    PRIMARY KEY (article_id, event_id)
+);
+CREATE TABLE IF NOT EXISTS contradictions (
+    story_id VARCHAR, idx INTEGER, field VARCHAR, record JSON NOT NULL,
+    PRIMARY KEY (story_id, idx)
+);
+"""
+
+# Per-article layer tables, cleared and rewritten together when an article is re-analysed.
+LAYER_TABLES = (
+    "actors", "places", "mentions", "times", "figures", "claims", "quotes", "events",
+    "techniques", "actor_stance",
+)
+
+
+class Store:
+    """A DuckDB file (or ``:memory:``) holding articles, analyses and stories."""
+
+    def __init__(self, path: str | Path = "triangulate.duckdb", read_only: bool = False):
+        self.path = str(path)
+        if not read_only and self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
+            self.con.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ------------------------------------------------------------------ ingest
+
+    def article_ids_by_hash(self, hashes: Sequence[str]) -> dict[str, str]:
+        """content_hash -> id of the first-stored article with that hash."""
+        if not hashes:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_hash, min_by(id, ingested_at) FROM articles "
+            "WHERE content_hash IN (SELECT unnest(?)) GROUP BY content_hash",
+            [list(hashes)],
+        ).fetchall()
+        return dict(rows)
+
+    def has_article(self, article_id: str) -> bool:
+        return bool(
+            self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
+        )
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def add_articles(
+        self, articles: Sequence[Article], signatures: dict[str, bytes] | None = None
+    ) -> int:
+        """Insert new articles (and their MinHash signatures) in one transaction.
+
+        Returns how many were new; an id already stored is left as it is.
+        """
+        if not articles:
+            return 0
+        signatures = signatures or {}
+        with self.transaction():
+            before = self._count("articles")
+            self.con.executemany(
+                "INSERT OR IGNORE INTO articles (id, content_hash, source, url, outlet, title, "
+                "author, published, language, duplicate_of, similarity, words, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, TRY_CAST(? AS DATE), ?, ?, ?, ?, ?)",
+                [
+                    [
+                        a.id, a.content_hash, a.source, a.url, a.outlet, a.title, a.author,
+                        a.published, a.language, a.duplicate_of, a.similarity,
+                        len(a.text.split()), a.text,
+                    ]
+                    for a in articles
+                ],
+            )
+            sig_rows = [[a.id, signatures[a.id]] for a in articles if a.id in signatures]
+            if sig_rows:
+                self.con.executemany("INSERT OR IGNORE INTO minhashes VALUES (?, ?)", sig_rows)
+            return self._count("articles") - before
+
+    def add_skipped(self, skipped: Sequence[Skipped]) -> None:
+        if not skipped:
+            return
+        with self.transaction():
+            self.con.executemany(
+                "INSERT OR IGNORE INTO skipped (source, reason, detail) VALUES (?, ?, ?)",
+                [[s.source, s.reason, s.detail] for s in skipped],
+            )
+
+    def minhash_signatures(self) -> Iterator[tuple[str, bytes]]:
+        cur = self.con.execute("SELECT article_id, signature FROM minhashes ORDER BY article_id")
+        while rows := cur.fetchmany(1000):
+            yield from rows
+
+    def articles(
+        self, ids: Sequence[str] | None = None, unanalysed_only: bool = False
+    ) -> Iterator[Article]:
+        """Stored articles in ingest order (streamed, never all in memory)."""
+        where, params = [], []
+        if ids is not None:
+            where.append("a.id IN (SELECT unnest(?))")
+            params.append(list(ids))
+        if unanalysed_only:
+            where.append("a.id NOT IN (SELECT article_id FROM analyses)")
+        sql = (
+            "SELECT a.id, a.text, a.source, a.content_hash, a.url, a.outlet, a.title, a.author, "
+            "strftime(a.published, '%Y-%m-%d'), a.language, a.duplicate_of, a.similarity "
+            "FROM articles a"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        cur = self._cursor(sql + " ORDER BY a.ingested_at, a.id", params)
+        while rows := cur.fetchmany(256):
+            for r in rows:
+                yield Article(*r)
+
+    def _cursor(self, sql: str, params: list[Any]):
+        # A separate cursor so writes on the main connection can interleave with streaming.
+        cur = self.con.cursor()
+        cur.execute(sql, params)
+        return cur
+
+    # ------------------------------------------------------------------ analyses
+
+    def save_analyses(self, analyses: Sequence[Analysis]) -> None:
+        """Store analyses (full record + one table per layer) in one transaction."""
+        if not analyses:
+            return
+        ids = [a.id for a in analyses]
+        rows: dict[str, list[list[Any]]] = {t: [] for t in LAYER_TABLES}
+        records = []
+        for a in analyses:
+            record = to_dict(a)
+            record.pop("text", None)
+            framing = a.framing
+            records.append([
+                a.id, a.model, a.genre.label if a.genre else None,
+                a.genre.score if a.genre else None, framing.tone if framing else None,
+                json.dumps(record, ensure_ascii=False),
+            ])
+            _layer_rows(a, rows)
+        with self.transaction():
+            for table in ("analyses", *LAYER_TABLES):
+                key = "article_id"
+                self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT unnest(?))", [ids])
+            self.con.executemany(
+                "INSERT INTO analyses (article_id, model, genre, genre_score, tone, record) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                records,
+            )
+            for table, table_rows in rows.items():
+                if table_rows:
+                    marks = ", ".join("?" * len(table_rows[0]))
+                    self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        row = self.con.execute(
+            "SELECT n.record, a.text FROM analyses n JOIN articles a ON a.id = n.article_id "
+            "WHERE n.article_id = ?",
+            [article_id],
+        ).fetchone()
+        if row is None:
+            return None
+        record = json.loads(row[0])
+        record["text"] = row[1]
+        return from_dict(Analysis, record)
+
+    def analyses(self, include_duplicates: bool = True) -> Iterator[Analysis]:
+        """Every stored analysis with its text, streamed in ingest order."""
+        sql = (
+            "SELECT n.record, a.text FROM analyses n JOIN articles a ON a.id = n.article_id"
+            + ("" if include_duplicates else " WHERE a.duplicate_of IS NULL")
+            + " ORDER BY a.ingested_at, a.id"
+        )
+        cur = self._cursor(sql, [])
+        while rows := cur.fetchmany(128):
+            for record, text in rows:
+                data = json.loads(record)
+                data["text"] = text
+                yield from_dict(Analysis, data)
+
+    # ------------------------------------------------------------------ reporting
+
+    def _count(self, table: str, where: str = "") -> int:
+        return self.con.execute(f"SELECT count(*) FROM {table} {where}").fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "articles": self._count("articles"),
+            "duplicates": self._count("articles", "WHERE duplicate_of IS NOT NULL"),
+            "outlets": self.con.execute(
+                "SELECT count(DISTINCT outlet) FROM articles WHERE outlet IS NOT NULL"
+            ).fetchone()[0],
+            "skipped": self._count("skipped"),
+            "analysed": self._count("analyses"),
+            "events": self._count("events"),
+            "claims": self._count("claims"),
+            "quotes": self._count("quotes"),
+            "figures": self._count("figures"),
+            "stories": self._count("stories"),
+            "contradictions": self._count("contradictions"),
+        }
+
+    def outlet_counts(self) -> list[tuple[str, int, int]]:
+        """(outlet, articles, of which duplicates), largest first."""
+        return self.con.execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*), count(duplicate_of) FROM articles "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+
+    def duplicates(self) -> list[tuple[str, str, str | None, str | None, float | None]]:
+        """(article, duplicate_of, its outlet, original's outlet, similarity)."""
+        return self.con.execute(
+            "SELECT d.id, d.duplicate_of, d.outlet, o.outlet, d.similarity FROM articles d "
+            "LEFT JOIN articles o ON o.id = d.duplicate_of WHERE d.duplicate_of IS NOT NULL "
+            "ORDER BY d.id"
+        ).fetchall()
+
+    def skipped(self) -> list[tuple[str, str, str]]:
+        return self.con.execute(
+            "SELECT source, reason, detail FROM skipped ORDER BY reason, source"
+        ).fetchall()
+
+    # ------------------------------------------------------------------ export
+
+    def export(self, table: str, path: str | Path, fmt: str) -> int:
+        """Write one table to Parquet, CSV or JSONL; returns the row count."""
+        if table not in EXPORTABLE:
+            raise ValueError(f"unknown table {table!r}; choose from {', '.join(EXPORTABLE)}")
+        options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER", "jsonl": "FORMAT json"}
+        if fmt not in options:
+            raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(options)}")
+        self.con.execute(f"COPY (SELECT * FROM {table}) TO ? ({options[fmt]})", [str(path)])
+        return self._count(table)
+
+
+EXPORTABLE = ("articles", "skipped", "analyses", *LAYER_TABLES, "stories", "story_events",
+              "contradictions")
+
+
+def _layer_rows(a: Analysis, rows: dict[str, list[list[Any]]]) -> None:
+    for actor in a.actors:
+        rows["actors"].append([a.id, actor.id, actor.name, actor.kind, actor.country,
+                               actor.known, actor.parent, len(actor.mentions)])
+        rows["mentions"].extend(
+            [a.id, "actor", actor.id, m.start, m.end, m.text] for m in actor.mentions
+        )
+    for place in a.places:
+        rows["places"].append([a.id, place.id, place.name, place.lat, place.lon, place.country,
+                               place.kind, len(place.mentions)])
+        rows["mentions"].extend(
+            [a.id, "place", place.id, m.start, m.end, m.text] for m in place.mentions
+        )
+    for i, t in enumerate(a.times):
+        rows["times"].append([a.id, i, t.start, t.end, t.text, t.type, t.value, t.anchor,
+                              t.in_quote])
+    for f in a.figures:
+        rows["figures"].append([a.id, f.id, f.start, f.end, f.text, f.value, f.low, f.high,
+                                f.approximate, f.what, f.who, f.hedge])
+    for c in a.claims:
+        rows["claims"].append([a.id, c.id, c.speaker, c.speaker_text, c.cue, c.stance, c.start,
+                               c.end, c.content.start, c.content.end, c.content.text, c.figures,
+                               c.event])
+    for q in a.quotes:
+        rows["quotes"].append([a.id, q.id, q.speaker, q.speaker_text, q.cue, q.start, q.end,
+                               q.text])
+    for e in a.events:
+        rows["events"].append([a.id, e.id, e.type, e.mode, e.actor, e.target, e.place, e.date,
+                               e.date_precision, e.negated, e.hypothetical, e.trigger,
+                               e.evidence.start, e.evidence.end, e.evidence.text, e.figures,
+                               e.claims])
+    if a.framing:
+        for i, t in enumerate(a.framing.techniques):
+            rows["techniques"].append([a.id, i, t.technique, t.start, t.end, t.text, t.speaker])
+        for s in a.framing.actor_stance:
+            rows["actor_stance"].append([a.id, s.actor, s.stance, s.score, s.tone])
+
