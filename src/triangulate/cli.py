@@ -176,6 +176,10 @@ def analyze(
 def run(
     inputs: InputsArgument = None,
     db: DbOption = Path(settings.DEFAULT_DB),
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1,
+                          help="Worker processes for analysis; each loads the model once.")
+    ] = 1,
     quiet: QuietOption = False,
 ) -> None:
     """Ingest, analyse and link in one go, then print a summary.
@@ -190,7 +194,7 @@ def run(
     with _store(db) as store:
         report = _with_progress("Ingesting", quiet, lambda tick: run_ingest(store, inputs, on_item=tick))
         _print_ingest(report, quiet)
-        analysed = _with_progress("Analysing", quiet, lambda tick: analyse_pending(store, on_done=tick))
+        analysed = _with_progress("Analysing", quiet, lambda tick: analyse_pending(store, workers=workers, on_done=tick))
         out.print(f"{analysed} articles analysed")
         _print_summary(store)
     if report.read == 0:

@@ -2,27 +2,66 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator
 
 from triangulate import settings
+from triangulate.model import Analysis, Article
 from triangulate.store import Store
 from triangulate.util import chunks
 
 
-def analyse_pending(store: Store, on_done: Callable[..., None] | None = None) -> int:
+def analyse_pending(
+    store: Store,
+    workers: int = 1,
+    on_done: Callable[..., None] | None = None,
+) -> int:
     """Analyse every stored article that has no analysis yet; returns how many.
 
-    Results are written in batches, each in one transaction, so an interrupted run loses at
-    most the batch in flight and the next run picks up exactly the articles still missing.
+    Articles stream from the store and results are written in batches, each in one
+    transaction, so an interrupted run loses at most the batches in flight and the next run
+    picks up exactly the articles still missing.
     """
-    from triangulate.analyze.pipeline import analyze_articles
-
-    pending = list(store.articles(unanalysed_only=True))  # ids only would do; see issue 7
     done = 0
-    for batch in chunks(analyze_articles(pending), settings.WRITE_BATCH):
+    pending = store.articles(unanalysed_only=True)
+    for batch in chunks(analyse_stream(pending, workers), settings.WRITE_BATCH):
         store.save_analyses(batch)
         done += len(batch)
         if on_done:
             for _ in batch:
                 on_done()
     return done
+
+
+def analyse_stream(articles: Iterable[Article], workers: int = 1) -> Iterator[Analysis]:
+    """Analyses in input order, in this process or in ``workers`` processes.
+
+    Each worker loads the language model once. Work goes out in small chunks so memory stays
+    flat however long the stream is (at most ``2 * workers`` chunks are in flight).
+    """
+    from triangulate.analyze.pipeline import analyze_articles
+
+    if workers <= 1:
+        yield from analyze_articles(articles)
+        return
+    ctx = mp.get_context("spawn")  # no inherited DuckDB handles or threads in the workers
+    with ctx.Pool(workers, initializer=_worker_init) as pool:
+        in_flight: list = []
+        for chunk in chunks(articles, settings.WORKER_CHUNK):
+            in_flight.append(pool.apply_async(_worker_analyse, (chunk,)))
+            if len(in_flight) >= 2 * workers:
+                yield from in_flight.pop(0).get()
+        for result in in_flight:
+            yield from result.get()
+
+
+def _worker_init() -> None:
+    from triangulate.analyze import nlp
+
+    nlp.load()
+
+
+def _worker_analyse(articles: list[Article]) -> list[Analysis]:
+    from triangulate.analyze.pipeline import analyze_articles
+
+    return list(analyze_articles(articles))

