@@ -1,10 +1,1005 @@
-"""Actors: who is named, from our dictionary (data/actors.jsonl) and from NER."""
+"""Actors: who is named, from our dictionary (data/actors.jsonl) and from NER.
+
+One left-to-right pass over the tokens matches dictionary names, demonyms and seats of
+government through a token trie; a role noun after a country word turns it into one of its
+institutions ("Israeli soldiers" -> israel-military, "Sudanese police" -> sudan-police). NER
+persons, organisations and group names that the dictionary lacks become actors with
+``known=False``; titles before a person's name belong to the mention but not to the name, and a
+later surname ("Boker") joins the full name ("Shimon Boker").
+
+Also the two helpers later stages call: :func:`is_agentive` (is this mention the doer: subject,
+possessor of an action, "according to X") and :func:`resolve_reference` ("he", "the group",
+"the army" -> the nearest compatible actor named before).
+"""
 
 from __future__ import annotations
 
-from triangulate.model import Actor
+import functools
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+
+from triangulate.model import Actor, Mention
+
+# Form kinds, in order of preference when one phrase is several things at once ("US" is a name
+# and an adjective): a name is a sure actor; a seat of government only in actor contexts.
+NAME, PEOPLE, ADJ, SEAT, BLOCK = "name", "people", "adj", "seat", "block"
+_FORM_RANK = {BLOCK: 0, NAME: 1, PEOPLE: 2, ADJ: 3, SEAT: 4}
+_ORG_KINDS = frozenset({"armed_group", "party", "military", "government", "igo", "ngo",
+                        "security", "police", "organisation", "media", "group"})
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "a", "an"})
+_POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
+_CONNECTORS = frozenset({"of", "for", "and", "-"})
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+# --------------------------------------------------------------------------- the lexicon
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary actor."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way of writing an actor: what it points to and how strictly its case must match."""
+
+    actor: str
+    form: str
+    state: str | None  # the state whose institutions a following role noun derives
+    exact: bool  # case-sensitive: short all-caps aliases ("US" is not "us")
+    cap: bool  # the first letter must be a capital ("Turkey", not "turkey")
+    surface: str = ""  # the alias's tokens joined by spaces, for case-sensitive matching
+
+
+@dataclass(frozen=True)
+class Role:
+    role: str
+    suffix: str | None
+    kind: str
+    label: str | None
+    include: bool
+    people: bool
+
+
+@dataclass(frozen=True)
+class State:
+    id: str
+    iso3: str
+    name: str
+    adjective: str | None
+    people_id: str
+    people_name: str
+
+
+@dataclass
+class Lexicon:
+    entries: dict[str, Entry]
+    states: dict[str, State]
+    trie: dict
+    role_trie: dict
+    generic_trie: dict
+    title_words: frozenset[str]
+    title_abbreviations: frozenset[str]
+    person_cues: frozenset[str]
+    title_roles: dict[str, str]
+    references: dict[str, tuple[tuple[str, ...], str | None]]
+    place_nouns: frozenset[str]
+    place_preps: frozenset[str]
+    actor_verbs: frozenset[str]
+    actor_preps: frozenset[str]
+    agentive_possessed: frozenset[str]
+    max_len: int = 0
+
+
+_LEAF = ""  # trie key holding the payload (tokens are never empty strings)
+
+
+def _insert(trie: dict, tokens: list[str], payload) -> None:
+    node = trie
+    for tok in tokens:
+        node = node.setdefault(tok, {})
+    node.setdefault(_LEAF, []).append(payload)
+
+
+def _data(name: str):
+    return resources.files("triangulate.data").joinpath(name)
+
+
+def _tokenizer():
+    from spacy.lang.en import English
+
+    return English().tokenizer
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """Every data file of the stage, compiled once per process."""
+    tok = _tokenizer()
+    entries: dict[str, Entry] = {}
+    states: dict[str, State] = {}
+    forms: list[tuple[str, Form]] = []
+
+    def add_form(text: str, actor: str, form: str, state: str | None) -> None:
+        text = text.strip()
+        if not text:
+            return
+        letters = [c for c in text if c.isalpha()]
+        exact = bool(letters) and text.upper() == text and len(letters) <= 6
+        cap = text[0].isupper()
+        surface = " ".join(t.text for t in tok(text))
+        forms.append((text, Form(actor, form, state, exact, cap, surface)))
+
+    for line in _data("actors/countries.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("iso3\t"):
+            continue
+        iso3, sid, name, aliases, adjectives, peoples, seats = (line.split("\t") + [""] * 7)[:7]
+        split = [[v for v in col.split("|") if v] for col in (aliases, adjectives, peoples, seats)]
+        alias_list, adj_list, people_list, seat_list = split
+        people_name = people_list[0] if people_list else f"{name} people"
+        people_id = _slug(people_name) if people_list else f"{sid}-people"
+        if people_id == sid or people_id in states:
+            people_id = f"{sid}-people"
+        states[sid] = State(sid, iso3, name, adj_list[0] if adj_list else None, people_id,
+                            people_name)
+        entries[sid] = Entry(sid, name, "state", iso3, tuple([name, *alias_list, *adj_list]))
+        for text in [name, *alias_list]:
+            add_form(text, sid, NAME, sid)
+        for text in adj_list:
+            add_form(text, sid, ADJ, sid)
+        for text in people_list:
+            add_form(text, people_id, PEOPLE, sid)
+        for text in seat_list:
+            add_form(text, f"{sid}-government", SEAT, sid)
+
+    for line in _data("actors.jsonl").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("//"):
+            continue
+        rec = json.loads(line)
+        if "id" not in rec:
+            continue
+        aliases = tuple(dict.fromkeys([rec["name"], *rec.get("aliases", [])]))
+        entries[rec["id"]] = Entry(rec["id"], rec["name"], rec["kind"], rec.get("country"),
+                                   aliases, rec.get("parent"), rec.get("role"))
+        for text in aliases:
+            add_form(text, rec["id"], NAME, None)
+
+    for sid, state in states.items():
+        if state.people_id not in entries:
+            entries[state.people_id] = Entry(state.people_id, state.people_name, "people",
+                                             state.iso3, (state.people_name,), sid)
+
+    context = json.loads(_data("actors/context.json").read_text(encoding="utf-8"))
+    for text in context["not_actors"]:
+        add_form(text, "", BLOCK, None)
+
+    trie: dict = {}
+    max_len = 0
+    for text, form in forms:
+        tokens = [t.lower_ for t in tok(text)]
+        max_len = max(max_len, len(tokens))
+        _insert(trie, tokens, form)
+    for node_forms in _walk_leaves(trie):
+        node_forms.sort(key=lambda f: _FORM_RANK[f.form])
+
+    role_trie: dict = {}
+    generic_trie: dict = {}
+    roles = json.loads(_data("actors/roles.json").read_text(encoding="utf-8"))
+    for spec in roles["roles"]:
+        role = Role(spec["role"], spec.get("suffix"), spec["kind"], spec.get("label"),
+                    spec.get("include", True), spec.get("people", False))
+        for noun in spec["nouns"]:
+            _insert(role_trie, [t.lower_ for t in tok(noun)], role)
+        for noun in spec.get("generic", []):
+            _insert(generic_trie, [t.lower_ for t in tok(noun)], role)
+
+    titles = json.loads(_data("actors/titles.json").read_text(encoding="utf-8"))
+    refs = json.loads(_data("actors/references.json").read_text(encoding="utf-8"))
+    references = {k: (tuple(v["kinds"]), v.get("role")) for k, v in refs["expressions"].items()}
+    return Lexicon(
+        entries=entries, states=states, trie=trie, role_trie=role_trie,
+        generic_trie=generic_trie,
+        title_words=frozenset(titles["words"]),
+        title_abbreviations=frozenset(titles["abbreviations"]),
+        person_cues=frozenset(titles["person_cues"]),
+        title_roles=titles["roles"], references=references,
+        place_nouns=frozenset(context["place_nouns"]),
+        place_preps=frozenset(context["place_prepositions"]),
+        actor_verbs=frozenset(context["actor_verbs"]),
+        actor_preps=frozenset(context["actor_prepositions"]),
+        agentive_possessed=frozenset(context["agentive_possessed"]),
+        max_len=max_len,
+    )
+
+
+def _walk_leaves(trie: dict):
+    stack = [trie]
+    while stack:
+        node = stack.pop()
+        for key, value in node.items():
+            if key == _LEAF:
+                yield value
+            else:
+                stack.append(value)
+
+
+def _longest(trie: dict, low: list[str], i: int, accept=None):
+    """Longest phrase of ``trie`` starting at token i: (end, payloads), or (i, None)."""
+    node = trie
+    best: tuple[int, list] = (i, [])
+    j = i
+    while j < len(low):
+        node = node.get(low[j])
+        if node is None:
+            break
+        j += 1
+        payload = node.get(_LEAF)
+        if payload:
+            ok = payload if accept is None else [p for p in payload if accept(p, i, j)]
+            if ok:
+                best = (j, ok)
+    return best
+
+
+# --------------------------------------------------------------------------- finding
+
+
+@dataclass
+class _Cand:
+    """A mention being built: token span, actor id and how it was found."""
+
+    start: int
+    end: int
+    actor: str
+    form: str
+    state: str | None = None
+    role: Role | None = None
+    core_end: int = 0  # end of the name/demonym itself, before any role noun
+    keep_core: bool = False  # when absorbed into a person's title, keep the name as a mention
+    country: str | None = None
+    title_start: int | None = None  # a person's mention starts at its title
+    definite: bool = False  # "the militants": may refer back to a named group
+
+
+@dataclass
+class _Found:
+    """Actors of one document under construction."""
+
+    doc: object
+    lex: Lexicon
+    actors: dict[str, Actor] = field(default_factory=dict)
+    roles: dict[str, str | None] = field(default_factory=dict)
+
+    def get(self, actor_id: str) -> Actor:
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            actor = self._make(actor_id)
+            self.actors[actor_id] = actor
+        return actor
+
+    def _make(self, actor_id: str) -> Actor:
+        entry = self.lex.entries.get(actor_id)
+        if entry is not None:
+            self.roles[actor_id] = entry.role
+            return Actor(entry.id, entry.name, entry.kind, entry.country,
+                         aliases=list(entry.aliases), parent=entry.parent, known=True)
+        raise KeyError(actor_id)
+
+    def derived(self, state_id: str, role: Role, noun: str) -> Actor:
+        """The actor a country word plus a role noun names ("Russian troops")."""
+        lex = self.lex
+        state = lex.states[state_id]
+        if role.people:
+            return self.get(state.people_id)
+        suffix = role.suffix or _slug(noun)
+        actor_id = f"{state_id}-{suffix}"
+        if actor_id in self.actors:
+            return self.actors[actor_id]
+        if actor_id in lex.entries:
+            return self.get(actor_id)
+        label = role.label or noun
+        adjective = state.adjective or state.name
+        actor = Actor(actor_id, f"{adjective} {label}", role.kind, state.iso3,
+                      aliases=list(dict.fromkeys([f"{adjective} {label}", f"{state.name} {label}"])),
+                      parent=state_id, known=True)
+        self.actors[actor_id] = actor
+        return actor
+
+    def new(self, actor_id: str, name: str, kind: str, country: str | None,
+            known: bool = False, parent: str | None = None, role: str | None = None) -> Actor:
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            actor = Actor(actor_id, name, kind, country, aliases=[name] if name else [],
+                          parent=parent, known=known)
+            self.actors[actor_id] = actor
+            self.roles[actor_id] = role
+        return actor
+
+    def mention(self, actor: Actor, start_char: int, end_char: int) -> None:
+        text = self.doc.text[start_char:end_char]
+        if any(m.start == start_char and m.end == end_char for m in actor.mentions):
+            return
+        actor.mentions.append(Mention(start_char, end_char, text))
+
+
+def _span_chars(doc, start: int, end: int) -> tuple[int, int]:
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last.text)
 
 
 def find_actors(doc) -> list[Actor]:
     """Every actor the article names, each with all its mentions (offsets into doc.text)."""
-    return []
+    lex = lexicon()
+    n = len(doc)
+    if n == 0:
+        return []
+    low = [t.lower_ for t in doc]
+    found = _Found(doc, lex)
+    taken = [False] * n
+
+    cands = _dictionary_candidates(doc, low, lex)
+    for c in cands:
+        for k in range(c.start, c.end):
+            taken[k] = True
+    persons = _ner_candidates(doc, low, lex, cands, taken)
+    cands = sorted(cands + persons, key=lambda c: c.start)
+    cands = _absorb_titles(doc, low, lex, cands)
+    for c in cands:
+        for k in range(c.start, c.end):
+            taken[k] = True
+    cands += _generic_candidates(doc, low, lex, taken, cands)
+    cands.sort(key=lambda c: (c.start, -c.end))
+
+    _emit(doc, found, cands)
+    actors = [a for a in found.actors.values() if a.mentions]
+    for a in actors:
+        a.mentions.sort(key=lambda m: (m.start, m.end))
+    actors.sort(key=lambda a: a.mentions[0].start)
+    return actors
+
+
+def _case_ok(doc, form: Form, i: int, j: int) -> bool:
+    if form.exact:
+        # case-sensitive aliases appear exactly as written, and not inside an all-caps
+        # headline where "US" or "IS" could be any word
+        if " ".join(t.text for t in doc[i:j]) != form.surface:
+            return False
+        neighbours = [doc[k].text for k in (i - 1, j) if 0 <= k < len(doc)]
+        words = [w for w in neighbours if w.isalpha() and len(w) > 1]
+        return not words or not all(w.isupper() for w in words)
+    return not form.cap or doc[i].text[:1].isupper()
+
+
+def _dictionary_candidates(doc, low: list[str], lex: Lexicon) -> list[_Cand]:
+    cands: list[_Cand] = []
+    n = len(low)
+    i = 0
+    while i < n:
+        end, forms = _longest(lex.trie, low, i, lambda f, a, b: _case_ok(doc, f, a, b))
+        if not forms:
+            i += 1
+            continue
+        form = _choose_form(doc, low, lex, forms, end)
+        if form.form == BLOCK:
+            i = end
+            continue
+        if form.form == ADJ and i >= 2 and low[i - 1] == "-" and low[i - 2] in ("pro", "anti"):
+            i = end
+            continue
+        c = _Cand(i, end, form.actor, form.form, form.state, core_end=end)
+        _attach_role(doc, low, lex, c)
+        if c.form == SEAT and c.role is None and not _actor_context(doc, lex, i, end):
+            i = end
+            continue
+        cands.append(c)
+        i = c.end
+    return cands
+
+
+def _choose_form(doc, low: list[str], lex: Lexicon, forms: list[Form], end: int) -> Form:
+    """ "Sudanese" is a people noun and an adjective: before a role noun or any noun it modifies
+    ("Sudanese police", "Sudanese town") it is the adjective."""
+    form = forms[0]
+    if form.form != PEOPLE:
+        return form
+    adj = next((f for f in forms if f.form == ADJ), None)
+    if adj is None or end >= len(low):
+        return form
+    if _longest(lex.role_trie, low, end)[1] or doc[end].pos_ in ("NOUN", "PROPN", "ADJ"):
+        return adj
+    return form
+
+
+def _attach_role(doc, low: list[str], lex: Lexicon, c: _Cand) -> None:
+    """Extend a country word or an organisation name over a following role noun."""
+    k = c.end
+    if k < len(low) and low[k] in _POSSESSIVE and c.form in (NAME, SEAT):
+        k += 1
+    end, roles = _longest(lex.role_trie, low, k)
+    if not roles:
+        return
+    role = roles[0]
+    entry = lex.entries.get(c.actor)
+    if c.form == SEAT and role.role not in ("government", "military", "police", "security"):
+        return
+    if c.state is None and entry is not None and entry.kind not in ("state",):
+        # "Hamas fighters", "UN officials": members of the organisation are the organisation
+        if entry.kind in _ORG_KINDS and role.role in (
+            "military", "militants", "rebels", "government", "security", "police"
+        ) and role.include:
+            c.end = end
+            c.role = role
+        return
+    if c.state is None or c.form == PEOPLE:
+        return
+    # a role noun heading a compound ("Israeli army radio") still names the institution
+    c.role = role
+    c.keep_core = c.form == NAME
+    if role.include:
+        c.end = end
+    noun = " ".join(low[k:end])
+    c.actor = _derived_id(lex, c.state, role, noun)
+
+
+def _derived_id(lex: Lexicon, state_id: str, role: Role, noun: str) -> str:
+    if role.people:
+        return lex.states[state_id].people_id
+    return f"{state_id}-{role.suffix or _slug(noun)}"
+
+
+def _actor_context(doc, lex: Lexicon, i: int, j: int) -> bool:
+    """A capital stands for its government as subject, possessor or object of an actor verb."""
+    if is_agentive_tokens(doc, i, j):
+        return True
+    tok = doc[i:j].root
+    if tok.dep_ in ("dobj", "iobj") and tok.head.lemma_.lower() in lex.actor_verbs:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in lex.actor_preps
+
+
+# --------------------------------------------------------------------------- NER
+
+
+def _strip_span(doc, low: list[str], lex: Lexicon, start: int, end: int, person: bool):
+    """Drop determiners, possessive endings and (for persons) leading titles from an entity."""
+    while start < end and low[start] in _DETERMINERS:
+        start += 1
+    while end > start and (low[end - 1] in _POSSESSIVE or not doc[end - 1].text[:1].isalnum()):
+        end -= 1
+    if person:
+        while start < end - 1 and (low[start] in lex.title_words
+                                   or low[start].rstrip(".") in lex.title_words):
+            start += 1
+    return start, end
+
+
+def _ner_candidates(doc, low, lex: Lexicon, cands: list[_Cand], taken: list[bool]) -> list[_Cand]:
+    out: list[_Cand] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in ("PERSON", "ORG", "NORP"):
+            continue
+        start, end = _strip_span(doc, low, lex, ent.start, ent.end, label == "PERSON")
+        if start >= end:
+            continue
+        first = doc[start].text
+        if not first[:1].isupper() or any(ch.isdigit() for ch in doc[start:end].text):
+            continue
+        inside = [c for c in cands if c.start < end and c.end > start]
+        if inside and label == "PERSON" and all(
+            c.end < end and c.start <= start and not _is_person(lex, c) for c in inside
+        ):
+            # "Iraqi President Saddam Hussein" tagged whole: the name is what follows the
+            # country word and title; the title step joins them again
+            start, end = _strip_span(doc, low, lex, max(c.end for c in inside), end, True)
+            if start < end and doc[start].text[:1].isupper():
+                out.append(_Cand(start, end, "", "person", core_end=end))
+            continue
+        if inside:
+            cand = _ner_over_dictionary(doc, low, lex, label, start, end, inside, cands)
+            if cand is not None:
+                out.append(cand)
+            continue
+        if label == "NORP":
+            cand = _norp(doc, low, lex, start, end)
+            if cand is not None:
+                out.append(cand)
+            continue
+        if _looks_like_place(doc, low, lex, start, end):
+            continue
+        if end - start > 7:
+            continue
+        kind = "person" if label == "PERSON" else "organisation"
+        out.append(_Cand(start, end, "", kind, core_end=end))
+    out += _titled_names(doc, low, lex, cands + out)
+    out += _surnames(doc, low, lex, cands + out)
+    return out
+
+
+def _titled_names(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
+    """Capitalised words after a capitalised title are a name even when NER misses them
+    ("King Abdullah II", "Gen. Abdel Fattah al-Burhan")."""
+    covered = {k for c in cands for k in range(c.start, c.end)}
+    out: list[_Cand] = []
+    n = len(low)
+    for i in range(n - 1):
+        if low[i].rstrip(".") not in lex.person_cues or not doc[i].text[:1].isupper():
+            continue
+        j = i + 1
+        if j < n and low[j] == "." and low[i] in lex.title_abbreviations:
+            j += 1
+        start = j
+        while j < n and j not in covered and j - start < 4 and (
+            doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper()
+            and low[j] not in lex.title_words or (j > start and low[j] == "-")
+        ):
+            j += 1
+        while j > start and low[j - 1] == "-":
+            j -= 1
+        if j > start and all(k not in covered for k in range(start, j)):
+            out.append(_Cand(start, j, "", "person", core_end=j))
+            covered.update(range(start, j))
+    return out
+
+
+def _surnames(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
+    """A later bare surname ("Boker") of a person named in full, which NER often misses."""
+    names: set[str] = set()
+    for c in cands:
+        if c.form == "person" and c.core_end - c.start >= 2:
+            names.add(doc[c.core_end - 1].text)
+    if not names:
+        return []
+    for c in cands:
+        # sm often tags a lone surname as ORG
+        if c.form == "organisation" and c.end - c.start == 1 and doc[c.start].text in names:
+            c.form = "person"
+    covered = {k for c in cands for k in range(c.start, c.end)}
+    return [_Cand(t.i, t.i + 1, "", "person", core_end=t.i + 1)
+            for t in doc if t.text in names and t.i not in covered]
+
+
+def _ner_over_dictionary(doc, low, lex, label, start, end, inside, cands) -> _Cand | None:
+    """An entity overlapping dictionary matches: a longer name wins over a bare country word
+    or a derived phrase inside it ("Nigerian Union of Teachers"), and a full name extends a
+    dictionary person matched by surname only."""
+    if len(inside) != 1:
+        return None
+    c = inside[0]
+    if c.start < start or c.end > end or (c.start == start and c.end == end):
+        return None
+    entry = lex.entries.get(c.actor)
+    if label == "PERSON" and entry is not None and entry.kind == "person":
+        full = doc[start:end].text.lower()
+        if any(full == a.lower() or full in a.lower() for a in entry.aliases):
+            c.start, c.end = start, end
+            return None
+        cands.remove(c)
+        return _Cand(start, end, "", "person", core_end=end)
+    if label in ("ORG", "PERSON") and c.form in (ADJ, NAME) and c.state is not None \
+            and c.end < end and doc[c.end].text[:1].isupper() and label == "ORG":
+        cands.remove(c)
+        return _Cand(start, end, "", "organisation", core_end=end,
+                     country=lex.states[c.state].iso3)
+    return None
+
+
+def _norp(doc, low, lex: Lexicon, start: int, end: int) -> _Cand | None:
+    """A group name the dictionary lacks ("Kurds", "Yoruba leaders")."""
+    stop, roles = _longest(lex.role_trie, low, end)
+    name = doc[start:end].text
+    if roles:
+        role = roles[0]
+        c = _Cand(start, stop if role.include else end, "", "norp", core_end=end, role=role)
+        c.actor = _slug(name) if role.people else f"{_slug(name)}-{role.suffix or _slug(' '.join(low[end:stop]))}"
+        return c
+    if doc[end - 1].tag_ in ("NNPS", "NNS") or (doc[end - 1].pos_ in ("PROPN", "NOUN")
+                                                and low[end - 1].endswith("s")):
+        return _Cand(start, end, _slug(name), "norp", core_end=end)
+    return None
+
+
+_AREA_PREPS = frozenset({"in", "near", "outside", "into", "across", "throughout", "inside"})
+
+
+def _looks_like_place(doc, low, lex: Lexicon, start: int, end: int) -> bool:
+    """sm tags some towns as PERSON/ORG: a capitalised name right after "in/near/at/from" is
+    left to the places stage (for longer names only after prepositions of area, since "from
+    John Smith" is common)."""
+    if start == 0:
+        return False
+    prev = low[start - 1]
+    return prev in lex.place_preps if end - start == 1 else prev in _AREA_PREPS
+
+
+def _absorb_titles(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
+    """A person's title and country belong to the mention ("Iraqi President Saddam Hussein",
+    "Jordan's King Abdullah II", "Hamas leader Yahya Sinwar"); the name does not change."""
+    ends = {c.end: c for c in cands}
+    out: list[_Cand] = []
+    drop: set[int] = set()
+    for c in cands:
+        if not _is_person(lex, c):
+            continue
+        k = c.start
+        prev = None
+        while k > 0 and c.start - k < 8:
+            prev = ends.get(k)
+            if prev is None and low[k - 1] in _POSSESSIVE:
+                prev = ends.get(k - 1)
+            if prev is not None or doc[k].is_sent_start or not _title_word(lex, low, k - 1):
+                break
+            k -= 1
+        if prev is None:
+            while k < c.start and low[k] in _CONNECTORS:
+                k += 1
+        if prev is not None and prev is not c and not _is_person(lex, prev) and (
+            prev.role is None or prev.role.role in ("government", "military", "rebels",
+                                                    "militants", "opposition", "security")
+        ):
+            k = prev.start
+            if prev.state is not None:
+                c.country = lex.states[prev.state].iso3
+            if prev.keep_core or (prev.form == NAME and prev.state is None):
+                prev.end = prev.core_end
+                if prev.role is not None and prev.state is not None:
+                    prev.actor = prev.state
+                    prev.role = None
+            else:
+                drop.add(id(prev))
+        if k < c.start:
+            c.title_start = k
+    for c in cands:
+        if id(c) not in drop:
+            out.append(c)
+    return out
+
+
+def _title_word(lex: Lexicon, low: list[str], k: int) -> bool:
+    word = low[k]
+    if word == ".":
+        return k > 0 and low[k - 1] in lex.title_abbreviations
+    return word in lex.title_words or word.rstrip(".") in lex.title_words
+
+
+def _is_person(lex: Lexicon, c: _Cand) -> bool:
+    if c.form == "person":
+        return True
+    entry = lex.entries.get(c.actor)
+    return entry is not None and entry.kind == "person"
+
+
+# --------------------------------------------------------------------------- generic groups
+
+
+def _generic_candidates(doc, low, lex: Lexicon, taken: list[bool], cands: list[_Cand]):
+    out: list[_Cand] = []
+    n = len(low)
+    state_at = {c.start: c for c in cands if c.state is not None and c.form == NAME}
+    i = 0
+    while i < n:
+        if taken[i]:
+            i += 1
+            continue
+        end, roles = _longest(lex.generic_trie, low, i)
+        if not roles or any(taken[i:end]):
+            i += 1
+            continue
+        head = doc[end - 1]
+        if head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i >= end:
+            i = end
+            continue
+        if i > 0 and (doc[i - 1].pos_ in ("PROPN",) or doc[i - 1].ent_type_ in ("NORP", "GPE")):
+            # "Kurdish fighters" without a dictionary demonym: NER/NORP handles it
+            i = end
+            continue
+        role = roles[0]
+        noun = " ".join(low[i:end])
+        c = _Cand(i, end, "", "generic", role=role, core_end=end)
+        c.actor = role.suffix if role.suffix and not role.people else _slug(noun)
+        stop = end
+        if end + 1 < n and low[end] in ("in", "of", "from") and (end + 1) in state_at:
+            st = state_at[end + 1]
+            c.actor = _derived_id(lex, st.state, role, noun)
+            c.state = st.state
+            stop = st.end
+            c.end = stop
+        c.definite = i > 0 and low[i - 1] in ("the", "these", "those")
+        out.append(c)
+        i = stop
+    out += _definite_references(doc, low, lex, taken, cands, out)
+    return out
+
+
+def _definite_references(doc, low, lex: Lexicon, taken, cands, generic) -> list[_Cand]:
+    """ "the army", "the ministry", "the government": the institution named before."""
+    out: list[_Cand] = []
+    used = {k for c in generic for k in range(c.start, c.end)}
+    for i in range(1, len(low)):
+        if taken[i] or i in used or low[i - 1] not in ("the",):
+            continue
+        word = low[i]
+        spec = lex.references.get(word)
+        if spec is None or spec[0][0] not in ("military", "government", "police"):
+            continue
+        if i + 1 < len(low) and doc[i + 1].pos_ in ("NOUN", "PROPN") and doc[i].dep_ == "compound":
+            continue
+        out.append(_Cand(i, i + 1, "", "reference", core_end=i + 1))
+    return out
+
+
+# --------------------------------------------------------------------------- emitting
+
+
+def _emit(doc, found: _Found, cands: list[_Cand]) -> None:
+    persons: list[tuple[_Cand, list[str]]] = []
+    for c in cands:
+        if c.form == "person":
+            persons.append((c, doc[c.start:c.core_end].text.split()))
+            continue
+        if c.form == "reference":
+            continue
+        actor = _actor_for(doc, found, c)
+        if actor is None:
+            continue
+        start = c.start if c.title_start is None else c.title_start
+        found.mention(actor, *_span_chars(doc, start, c.end))
+    _emit_persons(doc, found, persons)
+    for c in cands:
+        if c.form == "reference":
+            _emit_reference(doc, found, c)
+
+
+def _actor_for(doc, found: _Found, c: _Cand) -> Actor | None:
+    lex = found.lex
+    if c.form in (NAME, ADJ, PEOPLE, SEAT):
+        if c.role is not None and c.state is not None and c.actor not in lex.entries:
+            noun = " ".join(t.lower_ for t in doc[c.core_end:c.end]) if c.role.include else ""
+            if c.form == NAME and c.end > c.core_end and doc[c.core_end].lower_ in _POSSESSIVE:
+                noun = " ".join(t.lower_ for t in doc[c.core_end + 1:c.end])
+            return found.derived(c.state, c.role, noun or (c.role.label or "group"))
+        if c.actor in lex.entries:
+            return found.get(c.actor)
+        return None
+    if c.form == "organisation":
+        name = doc[c.start:c.end].text
+        return found.new(_slug(name), name, "organisation", c.country)
+    if c.form == "norp":
+        name = doc[c.start:c.end].text
+        kind = c.role.kind if c.role is not None else "people"
+        return found.new(c.actor, name, kind, None)
+    if c.form == "generic":
+        if c.state is not None:
+            noun = " ".join(t.lower_ for t in doc[c.start:c.core_end])
+            return found.derived(c.state, c.role, noun)  # type: ignore[arg-type]
+        if c.definite:
+            target = _antecedent(found, doc[c.start].idx, c.role.kind)  # type: ignore[union-attr]
+            if target is not None:
+                return target
+        name = doc[c.start:c.end].text.lower()
+        return found.new(c.actor, name, c.role.kind, None, known=True)  # type: ignore[union-attr]
+    return None
+
+
+def _antecedent(found: _Found, before: int, kind: str) -> Actor | None:
+    best, best_end = None, -1
+    for actor in found.actors.values():
+        if actor.kind != kind or actor.country is None:
+            continue
+        for m in actor.mentions:
+            if m.end <= before and m.end > best_end:
+                best, best_end = actor, m.end
+    return best
+
+
+def _emit_reference(doc, found: _Found, c: _Cand) -> None:
+    kinds = found.lex.references[doc[c.start].lower_][0]
+    start, end = _span_chars(doc, c.start, c.end)
+    target = None
+    for kind in kinds[:1]:
+        target = _antecedent(found, start, kind)
+    if target is None:
+        target = _dominant_derived(doc, found, kinds[0])
+    if target is not None:
+        found.mention(target, start, end)
+
+
+def _dominant_derived(doc, found: _Found, kind: str) -> Actor | None:
+    """With no earlier institution, "the army" of an article about one country is its army."""
+    counts: Counter[str] = Counter()
+    for actor in found.actors.values():
+        if actor.kind == "state":
+            counts[actor.id] += len(actor.mentions)
+    if not counts:
+        return None
+    (top, count), total = counts.most_common(1)[0], sum(counts.values())
+    if count < 2 or count * 2 < total:
+        return None
+    suffix = {"military": "military", "government": "government", "police": "police"}[kind]
+    role = Role(suffix, suffix, kind, suffix, True, False)
+    return found.derived(top, role, suffix)
+
+
+def _emit_persons(doc, found: _Found, persons: list[tuple[_Cand, list[str]]]) -> None:
+    """Unknown persons: full names first, then surnames and short forms join them."""
+    lex = found.lex
+    known_persons = [a for a in found.actors.values() if a.kind == "person"]
+    full: dict[str, Actor] = {}
+    for c, words in persons:
+        if len(words) >= 2:
+            name = " ".join(words)
+            if name not in full:
+                full[name] = found.new(_slug(name), name, "person", c.country,
+                                       role=_title_role(doc, lex, c))
+    for c, words in persons:
+        name = " ".join(words)
+        actor = full.get(name)
+        if actor is None:
+            actor = _surname_owner(words, list(full.values()) + known_persons, c, doc)
+        if actor is None:
+            actor = found.new(_slug(name), name, "person", c.country,
+                              role=_title_role(doc, lex, c))
+        if actor.country is None and c.country is not None:
+            actor.country = c.country
+        start = c.start if c.title_start is None else c.title_start
+        found.mention(actor, *_span_chars(doc, start, c.end))
+
+
+def _surname_owner(words: list[str], people: list[Actor], c: _Cand, doc) -> Actor | None:
+    if len(words) != 1:
+        return None
+    token = words[0]
+    best, best_dist = None, None
+    for actor in people:
+        parts = actor.name.split()
+        if len(parts) < 2 or token not in parts[1:]:
+            continue
+        dist = min((abs(m.start - doc[c.start].idx) for m in actor.mentions), default=10**9)
+        if best_dist is None or dist < best_dist:
+            best, best_dist = actor, dist
+    return best
+
+
+def _title_role(doc, lex: Lexicon, c: _Cand) -> str | None:
+    start = c.start if c.title_start is None else c.title_start
+    for tok in doc[start:c.start]:
+        role = lex.title_roles.get(tok.lower_)
+        if role:
+            return role
+    return None
+
+
+# --------------------------------------------------------------------------- helpers for others
+
+
+def is_agentive_tokens(doc, start: int, end: int) -> bool:
+    """Token-span version of :func:`is_agentive`."""
+    lex = lexicon()
+    tok = doc[start:end].root
+    while tok.dep_ in ("conj", "compound", "appos") and tok.head is not tok:
+        tok = tok.head
+    dep = tok.dep_
+    if dep in ("nsubj", "csubj"):
+        return True
+    if dep == "pobj":
+        prep = tok.head
+        if prep.lower_ == "by" and prep.dep_ == "agent":
+            return True
+        return prep.lower_ == "to" and prep.i > 0 and doc[prep.i - 1].lower_ == "according"
+    if dep == "poss" or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _POSSESSIVE
+                         and doc[tok.i + 1].dep_ == "case"):
+        head = tok.head
+        if head.lower_ in lex.place_nouns:
+            return False
+        return head.pos_ in ("NOUN", "PROPN") or head.lower_ in lex.agentive_possessed
+    return False
+
+
+def is_agentive(doc, start: int, end: int) -> bool:
+    """Is the mention at character offsets [start, end) the doer of what is said?
+
+    True for the subject of a verb ("Israel admitted", "Russia denied"), the agent of a
+    passive ("was shelled by Russia"), "according to X" and a possessor that is not a
+    geographic part ("Israel's attack", not "Israel's north"). The places stage uses it to tell
+    a country acting from a country as a place.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    return is_agentive_tokens(doc, span.start, span.end)
+
+
+def resolve_reference(doc, start: int, end: int, actors: list[Actor]) -> Actor | None:
+    """The actor a referring expression at character offsets [start, end) points back to.
+
+    "he"/"she" -> the nearest person named before (the subject of the closest sentence that
+    names one, when there are several); "they" -> a group, force or government; "the group" /
+    "the organisation" -> an armed group, party, NGO or IGO; "the army" / "the military" ->
+    a military; "the ministry" / "the government" -> a government; "the president",
+    "the spokesman" -> a person, preferring one whose title matches. A phrase that is itself a
+    mention of an actor resolves to that actor. None when nothing compatible comes before.
+    """
+    lex = lexicon()
+    phrase = doc.text[start:end].strip().lower()
+    words = [w for w in re.split(r"\s+", phrase) if w]
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    key = " ".join(words)
+    spec = lex.references.get(key) or (lex.references.get(words[-1]) if words else None)
+    if spec is None or key not in lex.references:
+        direct = _mention_at(actors, start, end)
+        if direct is not None:
+            return direct
+    if spec is None:
+        return None
+    kinds, role = spec
+    return _nearest(doc, actors, start, kinds, role)
+
+
+def _mention_at(actors: list[Actor], start: int, end: int) -> Actor | None:
+    best, best_overlap = None, 0
+    for actor in actors:
+        for m in actor.mentions:
+            overlap = min(m.end, end) - max(m.start, start)
+            if overlap > best_overlap:
+                best, best_overlap = actor, overlap
+    return best
+
+
+def _nearest(doc, actors: list[Actor], before: int, kinds, role: str | None) -> Actor | None:
+    """Nearest preceding compatible actor, by sentence; within the closest sentence that has
+    candidates, a subject beats a non-subject and a matching title beats others."""
+    rank = {k: i for i, k in enumerate(kinds)}
+    sent_starts = _sentence_starts(doc)
+    best_key, best = None, None
+    import bisect
+
+    here = bisect.bisect_right(sent_starts, before) - 1
+    roles = _roles_of(actors)
+    for actor in actors:
+        if actor.kind not in rank:
+            continue
+        for m in actor.mentions:
+            if m.end > before:
+                continue
+            sent = bisect.bisect_right(sent_starts, m.start) - 1
+            same = sent == here
+            subject = not same and is_agentive(doc, m.start, m.end)
+            role_ok = role is not None and role in (roles.get(actor.id) or "")
+            key = (sent, role_ok, subject, -rank[actor.kind] if not same else 0, m.end)
+            if best_key is None or key > best_key:
+                best_key, best = key, actor
+    return best
+
+
+def _roles_of(actors: list[Actor]) -> dict[str, str]:
+    lex = lexicon()
+    out: dict[str, str] = {}
+    for actor in actors:
+        entry = lex.entries.get(actor.id)
+        if entry is not None and entry.role:
+            out[actor.id] = entry.role
+    return out
+
+
+def _sentence_starts(doc) -> list[int]:
+    return [s.start_char for s in doc.sents]

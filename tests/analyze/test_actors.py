@@ -1,0 +1,71 @@
+"""Actors: dictionary names, demonym + role phrases, NER unknowns, references."""
+
+from __future__ import annotations
+
+import pytest
+
+from triangulate.analyze.actors import find_actors, is_agentive, resolve_reference
+
+
+@pytest.fixture(scope="module")
+def actors_of(nlp):
+    def run(text: str):
+        doc = nlp(text)
+        return doc, {a.id: a for a in find_actors(doc)}
+
+    return run
+
+
+def mention_texts(actor) -> list[str]:
+    return [m.text for m in actor.mentions]
+
+
+def test_every_mention_is_exact_text(actors_of):
+    doc, found = actors_of(
+        "Hamas fighters ambushed Israeli soldiers near Khan Younis, the IDF said on Sunday. "
+        "Prime Minister Benjamin Netanyahu said Israel would respond."
+    )
+    for actor in found.values():
+        for m in actor.mentions:
+            assert doc.text[m.start:m.end] == m.text
+
+
+def test_alias_finds_dictionary_actor(actors_of):
+    _, found = actors_of("The Izz ad-Din al-Qassam Brigades said the IDF had withdrawn.")
+    assert mention_texts(found["hamas"]) == ["Izz ad-Din al-Qassam Brigades"]
+    assert mention_texts(found["israel-military"]) == ["IDF"]
+
+
+def test_demonym_and_role_noun_name_the_institution(actors_of):
+    _, found = actors_of("Russian forces shelled the city, Ukrainian officials said.")
+    assert mention_texts(found["russia-military"]) == ["Russian forces"]
+    assert mention_texts(found["ukraine-government"]) == ["Ukrainian officials"]
+
+
+def test_title_and_name_form_one_person_mention(actors_of):
+    _, found = actors_of("Iraqi President Saddam Hussein met Jordan's King Abdullah II in Amman.")
+    saddam = next(a for a in found.values() if a.name == "Saddam Hussein")
+    assert mention_texts(saddam) == ["Iraqi President Saddam Hussein"]
+    assert saddam.country == "IRQ"
+
+
+def test_surname_joins_unknown_person(actors_of):
+    _, found = actors_of("Shimon Boker, a farmer, was angry. Boker said the war must end.")
+    boker = found["shimon-boker"]
+    assert boker.known is False
+    assert mention_texts(boker) == ["Shimon Boker", "Boker"]
+
+
+def test_he_resolves_to_the_last_person(actors_of, nlp):
+    doc = nlp("Shimon Boker lives near the border. He said the army had left.")
+    found = find_actors(doc)
+    start = doc.text.index("He said")
+    actor = resolve_reference(doc, start, start + 2, found)
+    assert actor is not None and actor.id == "shimon-boker"
+
+
+def test_country_subject_is_agentive(nlp):
+    doc = nlp("Israel admitted that four soldiers died in Gaza.")
+    assert is_agentive(doc, 0, 6)
+    start = doc.text.index("Gaza")
+    assert not is_agentive(doc, start, start + 4)
