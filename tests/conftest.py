@@ -29,3 +29,19 @@ def analyze():
     import triangulate
 
     return triangulate.analyze
+
+
+@pytest.fixture(scope="session")
+def sample_analyses(nlp):
+    """Every English sample-corpus article, read by the real ingest and analysed once."""
+    from triangulate.analyze.pipeline import analyze_articles
+    from triangulate.ingest.prepare import prepare
+    from triangulate.ingest.sources import read_inputs
+    from triangulate.model import Article
+
+    articles = [
+        item for item in (prepare(raw) for raw in read_inputs([str(SAMPLE_DIR)])
+                          if not hasattr(raw, "reason"))
+        if isinstance(item, Article)
+    ]
+    return list(analyze_articles(articles))
