@@ -1,0 +1,43 @@
+"""Baselines a user would otherwise pick, scored the same way as Triangulate's own stages.
+
+Each baseline takes the article text (and what metadata it needs) and returns the same record
+types the pipeline emits, so ``eval/score.py`` judges both with one ruler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from triangulate.model import TimeExpression
+
+
+def times_baseline(text: str, published: dt.date | None) -> list[TimeExpression]:
+    """dateparser.search_dates over the whole text, relative to the publication date.
+
+    search_dates returns substrings without offsets; each is located by searching forward from
+    the end of the previous one, which is how a user would recover evidence spans. Values are
+    the day (or minute, when the substring names a time) of the returned datetime: dateparser
+    does not say whether "February" meant the month or a day in it.
+    """
+    from dateparser.search import search_dates
+
+    settings: dict = {"PREFER_DATES_FROM": "past"}
+    if published is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(published.year, published.month, published.day)
+    found = search_dates(text, languages=["en"], settings=settings) or []
+    out: list[TimeExpression] = []
+    pos = 0
+    for substring, when in found:
+        start = text.find(substring, pos)
+        if start < 0:
+            start = text.find(substring)
+            if start < 0:
+                continue
+        end = start + len(substring)
+        pos = end
+        has_time = when.hour or when.minute
+        value = when.strftime("%Y-%m-%dT%H:%M") if has_time else when.date().isoformat()
+        out.append(TimeExpression(start=start, end=end, text=substring,
+                                  type="time" if has_time else "date", value=value,
+                                  anchor="published"))
+    return out
