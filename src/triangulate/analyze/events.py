@@ -1,8 +1,1212 @@
-"""Events: PLOVER 2.0 events from dependency parses and data/events.json patterns."""
+"""Events: PLOVER 2.0 events from dependency parses and the patterns in data/events/.
+
+A trigger is a verb or noun from ``triggers.tsv`` ("shelled", "airstrike", "demanded"), or a
+governing word plus an object from ``compose.tsv`` ("imposed a curfew", "launched an attack").
+Roles come from the parse: the agent is the subject of an active trigger, the "by" phrase of a
+passive one or the possessor/modifier of a nominal one ("Israel's attack", "an Israeli
+airstrike"); the target is the object, the passive subject or a prepositional phrase ("against
+Israeli soldiers"). Noun phrases become actors through the actors stage's mentions.
+
+PLOVER codes what was *done*: a trigger inside the complement of a verbal event ("threatened to
+shell", "agreed to withdraw", "demanded that Israel withdraw") is part of that event, not one of
+its own; a stated future cooperative act is an AGREE and a stated future act of force a THREATEN;
+"did not accept" is a REJECT. Other negated, conditional or modal events are kept and flagged.
+"""
 
 from __future__ import annotations
 
-from triangulate.model import Actor, Claim, Event, Figure, Place, TimeExpression
+import csv
+import functools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from triangulate.analyze import actors as actors_stage
+from triangulate.analyze.index import OffsetIndex, mention_index
+from triangulate.model import (
+    PLOVER_TYPES,
+    Actor,
+    Claim,
+    Event,
+    Figure,
+    Mention,
+    Place,
+    Span,
+    TimeExpression,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
+
+# Dependency labels of a verb's children that are not inside what the verb reports, demands or
+# refuses: its own subject, adjuncts of time and manner, coordinated clauses.
+_OUTSIDE_SCOPE = frozenset({
+    "nsubj", "nsubjpass", "csubj", "agent", "advmod", "npadvmod", "advcl", "conj", "cc", "punct",
+    "relcl", "parataxis", "appos", "aux", "auxpass", "neg", "mark", "det", "poss", "amod",
+    "compound", "nummod", "prt",
+})
+_NP_CORE = frozenset({
+    "compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "flat", "case", "nn",
+    "predet",
+})
+_SUBJECTS = ("nsubj", "csubj")
+_PHRASE_PREPS = frozenset({"for", "on", "to", "against", "of", "with", "from"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+_DATE_VALUE = re.compile(r"^\d{4}(?:-W\d{2}|-\d{2}(?:-\d{2})?)?")
+_TYPE_CLASS = {
+    "ASSAULT": "violence", "PROTEST": "protest", "CONSULT": "talks", "AID": "aid",
+    "COERCE": "restriction", "SANCTION": "sanction", "COOPERATE": "ties", "MOBILIZE": "troops",
+    "AGREE": "deal", "REQUEST": "demand",
+}
+_PERSON_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_METHOD_MODES = frozenset({"assassinate", "abduct", "torture", "sexual", "destroy", "execute",
+                           "beat", "primitive"})
+# "Israel is opposed to ...", "Vietnam is committed to ...": the passive subject holds the
+# attitude.
+_STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "resolve"})
+_DOCUMENT_NOUNS = frozenset({"resolution", "statement", "decision", "letter", "declaration",
+                             "law", "bill", "decree", "motion", "communique", "report", "note"})
+# Nouns a writer uses to refer back to an event already told ("the attack", "the operation").
+_GENERIC_EVENT_NOUNS = frozenset({"attack", "assault", "operation", "raid", "strike", "incident",
+                                  "offensive", "violence", "fighting", "protest", "talks",
+                                  "meeting", "move", "decision", "deal", "agreement"})
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
+                                "his", "their", "our", "my"})
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class Sense:
+    type: str | None  # None: this reading is not an event
+    mode: str | None
+    strength: str  # strong, weak, gov
+    cues: frozenset[str]
+    tests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[tuple[str, str], tuple[Sense, ...]]
+    objects: dict[str, tuple[str, str | None]]
+    compose: dict[tuple[str, str, str], tuple[str, str | None]]
+    modes: dict[str, tuple[tuple[str, str, int], ...]]
+    cues: dict
+
+
+def _rows(name: str) -> Iterable[list[str]]:
+    with (DATA_DIR / name).open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row and row[0].strip() and not row[0].startswith("#"):
+                yield [c.strip() for c in row]
+
+
+def _dash(value: str) -> str | None:
+    return None if value in ("", "-") else value
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """Every pattern file, read once per process."""
+    triggers: dict[tuple[str, str], list[Sense]] = {}
+    for lemma, pos, typ, mode, strength, cues in _rows("triggers.tsv"):
+        words = [c for c in cues.split(",") if c and c != "-"]
+        sense = Sense(
+            type=_dash(typ), mode=_dash(mode), strength=strength,
+            cues=frozenset(w for w in words if not w.startswith("@")),
+            tests=tuple(w[1:] for w in words if w.startswith("@")),
+        )
+        if sense.type is not None and sense.type not in PLOVER_TYPES:
+            raise ValueError(f"triggers.tsv: unknown PLOVER type {typ!r} for {lemma!r}")
+        for p in pos:
+            triggers.setdefault((lemma, p), []).append(sense)
+    objects = {lemma: (cls, _dash(mode)) for lemma, cls, mode in _rows("objects.tsv")}
+    compose: dict[tuple[str, str, str], tuple[str, str | None]] = {}
+    for governors, pos, cls, typ, mode in _rows("compose.tsv"):
+        for gov in governors.split(","):
+            compose.setdefault((gov.strip(), pos, cls), (typ, _dash(mode)))
+    modes: dict[str, list[tuple[str, str, int]]] = {}
+    for lemma, typ, mode, rank in _rows("modes.tsv"):
+        modes.setdefault(lemma, []).append((typ, mode, int(rank)))
+    with (DATA_DIR / "cues.json").open(encoding="utf-8") as fh:
+        raw = json.load(fh)
+    cues = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw.items()}
+    return Lexicon(
+        triggers={k: tuple(v) for k, v in triggers.items()},
+        objects=objects,
+        compose=compose,
+        modes={k: tuple(v) for k, v in modes.items()},
+        cues=cues,
+    )
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass(eq=False)
+class _Cand:
+    trigger: object  # spaCy Token shown as the trigger
+    head: object  # the clause word whose subject, modality and negation apply
+    type: str
+    mode: str | None
+    strength: str
+    sent: object
+    obj: object | None = None  # the composed object noun, when there is one
+    actor_tok: object | None = None
+    target_tok: object | None = None
+    actor: str | None = None
+    target: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    intention: bool = False
+    weapon: bool = False
+    scope: list = field(default_factory=list)  # tokens whose subtrees this event governs
+    folded: list[_Cand] = field(default_factory=list)
+    place: str | None = None
+    place_in_phrase: bool = False
+    date: str | None = None
+    precision: str | None = None
+    figures: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    mentions: list[int] = field(default_factory=list)  # trigger offsets of merged mentions
+    dropped: bool = False
+
+
+class _Article:
+    """The article-level lookups every candidate needs, built once per call."""
+
+    def __init__(self, doc, actors: list[Actor], places: list[Place],
+                 times: list[TimeExpression]):
+        self.doc = doc
+        self.lex = lexicon()
+        self.actors = actors
+        self.actor_index: OffsetIndex = mention_index(actors)
+        self.place_index: OffsetIndex = mention_index(places)
+        self.times = sorted(
+            (t for t in times if t.type in ("date", "time") and t.value
+             and _DATE_VALUE.match(t.value)),
+            key=lambda t: t.start,
+        )
+        self.resolver = getattr(actors_stage, "resolve_reference", None)
+        self._actor_cache: dict[tuple[int, str], str | None] = {}
+
+    # ----------------------------------------------------------------- noun phrases
+
+    def core_span(self, tok) -> tuple[int, int]:
+        """Character span of a noun phrase without its clauses and prepositional phrases."""
+        left = tok
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in _NP_CORE or (c.dep_ == "punct" and c.tag_ == "HYPH"):
+                    if c.i < left.i:
+                        left = c
+                    stack.append(c)
+        right = tok
+        for c in tok.rights:
+            if c.dep_ in ("compound", "flat") and c.i > right.i:
+                right = c
+        return left.idx, right.idx + len(right.text)
+
+    def actor_of(self, tok, role: str = "actor") -> str | None:
+        """The actor a noun phrase names, through the actors stage's mentions."""
+        if tok is None:
+            return None
+        key = (tok.i, role)
+        if key not in self._actor_cache:
+            self._actor_cache[key] = self._actor_of(tok, role)
+        return self._actor_cache[key]
+
+    def _actor_of(self, tok, role: str) -> str | None:
+        if tok.dep_ in _SUBJECTS and tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        hit = self.actor_index.at(tok.idx, tok.idx + len(tok.text))
+        if hit is None:
+            start, end = self.core_span(tok)
+            hit = self.actor_index.at(start, end)
+        if hit is None:
+            for c in tok.children:
+                if c.dep_ == "appos" or (c.dep_ == "prep" and c.lemma_ == "of"
+                                         and tok.lemma_ in self.lex.cues["person_nouns"]):
+                    inner = c if c.dep_ == "appos" else _pobj(c)
+                    if inner is not None:
+                        hit = self.actor_index.at(*self.core_span(inner))
+                        if hit is not None:
+                            break
+        if hit is not None:
+            return hit.id
+        if tok.pos_ == "PRON":
+            if role == "target" and tok.lower_ in ("it", "its"):
+                return None  # a patient "it" is more often a place or a thing than an actor
+            ahead = _cataphor(tok)
+            if ahead is not None:
+                found = self.actor_of(ahead, role)
+                if found is not None:
+                    return found
+        if self.resolver is not None and self._referring(tok):
+            start, end = self.core_span(tok)
+            try:
+                found = self.resolver(self.doc, start, end, self.actors)
+            except Exception:  # a stage in flux must not take the events down with it
+                found = None
+            if isinstance(found, Actor):
+                return found.id
+            if isinstance(found, str):
+                return found
+        return None
+
+    def _referring(self, tok) -> bool:
+        if tok.pos_ == "PRON":
+            return True
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
+        return bool(dets & _DEFINITE) and tok.lemma_ in self.lex.cues["generic_heads"]
+
+    def agentive(self, tok) -> bool:
+        """A noun phrase that can act or suffer: a known actor, a named group, a person noun."""
+        if tok is None:
+            return False
+        if self.actor_of(tok):
+            return True
+        if tok.pos_ == "PRON":
+            return tok.lower_ in _PERSONAL_PRONOUNS
+        if tok.ent_type_ in _PERSON_ENTS or tok.lemma_ in self.lex.cues["person_nouns"]:
+            return True
+        return any(c.ent_type_ in ("NORP", "GPE", "ORG") and c.dep_ in ("amod", "compound")
+                   for c in tok.children)
+
+    def placelike(self, tok) -> bool:
+        if tok is None:
+            return False
+        if self.place_index.at(tok.idx, tok.idx + len(tok.text)) is not None:
+            return True
+        return tok.ent_type_ in _PLACE_ENTS or tok.lemma_ in self.lex.cues["place_nouns"]
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def _pobj(prep):
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp"):
+            return c
+    return None
+
+
+def _cataphor(pron):
+    """"Following its withdrawal from Khan Younis, the Israeli army ...": a pronoun in a
+    fronted adjunct points forward to the subject of the clause it is fronted to."""
+    t = pron
+    for _ in range(6):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ in ("prep", "advcl", "npadvmod") and t.i < t.head.i \
+                and t.head.pos_ in ("VERB", "AUX"):
+            subj = _child(t.head, "nsubj", "nsubjpass")
+            if subj is not None and subj.i > pron.i and subj.pos_ != "PRON":
+                return subj
+            return None
+        t = t.head
+    return None
+
+
+def _is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _child(tok, *deps):
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _object(verb):
+    """The verb's object: direct object, or passive subject; a container noun ("a series of
+    attacks", "a state of emergency") stands for its "of" phrase."""
+    obj = _child(verb, "dobj") or (_child(verb, "nsubjpass") if _is_passive(verb) else None)
+    return obj
+
+
+def _unwrap(noun, containers: frozenset[str]):
+    if noun is not None and noun.lemma_ in containers:
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lemma_ == "of":
+                inner = _pobj(c)
+                if inner is not None:
+                    return inner
+    return noun
+
+
+def _subject(verb, depth: int = 0):
+    """The agent of a verb, following control, coordination and participles."""
+    if depth > 4 or verb is None:
+        return None
+    if _is_passive(verb) and verb.lemma_ in _STATIVE_PASSIVES:
+        return _child(verb, "nsubjpass")
+    if _is_passive(verb):
+        agent = _child(verb, "agent")
+        return _pobj(agent) if agent is not None else None
+    subj = _child(verb, *_SUBJECTS)
+    if subj is not None:
+        if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            return verb.head
+        return subj
+    head = verb.head
+    if verb.dep_ == "relcl":
+        return head
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        # "soldiers patrolling the area": the noun does it; "the deal reached": it is done;
+        # "passed a resolution rejecting ...": whoever passed it.
+        if verb.tag_ != "VBG":
+            return None
+        if head.lemma_ in _DOCUMENT_NOUNS and head.dep_ in ("dobj", "nsubjpass"):
+            return _subject(head.head, depth + 1)
+        return head
+    if verb.dep_ == "acomp":
+        return _subject(head, depth + 1)
+    if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+        governor = head.head if head.dep_ == "prep" else head
+        if verb.dep_ == "pcomp" and governor.pos_ == "NOUN":
+            return None
+        if verb.dep_ != "advcl":
+            # Object control: "urged Israel to withdraw", "accused Iran of attacking".
+            controller = _child(governor, "dobj")
+            if controller is None:
+                on = next((c for c in governor.children
+                           if c.dep_ == "prep" and c.lemma_ == "on"), None)
+                controller = _pobj(on) if on is not None else None
+            if controller is not None and controller.i != verb.i:
+                return controller
+        return _subject(governor, depth + 1) if governor.pos_ in ("VERB", "AUX", "ADJ") else None
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return _subject(head, depth + 1)
+    return None
+
+
+def _verb_keys(verb) -> list[str]:
+    """Lookup keys for a verb: phrasal forms first ("blow up", "call for", "set fire")."""
+    lemma = verb.lemma_.lower()
+    keys = []
+    for c in verb.children:
+        if c.dep_ == "prt":
+            keys.append(f"{lemma} {c.lower_}")
+    for c in verb.children:
+        if c.dep_ == "dobj":
+            keys.append(f"{lemma} {c.lemma_.lower()}")
+            for p in c.children:
+                if p.dep_ == "prep":
+                    keys.append(f"{lemma} {c.lemma_.lower()} {p.lower_}")
+        elif c.dep_ == "prep":
+            keys.append(f"{lemma} {c.lower_}")
+    keys.append(lemma)
+    return keys
+
+
+def _noun_keys(noun) -> list[str]:
+    lemma = noun.lemma_.lower()
+    keys = [f"{c.lemma_.lower()} {lemma}" for c in noun.children
+            if c.dep_ in ("compound", "amod") and c.i < noun.i]
+    keys.append(lemma)
+    if noun.lower_ != lemma:
+        keys.append(noun.lower_)
+    return keys
+
+
+def _context(tok, lex: Lexicon, light=None) -> set[str]:
+    """Lemmas around a trigger that cue its sense and mode: modifiers, prepositional objects,
+    subject, the "by" phrase of a participle modifying it."""
+    out: set[str] = set()
+
+    def add_np(n, deep: bool = True) -> None:
+        out.add(n.lemma_.lower())
+        out.add(n.lower_)
+        if deep:
+            for g in n.children:
+                if g.dep_ in ("compound", "amod", "nmod", "nummod"):
+                    out.add(g.lemma_.lower())
+
+    for c in tok.children:
+        dep = c.dep_
+        if dep in ("prep", "agent"):
+            out.add(c.lower_)
+            inner = _pobj(c)
+            if inner is not None:
+                add_np(inner)
+        elif dep in ("acl", "relcl"):
+            for g in c.children:
+                if g.dep_ in ("agent", "prep"):
+                    inner = _pobj(g)
+                    if inner is not None:
+                        add_np(inner)
+        elif dep in ("dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "compound",
+                     "amod", "nmod", "advmod", "prt", "npadvmod"):
+            add_np(c)
+    if tok.pos_ == "NOUN" and tok.head.i != tok.i and tok.dep_ in ("dobj", "nsubjpass"):
+        out.add(tok.head.lemma_.lower())
+    verb = light if light is not None else (tok if tok.pos_ == "VERB" else None)
+    if verb is not None:
+        subj = _subject(verb)
+        if subj is not None:
+            add_np(subj)
+    return out
+
+
+# --------------------------------------------------------------------------- sense choice
+
+
+def _choose(senses: tuple[Sense, ...], tok, art: _Article, ctx: set[str],
+            light=None) -> Sense | None:
+    for sense in senses:
+        if not sense.cues and not sense.tests:
+            return sense
+        if sense.cues & ctx:
+            return sense
+        if any(_CUE_TESTS[name](tok, art, light) for name in sense.tests):
+            return sense
+    return None
+
+
+def _test_intrans(tok, art, light) -> bool:
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd", "dative")
+                   for c in tok.children)
+
+
+def _test_clause(tok, art, light) -> bool:
+    if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+        return True
+    return any(c.dep_ == "prep" and _child(c, "pcomp") is not None for c in tok.children)
+
+
+def _test_animate_obj(tok, art, light) -> bool:
+    return art.agentive(_object(tok)) if tok.pos_ == "VERB" else False
+
+
+def _test_inanimate_obj(tok, art, light) -> bool:
+    obj = _child(tok, "dobj")
+    return obj is not None and not art.agentive(obj)
+
+
+def _test_place_obj(tok, art, light) -> bool:
+    return art.placelike(_object(tok)) if tok.pos_ == "VERB" else False
+
+
+def _test_civil_subj(tok, art, light) -> bool:
+    civil = art.lex.cues["civil_nouns"]
+    verb = light if light is not None else (tok if tok.pos_ == "VERB" else None)
+    subj = _subject(verb) if verb is not None else None
+    if subj is not None and subj.lemma_ in civil:
+        return True
+    if tok.pos_ == "NOUN":
+        for c in tok.children:
+            if c.dep_ == "acl":
+                agent = _child(c, "agent")
+                inner = _pobj(agent) if agent is not None else None
+                if inner is not None and inner.lemma_ in civil:
+                    return True
+    return False
+
+
+def _test_has_actor(tok, art, light) -> bool:
+    if light is not None:
+        return art.agentive(_subject(light))
+    return any(c.dep_ in ("poss", "compound", "amod") and art.agentive(c) for c in tok.children)
+
+
+_CUE_TESTS = {
+    "intrans": _test_intrans,
+    "clause": _test_clause,
+    "animate_obj": _test_animate_obj,
+    "inanimate_obj": _test_inanimate_obj,
+    "place_obj": _test_place_obj,
+    "civil_subj": _test_civil_subj,
+    "has_actor": _test_has_actor,
+}
+
+
+def _noun_sense(noun, art: _Article, light=None) -> Sense | None:
+    lex = art.lex
+    ctx = None
+    for key in _noun_keys(noun):
+        senses = lex.triggers.get((key, "N"))
+        if senses:
+            if ctx is None:
+                ctx = _context(noun, lex, light)
+            return _choose(senses, noun, art, ctx, light)
+    return None
+
+
+def _object_classes(noun, art: _Article, sense: Sense | None) -> list[tuple[str, str | None]]:
+    """(class, mode) readings of an object noun, most specific first."""
+    lex = art.lex
+    out: list[tuple[str, str | None]] = []
+    lemma = noun.lemma_.lower()
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound") and f"{c.lemma_.lower()} {lemma}" in lex.objects:
+            out.append(lex.objects[f"{c.lemma_.lower()} {lemma}"])
+        if c.dep_ == "prep" and c.lemma_ == "of":
+            inner = _pobj(c)
+            key = f"{lemma} of {inner.lemma_.lower()}" if inner is not None else ""
+            if key in lex.objects:
+                out.append(lex.objects[key])
+    for key in (lemma, noun.lower_):
+        if key in lex.objects:
+            out.append(lex.objects[key])
+    if sense is not None and sense.type is not None:
+        cls = _TYPE_CLASS.get(sense.type)
+        if cls:
+            out.append((cls, sense.mode))
+        out.append(("event", sense.mode))
+    return out
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def _verb_candidate(verb, art: _Article, sent) -> _Cand | None:
+    lex = art.lex
+    containers = lex.cues["container_heads"]
+    keys = _verb_keys(verb)
+    obj = _unwrap(_object(verb), containers)
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    objects = []
+    for key in keys:
+        parts = key.split()
+        if len(parts) == 1 or (len(parts) == 2 and parts[1] in particles):
+            objects.append((key, obj))
+        elif parts[-1] in _PHRASE_PREPS:
+            # "call for a ceasefire", "claim responsibility for the attack": the object is
+            # the prepositional object of the phrase.
+            prep = _find_prep(verb, parts[-1], via=parts[1] if len(parts) == 3 else None)
+            inner = _unwrap(_pobj(prep), containers) if prep is not None else None
+            if inner is not None:
+                objects.append((key, inner))
+    for key, noun in objects:
+        if noun is None or noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        sense = _noun_sense(noun, art, light=verb)
+        for cls, obj_mode in _object_classes(noun, art, sense):
+            row = lex.compose.get((key, "V", cls))
+            if row is None:
+                continue
+            typ, mode = row
+            if cls == "event":
+                if sense is None or sense.type is None:
+                    continue
+                return _Cand(trigger=noun, head=verb, type=sense.type, mode=sense.mode,
+                             strength="strong", sent=sent, obj=None)
+            mode = obj_mode if mode == "*" else mode
+            if typ == "=":
+                continue
+            return _Cand(trigger=verb, head=verb, type=typ, mode=mode, strength="strong",
+                         sent=sent, obj=noun)
+    ctx = None
+    for key in keys:
+        senses = lex.triggers.get((key, "V"))
+        if not senses:
+            continue
+        if ctx is None:
+            ctx = _context(verb, lex)
+        sense = _choose(senses, verb, art, ctx)
+        if sense is None:
+            continue
+        if sense.type is None or sense.strength == "gov":
+            return None
+        return _Cand(trigger=verb, head=verb, type=sense.type, mode=sense.mode,
+                     strength=sense.strength, sent=sent)
+    return None
+
+
+def _find_prep(verb, word: str, via: str | None):
+    holders = [verb]
+    if via is not None:
+        holders = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == via]
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ == word:
+                return c
+    return None
+
+
+def _noun_candidate(noun, art: _Article, sent) -> _Cand | None:
+    lex = art.lex
+    sense = _noun_sense(noun, art)
+    # "the lifting of the curfew", "suspension of air links": the noun governs an "of" object.
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lemma_ == "of":
+            inner = _unwrap(_pobj(c), lex.cues["container_heads"])
+            if inner is None or inner.pos_ not in ("NOUN", "PROPN"):
+                continue
+            inner_sense = _noun_sense(inner, art)
+            for cls, obj_mode in _object_classes(inner, art, inner_sense):
+                row = lex.compose.get((noun.lemma_.lower(), "N", cls))
+                if row is not None and row[0] != "=":
+                    mode = obj_mode if row[1] == "*" else row[1]
+                    return _Cand(trigger=noun, head=noun, type=row[0], mode=mode,
+                                 strength="strong", sent=sent, obj=inner)
+    if sense is None or sense.type is None or sense.strength == "gov":
+        return None
+    return _Cand(trigger=noun, head=noun, type=sense.type, mode=sense.mode,
+                 strength=sense.strength, sent=sent)
+
+
+def _request_by_modal(verb, art: _Article, sent) -> _Cand | None:
+    """"Russia said Sudan must return the helicopter": a reported obligation is a demand."""
+    cues = art.lex.cues
+    if verb.dep_ != "ccomp" or verb.head.lemma_ not in cues["request_reporting_verbs"]:
+        return None
+    modal = next((c for c in verb.children
+                  if c.dep_ == "aux" and c.lower_ in cues["request_modals"]), None)
+    if modal is None or any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):
+        return None  # "should have gone" judges the past, it asks for nothing
+    obligee = _subject(verb)
+    if obligee is None or obligee.lower_ in ("i", "we", "you", "one", "it", "there"):
+        return None
+    cand = _Cand(trigger=modal, head=verb.head, type="REQUEST", mode=None, strength="strong",
+                 sent=sent)
+    cand.target_tok = obligee
+    cand.scope = [verb]
+    return cand
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def _assign_roles(cand: _Cand, art: _Article) -> None:
+    lex = art.lex
+    head, trig = cand.head, cand.trigger
+    preps = lex.cues["target_preps"].get(cand.type, frozenset())
+    if head.pos_ in ("VERB", "AUX"):
+        if cand.actor_tok is None:
+            cand.actor_tok = _subject(head)
+        if cand.target_tok is None:
+            cand.target_tok = _verb_target(cand, art, preps)
+    nominal = trig if trig.pos_ in ("NOUN", "PROPN") else None
+    if nominal is not None:
+        noun = nominal
+        actor_tok, target_tok = _noun_roles(noun, cand, art, preps)
+        if cand.actor_tok is None or not art.agentive(cand.actor_tok):
+            cand.actor_tok = actor_tok or cand.actor_tok
+        if target_tok is not None and (cand.target_tok is None
+                                       or not art.agentive(cand.target_tok)):
+            cand.target_tok = target_tok
+    if cand.obj is not None and cand.target_tok is None:
+        # "expelled two Russian diplomats": the diplomats' country is the one sanctioned.
+        for c in cand.obj.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                inner = _pobj(c)
+                if inner is not None and art.agentive(inner):
+                    cand.target_tok = inner
+                    break
+        else:
+            if art.actor_of(cand.obj):
+                cand.target_tok = cand.obj
+    cand.actor = art.actor_of(cand.actor_tok)
+    cand.target = art.actor_of(cand.target_tok, "target")
+    if cand.target is not None and cand.target == cand.actor:
+        cand.target = None
+
+
+def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
+    head = cand.head
+    lex = art.lex
+    if cand.type == "REQUEST":
+        for c in head.children:
+            if c.dep_ == "ccomp" and (c.lemma_ != head.lemma_):
+                subj = _child(c, *_SUBJECTS, "nsubjpass")
+                if subj is not None:
+                    return subj
+    if _is_passive(head) and cand.obj is None and head.lemma_ not in _STATIVE_PASSIVES:
+        return _child(head, "nsubjpass")
+    obj = _child(head, "dobj")
+    if obj is not None and cand.obj is None and cand.type in lex.cues["object_is_target"] \
+            and cand.trigger.i == head.i:
+        return obj
+    dative = _child(head, "dative")
+    if dative is not None and dative.pos_ != "ADP":
+        return dative
+    for c in head.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            inner = _pobj(c)
+            if inner is not None and inner.pos_ != "VERB":
+                return inner
+    return None
+
+
+def _noun_roles(noun, cand: _Cand, art: _Article, preps: frozenset[str]):
+    actor_tok = target_tok = None
+    of_target = "of" in preps or cand.mode in ("release", "return")
+    for c in noun.children:
+        dep = c.dep_
+        if actor_tok is None and (dep == "poss" or (
+                dep in ("compound", "amod", "nmod") and c.i < noun.i and art.actor_of(c))):
+            actor_tok = c
+        elif dep == "prep" or dep == "agent":
+            inner = _pobj(c)
+            if inner is None or inner.pos_ == "VERB":
+                continue
+            word = c.lower_
+            if word == "by" and actor_tok is None:
+                actor_tok = inner
+            elif word == "of":
+                if of_target and target_tok is None:
+                    target_tok = inner
+                elif not of_target and actor_tok is None:
+                    actor_tok = inner
+            elif actor_tok is None and (word == "between" or (
+                    word == "from" and art.actor_of(inner) and not art.placelike(inner))):
+                actor_tok = inner
+            elif word in preps and target_tok is None:
+                target_tok = inner
+        elif dep == "acl":
+            agent = _child(c, "agent")
+            inner = _pobj(agent) if agent is not None else None
+            if inner is not None and actor_tok is None:
+                actor_tok = inner
+    return actor_tok, target_tok
+
+
+# --------------------------------------------------------------------------- modality
+
+
+def _modality(cand: _Cand, art: _Article) -> None:
+    cues = art.lex.cues
+    head = cand.head
+    trig = cand.trigger
+    if trig.pos_ in ("NOUN", "PROPN"):
+        for c in trig.children:
+            if c.dep_ == "det" and c.lower_ in ("no",):
+                cand.negated = True
+        if head.i == trig.i:
+            # A nominal event is as real as the clause it sits in ("a full-scale assault on
+            # Rafah would result in a bloodbath").
+            gov = trig.head.head if trig.dep_ == "pobj" else trig.head
+            if gov.i != trig.i and gov.pos_ in ("VERB", "AUX") and trig.dep_ in (
+                    "nsubj", "dobj", "pobj", "nsubjpass", "attr"):
+                neg, hypo, intent = _verb_modality(gov, cues)
+                if trig.dep_ == "nsubj" and _definite(trig):
+                    return  # "this assassination could ignite a war": it happened
+                # What someone hopes, plans or will do to an event has not happened yet.
+                cand.hypothetical = cand.hypothetical or hypo or intent \
+                    or gov.lemma_ in cues["goal_verbs"]
+                if trig.dep_ == "dobj":
+                    cand.negated = cand.negated or neg
+            return
+    neg, hypo, intent = _verb_modality(head, cues)
+    cand.negated = cand.negated or neg
+    cand.hypothetical = cand.hypothetical or hypo
+    cand.intention = intent
+
+
+def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
+    negated = hypothetical = intention = False
+    v = verb
+    for _ in range(4):
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")]
+        for a in auxes:
+            word = a.lower_
+            if a.dep_ == "neg" or word == "never":
+                negated = True
+            elif a.dep_ == "aux" and (word in cues["future_auxiliaries"] or a.lemma_ == "will"):
+                intention = True
+            elif a.dep_ == "aux" and word == "would":
+                if _reported(v, cues):
+                    intention = True
+                else:
+                    hypothetical = True
+            elif a.dep_ == "aux" and word in cues["hypothetical_modals"]:
+                hypothetical = True
+        mark = _child(v, "mark")
+        if v.dep_ == "advcl" and mark is not None and mark.lower_ in cues["conditional_marks"]:
+            hypothetical = True
+        if v.dep_ in ("xcomp", "pcomp", "ccomp") or (v.dep_ == "acomp"):
+            gov = v.head.head if v.head.dep_ == "prep" else v.head
+            lemma = gov.lemma_.lower()
+            if lemma in cues["intention_governors"] or (lemma == "go" and gov.tag_ == "VBG"):
+                intention = True
+            if lemma in cues["negating_governors"] and v.dep_ != "ccomp":
+                negated = True
+            if lemma == "deny":
+                negated = True
+            if gov.pos_ == "ADJ" and gov.lemma_ in cues["intention_governors"]:
+                intention = True
+            if v.dep_ == "ccomp" or gov.pos_ not in ("VERB", "AUX", "ADJ"):
+                break
+            v = gov
+            continue
+        if v.dep_ == "conj" and not any(c.dep_ in ("aux", "nsubj") for c in v.children):
+            v = v.head
+            continue
+        if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX") \
+                and _child(v, "mark") is None:
+            v = v.head  # "it would bolster its influence while strengthening ties"
+            continue
+        break
+    # Conditionals higher up the tree make everything below them conditional.
+    up = verb
+    for _ in range(6):
+        if up.dep_ == "advcl":
+            mark = _child(up, "mark")
+            if mark is not None and mark.lower_ in cues["conditional_marks"]:
+                hypothetical = True
+                break
+        if up.head.i == up.i:
+            break
+        up = up.head
+    return negated, hypothetical, intention
+
+
+def _reported(verb, cues) -> bool:
+    """Future-in-the-past: "said they would meet" reports an intention."""
+    v = verb
+    for _ in range(3):
+        if v.dep_ == "ccomp" and v.head.lemma_ in cues["reporting_verbs"]:
+            return True
+        if v.dep_ in ("conj", "ccomp", "xcomp"):
+            v = v.head
+            continue
+        break
+    return False
+
+
+# --------------------------------------------------------------------------- modes
+
+
+def _refine_mode(cand: _Cand, art: _Article) -> None:
+    lex = art.lex
+    if cand.type not in ("ASSAULT", "MOBILIZE", "COERCE"):
+        return
+    words: set[str] = set()
+    for tok in (cand.trigger, cand.head):
+        words.add(tok.lemma_.lower())
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod", "advmod"):
+                words.add(c.lemma_.lower())
+                words.update(g.lemma_.lower() for g in c.children if g.dep_ == "conj")
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by", "using", "in"):
+                inner = _pobj(c)
+                if inner is not None:
+                    words.add(inner.lemma_.lower())
+                    words.update(g.lemma_.lower() for g in inner.children
+                                 if g.dep_ in ("compound", "amod"))
+            elif c.dep_ == "acl" and c.lemma_ in ("use", "arm"):
+                inner = _child(c, "dobj") or (_pobj(_child(c, "prep")) if _child(c, "prep")
+                                               else None)
+                if inner is not None:
+                    words.add(inner.lemma_.lower())
+    for tok in (cand.actor_tok,):
+        if tok is not None:
+            words.add(tok.lemma_.lower())
+            words.update(g.lemma_.lower() for g in tok.children
+                         if g.dep_ in ("compound", "amod", "conj"))
+    best: tuple[int, str] | None = None
+    for w in words:
+        for typ, mode, rank in lex.modes.get(w, ()):
+            if typ == cand.type and (best is None or rank > best[0]):
+                best = (rank, mode)
+    if best is not None:
+        cand.weapon = True
+        # A trigger that names its own method ("assassinated", "kidnapped") keeps it, except
+        # that a suicide attack is always one.
+        if cand.mode not in _METHOD_MODES or best[1] == "suicide-attack":
+            cand.mode = best[1]
+
+
+# --------------------------------------------------------------------------- folding
+
+
+def _scope_of(cand: _Cand) -> list:
+    if cand.scope:
+        return cand.scope
+    tok = cand.trigger if cand.trigger.pos_ in ("NOUN", "PROPN", "VERB") else cand.head
+    roots = [c for c in tok.children if c.dep_ not in _OUTSIDE_SCOPE]
+    if tok.i != cand.head.i:
+        roots += [c for c in cand.head.children
+                  if c.dep_ not in _OUTSIDE_SCOPE and c.i != tok.i]
+    return roots
+
+
+def _inside(tok, roots, limit: int = 12) -> bool:
+    ids = {r.i for r in roots}
+    t = tok
+    for _ in range(limit):
+        if t.i in ids:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _fold(cands: list[_Cand], cues) -> None:
+    """Drop events that are the content of another event in their sentence."""
+    governors = [c for c in cands if c.type in cues["folding_governors"]]
+    for e in cands:
+        if e.dropped:
+            continue
+        for g in governors:
+            if g is e or g.dropped:
+                continue
+            if _inside(e.head, _scope_of(g)) or (e.head.i != e.trigger.i
+                                                  and _inside(e.trigger, _scope_of(g))):
+                if e.type in cues["folding_governors"] and _inside(g.head, _scope_of(e)):
+                    continue
+                e.dropped = True
+                g.folded.append(e)
+                break
+        if e.dropped:
+            continue
+        # Purpose clauses ("staged demonstrations to demand reforms", "opened fire to
+        # disperse them") and a protest's own demands belong to the act they explain.
+        for g in cands:
+            if g is e or g.dropped:
+                continue
+            if _purpose_of(e, g) or (g.type == "PROTEST" and e.type in ("REQUEST", "ACCUSE")
+                                      and _inside(e.head, [g.trigger, g.head])):
+                e.dropped = True
+                g.folded.append(e)
+                break
+
+
+def _purpose_of(e: _Cand, g: _Cand) -> bool:
+    v = e.head
+    if v.pos_ != "VERB" or v.dep_ not in ("advcl", "xcomp", "acl"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return False
+    return v.head.i in (g.head.i, g.trigger.i)
+
+
+# --------------------------------------------------------------------------- resolve
+
+
+def _resolve_type(cand: _Cand, cues) -> None:
+    """PLOVER's reading of refusals and stated intentions."""
+    if cand.negated and cand.type in cues["refusable"] and cand.head.pos_ == "VERB":
+        cand.type, cand.mode, cand.negated = "REJECT", None, False
+        return
+    if cand.intention and not cand.negated:
+        if cand.type in cues["cooperative"] and cand.type != "AGREE":
+            cand.type, cand.mode = "AGREE", None
+        elif cand.type in cues["material_conflict"]:
+            cand.mode = _threat_mode(cand.type, cand.mode, cues)
+            cand.type = "THREATEN"
+    if cand.type == "AGREE" and any(
+            e.type in cues["material_conflict"] or e.type == "THREATEN" for e in cand.folded):
+        cand.type = "THREATEN"  # "vowed retaliation", "promised strikes against Israel"
+    if cand.type == "THREATEN" and cand.mode is None:
+        for e in cand.folded:
+            mode = _threat_mode(e.type, e.mode, cues)
+            if mode:
+                cand.mode = mode
+                break
+
+
+def _threat_mode(typ: str, mode: str | None, cues) -> str | None:
+    table = cues["threaten_modes"]
+    return table.get(f"{typ}/{mode}") or table.get(typ)
+
+
+def _inherit_from_folded(cand: _Cand, art: _Article) -> None:
+    """A demand's or threat's target is often only in its content ("demanded that Sudan
+    return...", "threatened to shell Iraqi towns")."""
+    if cand.target is not None or not cand.folded:
+        return
+    for e in cand.folded:
+        if cand.type == "REQUEST" and e.actor is not None and e.actor != cand.actor:
+            cand.target = e.actor
+            return
+        if e.target is not None and e.target != cand.actor:
+            cand.target = e.target
+            return
+
+
+def _keep(cand: _Cand, art: _Article) -> bool:
+    """Weak triggers need something that makes them literal: an agent, a victim, a weapon.
+    A nominal goal ("to secure the release of hostages") is no event unless someone does it."""
+    trig = cand.trigger
+    if cand.hypothetical and trig.pos_ != "VERB" and cand.actor is None:
+        return False
+    if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ == "under" \
+            and not cand.weapon:
+        return False  # "under attack", "under fire": usually figurative
+    if cand.strength == "strong":
+        if cand.head.pos_ == "VERB" or trig.pos_ == "VERB":
+            # An agentless, patientless verb form ("accepting the proposal is ...") is a
+            # generic statement, not a reported act.
+            return (cand.actor_tok is not None or cand.target_tok is not None
+                    or cand.head.tag_ not in ("VBG", "VB") or cand.obj is not None)
+        return (cand.actor is not None or cand.target is not None or cand.weapon
+                or art.agentive(cand.actor_tok) or art.agentive(cand.target_tok)
+                or cand.place_in_phrase or cand.date is not None or _definite(cand.trigger))
+    if cand.actor is not None or cand.target is not None or cand.weapon:
+        return True
+    if art.agentive(cand.actor_tok) or art.agentive(cand.target_tok):
+        return True
+    return cand.trigger.pos_ == "NOUN" and cand.place_in_phrase
+
+
+def _definite(tok) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children)
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def _attach_place(cand: _Cand, art: _Article) -> None:
+    sent = cand.sent
+    hits = art.place_index.within(sent.start_char, sent.end_char)
+    if not hits:
+        return
+    avoid: list[tuple[int, int]] = []
+    for tok in (cand.actor_tok,):
+        if tok is not None and cand.actor is not None:
+            avoid.append(art.core_span(tok))
+    pivot = cand.trigger.idx
+    best = None
+    for start, end, place in hits:
+        if any(s < end and start < e for s, e in avoid):
+            continue
+        tok = art.doc.char_span(start, end, alignment_mode="expand")
+        root = tok.root if tok is not None else None
+        in_phrase = root is not None and (_inside(root, [cand.trigger], 5)
+                                          or _inside(root, [cand.head], 4))
+        key = (0 if in_phrase else 1, abs(start - pivot))
+        if best is None or key < best[0]:
+            best = (key, place, in_phrase)
+    if best is not None:
+        cand.place = best[1].id
+        cand.place_in_phrase = best[2]
+
+
+def _attach_date(cand: _Cand, art: _Article, window_start: int) -> None:
+    """The time expression of the event's own clause, else the one nearest the trigger in its
+    sentence. No date rather than a guess: dates are not carried over from other sentences,
+    and never default to the publication date."""
+    sent = cand.sent
+    pivot = cand.trigger.idx
+    best = None
+    for t in art.times:
+        if t.start < window_start:
+            continue
+        if t.start >= sent.end_char:
+            break
+        span = art.doc.char_span(t.start, t.end, alignment_mode="expand")
+        own = span is not None and _clause_verb(span.root).i == _clause_verb(cand.head).i
+        key = (0 if own else 1, abs(t.start - pivot))
+        if best is None or key < best[0]:
+            best = (key, t)
+    if best is not None:
+        _set_date(cand, best[1].value)
+
+
+def _clause_verb(tok):
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "aux", "auxpass"):
+            return t
+        if t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def _set_date(cand: _Cand, value: str) -> None:
+    match = _DATE_VALUE.match(value)
+    if not match:
+        return
+    text = match.group(0)
+    cand.date = text
+    if "W" in text:
+        cand.precision = "week"
+    else:
+        cand.precision = {10: "day", 7: "month", 4: "year"}.get(len(text))
+
+
+def _attach_figures(cands: list[_Cand], figures: list[Figure], art: _Article) -> None:
+    outcomes = art.lex.cues["outcomes"]
+    for fig in figures:
+        best = None
+        for cand in cands:
+            sent = cand.sent
+            if not (sent.start_char <= fig.start and fig.end <= sent.end_char):
+                continue
+            what = (fig.what or "").lower()
+            allowed = outcomes.get(cand.type, ())
+            span = art.doc.char_span(fig.start, fig.end, alignment_mode="expand")
+            linked = span is not None and (_inside(span.root, [cand.head], 6)
+                                           or _inside(cand.trigger, [span.root], 4))
+            if what not in allowed and not linked:
+                continue
+            key = (0 if linked else 1, abs(fig.start - cand.trigger.idx))
+            if best is None or key < best[0]:
+                best = (key, cand)
+        if best is not None:
+            best[1].figures.append(fig.id)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _merge_into(keep: _Cand, other: _Cand) -> None:
+    for name in ("actor", "target", "place", "date", "precision", "mode"):
+        if getattr(keep, name) is None and getattr(other, name) is not None:
+            setattr(keep, name, getattr(other, name))
+    if keep.actor_tok is None:
+        keep.actor_tok = other.actor_tok
+    if keep.target_tok is None:
+        keep.target_tok = other.target_tok
+    keep.figures.extend(f for f in other.figures if f not in keep.figures)
+    keep.claims.extend(c for c in other.claims if c not in keep.claims)
+    keep.mentions.extend([other.trigger.idx, *other.mentions])
+    keep.weapon = keep.weapon or other.weapon
+    other.dropped = True
+
+
+def _compatible(a: _Cand, b: _Cand) -> bool:
+    return (a.type == b.type and a.negated == b.negated and a.hypothetical == b.hypothetical
+            and (a.actor is None or b.actor is None or a.actor == b.actor)
+            and (a.target is None or b.target is None or a.target == b.target))
+
+
+def _merge_sentence(cands: list[_Cand]) -> None:
+    """"nine soldiers were killed in the attack", "rocket fire killed four soldiers": the
+    outcome verb and the attack are one event."""
+    live = [c for c in cands if not c.dropped]
+    for i, a in enumerate(live):
+        for b in live[i + 1:]:
+            if a.dropped or b.dropped or not _compatible(a, b):
+                continue
+            if _near(a, b) or _near(b, a):
+                keep, other = (a, b) if _rank(a) >= _rank(b) else (b, a)
+                _merge_into(keep, other)
+
+
+def _near(a: _Cand, b: _Cand) -> bool:
+    t = b.trigger
+    for _ in range(3):
+        if t.i in (a.trigger.i, a.head.i):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _rank(c: _Cand) -> tuple[int, int, int]:
+    outcome = c.trigger.lemma_ in ("kill", "wound", "injure", "die", "hurt", "maim")
+    return (int(c.strength == "strong"), int(not outcome), -c.trigger.i)
+
+
+def _anaphoric(cand: _Cand) -> bool:
+    return (cand.trigger.pos_ == "NOUN" and cand.head.i == cand.trigger.i
+            and _definite(cand.trigger) and cand.date is None)
+
+
+# --------------------------------------------------------------------------- main
 
 
 def find_events(
@@ -13,5 +1217,143 @@ def find_events(
     figures: list[Figure],
     claims: list[Claim],
 ) -> list[Event]:
-    """PLOVER events with actor, target, place and date, linked to figures and claims."""
-    return []
+    """PLOVER events with actor, target, place and date, linked to figures and claims.
+
+    Sets ``claim.event`` on each claim whose content holds an event (the first one).
+    """
+    art = _Article(doc, actors, places, times)
+    cues = art.lex.cues
+    found: list[_Cand] = []
+    window_start = 0
+    for sent in doc.sents:
+        # A verbless fragment before the sentence ("After the October 7, 2023" cut off by the
+        # sentence splitter) still belongs to it.
+        start = window_start if window_start < sent.start_char else sent.start_char
+        window_start = sent.start_char if not any(
+            t.pos_ in ("VERB", "AUX") for t in sent) else sent.end_char
+        cands = _sentence_candidates(sent, art)
+        if not cands:
+            continue
+        for cand in cands:
+            _assign_roles(cand, art)
+            _modality(cand, art)
+            _refine_mode(cand, art)
+        _fold(cands, cues)
+        for cand in cands:
+            if cand.dropped:
+                continue
+            _resolve_type(cand, cues)
+            _inherit_from_folded(cand, art)
+            _attach_place(cand, art)
+            _attach_date(cand, art, start)
+        _merge_sentence(cands)
+        for cand in cands:
+            if not cand.dropped and not _keep(cand, art):
+                cand.dropped = True
+        live = [c for c in cands if not c.dropped]
+        _attach_figures(live, [f for f in figures
+                               if sent.start_char <= f.start < sent.end_char], art)
+        found.extend(live)
+    events = _dedupe(found, art)
+    _link_claims(events, claims)
+    return [_to_event(i, cand, doc.text) for i, cand in enumerate(events, 1)]
+
+
+def _sentence_candidates(sent, art: _Article) -> list[_Cand]:
+    if sent.text.rstrip().endswith("?"):
+        return []  # questions assert nothing
+    cands: list[_Cand] = []
+    used: dict[int, _Cand] = {}  # noun -> the event it was composed into
+    for tok in sent:
+        if tok.pos_ == "VERB" and tok.dep_ != "amod":
+            cand = _request_by_modal(tok, art, sent)
+            if cand is not None:
+                cands.append(cand)
+            cand = _verb_candidate(tok, art, sent)
+            if cand is not None:
+                cands.append(cand)
+                for noun in (cand.trigger, cand.obj):
+                    if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
+                        used[noun.i] = cand
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in used:
+            cand = _noun_candidate(tok, art, sent)
+            if cand is not None:
+                cands.append(cand)
+                if cand.obj is not None:
+                    used[cand.obj.i] = cand
+    return [c for c in cands if used.get(c.trigger.i, c) is c]
+
+
+def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
+    """One event per happening: later definite mentions ("the attack") and repeats with the
+    same type, actor, target and date join the first mention."""
+    kept: list[_Cand] = []
+    by_key: dict[tuple, _Cand] = {}
+    for cand in cands:
+        if _anaphoric(cand) and cand.actor is None:
+            lemma = cand.trigger.lemma_
+            antecedent = next(
+                (k for k in reversed(kept)
+                 if k.type == cand.type and not k.negated and not k.hypothetical
+                 and (lemma in _GENERIC_EVENT_NOUNS or lemma == k.trigger.lemma_)
+                 and cand.sent.start - k.sent.end <= 80
+                 and (cand.target is None or k.target in (None, cand.target))),
+                None,
+            )
+            if antecedent is not None and not cand.negated and not cand.hypothetical:
+                _merge_into(antecedent, cand)
+                continue
+        key = (cand.type, cand.actor, cand.target, cand.date, cand.negated, cand.hypothetical)
+        if cand.actor is None and cand.target is None and cand.date is None:
+            key = key + (cand.trigger.lemma_, cand.place)
+        if key in by_key:
+            _merge_into(by_key[key], cand)
+            continue
+        by_key[key] = cand
+        kept.append(cand)
+    return kept
+
+
+def _link_claims(events: list[_Cand], claims: list[Claim]) -> None:
+    for claim in claims:
+        start, end = claim.content.start, claim.content.end
+        for i, cand in enumerate(events, 1):
+            offsets = [cand.trigger.idx, *cand.mentions]
+            if any(start <= o < end for o in offsets):
+                if claim.id not in cand.claims:
+                    cand.claims.append(claim.id)
+                if claim.event is None:
+                    claim.event = f"e{i}"
+    for i, cand in enumerate(events, 1):
+        for claim in claims:
+            if claim.id in cand.claims and claim.event is None:
+                claim.event = f"e{i}"
+
+
+def _to_event(n: int, cand: _Cand, text: str) -> Event:
+    sent = cand.sent
+    start, end = sent.start_char, sent.end_char
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    trig = cand.trigger
+    t_start, t_end = trig.idx, trig.idx + len(trig.text)
+    return Event(
+        id=f"e{n}",
+        type=cand.type,
+        mode=cand.mode,
+        actor=cand.actor,
+        target=cand.target,
+        place=cand.place,
+        date=cand.date,
+        date_precision=cand.precision,
+        negated=cand.negated,
+        hypothetical=cand.hypothetical,
+        trigger=text[t_start:t_end],
+        evidence=Span(start=start, end=end, text=text[start:end]),
+        figures=list(cand.figures),
+        claims=list(cand.claims),
+        trigger_span=Mention(start=t_start, end=t_end, text=text[t_start:t_end]),
+    )
