@@ -31,6 +31,7 @@ _VERBAL = frozenset({"VERB", "AUX"})
 _PARTICIPLE_TAGS = frozenset({"JJ", "VBN", "VBD"})
 _COPULAS = frozenset({"be", "remain", "become", "lie", "stay", "go"})
 _SET_PREPS = frozenset({"including", "among", "include"})
+_RELATIVES = frozenset({"who", "whom", "that", "which"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class _Lexicon:
     adjs: dict[str, Outcome]
     nouns: dict[str, Outcome]
     events: dict[str, Outcome]
+    captive: frozenset[str]
     tolls: dict[str, str | None]
     toll_preps: frozenset[str]
     who: dict[str, str]
@@ -57,12 +59,14 @@ class _Lexicon:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    tables: dict[str, dict[str, Outcome]] = {"verb": {}, "adj": {}, "noun": {}, "event": {}}
+    tables: dict[str, dict[str, Outcome]] = {
+        "verb": {}, "adj": {}, "noun": {}, "event": {}, "captive": {}}
     for word, kind, what, patient, needs in rows("outcomes.tsv"):
         tables[kind][word] = Outcome(what, patient, needs)
     measures = list(rows("measures.tsv"))
     return _Lexicon(
         verbs=tables["verb"], adjs=tables["adj"], nouns=tables["noun"], events=tables["event"],
+        captive=frozenset(tables["captive"]),
         tolls={noun: (None if what == "-" else what) for noun, what in rows("tolls.tsv")},
         toll_preps=frozenset(r[0] for r in rows("toll_preps.tsv")),
         who={lemma.lower(): who for lemma, who in rows("who.tsv")},
@@ -105,8 +109,9 @@ def _figure(doc, num: NumberSpan, lex: _Lexicon, n: int) -> Figure | None:
         return None
     noun = _counted_noun(anchor, num)
     who_tok = noun if noun is not anchor and noun.pos_ in ("NOUN", "PROPN") else _partitive(anchor)
-    if who_tok is not None and _is_thing(who_tok, lex):
-        return None
+    if who_tok is not None and (_is_thing(who_tok, lex) or any(
+            c.dep_ == "compound" and _is_thing(c, lex) for c in who_tok.lefts)):
+        return None  # "40 homes", "24 animal deaths"
     reading = _read(doc, noun, anchor, num, lex)
     if reading is None:
         return None
@@ -116,7 +121,7 @@ def _figure(doc, num: NumberSpan, lex: _Lexicon, n: int) -> Figure | None:
     if who_tok is None and reading.who is not None:
         who_tok = reading.who
     person = who_tok is not None and _is_person(who_tok, lex)
-    if reading.needs == "person" and not person:
+    if reading.needs in ("person", "captive") and not person:
         return None
     return _build(doc, num, noun, who_tok, reading, lex, n)
 
@@ -212,6 +217,7 @@ def _who_lexicon(tok, lex: _Lexicon) -> str | None:
 def _read(doc, noun, anchor, num: NumberSpan, lex: _Lexicon, depth: int = 0) -> _Reading | None:
     """What happened to the people the number counts; None when it is no outcome count."""
     found = _verb_outcome(noun, lex) or _attached_outcome(noun, anchor, lex) \
+        or _modifier_outcome(noun, anchor, lex) \
         or _noun_outcome(noun, anchor, lex) or _toll_outcome(noun, num, lex) \
         or _adjacent_outcome(doc, noun, num, lex)
     if found is not None or depth >= 2:
@@ -243,12 +249,17 @@ def _verb_outcome(noun, lex: _Lexicon) -> _Reading | None:
     dep, verb = noun.dep_, noun.head
     if verb.pos_ not in _VERBAL or dep not in ("dobj", "obj", "nsubjpass", "nsubj"):
         return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None  # "were not arrested": the count is of what did not happen
     out = lex.verbs.get(verb.lemma_.lower())
     if out is not None and _is_patient(noun, verb, out, lex):
-        return _Reading(out.what, out.needs, verb.i)
+        if out.needs == "captive" and not _is_captive(verb, noun, lex):
+            return None
+        return _Reading(_either_or(verb, out.what, lex), out.needs, verb.i)
     for child in verb.children:
         # "left 12 dead", "shot dead three men", "were taken hostage", "remain missing"
-        if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "attr") and child.i != noun.i:
+        if child.dep_ in ("oprd", "acomp", "xcomp", "attr") and child.i != noun.i \
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
             word = child.lower_
             if dep in ("dobj", "obj", "nsubjpass") or verb.lemma_ in _COPULAS:
                 adj = lex.adjs.get(word)
@@ -258,6 +269,27 @@ def _verb_outcome(noun, lex: _Lexicon) -> _Reading | None:
                 if hostage is not None and hostage.what == "hostages" and dep == "nsubjpass":
                     return _Reading(hostage.what, hostage.needs, child.i)
     return None
+
+
+def _is_captive(verb, noun, lex: _Lexicon) -> bool:
+    """ "held 250 hostages", "held hostage", "held in custody": people held against their
+    will, not "holding her two sons" or a ship that "could hold 300 soldiers"."""
+    words = [noun, *noun.children, *verb.children]
+    words += [g for c in verb.children if c.dep_ == "prep" for g in c.children]
+    return any(w.lemma_.lower() in lex.captive for w in words)
+
+
+def _either_or(verb, what: str, lex: _Lexicon) -> str:
+    """ "killed or wounded 50": a count that mixes outcomes is a casualty count."""
+    pairs = [(verb, c) for c in verb.children if c.dep_ == "conj"]
+    if verb.dep_ == "conj":
+        pairs.append((verb.head, verb))
+    for first, second in pairs:
+        if any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children):
+            other = lex.verbs.get((second if first is verb else first).lemma_.lower())
+            if other is not None and other.what != what:
+                return "casualties"
+    return what
 
 
 def _is_patient(noun, verb, out: Outcome, lex: _Lexicon) -> bool:
@@ -297,16 +329,28 @@ def _attached_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
     return None
 
 
+def _modifier_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
+    """A participle between number and noun, when no verb says more: "four freed hostages",
+    "12 dead civilians". (A verb wins: "evacuated 30 wounded soldiers" counts evacuations.)"""
+    if noun is anchor:
+        return None
+    for child in noun.lefts:
+        if child.dep_ == "amod" and child.i > anchor.i and child.tag_ in _PARTICIPLE_TAGS:
+            adj = lex.adjs.get(child.lower_)
+            if adj is not None:
+                return _Reading(adj.what, adj.needs, child.i)
+    return None
+
+
 def _has_object(tok) -> bool:
     return any(c.dep_ in ("dobj", "obj") for c in tok.children)
 
 
 def _relative_patient(verb, out: Outcome) -> bool:
-    """ "soldiers who were killed", "people who fled"."""
-    deps = {c.dep_ for c in verb.children}
-    if out.patient == "subj":
-        return "nsubj" in deps
-    return "nsubjpass" in deps and out.needs != "life"
+    """ "soldiers who were killed", "people who fled" (not "Libyans, some of whom were held")."""
+    want = "nsubj" if out.patient == "subj" else "nsubjpass"
+    return out.needs != "life" and any(
+        c.dep_ == want and c.lower_ in _RELATIVES for c in verb.children)
 
 
 def _noun_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
@@ -372,6 +416,8 @@ def _toll_what(toll, value, lex: _Lexicon):
             out = lex.nouns.get(word) or lex.events.get(word) or lex.adjs.get(mod.lower_)
             if out is None and mod.dep_ in ("acl", "relcl"):
                 out = lex.verbs.get(word)
+                if out is not None and out.needs == "life":
+                    out = None  # "the number of inpatients taken to hospital"
             if out is not None:
                 return out.what, (None if who is mod else who)
     return lex.tolls.get(toll.lemma_.lower()), who
@@ -399,9 +445,14 @@ def _build(doc, num: NumberSpan, noun, who_tok, reading: _Reading, lex: _Lexicon
         ends.append(who_tok.i)
     if noun.i != num.end - 1 and noun.i >= num.start:
         ends.append(noun.i)
-    # An inherited outcome word that comes before the number belongs to another figure's
-    # span ("killed 30 people, including 12 children"): the span stays tight.
-    if reading.cue is not None and not (reading.inherited and reading.cue < num.start):
+    # An inherited outcome word is kept only when it closes the phrase ("two soldiers and
+    # three civilians were killed"); before the number or after other conjuncts it belongs
+    # to another figure's span ("killed 30 people, including 12 children").
+    # A first conjunct leaves the shared verb to the last one, which ends the phrase.
+    last = max(ends)
+    shared = any(c.dep_ == "conj" and last < c.i < (reading.cue or 0) for c in noun.children)
+    if reading.cue is not None and not shared and not (
+            reading.inherited and not 0 < reading.cue - last <= 3):
         ends.append(reading.cue)
     start_tok, end_tok = doc[min(ends)], doc[max(ends)]
     start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
