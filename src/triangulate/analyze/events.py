@@ -72,6 +72,15 @@ _DOCUMENT_NOUNS = frozenset({"resolution", "statement", "decision", "letter", "d
 _GENERIC_EVENT_NOUNS = frozenset({"attack", "assault", "operation", "raid", "strike", "incident",
                                   "offensive", "violence", "fighting", "protest", "talks",
                                   "meeting", "move", "decision", "deal", "agreement"})
+# Prepositions of time and circumstance: "agreed to a ceasefire after two days of fighting".
+_CIRCUMSTANCE_PREPS = frozenset({"after", "before", "following", "during", "since", "despite",
+                                 "amid", "amidst", "until", "in", "at", "as", "because",
+                                 "like", "unlike", "besides", "throughout", "upon"})
+_STATE_NOUNS = frozenset({"government", "army", "military", "police", "authority", "soldier",
+                          "troop", "force", "regime", "ministry", "administration", "navy"})
+_ORGANISATION_NOUNS = frozenset({"agency", "organization", "organisation", "mission", "ngo",
+                                 "office", "embassy", "staff", "observer", "inspector",
+                                 "monitor", "charity", "group"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
 
@@ -95,6 +104,7 @@ class Lexicon:
     compose: dict[tuple[str, str, str], tuple[str, str | None]]
     modes: dict[str, tuple[tuple[str, str, int], ...]]
     cues: dict
+    verb_lemmas: frozenset[str]
 
 
 def _rows(name: str) -> Iterable[list[str]]:
@@ -134,12 +144,15 @@ def lexicon() -> Lexicon:
     with (DATA_DIR / "cues.json").open(encoding="utf-8") as fh:
         raw = json.load(fh)
     cues = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw.items()}
+    verb_lemmas = {k[0].split()[0] for k in triggers if k[1] == "V"}
+    verb_lemmas |= {k[0].split()[0] for k in compose if k[1] == "V"}
     return Lexicon(
         triggers={k: tuple(v) for k, v in triggers.items()},
         objects=objects,
         compose=compose,
         modes={k: tuple(v) for k, v in modes.items()},
         cues=cues,
+        verb_lemmas=frozenset(verb_lemmas),
     )
 
 
@@ -387,9 +400,18 @@ def _subject(verb, depth: int = 0):
     return None
 
 
+def _verb_lemma(verb) -> str:
+    """The small model's lemmatizer slips on some verbs ("staged" -> "stag"); a lexicon word
+    one "e" away is the better reading."""
+    lemma = verb.lemma_.lower()
+    if verb.lower_.endswith(("ed", "ing")) and lemma + "e" in lexicon().verb_lemmas:
+        return lemma + "e"
+    return lemma
+
+
 def _verb_keys(verb) -> list[str]:
     """Lookup keys for a verb: phrasal forms first ("blow up", "call for", "set fire")."""
-    lemma = verb.lemma_.lower()
+    lemma = _verb_lemma(verb)
     keys = []
     for c in verb.children:
         if c.dep_ == "prt":
@@ -447,6 +469,8 @@ def _context(tok, lex: Lexicon, light=None) -> set[str]:
             add_np(c)
     if tok.pos_ == "NOUN" and tok.head.i != tok.i and tok.dep_ in ("dobj", "nsubjpass"):
         out.add(tok.head.lemma_.lower())
+    elif tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.head.i != tok.head.i:
+        out.add(tok.head.head.lemma_.lower())  # "remained on alert"
     verb = light if light is not None else (tok if tok.pos_ == "VERB" else None)
     if verb is not None:
         subj = _subject(verb)
@@ -476,7 +500,8 @@ def _test_intrans(tok, art, light) -> bool:
 
 
 def _test_clause(tok, art, light) -> bool:
-    if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+    if any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and _in_scope(c))
+           for c in tok.children):
         return True
     return any(c.dep_ == "prep" and _child(c, "pcomp") is not None for c in tok.children)
 
@@ -516,6 +541,17 @@ def _test_has_actor(tok, art, light) -> bool:
     return any(c.dep_ in ("poss", "compound", "amod") and art.agentive(c) for c in tok.children)
 
 
+def _test_state_subj(tok, art, light) -> bool:
+    verb = light if light is not None else (tok if tok.pos_ == "VERB" else None)
+    subj = _subject(verb) if verb is not None else None
+    return subj is not None and subj.lemma_ in _STATE_NOUNS
+
+
+def _test_org_obj(tok, art, light) -> bool:
+    obj = _object(tok) if tok.pos_ == "VERB" else None
+    return obj is not None and (obj.ent_type_ == "ORG" or obj.lemma_ in _ORGANISATION_NOUNS)
+
+
 _CUE_TESTS = {
     "intrans": _test_intrans,
     "clause": _test_clause,
@@ -524,6 +560,8 @@ _CUE_TESTS = {
     "place_obj": _test_place_obj,
     "civil_subj": _test_civil_subj,
     "has_actor": _test_has_actor,
+    "state_subj": _test_state_subj,
+    "org_obj": _test_org_obj,
 }
 
 
@@ -555,6 +593,10 @@ def _object_classes(noun, art: _Article, sense: Sense | None) -> list[tuple[str,
     for key in (lemma, noun.lower_):
         if key in lex.objects:
             out.append(lex.objects[key])
+    if lemma in lex.cues["container_heads"]:
+        for c in noun.children:
+            if c.dep_ == "compound" and c.lemma_.lower() in lex.objects:
+                out.append(lex.objects[c.lemma_.lower()])
     if sense is not None and sense.type is not None:
         cls = _TYPE_CLASS.get(sense.type)
         if cls:
@@ -922,11 +964,20 @@ def _scope_of(cand: _Cand) -> list:
     if cand.scope:
         return cand.scope
     tok = cand.trigger if cand.trigger.pos_ in ("NOUN", "PROPN", "VERB") else cand.head
-    roots = [c for c in tok.children if c.dep_ not in _OUTSIDE_SCOPE]
+    roots = [c for c in tok.children if _in_scope(c)]
     if tok.i != cand.head.i:
-        roots += [c for c in cand.head.children
-                  if c.dep_ not in _OUTSIDE_SCOPE and c.i != tok.i]
+        roots += [c for c in cand.head.children if _in_scope(c) and c.i != tok.i]
     return roots
+
+
+def _in_scope(child) -> bool:
+    """Is this dependent part of what its head says, demands or refuses?"""
+    if child.dep_ == "prep":
+        return child.lower_ not in _CIRCUMSTANCE_PREPS
+    if child.dep_ == "advcl":
+        # "vowed to fight" is sometimes parsed as an adverbial clause.
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+    return child.dep_ not in _OUTSIDE_SCOPE
 
 
 def _inside(tok, roots, limit: int = 12) -> bool:
@@ -988,14 +1039,19 @@ def _resolve_type(cand: _Cand, cues) -> None:
     if cand.negated and cand.type in cues["refusable"] and cand.head.pos_ == "VERB":
         cand.type, cand.mode, cand.negated = "REJECT", None, False
         return
+    if cand.hypothetical and cand.type in cues["material_conflict"] and cand.head.pos_ == "VERB" \
+            and _conditioned(cand.head, cues) and cand.actor_tok is not None:
+        # "The EC may halt mediation if cooperation founders": a conditional threat.
+        cand.intention, cand.hypothetical = True, False
     if cand.intention and not cand.negated:
         if cand.type in cues["cooperative"] and cand.type != "AGREE":
             cand.type, cand.mode = "AGREE", None
         elif cand.type in cues["material_conflict"]:
             cand.mode = _threat_mode(cand.type, cand.mode, cues)
             cand.type = "THREATEN"
-    if cand.type == "AGREE" and any(
-            e.type in cues["material_conflict"] or e.type == "THREATEN" for e in cand.folded):
+    if cand.type == "AGREE" and cand.trigger.lemma_ in cues["promise_verbs"] and any(
+            (e.type in cues["material_conflict"] or e.type == "THREATEN")
+            and _direct(e, cand) for e in cand.folded):
         cand.type = "THREATEN"  # "vowed retaliation", "promised strikes against Israel"
     if cand.type == "THREATEN" and cand.mode is None:
         for e in cand.folded:
@@ -1003,6 +1059,27 @@ def _resolve_type(cand: _Cand, cues) -> None:
             if mode:
                 cand.mode = mode
                 break
+
+
+def _direct(e: _Cand, g: _Cand) -> bool:
+    """Is e the governor's own complement, not something mentioned inside it?"""
+    t = e.head
+    for _ in range(3):
+        if t.head.i in (g.trigger.i, g.head.i):
+            return True
+        if t.head.i == t.i or t.dep_ not in ("xcomp", "advcl", "pobj", "prep", "dobj", "conj"):
+            return False
+        t = t.head
+    return False
+
+
+def _conditioned(verb, cues) -> bool:
+    for c in verb.children:
+        if c.dep_ == "advcl":
+            mark = _child(c, "mark")
+            if mark is not None and mark.lower_ in ("if", "unless"):
+                return True
+    return False
 
 
 def _threat_mode(typ: str, mode: str | None, cues) -> str | None:
@@ -1031,17 +1108,16 @@ def _keep(cand: _Cand, art: _Article) -> bool:
     if cand.hypothetical and trig.pos_ != "VERB" and cand.actor is None:
         return False
     if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ == "under" \
+            and trig.lemma_ in ("attack", "fire", "pressure", "threat", "siege") \
             and not cand.weapon:
         return False  # "under attack", "under fire": usually figurative
     if cand.strength == "strong":
         if cand.head.pos_ == "VERB" or trig.pos_ == "VERB":
-            # An agentless, patientless verb form ("accepting the proposal is ...") is a
-            # generic statement, not a reported act.
+            # An agentless, patientless verb form ("accepting the proposal is ...", "a letter
+            # handed over to ...") is a generic statement or a modifier, not a reported act.
             return (cand.actor_tok is not None or cand.target_tok is not None
-                    or cand.head.tag_ not in ("VBG", "VB") or cand.obj is not None)
-        return (cand.actor is not None or cand.target is not None or cand.weapon
-                or art.agentive(cand.actor_tok) or art.agentive(cand.target_tok)
-                or cand.place_in_phrase or cand.date is not None or _definite(cand.trigger))
+                    or cand.obj is not None)
+        return True
     if cand.actor is not None or cand.target is not None or cand.weapon:
         return True
     if art.agentive(cand.actor_tok) or art.agentive(cand.target_tok):
@@ -1265,10 +1341,11 @@ def _sentence_candidates(sent, art: _Article) -> list[_Cand]:
     cands: list[_Cand] = []
     used: dict[int, _Cand] = {}  # noun -> the event it was composed into
     for tok in sent:
-        if tok.pos_ == "VERB" and tok.dep_ != "amod":
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ == "ccomp":
             cand = _request_by_modal(tok, art, sent)
             if cand is not None:
                 cands.append(cand)
+        if tok.pos_ == "VERB" and tok.dep_ != "amod":
             cand = _verb_candidate(tok, art, sent)
             if cand is not None:
                 cands.append(cand)
