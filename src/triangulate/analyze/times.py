@@ -352,46 +352,68 @@ class _Tokens:
         j = bisect.bisect_left(self.starts, end)
         return self.doc[i:max(j, i + 1)]
 
-    def tense(self, start: int, end: int) -> int:
-        """-1 past, +1 future, 0 present or unknown: the tense of the verb governing the span.
+    def tense(self, start: int, end: int, weak: bool = True) -> int:
+        """-1 past, +1 future, 0 unknown: the tense of the verb the span modifies.
 
-        Walks up from the span's head to the first verb. Perfects count as past ("has been
-        under control since"), modals and "will"/"going to" and infinitives as future ("said
-        it would meet on Monday", "plans to meet on Monday").
+        Only a span that modifies the verb itself counts ("launched an attack on April 6",
+        "will meet on Monday"); one inside a noun phrase ("a cutback in September", "the
+        elections in November") or after a deadline preposition ("extended until Nov. 20")
+        says nothing about the direction. Perfects count as past, modals, "will", "going to"
+        and infinitives as future. A plain present ("meets on Monday") points forward only
+        weakly: callers resolving months pass ``weak=False`` to ignore it.
         """
         if not len(self.doc):
             return 0
-        span = self.span_tokens(start, end)
-        tok = span.root
-        for _ in range(8):
-            if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod":
-                return _verb_tense(tok)
-            if tok.head is tok:
+        tok = self.span_tokens(start, end).root
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head  # "Monday and Tuesday": the second follows the first
+        head = tok.head
+        if head is tok or tok.dep_ in ("compound", "nmod", "amod", "poss", "appos"):
+            return 0
+        if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+            if head.lower_ in _DEADLINE_PREPS:
                 return 0
-            tok = tok.head
-        return 0
+            head = head.head
+        if head.pos_ in ("ADJ", "ADV") and head.head is not head:
+            head = head.head
+        if head.pos_ not in ("VERB", "AUX"):
+            return 0
+        direction, strong = _verb_tense(head)
+        return direction if (strong or weak) else 0
 
 
-def _verb_tense(verb) -> int:
+_DEADLINE_PREPS = frozenset({"until", "till", "til", "through", "to", "by", "before", "after",
+                             "ahead", "pending", "into"})
+_SPEECH_VERBS = frozenset({"say", "tell", "claim", "report", "announce", "insist", "deny",
+                           "add", "note", "accuse", "warn", "write", "state", "confirm",
+                           "admit", "argue", "believe", "think", "estimate", "suggest"})
+
+
+def _verb_tense(verb) -> tuple[int, bool]:
+    """(direction, strong) for one verb, from its own tag and its auxiliaries."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
-    if words & {"will", "'ll", "shall", "wo", "\u2019ll"}:
-        return 1
-    if "going" in words or verb.lower_ == "going":
-        return 1
+    if words & {"will", "'ll", "shall", "wo", "\u2019ll"} or "going" in words:
+        return 1, True
     if any(c.tag_ == "MD" for c in auxes):
-        return -1 if words & {"have", "'ve"} else 1
-    if any(c.tag_ == "VBD" for c in auxes):
-        return -1
-    if verb.tag_ == "VBD":
-        return -1
+        return (-1 if words & {"have", "'ve"} else 1), True
+    if any(c.tag_ == "VBD" for c in auxes) or verb.tag_ == "VBD":
+        return -1, True
     if verb.tag_ == "VBN":
-        return -1
+        present_passive = any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in auxes)
+        # "is expected in December", "are scheduled for Monday": arrangements ahead
+        return (1, True) if present_passive and not words & {"has", "have"} else (-1, True)
     if verb.tag_ == "VB" and "to" in words:
-        return 1
+        governor = verb.head
+        if governor is not verb and any(c.lower_ == "had" for c in governor.children
+                                        if c.dep_ in ("aux", "auxpass")):
+            return -1, True  # "had been due to expire Friday"
+        return 1, True
     if verb.tag_ == "VBG" and any(c.tag_ in ("VBZ", "VBP") for c in auxes):
-        return 1
-    return 0
+        return 1, True
+    if verb.tag_ in ("VBZ", "VBP"):
+        return (0, False) if verb.lemma_ in _SPEECH_VERBS else (1, False)
+    return 0, False
 
 
 @dataclass
@@ -501,15 +523,21 @@ def _followed_by_name(ctx: _Context, end: int) -> bool:
     return len(two) > 1 and " ".join(two[:2]) in heads
 
 
-def _direction(ctx: _Context, m: _Match) -> int:
-    """Which way a bare calendar name points: the tense, else hints in the words around."""
-    before = ctx.text[max(0, m.start() - 12):m.start()].lower()
-    if re.search(r"\b(?:since|ago|last)\s*$", before):
+_SINCE = re.compile(r"\b(?:since|ago)\s*$")
+_DEADLINE = re.compile(r"\b(?:until|till|through|to|by|before|ahead\s+of|effective|payable|due|"
+                       r"expire|expires|starting|beginning|next|from)\s*$")
+
+
+def _direction(ctx: _Context, m: _Match, weak: bool = True) -> int:
+    """Which way a bare calendar name points: -1 back, +1 ahead, 0 unknown."""
+    before = ctx.text[max(0, m.start() - 14):m.start()].lower()
+    if _SINCE.search(before):
         return -1
-    if re.search(r"\b(?:until|till|ahead\s+of|by|next|before)\s*$", before):
-        tense = ctx.tokens.tense(m.start(), m.end())
-        return tense if tense else 1
-    return ctx.tokens.tense(m.start(), m.end())
+    return ctx.tokens.tense(m.start(), m.end(), weak=weak)
+
+
+def _after_deadline_word(ctx: _Context, m: _Match) -> bool:
+    return bool(_DEADLINE.search(ctx.text[max(0, m.start() - 14):m.start()].lower()))
 
 
 def _event_name_year(ctx: _Context, m: _Match, month: int, day: int) -> int | None:
@@ -578,14 +606,33 @@ def _calendar(m: _Match, ctx: _Context) -> _Found | None:
     anchor = _year_anchor(ctx)
     if anchor is None:
         return _Found(None, "date", None, mod=mod)
-    direction = _direction(ctx, m)
-    if direction == 0 and _names_event(ctx, m):
-        direction = -1
-    when = timex.day_near(anchor, month, day, direction)
+    when = _year_from_weekday(anchor, month, day, m["wd"])
+    if when is None:
+        direction = _direction(ctx, m, weak=False)
+        if direction == 0 and _names_event(ctx, m):
+            direction = -1
+        when = timex.day_near(anchor, month, day, direction)
     if when is None:
         return None
     point = timex.at(when, "day")
     return _Found(point.value(), "date", "published", mod=mod, point=point)
+
+
+def _year_from_weekday(anchor: dt.date, month: int, day: int, weekday: str | None
+                       ) -> dt.date | None:
+    """"Saturday, April 25": the year near the anchor in which that day is that weekday."""
+    number = _weekday_number(weekday) if weekday else None
+    if number is None:
+        return None
+    fits = []
+    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
+        try:
+            when = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if when.weekday() == number:
+            fits.append(when)
+    return min(fits, key=lambda d: abs((d - anchor).days)) if fits else None
 
 
 def _year_anchor(ctx: _Context) -> dt.date | None:
@@ -650,14 +697,15 @@ def _month(m: _Match, ctx: _Context) -> _Found | None:
     if rel:
         step = lexicon()["relative_words"].get(re.sub(r"\s+", " ", rel), 0)
         if step < 0:
-            # "last April" said in May is last month; said in March it is a year back.
-            point = timex.month_near(timex.add_months(anchor.replace(day=1), -1), month, -1)
+            # "last April" said in October is this year's; "last February" said in March is
+            # a year back (the month just gone would be "last month").
+            point = timex.month_near(timex.add_months(anchor.replace(day=1), -2), month, -1)
         elif step > 0:
-            point = timex.month_near(timex.add_months(anchor.replace(day=1), 1), month, 1)
+            point = timex.month_near(timex.add_months(anchor.replace(day=1), 2), month, 1)
         else:
-            point = timex.month_near(anchor, month, 0)
+            point = Point(dt.date(anchor.year, month, 1), "month")
         return _Found(point.value(), "date", "published", mod=mod, point=point, deictic=True)
-    point = timex.month_near(anchor, month, _direction(ctx, m))
+    point = timex.month_near(anchor, month, _direction(ctx, m, weak=False))
     return _Found(point.value(), "date", "published", mod=mod, point=point)
 
 
@@ -775,7 +823,7 @@ def _holiday(m: _Match, ctx: _Context) -> _Found | None:
     rel = _g(m, "rel")
     direction = {"last": -1, "next": 1}.get(rel or "")
     if direction is None:
-        direction = _direction(ctx, m)
+        direction = _direction(ctx, m, weak=False)
     options = [on(y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
     past = [d for d in options if d <= anchor]
     future = [d for d in options if d >= anchor]
@@ -859,7 +907,10 @@ def _weekday(m: _Match, ctx: _Context) -> _Found | None:
             when = timex.weekday_near(pub, weekday, _direction(ctx, m) or 1)
     else:
         direction = _direction(ctx, m)
-        when = timex.weekday_near(pub, weekday, direction if direction else -1)
+        if direction == 0:
+            # News reports more than it announces; a deadline ("by Friday") looks ahead.
+            direction = 1 if _after_deadline_word(ctx, m) else -1
+        when = timex.weekday_near(pub, weekday, direction)
     point = _with_part(timex.at(when, "day"), part)
     return _Found(point.value(), typ, "published", mod=mod, point=point, deictic=True)
 
@@ -887,6 +938,10 @@ def _rel_unit(m: _Match, ctx: _Context) -> _Found | None:
         return _Found(None, "date", None, mod=mod, deictic=not narrative)
     if unit == "weekend":
         point = _weekend(base.day, step, ctx, m)
+    elif unit == "week" and not narrative and base.day.weekday() == 6:
+        # Said on a Sunday, "last week" is the Monday-to-Saturday just gone: the ISO week
+        # that the Sunday closes.
+        point = timex.shift(timex.at(base.day + dt.timedelta(days=1), "week"), step, "week")
     elif unit == "quarter" and rel in ("the latest", "latest"):
         point = timex.shift(timex.at(base.day, "quarter"), -1, "quarter")
     else:
@@ -923,6 +978,8 @@ def _the_unit(m: _Match, ctx: _Context) -> _Found | None:
     the tense points at."""
     unit = m["unit"].lower()
     det = m["det"].lower()
+    if ctx.text[m.end():m.end() + 1] in ("-", "\u2010", "\u2011"):
+        return None  # "the year-ago results", "the week-long siege"
     if unit != "weekend" and det == "the":
         nxt = ctx.tokens.after(m.end())
         prev = ctx.tokens.before(m.start())
@@ -961,7 +1018,7 @@ def _season(m: _Match, ctx: _Context) -> _Found | None:
     if ctx.published is None:
         return _Found(None, "date", None, mod=mod, deictic=True)
     step = lexicon()["relative_words"].get(rel or "", 0)
-    direction = step if step else (0 if rel == "this" else _direction(ctx, m))
+    direction = step if step else (0 if rel == "this" else _direction(ctx, m, weak=False))
     point = timex.season_near(ctx.published, code, direction)
     return _Found(point.value(), "date", "published", mod=mod, point=point, deictic=True)
 
@@ -1142,25 +1199,28 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
     if base is None:
         return _Found(None, "date", None, mod=mod, end=end, deictic=from_publication)
     steps = int(amount) * (-1 if back else 1)
-    point = _shifted(base, steps, unit)
+    point = _shifted(base, steps, unit, deictic=from_publication)
     anchor = "published" if from_publication else "narrative"
     return _Found(point.value(), "date", anchor, mod=mod, point=point, end=end,
                   deictic=from_publication,
                   remember=(not from_publication and point.grain == "day"))
 
 
-def _shifted(base: Point, steps: int, unit: str) -> Point:
-    """The reference moved by ``steps`` units, at the grain the unit gives.
+def _shifted(base: Point, steps: int, unit: str, deictic: bool = False) -> Point:
+    """The reference moved by ``steps`` units.
 
-    Days and weeks counted from a day land on a day ("two days later"); months land on a
-    month and years on a year ("five months earlier" is a month), except that a year counted
-    from a quarter, half or month keeps that period ("a year earlier" in a results story is
-    the same quarter a year before).
+    Counted from the publication date ("two years ago", "six weeks ago") the result has the
+    grain of the unit. Counted along the narrative, days and weeks from a day land on a day
+    ("two days later"), months on a month ("five months earlier" is a month) and years keep
+    the reference's grain ("a year earlier" in a results story is the same quarter a year
+    before; a year after April 6, 2023 is April 6, 2024).
     """
     grain = timex.UNIT_GRAIN[unit]
-    if unit == "year" and base.grain in ("quarter", "half", "season", "month"):
+    if unit == "year" and base.grain in ("quarter", "half", "season", "month") or \
+            unit == "year" and not deictic and base.grain == "day":
         return timex.shift(base, steps, "year")
-    if base.grain in ("day", "time") and unit in ("day", "night", "week", "fortnight"):
+    if not deictic and base.grain in ("day", "time") and unit in ("day", "night", "week",
+                                                                  "fortnight"):
         return timex.at(timex.shift(base, steps, unit).day, "day")
     start = timex.at(base.day, grain) if base.finer_than(grain) else base
     return timex.shift(start, steps, unit)
@@ -1242,7 +1302,7 @@ def _clock(m: _Match, ctx: _Context) -> _Found | None:
     day = _day_of(m, ctx)
     if day is None:
         return _Found(None, "time", None, mod=mod)
-    point = Point(day, "time", hour=hour % 24, minute=minute)
+    point = Point(day, "time", hour=hour, minute=minute)
     return _Found(point.value(), "time", "published", mod=mod, point=point)
 
 
@@ -1261,13 +1321,16 @@ def _day_of(m: _Match, ctx: _Context):
             if ctx.published is None:
                 return None
             direction = ctx.tokens.tense(m.start(), m.end())
-            return timex.weekday_near(ctx.published, weekday, direction or -1)
+            if direction == 0:
+                direction = 1 if _after_deadline_word(ctx, m) else -1
+            return timex.weekday_near(ctx.published, weekday, direction)
         parts = dayexpr.split()
         month = _month_number(parts[0])
         day = ordinal_value(parts[-1])
         anchor = _year_anchor(ctx)
         if month and day and anchor:
-            return timex.day_near(anchor, month, day, ctx.tokens.tense(m.start(), m.end()))
+            return timex.day_near(anchor, month, day,
+                                  ctx.tokens.tense(m.start(), m.end(), weak=False))
         return None
     if ctx.ref_day is not None:
         return ctx.ref_day.day
