@@ -1,12 +1,728 @@
-"""Attribution: claims in reported speech and direct quotations, with their speakers."""
+"""Attribution: claims in reported speech and direct quotations, with their speakers.
+
+A claim is a cue (a reporting verb, a noun like "claim", or "according to") with a speaker
+and a content: "Hamas claimed that nine soldiers were killed" -> Hamas asserts "that nine
+soldiers were killed". Cues come from data/attribution/cues.tsv; speaker and content come
+from the dependency parse (nsubj / ccomp / xcomp / dobj of the cue), with the content
+snapped to whole quotations. Content spans follow PolNeAR's conventions: a "that"
+complementiser belongs to the content, quote marks around quoted content belong to it, and
+the comma or full stop that ends a clause does not.
+
+Speakers are resolved to the article's actors by offset; what cannot be resolved to a known
+actor (a named person the actors stage missed, "a senior official", "witnesses") becomes a
+new actor, so every claim's speaker id is in the article's actor list.
+"""
 
 from __future__ import annotations
 
-from triangulate.model import Actor, Claim, Figure, Quote
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import NOUN, VERB
+
+from triangulate.analyze import quotes as quotes_mod
+from triangulate.analyze.index import OffsetIndex, mention_index
+from triangulate.analyze.text import Regions
+from triangulate.model import Actor, Claim, Figure, Mention, Quote, Span
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "attribution"
+
+# ----------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    stance: str
+    frames: frozenset[str]
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, CueEntry]
+    nouns: dict[str, CueEntry]
+    sources: dict[str, tuple[tuple[str, ...], str]]  # first word -> (phrase words, stance)
+    roles: dict[str, tuple[str, bool]]  # noun -> (person|group, represents its organisation)
+    anonymous: tuple[tuple[re.Pattern[str], str], ...]
+
+    @functools.cached_property
+    def hashes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """String ids of verb lemmas, noun lemmas and source-phrase first words."""
+        def ids(words) -> np.ndarray:
+            return np.array(sorted({get_string_id(w.split()[0]) for w in words}), dtype=np.uint64)
+
+        return ids(self.verbs), ids(self.nouns), ids(self.sources)
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    verbs: dict[str, CueEntry] = {}
+    nouns: dict[str, CueEntry] = {}
+    for cue, pos, stance, frames in _rows("cues.tsv"):
+        table = verbs if pos == "verb" else nouns
+        table.setdefault(cue, CueEntry(stance, frozenset(frames.split(","))))
+    sources = {}
+    for phrase, stance in _rows("sources.tsv"):
+        words = tuple(phrase.split())
+        sources[words[0]] = (words, stance)
+    roles = {noun: (cls, rep == "yes") for noun, cls, rep in _rows("speakers.tsv")}
+    anonymous = tuple(
+        (re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"), cls)
+        for phrase, cls in _rows("anonymous.tsv")
+    )
+    return Lexicon(verbs, nouns, sources, roles, anonymous)
+
+
+# ----------------------------------------------------------------------------- findings
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
+_RELATIVE = {"who", "that", "which", "whom"}
+_SUBJECT_DEPS = {"nsubj"}
+_CLAUSE_PUNCT = set(",.;:!?\u2014\u2013-()[]")
+_QUOTE_CHARS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`")
+# Dependents of a speaker's head noun that are not part of its name: a relative clause, an
+# apposition, a parenthesis ("Michael Kofman, an expert on Russia" -> "Michael Kofman").
+_SPEAKER_CUT = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
+
+
+@dataclass
+class Hit:
+    """One cue with what the parse says about its speaker and content."""
+
+    cue_start: int
+    cue_end: int
+    stance: str
+    sent: int
+    speaker_head: object | None = None  # spaCy Token
+    speaker: tuple[int, int] | None = None
+    content: list[tuple[int, int]] = field(default_factory=list)
+    actor: str | None = None
+    speaker_text: str | None = None
 
 
 def find_attributions(
     doc, actors: list[Actor], figures: list[Figure]
 ) -> tuple[list[Claim], list[Quote], list[Actor]]:
     """Claims and quotes, and any speakers that are not yet in ``actors`` (returned as new)."""
-    return [], [], []
+    text = doc.text
+    lex = lexicon()
+    regions = quotes_mod.quotation_regions(text)
+    sents = list(doc.sents)
+    sent_starts = [s.start for s in sents]
+    hits = _find_hits(text, doc, sent_starts, lex, regions)
+    speakers = _Speakers(doc, text, actors, lex)
+    for hit in hits:
+        if hit.speaker_head is not None:
+            speakers.resolve(hit)
+    anchors = [
+        quotes_mod.Anchor(k, h.cue_start, h.cue_end, h.speaker[0], h.speaker[1], h.content)
+        for k, h in enumerate(hits) if h.actor is not None
+    ]
+    sentence_spans = [(s.start_char, s.end_char) for s in sents]
+    subject_hits: dict[int, Hit] = {}
+
+    def subject_of(i: int) -> bool:
+        hit = _sentence_subject(sents[i], lex)
+        if hit is None:
+            return False
+        speakers.resolve(hit)
+        if hit.actor is None:
+            return False
+        subject_hits[i] = hit
+        return True
+
+    assignments = quotes_mod.assign_quotes(text, regions, sentence_spans, anchors, subject_of)
+    quotes = _quotes(text, hits, subject_hits, assignments)
+    _extend_claims_with_continuations(text, hits, assignments)
+    claims = _claims(text, hits, figures)
+    return claims, quotes, speakers.new_actors
+
+
+# ----------------------------------------------------------------------------- cues
+
+
+def _find_hits(text: str, doc, sent_starts: list[int], lex: Lexicon,
+               regions: list[tuple[int, int]]) -> list[Hit]:
+    hits: list[Hit] = []
+    quoted = Regions(regions)
+    for i in _candidates(doc, lex):
+        tok = doc[int(i)]
+        si = bisect.bisect_right(sent_starts, tok.i) - 1
+        if tok.lower_ in lex.sources:
+            hit = _source_phrase(tok, lex, si)
+        elif tok.pos_ == "VERB":
+            hit = _verb_cue(tok, lex, si)
+        else:
+            hit = _noun_cue(tok, lex, si)
+        if hit is None:
+            continue
+        hit.content = _snap(text, hit.content, quoted, quoted.find(hit.cue_start))
+        if quoted.find(hit.cue_start) is not None:
+            # A cue inside a quotation is the quoted speaker's own wording ("I think ...");
+            # the quotation is the attribution (PolNeAR annotates no claims inside quotes).
+            continue
+        if hit.content or hit.speaker is not None:
+            hits.append(hit)
+    return hits
+
+
+def _candidates(doc, lex: Lexicon):
+    """Indices of tokens that may be cues, found on the token arrays (no Token objects)."""
+    arr = doc.to_array([LOWER, LEMMA, POS])
+    if not len(arr):
+        return []
+    verbs, nouns, firsts = lex.hashes
+    mask = (np.isin(arr[:, 1], verbs) & (arr[:, 2] == VERB)) | (
+        np.isin(arr[:, 1], nouns) & (arr[:, 2] == NOUN)) | np.isin(arr[:, 0], firsts)
+    return np.flatnonzero(mask)
+
+
+def _verb_cue(tok, lex: Lexicon, si: int) -> Hit | None:
+    if tok.dep_ in ("amod", "compound"):
+        return None  # "the alleged attack", "a claimed victory"
+    lemma = tok.lemma_.lower()
+    key, cue_end_tok = lemma, tok
+    for child in tok.children:
+        if child.dep_ == "prt" and f"{lemma} {child.lower_}" in lex.verbs:
+            key, cue_end_tok = f"{lemma} {child.lower_}", child
+        elif child.dep_ == "prep" and child.i == tok.i + 1 and f"{lemma} {child.lower_}" in lex.verbs:
+            key = f"{lemma} {child.lower_}"
+    entry = lex.verbs.get(key)
+    if entry is None:
+        return None
+    hit = Hit(tok.idx, cue_end_tok.idx + len(cue_end_tok), entry.stance, si)
+    if cue_end_tok.i < tok.i:
+        hit.cue_start = cue_end_tok.idx
+        hit.cue_end = tok.idx + len(tok)
+    hit.content = _verb_content(tok, key, entry)
+    head = _verb_speaker(tok)
+    if head is not None:
+        hit.speaker_head = head
+        hit.speaker = _speaker_span(head)
+    return hit
+
+
+def _verb_speaker(tok, depth: int = 0):
+    """The speaker's head token: nsubj, passive agent, or the subject the cue shares."""
+    passive = False
+    for child in tok.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            return child
+        if child.dep_ in ("nsubjpass", "auxpass"):
+            passive = True
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    if passive or depth >= 3:
+        return None
+    # "..., saying that ...", "and said ...": the subject of the verb this one hangs on.
+    if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
+        return _verb_speaker(tok.head, depth + 1)
+    if tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.head.pos_ in ("VERB", "AUX"):
+        # "Hamas issued a statement saying ...": the statement's issuer speaks.
+        return _verb_speaker(tok.head.head, depth + 1)
+    return None
+
+
+def _verb_content(tok, key: str, entry: CueEntry) -> list[tuple[int, int]]:
+    doc = tok.doc
+    return [_chars(doc, *_trim_tail(doc, i, j)) for i, j in _verb_content_tokens(tok, key, entry)]
+
+
+def _verb_content_tokens(tok, key: str, entry: CueEntry) -> list[tuple[int, int]]:
+    """Token ranges [i, j) of a verb cue's content, by the frames the cue allows."""
+    frames = entry.frames
+    children = list(tok.children)
+    if "clause" in frames:
+        found = _clause_content(tok)
+        if found:
+            return found
+    if "inf" in frames:
+        for child in children:
+            if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to"
+                                             for g in child.children):
+                return [_tokens(child)]
+    if "ing" in frames:
+        for child in children:
+            if child.dep_ in ("xcomp", "pcomp") and child.tag_ == "VBG":
+                return [_tokens(child)]
+    for child in children:
+        if child.dep_ == "prep" and (child.lower_ in frames or key.endswith(" " + child.lower_)):
+            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return [_tokens(objs[0])]
+    if "obj" in frames:
+        found = _object_content(tok, children)
+        if found:
+            return found
+    if "clause" in frames and tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+        return _minus_tokens(_tokens(tok.head), _tokens(tok))
+    return []
+
+
+# A complement clause introduced by one of these is an adverbial clause the parser attached
+# as a complement ("While he acknowledged ..., Ham noted ...").
+_COMPLEMENT_MARKS = {"that", "whether", "if"}
+
+
+def _clause_content(tok) -> list[tuple[int, int]]:
+    comps = [c for c in tok.children if c.dep_ == "ccomp" and _is_complement(c)
+             and not _semicolon_between(c, tok)]
+    after = [c for c in comps if c.i > tok.i]
+    before = [c for c in comps if c.i < tok.i]
+    if after:
+        return [(after[0].left_edge.i, after[-1].right_edge.i + 1)]
+    if before:
+        parts = [(before[0].left_edge.i, before[-1].right_edge.i + 1)]
+        tail = _parenthetical_tail(tok)
+        return parts + [tail] if tail else parts
+    for child in tok.rights:
+        # "said after the convention he would not accept ...": a bare clause parsed as advcl
+        if child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in child.children) and any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
+            return [_tokens(child)]
+    return []
+
+
+def _is_complement(clause) -> bool:
+    return all(g.lower_ in _COMPLEMENT_MARKS for g in clause.children if g.dep_ == "mark")
+
+
+def _parenthetical_tail(tok) -> tuple[int, int] | None:
+    """ "A, X said, until B": the clause after a parenthetical cue is content too."""
+    doc = tok.doc
+    for child in tok.rights:
+        left = child.left_edge.i
+        if left > 0 and doc[left - 1].text == "," and (
+            child.dep_ == "ccomp" or (child.dep_ == "advcl" and any(
+                g.dep_ == "mark" for g in child.children))):
+            return left, child.right_edge.i + 1
+    return None
+
+
+_OBJECT_TAIL_PREPS = {"of", "for", "on", "as", "over", "with"}
+
+
+def _object_content(tok, children) -> list[tuple[int, int]]:
+    """ "denied the reports", "accused Israel of ...", "called the conditions 'delusional'"."""
+    objs = [c for c in children if c.dep_ == "dobj"]
+    if not objs or objs[0].lower_ in _PRONOUNS | {"this", "that", "so", "nothing", "it"}:
+        return []
+    start, end = _tokens(objs[0])
+    for child in children:
+        if child.i > objs[0].i and child.dep_ in ("oprd", "prep", "xcomp", "ccomp", "acomp"):
+            if child.dep_ == "prep" and child.lower_ not in _OBJECT_TAIL_PREPS:
+                continue
+            end = max(end, child.right_edge.i + 1)
+    return [(start, end)]
+
+
+def _tokens(tok) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _minus_tokens(whole: tuple[int, int], hole: tuple[int, int]) -> list[tuple[int, int]]:
+    parts = [(whole[0], min(whole[1], hole[0])), (max(whole[0], hole[1]), whole[1])]
+    return [p for p in parts if p[1] > p[0]]
+
+
+def _chars(doc, i: int, j: int) -> tuple[int, int]:
+    last = doc[j - 1]
+    return doc[i].idx, last.idx + len(last)
+
+
+# Non-restrictive modifiers that close a content span are the writer's, not the speaker's:
+# "said he expects Clinton to recover, which forced her to ..." (PolNeAR leaves them out).
+_TAIL_DEPS = {"relcl", "appos", "acl"}
+
+
+def _trim_tail(doc, i: int, j: int) -> tuple[int, int]:
+    end = j
+    while end > i and doc[end - 1].is_punct and doc[end - 1].text not in _QUOTE_CHARS:
+        end -= 1
+    for k in range(i + 1, end):
+        t = doc[k]
+        if t.dep_ in _TAIL_DEPS and t.left_edge.i > i + 1 and t.right_edge.i + 1 >= end:
+            comma = t.left_edge.i - 1
+            if doc[comma].text == "," and (t.dep_ != "relcl" or t.left_edge.lower_ in
+                                           ("who", "which", "whose", "whom")):
+                return i, comma
+    return i, j
+
+
+def _semicolon_between(clause, cue) -> bool:
+    """ "A claimed X; B admitted Y" parses A's clause as B's complement: a semicolon says no."""
+    if clause.i > cue.i:
+        return False
+    doc = cue.doc
+    return any(t.text == ";" for t in doc[clause.right_edge.i:cue.i])
+
+
+def _noun_cue(tok, lex: Lexicon, si: int) -> Hit | None:
+    entry = lex.nouns.get(tok.lemma_.lower())
+    if entry is None:
+        return None
+    content = []
+    for child in tok.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in child.children
+        ):
+            content = [_subtree(child)]
+            break
+        if "inf" in entry.frames and child.dep_ == "acl" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+        ):
+            content = [_subtree(child)]
+            break
+    if not content:
+        return None
+    hit = Hit(tok.idx, tok.idx + len(tok), entry.stance, si, content=content)
+    head = None
+    for child in tok.children:
+        if child.dep_ == "poss":
+            head = child
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            head = next((g for g in child.children if g.dep_ == "pobj"), head)
+    if head is not None:
+        hit.speaker_head = head
+        hit.speaker = _speaker_span(head)
+    return hit
+
+
+def _source_phrase(tok, lex: Lexicon, si: int) -> Hit | None:
+    words, stance = lex.sources[tok.lower_]
+    doc = tok.doc
+    last = tok.i + len(words) - 1
+    if last + 1 >= len(doc) or [t.lower_ for t in doc[tok.i:last + 1]] != list(words):
+        return None
+    head = None
+    for t in doc[last + 1:min(len(doc), last + 12)]:
+        if t.head.i <= last and t.head.i >= tok.i and t.dep_ == "pobj":
+            head = t
+            break
+    if head is None:
+        return None
+    phrase_start, phrase_end = tok.i, head.right_edge.i + 1
+    hit = Hit(tok.idx, doc[last].idx + len(doc[last]), stance, si)
+    hit.speaker_head = head
+    hit.speaker = _speaker_span(head)
+    clause = _clause_of(tok)
+    if clause is not None:
+        hit.content = _minus(_subtree(clause), (doc[phrase_start].idx,
+                                                doc[phrase_end - 1].idx + len(doc[phrase_end - 1])))
+    return hit
+
+
+def _clause_of(tok):
+    """The verb whose clause an adverbial phrase modifies."""
+    head = tok.head
+    for _ in range(4):
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.head is head:
+            return head
+        head = head.head
+    return None
+
+
+def _sentence_subject(sent, lex: Lexicon) -> Hit | None:
+    """The subject of a sentence, if it can be the speaker of a quotation after it."""
+    for child in sent.root.children:
+        if child.dep_ in _SUBJECT_DEPS and _can_speak(child, lex):
+            hit = Hit(child.idx, child.idx, "other", 0)
+            hit.speaker_head = child
+            hit.speaker = _speaker_span(child)
+            return hit
+    return None
+
+
+def _can_speak(tok, lex: Lexicon) -> bool:
+    return (tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or tok.lower_ in ("he", "she", "they") or tok.lemma_.lower() in lex.roles
+            or tok.lower_ in lex.roles)
+
+
+# ----------------------------------------------------------------------------- spans
+
+
+def _subtree(tok) -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    return left.idx, right.idx + len(right)
+
+
+def _minus(whole: tuple[int, int], hole: tuple[int, int]) -> list[tuple[int, int]]:
+    parts = [(whole[0], min(whole[1], hole[0])), (max(whole[0], hole[1]), whole[1])]
+    return [p for p in parts if p[1] > p[0]]
+
+
+def _speaker_span(head) -> tuple[int, int]:
+    """The speaker's noun phrase without appositions and relative clauses."""
+    doc = head.doc
+    left = head
+    for child in head.lefts:
+        if child.dep_ not in _SPEAKER_CUT and child.i < left.i:
+            left = child.left_edge if child.left_edge.i < left.i else child
+            break
+    right = head
+    for child in head.rights:
+        if child.dep_ in _SPEAKER_CUT:
+            break
+        right = child.right_edge
+    while left.i < right.i and (left.is_punct or left.is_space):
+        left = doc[left.i + 1]
+    while right.i > left.i and (right.is_punct or right.is_space):
+        right = doc[right.i - 1]
+    return left.idx, right.idx + len(right)
+
+
+def _snap(text: str, parts: list[tuple[int, int]], quoted,
+          home: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """Trim clause punctuation off the content, and take in whole quotations it cuts into.
+
+    ``home`` is the quotation the cue itself stands in (a quoted speaker's own "I think
+    ..."): content there stays inside it.
+    """
+    out = []
+    for start, end in parts:
+        start, end = _strip(text, start, end)
+        if end <= start:
+            continue
+        for edge in (start, end - 1):
+            region = quoted.find(edge)
+            if region is not None and region != home and _words_inside(text, region, start, end):
+                start, end = min(start, region[0]), max(end, region[1])
+        start, end = _strip(text, start, end, quoted)
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _words_inside(text: str, region: tuple[int, int], start: int, end: int) -> bool:
+    s, e = max(region[0], start), min(region[1], end)
+    return any(ch.isalnum() for ch in text[s:e])
+
+
+def _strip(text: str, start: int, end: int, quoted=None) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _CLAUSE_PUNCT or (
+            text[start] in _QUOTE_CHARS and (quoted is None or quoted.find(start) is None))):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _CLAUSE_PUNCT or (
+            text[end - 1] in _QUOTE_CHARS and (quoted is None or quoted.find(end - 1) is None))):
+        end -= 1
+    return start, end
+
+
+# ----------------------------------------------------------------------------- speakers
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+
+
+_DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those|one|another|some)\s+", re.I)
+
+
+class _Speakers:
+    """Resolves speaker phrases to actor ids, making new actors for speakers not yet known."""
+
+    def __init__(self, doc, text: str, actors: list[Actor], lex: Lexicon):
+        self.doc = doc
+        self.text = text  # Doc.text re-joins every token on each access
+        self.actors = actors
+        self.lex = lex
+        self.by_id = {a.id: a for a in actors}
+        self.index: OffsetIndex = mention_index(actors)
+        self.new_actors: list[Actor] = []
+        self.new_index: dict[str, Actor] = {}
+        self.resolved: list[tuple[int, Actor]] = []  # (offset, actor) in document order
+        from triangulate.analyze import actors as actors_mod
+
+        self.resolve_reference = getattr(actors_mod, "resolve_reference", None)
+
+    def resolve(self, hit: Hit) -> None:
+        head = hit.speaker_head
+        start, end = hit.speaker
+        hit.speaker_text = self.text[start:end]
+        actor = self._lookup(head, start, end)
+        if actor is None and head.lower_ in _PRONOUNS:
+            return
+        if actor is None:
+            actor = self._new_actor(head, start, end)
+        hit.actor = actor.id
+        self.resolved.append((start, actor))
+
+    def _lookup(self, head, start: int, end: int) -> Actor | None:
+        hs, he = head.idx, head.idx + len(head)
+        found = self.index.at(hs, he)
+        if found is not None:
+            return found
+        lower = head.lower_
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                       for c in head.children)
+        if lower in _PRONOUNS or (definite and head.pos_ == "NOUN"):
+            found = self._reference(start, end, head)
+            if found is not None or lower in _PRONOUNS:
+                return found
+        role = self.lex.roles.get(head.lemma_.lower()) or self.lex.roles.get(lower)
+        if role is not None and role[1]:
+            found = self.index.at(start, end)
+            if found is not None:
+                return found
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                found = self.index.at(child.idx, child.idx + len(child))
+                if found is not None:
+                    return found
+        return self._known_new(head, start, end)
+
+    def _reference(self, start: int, end: int, head) -> Actor | None:
+        if self.resolve_reference is not None:
+            try:
+                found = self.resolve_reference(self.doc, start, end, self.actors + self.new_actors)
+            except Exception:  # another stage's helper must never sink this one
+                found = None
+            if isinstance(found, str):
+                found = self.by_id.get(found) or self.new_index.get(found)
+            if found is not None:
+                return found
+        return self._recent(head)
+
+    def _recent(self, head) -> Actor | None:
+        """Fallback coreference: the latest speaker (or person named) of the right kind."""
+        lower = head.lower_
+        want_person = lower in ("he", "she", "him", "her")
+        if lower in ("i", "we", "you"):
+            return None
+        limit = head.idx - 600
+        for offset, actor in reversed(self.resolved):
+            if offset < limit:
+                break
+            if offset < head.idx and (actor.kind == "person") == want_person:
+                return actor
+        if want_person:
+            for ent in reversed(list(head.doc[max(0, head.sent.start - 60):head.i].ents)):
+                if ent.label_ == "PERSON" and ent.start_char >= limit:
+                    return self.index.at(ent.start_char, ent.end_char) or self._known_new(
+                        ent.root, ent.start_char, ent.end_char) or self._new_actor(
+                        ent.root, ent.start_char, ent.end_char)
+        return None
+
+    def _known_new(self, head, start: int, end: int) -> Actor | None:
+        if head.pos_ == "PROPN":
+            last = head.lower_
+            for actor in self.new_actors:
+                if actor.kind == "person" and actor.name.lower().split()[-1] == last:
+                    actor.mentions.append(Mention(start, end, self.text[start:end]))
+                    return actor
+        return None
+
+    def _new_actor(self, head, start: int, end: int) -> Actor:
+        text = self.text[start:end]
+        name = _DETERMINERS.sub("", text).strip() or text
+        lower = text.lower()
+        anonymous = next((cls for pat, cls in self.lex.anonymous if pat.search(lower)), None)
+        role = self.lex.roles.get(head.lower_) or self.lex.roles.get(head.lemma_.lower())
+        if anonymous is not None:
+            kind = anonymous
+        elif head.ent_type_ == "PERSON" or head.lower_ in ("he", "she"):
+            kind = "person"
+        elif role is not None:
+            kind = role[0]
+        elif head.tag_ in ("NNS", "NNPS") or head.ent_type_ in ("ORG", "NORP", "GPE"):
+            kind = "group"
+        else:
+            kind = "person" if head.pos_ == "PROPN" else "group"
+        slug = ("anonymous-" if anonymous else "") + (_slug(name) or "speaker")
+        if slug in self.by_id:
+            return self.by_id[slug]
+        actor = self.new_index.get(slug)
+        if actor is None:
+            actor = Actor(id=slug, name=name, kind=kind, country=None, known=False)
+            self.new_index[slug] = actor
+            self.new_actors.append(actor)
+        actor.mentions.append(Mention(start, end, text))
+        return actor
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def _quotes(text: str, hits: list[Hit], subject_hits: dict[int, Hit],
+            assignments) -> list[Quote]:
+    out: list[Quote] = []
+    for a in assignments:
+        source = hits[a.anchor] if a.anchor is not None else subject_hits.get(a.subject)
+        start, end = a.region
+        quote = Quote(id="", speaker=None, speaker_text=None, cue=None, start=start, end=end,
+                      text=text[start:end], speaker_position=a.position)
+        if source is not None and source.actor is not None:
+            quote.speaker = source.actor
+            quote.speaker_text = source.speaker_text
+            if a.anchor is not None:
+                quote.cue = text[source.cue_start:source.cue_end]
+            s, e = source.speaker
+            quote.speaker_span = Mention(s, e, text[s:e])
+        out.append(quote)
+    for i, q in enumerate(out, 1):
+        q.id = f"q{i}"
+    return out
+
+
+def _extend_claims_with_continuations(text: str, hits: list[Hit], assignments) -> None:
+    """Quotations that go on after "“...,” he said." are more of the same claim's content."""
+    for a in assignments:
+        if a.anchor is None or a.position not in ("previous", "before"):
+            continue
+        hit = hits[a.anchor]
+        if not hit.content or hit.content[-1][1] > a.region[0]:
+            continue
+        last = text[hit.content[-1][1] - 1]
+        if last in _QUOTE_CHARS and max(hit.cue_end, hit.speaker[1]) <= a.region[0]:
+            hit.content.append(a.region)
+
+
+def _claims(text: str, hits: list[Hit], figures: list[Figure]) -> list[Claim]:
+    fig_index = OffsetIndex((f.start, f.end, f) for f in figures)
+    claims: list[Claim] = []
+    for hit in hits:
+        if not hit.content:
+            continue
+        parts = sorted(hit.content)
+        c_start, c_end = parts[0][0], parts[-1][1]
+        content = Span(c_start, c_end, text[c_start:c_end],
+                       [list(p) for p in parts] if len(parts) > 1 else None)
+        edges = [c_start, c_end, hit.cue_start, hit.cue_end]
+        if hit.speaker is not None:
+            edges += list(hit.speaker)
+        figs = []
+        for s, e in parts:
+            figs.extend(f.id for _, _, f in fig_index.within(s, e))
+        claim = Claim(
+            id="", speaker=hit.actor, speaker_text=hit.speaker_text,
+            cue=text[hit.cue_start:hit.cue_end], stance=hit.stance,
+            start=min(edges), end=max(edges), content=content, figures=figs,
+            speaker_span=Mention(hit.speaker[0], hit.speaker[1],
+                                 text[hit.speaker[0]:hit.speaker[1]]) if hit.speaker else None,
+            cue_span=Mention(hit.cue_start, hit.cue_end, text[hit.cue_start:hit.cue_end]),
+        )
+        claims.append(claim)
+    claims.sort(key=lambda c: (c.content.start, c.content.end))
+    for i, c in enumerate(claims, 1):
+        c.id = f"c{i}"
+    return claims
