@@ -181,12 +181,13 @@ def _counted_noun(anchor, num: NumberSpan):
     return anchor
 
 
-def _partitive(anchor):
-    """The set a bare number counts from: "15 of the protesters", "dozens of people"."""
+def _partitive(anchor, nominal_only: bool = True):
+    """The set a bare number counts from: "15 of the protesters", "dozens of people" (and,
+    with nominal_only=False, "14 of the wounded")."""
     for child in anchor.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
-                if obj.dep_ == "pobj" and obj.pos_ in ("NOUN", "PROPN"):
+                if obj.dep_ == "pobj" and (not nominal_only or obj.pos_ in ("NOUN", "PROPN")):
                     return obj
     return None
 
@@ -232,7 +233,7 @@ def _read(doc, noun, anchor, num: NumberSpan, lex: _Lexicon, depth: int = 0) -> 
             and noun.head.head.pos_ in _NOMINAL | _VERBAL:
         head = noun.head.head
         if head.pos_ in _VERBAL:
-            verb = lex.verbs.get(head.lemma_.lower())
+            verb = _verb_entry(head, lex)
             if verb and verb.patient == "obj":
                 return _Reading(verb.what, verb.needs, head.i, inherited=True)
             return None
@@ -251,11 +252,22 @@ def _verb_outcome(noun, lex: _Lexicon) -> _Reading | None:
         return None
     if any(c.dep_ == "neg" for c in verb.children):
         return None  # "were not arrested": the count is of what did not happen
-    out = lex.verbs.get(verb.lemma_.lower())
+    out = _verb_entry(verb, lex)
     if out is not None and _is_patient(noun, verb, out, lex):
         if out.needs == "captive" and not _is_captive(verb, noun, lex):
             return None
         return _Reading(_either_or(verb, out.what, lex), out.needs, verb.i)
+    adj = lex.adjs.get(verb.lower_)
+    if adj is not None and dep == "nsubj" and not _has_object(verb):
+        return _Reading(adj.what, adj.needs, verb.i)  # "60 people are still missing"
+    if dep in ("nsubjpass", "dobj", "obj"):
+        found = _controlled_outcome(verb, lex)
+        if found is not None:
+            return found
+    if dep == "nsubj" and verb.lemma_ in _COPULAS:
+        found = _among_outcome(verb, lex)
+        if found is not None:
+            return found
     for child in verb.children:
         # "left 12 dead", "shot dead three men", "were taken hostage", "remain missing"
         if child.dep_ in ("oprd", "acomp", "xcomp", "attr") and child.i != noun.i \
@@ -268,6 +280,49 @@ def _verb_outcome(noun, lex: _Lexicon) -> _Reading | None:
                 hostage = lex.nouns.get(child.lemma_.lower())
                 if hostage is not None and hostage.what == "hostages" and dep == "nsubjpass":
                     return _Reading(hostage.what, hostage.needs, child.i)
+    return None
+
+
+def _verb_entry(verb, lex: _Lexicon) -> Outcome | None:
+    """A verb's outcome, phrasal verbs first ("rounded up 300" is no "round")."""
+    for child in verb.children:
+        if child.dep_ == "prt":
+            found = lex.verbs.get(f"{verb.lemma_} {child.lower_}".lower())
+            if found is not None:
+                return found
+    return lex.verbs.get(verb.lemma_.lower())
+
+
+def _among_outcome(verb, lex: _Lexicon) -> _Reading | None:
+    """ "Two children were among the dead", "nine medics were among those killed"."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "among":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for word in (obj, *obj.children):
+                if word is obj or word.dep_ in ("acl", "amod", "relcl"):
+                    out = lex.adjs.get(word.lower_) or lex.nouns.get(word.lemma_.lower())
+                    if out is not None:
+                        return _Reading(out.what, out.needs, word.i)
+    return None
+
+
+def _controlled_outcome(verb, lex: _Lexicon) -> _Reading | None:
+    """The outcome verb of a raising or control clause: "300 people are thought to have
+    died", "2 million people had been forced to flee", "forced 2,000 families to leave"."""
+    for child in verb.children:
+        if child.dep_ != "xcomp":
+            continue
+        out = _verb_entry(child, lex)
+        if out is None or out.needs in ("life", "captive"):
+            continue
+        passive = any(c.dep_ == "auxpass" for c in child.children)
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) \
+                or (out.patient == "obj") != passive:
+            continue
+        return _Reading(out.what, out.needs, child.i)
     return None
 
 
@@ -286,7 +341,7 @@ def _either_or(verb, what: str, lex: _Lexicon) -> str:
         pairs.append((verb.head, verb))
     for first, second in pairs:
         if any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children):
-            other = lex.verbs.get((second if first is verb else first).lemma_.lower())
+            other = _verb_entry(second if first is verb else first, lex)
             if other is not None and other.what != what:
                 return "casualties"
     return what
@@ -323,7 +378,7 @@ def _attached_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
                         and not _has_object(child):
                     return _Reading(adj.what, adj.needs, child.i)
             elif child.dep_ == "relcl":
-                out = lex.verbs.get(child.lemma_.lower())
+                out = _verb_entry(child, lex)
                 if out is not None and _relative_patient(child, out):
                     return _Reading(out.what, out.needs, child.i)
     return None
@@ -356,11 +411,13 @@ def _relative_patient(verb, out: Outcome) -> bool:
 def _noun_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
     """The counted noun is the outcome ("12 deaths"), or sits in an event's "of" phrase
     ("the killing of 30 civilians")."""
-    tok = noun if noun is not anchor else _partitive(anchor)
+    tok = noun if noun is not anchor else _partitive(anchor, nominal_only=False)
     if tok is not None:
         out = lex.nouns.get(tok.lemma_.lower()) or lex.nouns.get(tok.lower_)
+        if out is None and noun is anchor:  # "14 of the wounded", "two of the dead"
+            out = lex.adjs.get(tok.lower_)
         if out is not None:
-            return _Reading(out.what, out.needs, None)
+            return _Reading(out.what, out.needs, tok.i if noun is anchor else None)
     if noun.dep_ == "pobj" and noun.head.lower_ == "of":
         event = noun.head.head
         out = lex.events.get(event.lemma_.lower())
