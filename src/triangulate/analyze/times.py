@@ -23,7 +23,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 
 from triangulate.analyze import timex
@@ -370,15 +370,22 @@ class _Tokens:
         head = tok.head
         if head is tok or tok.dep_ in ("compound", "nmod", "amod", "poss", "appos"):
             return 0
+        deadline = False
         if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
-            if head.lower_ in _DEADLINE_PREPS:
-                return 0
+            deadline = head.lower_ in _DEADLINE_PREPS
             head = head.head
         if head.pos_ in ("ADJ", "ADV") and head.head is not head:
             head = head.head
         if head.pos_ not in ("VERB", "AUX"):
             return 0
         direction, strong = _verb_tense(head)
+        if deadline:
+            # "extended until Nov. 20" looks ahead from a past verb; only a past perfect
+            # ("had not called until Thursday") or a future says which way.
+            auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            if "had" in auxes:
+                return -1
+            return 1 if auxes & {"will", "'ll", "shall"} else 0
         return direction if (strong or weak) else 0
 
 
@@ -402,7 +409,10 @@ def _verb_tense(verb) -> tuple[int, bool]:
     if verb.tag_ == "VBN":
         present_passive = any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in auxes)
         # "is expected in December", "are scheduled for Monday": arrangements ahead
-        return (1, True) if present_passive and not words & {"has", "have"} else (-1, True)
+        if present_passive and not words & {"has", "have"}:
+            return 1, True
+        # A bare participle ("a summit set for April", "three killed on Monday") leans back.
+        return -1, bool(auxes)
     if verb.tag_ == "VB" and "to" in words:
         governor = verb.head
         if governor is not verb and any(c.lower_ == "had" for c in governor.children
@@ -426,14 +436,21 @@ class _Context:
     quotes: Regions
     ref: Point | None = None  # the last explicit date of any grain
     ref_day: Point | None = None  # the last explicit day
-    found: list[TimeExpression] = field(default_factory=list)
+    period: Point | None = None  # the last quarter or half named (results stories)
+    period_at: int = -1
 
-    def remember(self, point: Point | None) -> None:
+    def remember(self, point: Point | None, at: int) -> None:
         if point is None:
             return
         self.ref = point
         if point.grain in ("day", "time"):
             self.ref_day = point
+        if point.grain in ("quarter", "half"):
+            self.period, self.period_at = point, at
+
+    def recent_period(self, at: int, reach: int = 400) -> Point | None:
+        """The quarter or half the text named within ``reach`` characters before ``at``."""
+        return self.period if self.period is not None and at - self.period_at <= reach else None
 
     def pub_point(self) -> Point | None:
         return timex.at(self.published, "day") if self.published else None
@@ -1078,7 +1095,7 @@ def _quarter_rel(m: _Match, ctx: _Context) -> _Found | None:
         return None
     year_ago = "year-ago" in rel or "year-earlier" in rel or rel == "comparable"
     if det == "that" or year_ago or rel == "same":
-        base = ctx.ref if ctx.ref is not None and ctx.ref.grain in ("quarter", "half") else None
+        base = ctx.recent_period(m.start(), reach=len(ctx.text))
         if base is None:
             base = _last_quarter(ctx)
             if base is None:
@@ -1109,7 +1126,7 @@ def _year_ago(m: _Match, ctx: _Context) -> _Found | None:
     nxt = ctx.tokens.after(m.end())
     if nxt is not None and nxt.lower_ in ("quarter", "period"):
         return None
-    base = ctx.ref if ctx.ref is not None and ctx.ref.grain in ("quarter", "half") else None
+    base = ctx.recent_period(m.start())
     if base is None:
         if ctx.published is None:
             return _Found(None, "date", None)
@@ -1180,9 +1197,13 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
     if from_publication:
         mod = lexicon()["ago_mods"].get(mod or "", mod)
         base = ctx.pub_point()
-        base = _period_reference(ctx, unit) or base
     else:
         base = _narrative_base(ctx, unit)
+    if unit == "year":
+        # In a results story "a year ago" is the year-ago period of the quarter reported.
+        base = ctx.recent_period(m.start()) or base
+    if base is not None and base.part:
+        base = timex.at(base.day, "day")
     if amount is None or amount != int(amount):
         if base is None or unit not in ("year", "decade", "century", "month", "week", "day"):
             return _Found(None, "date", None, mod=mod, end=end)
@@ -1224,13 +1245,6 @@ def _shifted(base: Point, steps: int, unit: str, deictic: bool = False) -> Point
         return timex.at(timex.shift(base, steps, unit).day, "day")
     start = timex.at(base.day, grain) if base.finer_than(grain) else base
     return timex.shift(start, steps, unit)
-
-
-def _period_reference(ctx: _Context, unit: str) -> Point | None:
-    """In a results story "a year ago" is the year-ago period of the quarter being reported."""
-    if unit == "year" and ctx.ref is not None and ctx.ref.grain in ("quarter", "half"):
-        return ctx.ref
-    return None
 
 
 def timex_unit(word: str) -> str | None:
@@ -1554,7 +1568,7 @@ def find_times(doc, published: dt.date | None) -> list[TimeExpression]:
         if in_quote and found.deictic or in_quote and anchor == "narrative":
             value, anchor = None, None
         elif found.remember and found.point is not None:
-            ctx.remember(found.point)
+            ctx.remember(found.point, e)
         typ = found.type if found.type != "date" or rule.type != "time" else "time"
         out.append(TimeExpression(start=s, end=e, text=text[s:e], type=typ, value=value,
                                   anchor=anchor, mod=mod, in_quote=in_quote))

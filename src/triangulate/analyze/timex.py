@@ -159,19 +159,26 @@ def weekday_near(anchor: dt.date, weekday: int, direction: int) -> dt.date:
     return anchor + dt.timedelta(days=ahead)
 
 
+# How far ahead an undirected month name may point before the past reading wins: in
+# TimeBank the month named without a year lies up to ten months back but rarely more than
+# four ahead of the publication date.
+MAX_MONTHS_AHEAD = 4
+
+
 def month_near(anchor: dt.date, month: int, direction: int) -> Point:
-    """The ``month`` nearest ``anchor`` in ``direction`` (same rule as :func:`weekday_near`);
-    the anchor's own month counts as both past and future."""
+    """The ``month`` nearest ``anchor`` in ``direction``: -1 the latest one not after the
+    anchor's month, +1 the earliest one not before it, 0 the past one unless the coming one
+    is nearer and at most MAX_MONTHS_AHEAD away."""
     back = (anchor.month - month) % 12
     ahead = (month - anchor.month) % 12
-    if direction < 0 or (direction == 0 and back <= ahead):
+    if direction < 0 or (direction == 0 and not (ahead < back and ahead <= MAX_MONTHS_AHEAD)):
         return Point(add_months(anchor.replace(day=1), -back), "month")
     return Point(add_months(anchor.replace(day=1), ahead), "month")
 
 
 def day_near(anchor: dt.date, month: int, day: int, direction: int) -> dt.date | None:
-    """The date ``month``/``day`` nearest ``anchor`` in ``direction``; None if it never exists
-    in the years tried (Feb 30)."""
+    """The date ``month``/``day`` nearest ``anchor`` in ``direction`` (the rule of
+    :func:`month_near`); None if it never exists in the years tried (Feb 30)."""
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -190,7 +197,8 @@ def day_near(anchor: dt.date, month: int, day: int, direction: int) -> dt.date |
         return best_future or best_past
     if best_past is None or best_future is None:
         return best_past or best_future
-    return best_past if (anchor - best_past) <= (best_future - anchor) else best_future
+    back, ahead = (anchor - best_past).days, (best_future - anchor).days
+    return best_future if ahead < back and ahead <= MAX_MONTHS_AHEAD * 31 else best_past
 
 
 def season_near(anchor: dt.date, code: str, direction: int) -> Point:
