@@ -188,7 +188,7 @@ def run(
     analysed again, so an interrupted run resumes where it stopped.
     """
     from triangulate.ingest.runner import ingest as run_ingest
-    from triangulate.jobs import analyse_pending
+    from triangulate.jobs import analyse_pending, link_all
 
     inputs = inputs or [str(SAMPLE_DIR)]
     with _store(db) as store:
@@ -196,7 +196,9 @@ def run(
         _print_ingest(report, quiet)
         analysed = _with_progress("Analysing", quiet, lambda tick: analyse_pending(store, workers=workers, on_done=tick))
         out.print(f"{analysed} articles analysed")
+        linked = _with_progress("Linking", quiet, lambda tick: link_all(store, on_done=tick))
         _print_summary(store)
+        _print_link_summary(linked, quiet)
     if report.read == 0:
         raise typer.Exit(1)
 
@@ -208,6 +210,307 @@ def _print_summary(store) -> None:
     table.add_column("count", justify="right")
     for key, value in counts.items():
         table.add_row(key, str(value))
+    out.print(table)
+
+
+# ----------------------------------------------------------------------------- link
+
+
+class LinkFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+
+
+LinkFormatOption = Annotated[
+    LinkFormat, typer.Option("--format", "-f", help="table: readable; jsonl/json/csv: records.")
+]
+
+
+def _print_link_summary(result, quiet: bool) -> None:
+    stories = result.stories
+    reported = [s for s in stories if s.articles]
+    multi = [s for s in reported if s.independent_outlets >= 2]
+    contested = [(s, f) for s in stories for f in s.figures if f.contested]
+    out.print(
+        f"{len(reported)} stories ({len(multi)} told by 2+ independent outlets, "
+        f"{len(stories) - len(reported)} only mentioned in passing), "
+        f"{len(contested)} contested figures, {len(result.contradictions)} contradictions"
+    )
+    if quiet or not reported:
+        return
+    table = Table(title="Stories told by the most independent outlets")
+    for col in ("date", "type", "place", "outlets", "indep.", "contested figures"):
+        table.add_column(col, overflow="fold")
+    for s in reported[:15]:
+        table.add_row(
+            _date_text(s.date, s.date_precision), s.type, s.place.name if s.place else "",
+            str(s.outlets), str(s.independent_outlets), _contested_text(s),
+        )
+    out.print(table)
+
+
+def _date_text(date, precision) -> str:
+    from triangulate.link.timeline import show_date
+
+    return show_date(date, precision)
+
+
+def _num(v) -> str:
+    return f"{int(v):,}" if isinstance(v, int | float) and float(v).is_integer() else str(v)
+
+
+def _value_text(v) -> str:
+    hedge = f"{v.hedge} " if v.hedge else ""
+    who = v.speaker or v.outlet or "?"
+    return f"{hedge}{_num(v.value)} ({who})"
+
+
+def _contested_text(story) -> str:
+    parts = []
+    for line in story.figures:
+        if not line.contested:
+            continue
+        values = []
+        for v in line.values:
+            text = _value_text(v)
+            if text not in values:
+                values.append(text)
+        parts.append(f"{line.what} {line.who}: " + " vs ".join(values[:6]))
+    return "; ".join(parts)
+
+
+def _emit(records: list[dict], fmt: LinkFormat, columns: list[str]) -> None:
+    if fmt is LinkFormat.jsonl:
+        for r in records:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt is LinkFormat.json:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for r in records:
+            writer.writerow({k: _cell(r.get(k)) for k in columns})
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@app.command()
+def link(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    model: Annotated[
+        str | None, typer.Option(help="Embedding model: minilm, wordllama or none "
+                                 "(default from settings).")
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Re-link every analysed article into stories (run does this after analysing)."""
+    from triangulate.jobs import link_all
+
+    with _store(db) as store:
+        result = _with_progress("Linking", quiet, lambda tick: link_all(store, model=model, on_done=tick))
+    _print_link_summary(result, quiet)
+
+
+@app.command()
+def stories(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    format: LinkFormatOption = LinkFormat.table,
+    all_stories: Annotated[
+        bool, typer.Option("--all", help="Also list events only mentioned in passing.")
+    ] = False,
+) -> None:
+    """One line per real-world event: its sources, figures and contradictions.
+
+    `--format jsonl` prints the story contract (one story per line) that
+    eval/score.py --stories-pred reads.
+    """
+    from triangulate.model import to_dict
+
+    with _store(db, read_only=True) as store:
+        records = store.story_records()
+    if not all_stories:
+        records = [s for s in records if s.articles]
+    if format is not LinkFormat.table:
+        rows = [to_dict(s) for s in records]
+        if format is LinkFormat.csv:
+            for r, s in zip(rows, records, strict=True):
+                r["place"] = s.place.name if s.place else None
+                r["articles"] = [a.id for a in s.articles]
+                r["contested"] = _contested_text(s)
+                r["contradictions"] = [c.field for c in s.contradictions]
+        _emit(rows, format, ["id", "type", "date", "date_precision", "place", "actors",
+                             "targets", "outlets", "independent_outlets", "articles",
+                             "contested", "contradictions", "title"])
+        return
+    table = Table(title=f"{len(records)} stories")
+    for col in ("date", "type", "place", "actors → targets", "outlets (indep.)", "articles",
+                "contested figures", "contradictions"):
+        table.add_column(col, overflow="fold")
+    for s in records:
+        arrow = f"{', '.join(s.actors[:3]) or '?'} → {', '.join(s.targets[:3]) or '?'}"
+        arts = "\n".join(
+            a.id + (f" (copy of {a.duplicate_of})" if a.duplicate_of else "") for a in s.articles
+        )
+        table.add_row(
+            _date_text(s.date, s.date_precision), s.type, s.place.name if s.place else "",
+            arrow, f"{s.outlets} ({s.independent_outlets})", arts, _contested_text(s),
+            ", ".join(c.field for c in s.contradictions),
+        )
+    out.print(table)
+
+
+@app.command()
+def contradictions(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    format: LinkFormatOption = LinkFormat.table,
+    field: Annotated[
+        str | None, typer.Option(help="Only this kind: figures, date, place, actor, mode.")
+    ] = None,
+) -> None:
+    """Where outlets or parties disagree about one event, both sides with their evidence."""
+    from triangulate.model import to_dict
+
+    with _store(db, read_only=True) as store:
+        records = store.contradiction_records(field)
+    if format is LinkFormat.csv:
+        rows = [
+            {"story": c.story, "field": c.field, "value": side.value, "article": side.article,
+             "outlet": side.outlet, "speaker": side.speaker,
+             "start": side.evidence.start if side.evidence else None,
+             "end": side.evidence.end if side.evidence else None,
+             "evidence": side.evidence.text if side.evidence else None}
+            for c in records for side in c.sides
+        ]
+        _emit(rows, format, ["story", "field", "value", "article", "outlet", "speaker",
+                             "start", "end", "evidence"])
+        return
+    if format is not LinkFormat.table:
+        _emit([to_dict(c) for c in records], format, [])
+        return
+    table = Table(title=f"{len(records)} contradictions", show_lines=True)
+    for col in ("story", "field", "side", "article (outlet)", "evidence"):
+        table.add_column(col, overflow="fold")
+    for c in records:
+        for k, side in enumerate(c.sides):
+            who = f"{side.speaker}: " if side.speaker else ""
+            table.add_row(
+                c.story if k == 0 else "", c.field if k == 0 else "",
+                f"{who}{_num(side.value)}", f"{side.article} ({side.outlet or '?'})",
+                " ".join(side.evidence.text.split()) if side.evidence else "",
+            )
+    out.print(table)
+
+
+def _timeline_rows(entries) -> list[dict]:
+    return [
+        {"date": e.date, "date_precision": e.date_precision, "story": e.story, "type": e.type,
+         "place": e.place, "actors": e.actors, "targets": e.targets, "outlets": e.outlets,
+         "independent_outlets": e.independent_outlets, "contested": e.contested,
+         "role": e.role, "title": e.title}
+        for e in entries
+    ]
+
+
+_TIMELINE_COLUMNS = ["date", "date_precision", "story", "type", "place", "actors", "targets",
+                     "outlets", "independent_outlets", "contested", "role", "title"]
+
+
+def _timeline_table(title: str, entries) -> Table:
+    table = Table(title=title)
+    for col in ("date", "type", "place", "actors → targets", "outlets (indep.)", "what happened"):
+        table.add_column(col, overflow="fold")
+    for e in entries:
+        table.add_row(
+            _date_text(e.date, e.date_precision), e.type, e.place or "",
+            f"{', '.join(e.actors[:3]) or '?'} → {', '.join(e.targets[:3]) or '?'}",
+            f"{e.outlets} ({e.independent_outlets})", e.title or "",
+        )
+    return table
+
+
+@app.command()
+def timeline(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    actor: Annotated[str | None, typer.Option(help="Only stories this actor (or anything "
+                                              "that rolls up to it) took part in.")] = None,
+    place: Annotated[str | None, typer.Option(help="Only stories at this place (name or id).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
+    format: LinkFormatOption = LinkFormat.table,
+) -> None:
+    """Dated stories in order, with how precise each date is."""
+    from triangulate.link.timeline import timeline as build
+
+    with _store(db, read_only=True) as store:
+        roles = store.story_roles(store.resolve_actors(actor)) if actor else None
+        only = store.stories_at_place(place) if place else None
+        entries = build(store.story_records(), start=start, end=end, roles=roles, only=only)
+    if format is not LinkFormat.table:
+        _emit(_timeline_rows(entries), format, _TIMELINE_COLUMNS)
+        return
+    scope = " ".join(x for x in (actor and f"actor {actor}", place and f"at {place}") if x)
+    out.print(_timeline_table(f"Timeline {scope}".strip() + f": {len(entries)} stories", entries))
+
+
+@app.command("actor")
+def actor_command(
+    name: Annotated[str, typer.Argument(help="Actor name or id: Hamas, israel-military, Israel.")],
+    db: DbOption = Path(settings.DEFAULT_DB),
+    format: LinkFormatOption = LinkFormat.table,
+) -> None:
+    """What an actor did, what was done to it, and what it claimed."""
+    from triangulate.link.timeline import timeline as build
+
+    with _store(db, read_only=True) as store:
+        ids = store.resolve_actors(name)
+        if not ids:
+            err.print(f"[red]no actor called {name!r}[/red] in {db}")
+            raise typer.Exit(1)
+        roles = store.story_roles(ids)
+        entries = build(store.story_records(ids=list(roles)), roles=roles)
+        claims = store.claims_by(ids)
+    did = [e for e in entries if "actor" in (e.role or "")]
+    done_to = [e for e in entries if "target" in (e.role or "")]
+    claim_rows = [
+        {"article": a, "outlet": o, "published": p, "speaker": sp, "stance": st, "content": c,
+         "start": s, "end": e}
+        for a, o, p, sp, st, c, s, e in claims
+    ]
+    if format is not LinkFormat.table:
+        records = (
+            [{"section": "did", **r} for r in _timeline_rows(did)]
+            + [{"section": "done_to", **r} for r in _timeline_rows(done_to)]
+            + [{"section": "claimed", **r} for r in claim_rows]
+        )
+        if format is LinkFormat.json:
+            sys.stdout.write(json.dumps({"actor": name, "ids": ids, "did": _timeline_rows(did),
+                                         "done_to": _timeline_rows(done_to),
+                                         "claimed": claim_rows}, ensure_ascii=False, indent=2) + "\n")
+            return
+        _emit(records, format, ["section", *_TIMELINE_COLUMNS, "article", "outlet", "published",
+                                "speaker", "stance", "content", "start", "end"])
+        return
+    out.print(f"[bold]{name}[/bold]: {', '.join(ids)}")
+    out.print(_timeline_table(f"What {name} did ({len(did)})", did))
+    out.print(_timeline_table(f"What was done to {name} ({len(done_to)})", done_to))
+    table = Table(title=f"What {name} claimed ({len(claim_rows)})")
+    for col in ("published", "outlet", "speaker", "stance", "claim"):
+        table.add_column(col, overflow="fold")
+    for r in claim_rows:
+        table.add_row(r["published"] or "", r["outlet"] or "", r["speaker"] or "", r["stance"] or "",
+                      " ".join((r["content"] or "").split()))
     out.print(table)
 
 

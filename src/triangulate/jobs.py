@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
 
+import numpy as np
+
 from triangulate import settings
 from triangulate.model import Analysis, Article
 from triangulate.store import Store
@@ -65,3 +67,49 @@ def _worker_analyse(articles: list[Article]) -> list[Analysis]:
     from triangulate.analyze.pipeline import analyze_articles
 
     return list(analyze_articles(articles))
+
+
+def link_all(store: Store, model: str | None = None, on_done: Callable[..., None] | None = None):
+    """Link every analysed article into stories and replace the store's link tables.
+
+    Evidence sentences are embedded once: vectors are cached in the store by article, event
+    and model, so re-linking a grown corpus embeds only the new events. Returns the
+    LinkResult (stories with their figures and contradictions).
+    """
+    from triangulate.link import embed, link, mentions_from_analyses
+
+    mentions = list(mentions_from_analyses(store.analyses()))
+    embedder = embed.load(model)
+    vectors = _vectors(store, mentions, embedder, on_done) if embedder else None
+    result = link(mentions, vectors)
+    store.save_links(result.stories, result.members)
+    return result
+
+
+def _vectors(store: Store, mentions, embedder, on_done) -> np.ndarray:
+    import hashlib
+
+    def text(m) -> str:
+        return " ".join(m.evidence.text.split()) if m.evidence else ""
+
+    hashes = [hashlib.sha1(text(m).encode()).hexdigest()[:16] for m in mentions]
+    cached = store.event_vectors(embedder.name)
+    vectors = np.zeros((len(mentions), embedder.dim), dtype=np.float32)
+    missing = []
+    for k, m in enumerate(mentions):
+        hit = cached.get((m.article, m.event))
+        if hit is not None and hit[0] == hashes[k]:
+            vectors[k] = np.frombuffer(hit[1], dtype=np.float32)
+        else:
+            missing.append(k)
+    for batch in chunks(missing, settings.LINK_EMBED_CHUNK):
+        new = embedder.embed([text(mentions[k]) for k in batch])
+        vectors[batch] = new
+        store.save_event_vectors(embedder.name, [
+            (mentions[k].article, mentions[k].event, hashes[k], new[n].tobytes())
+            for n, k in enumerate(batch)
+        ])
+        if on_done:
+            for _ in batch:
+                on_done()
+    return vectors

@@ -276,6 +276,7 @@ class FigureValue:
     low: float | int | None = None
     high: float | int | None = None
     evidence: Mention | None = None
+    party: str | None = None  # who the speaker speaks for ("ISR", "un"); "outlet:X" = X's voice
 
 
 @dataclass
@@ -328,6 +329,80 @@ class Story:
     contradictions: list[Contradiction] = field(default_factory=list)
     title: str | None = None  # a short human label: the evidence sentence of its first report
     date_precision: str | None = None
+    # Articles that mention the event only in passing (a clause in a story about something
+    # else): they corroborate it and count as outlets, but are not among its reports.
+    mentions: list[StoryArticle] = field(default_factory=list)
+    updated: bool = False  # some figure line is a rising (or revised) toll
+
+
+@dataclass
+class FigureMention:
+    """One figure attached to an event mention, with who gave it (the linking input)."""
+
+    figure: str  # figure id within its article
+    value: float | int
+    what: str | None = None
+    who: str | None = None
+    low: float | int | None = None
+    high: float | int | None = None
+    hedge: str | None = None
+    approximate: bool = False
+    speaker: str | None = None  # actor id, else the speaker's own words; None = the outlet
+    party: str | None = None  # the speaker rolled up (country, parent); None = the outlet
+    evidence: Mention | None = None
+
+
+@dataclass
+class ClaimMention:
+    """A claim linked to an event mention: who asserts, accuses or denies it."""
+
+    claim: str
+    speaker: str | None
+    party: str | None
+    stance: str
+    evidence: Mention | None = None
+
+
+@dataclass
+class EventMention:
+    """One event of one analysed article, flattened with what linking needs to know.
+
+    ``order`` is the article's ingest order (stable story ids derive from it). Actor and
+    place facts are copied from the article's actors and places so linking never needs the
+    whole analysis; ``vector`` is filled from the embedding cache.
+    """
+
+    article: str
+    event: str
+    order: int
+    type: str
+    outlet: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    duplicate_of: str | None = None
+    mode: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    actor_party: str | None = None  # country (ISO alpha-3) or top parent of the actor
+    target_party: str | None = None
+    actor_parent: str | None = None
+    target_parent: str | None = None
+    place: str | None = None
+    place_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    place_kind: str | None = None
+    place_country: str | None = None  # ISO alpha-3
+    date: str | None = None
+    date_precision: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    evidence: Mention | None = None
+    position: float = 0.0  # evidence start / article length: 0 is the lead
+    voice: str | None = None  # party of the claim the event is reported in; None = outlet
+    date_span: Mention | None = None  # the time expression that dates it, when found
+    place_span: Mention | None = None
+    figures: list[FigureMention] = field(default_factory=list)
+    claims: list[ClaimMention] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- JSON

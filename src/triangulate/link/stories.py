@@ -1,0 +1,454 @@
+"""Stories: the event mentions of many articles clustered into one record per real event.
+
+Two steps.
+
+1. **Reports** (within one article): an article tells one event with several mentions ("the
+   ambush", "killed four soldiers", "the attack"). Mentions of one type family whose dates
+   and places agree are grouped into the article's *report* of that event; undated mentions
+   join the report they fit best. The report's salience (mentions, weighted by type and by
+   being in the lead) says whether the article is *about* the event or mentions it in
+   passing.
+2. **Stories** (across articles): reports are compared only within blocks (date bucket x
+   place cell, date bucket x country x party), scored on type, date, place, actors and
+   evidence-sentence embeddings, and merged by average linkage with hard guards (never two
+   reports of one article, never dates further apart than LINK_MAX_DATE_GAP_DAYS), so cost
+   grows near-linearly with the corpus and chains of weak links do not snowball.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from triangulate import settings
+from triangulate.link.lexicon import family, lexicon
+from triangulate.link.measure import event_interval, gap, haversine_km
+from triangulate.link.records import is_town
+from triangulate.model import EventMention
+
+# --------------------------------------------------------------------------- reports
+
+
+@dataclass
+class Report:
+    """One article's account of one event: its mentions grouped, with summary facts."""
+
+    article: str
+    order: int
+    family: str
+    mentions: list[EventMention]
+    outlet: str | None = None
+    published: str | None = None
+    duplicate_of: str | None = None
+    type: str = ""
+    span: tuple[int, int] | None = None
+    explicit: bool = False
+    day_precise: bool = False
+    lat: float | None = None
+    lon: float | None = None
+    town: bool = False
+    country: str | None = None
+    actor: str | None = None
+    actor_parent: str | None = None
+    actor_party: str | None = None
+    target: str | None = None
+    target_parent: str | None = None
+    target_party: str | None = None
+    salience: float = 0.0
+    reported: bool = True
+    vector: np.ndarray | None = None
+    # member spans, for the within-article grouping only
+    _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    _towns: list[tuple[float, float]] = field(default_factory=list, repr=False)
+
+
+def _natural(event_id: str) -> tuple:
+    """Sort key that puts e2 before e10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", event_id))
+
+
+def article_reports(
+    mentions: Sequence[EventMention], vectors: Sequence[np.ndarray | None] | None = None
+) -> list[Report]:
+    """Group one article's event mentions into reports, one per event it tells."""
+    if not mentions:
+        return []
+    vecs = list(vectors) if vectors is not None else [None] * len(mentions)
+    order = sorted(range(len(mentions)), key=lambda k: (mentions[k].position, _natural(mentions[k].event)))
+    first = mentions[0]
+    groups: list[Report] = []
+    group_vecs: list[list[np.ndarray]] = []
+    for k in order:
+        m, v = mentions[k], vecs[k]
+        fam = family(m.type)
+        span, explicit = event_interval(m.date, m.date_precision, None)
+        town = (m.lat, m.lon) if _has_town(m) else None
+        best, best_score = None, -math.inf
+        for g_i, g in enumerate(groups):
+            if g.family != fam or not _fits(g, span if explicit else None, town):
+                continue
+            score = _affinity(g, m, v, group_vecs[g_i])
+            if score > best_score:
+                best, best_score = g_i, score
+        if best is None:
+            groups.append(Report(article=m.article, order=m.order, family=fam, mentions=[],
+                                 outlet=first.outlet, published=first.published,
+                                 duplicate_of=first.duplicate_of))
+            group_vecs.append([])
+            best = len(groups) - 1
+        g = groups[best]
+        g.mentions.append(m)
+        if explicit and span is not None:
+            g._spans.append(span)
+        if town:
+            g._towns.append(town)
+        if v is not None and np.any(v):
+            group_vecs[best].append(v)
+    for g, gv in zip(groups, group_vecs, strict=True):
+        _summarise(g, gv)
+    top = max(g.salience for g in groups)
+    for g in groups:
+        g.reported = g.salience >= settings.LINK_REPORT_SHARE * top
+    return groups
+
+
+def _has_town(m: EventMention) -> bool:
+    return m.lat is not None and m.lon is not None and is_town(m.place_kind, m.place)
+
+
+def _fits(g: Report, span: tuple[int, int] | None, town: tuple[float, float] | None) -> bool:
+    if span is not None and any(
+        gap(span, s) > settings.LINK_ARTICLE_DATE_GAP_DAYS for s in g._spans
+    ):
+        return False
+    return town is None or all(
+        haversine_km(town[0], town[1], t[0], t[1]) <= settings.LINK_ARTICLE_PLACE_KM
+        for t in g._towns
+    )
+
+
+def _affinity(g: Report, m: EventMention, v: np.ndarray | None, vecs: list[np.ndarray]) -> float:
+    score = 0.0
+    if any(x.type == m.type for x in g.mentions):
+        score += 1.0
+    if m.place and any(x.place == m.place for x in g.mentions):
+        score += 1.0
+    if m.actor_party and any(
+        m.actor_party in (x.actor_party, x.target_party) for x in g.mentions
+    ):
+        score += 0.5
+    if v is not None and vecs:
+        score += float(np.mean([float(v @ w) for w in vecs]))
+    # Mentions far apart in the text are less likely the same event: a tie-breaker only.
+    score -= 0.5 * min(abs(m.position - x.position) for x in g.mentions)
+    return score
+
+
+def _most_common(values, weights=None):
+    counts: Counter = Counter()
+    first_seen: dict = {}
+    for k, v in enumerate(values):
+        if v is None:
+            continue
+        counts[v] += weights[k] if weights else 1.0
+        first_seen.setdefault(v, k)
+    if not counts:
+        return None
+    return max(counts, key=lambda v: (counts[v], -first_seen[v]))
+
+
+def _summarise(g: Report, vecs: list[np.ndarray]) -> None:
+    lex = lexicon()
+    ms = g.mentions
+    weights = [lex.weight.get(m.type, 1.0) for m in ms]
+    g.type = _most_common([m.type for m in ms], weights) or ms[0].type
+    days = [s for s in g._spans if s[0] == s[1]]
+    spans = days or g._spans
+    if spans:
+        g.span = (min(s[0] for s in spans), max(s[1] for s in spans))
+        g.explicit, g.day_precise = True, bool(days)
+    else:
+        g.span, _ = event_interval(None, None, g.published)
+    towns = [m for m in ms if _has_town(m)]
+    if towns:
+        t = next(m for m in towns if m.place == _most_common([x.place for x in towns]))
+        g.lat, g.lon, g.town, g.country = t.lat, t.lon, True, t.place_country
+    else:
+        g.country = _most_common([m.place_country for m in ms])
+    live = [m for m in ms if not m.negated]
+    g.actor = _most_common([m.actor for m in live])
+    g.target = _most_common([m.target for m in live])
+    for m in live:
+        if m.actor == g.actor and g.actor:
+            g.actor_parent, g.actor_party = m.actor_parent, m.actor_party
+        if m.target == g.target and g.target:
+            g.target_parent, g.target_party = m.target_parent, m.target_party
+    if g.country is None:
+        # A party that is a country code says which country the event concerns.
+        for p in (g.target_party, g.actor_party):
+            if p and len(p) == 3 and p.isupper():
+                g.country = p
+                break
+    g.salience = sum(
+        w * (1.0 + settings.LINK_LEAD_BONUS * (m.position <= settings.LINK_LEAD_SHARE))
+        * (0.5 if m.negated else 1.0)
+        for m, w in zip(ms, weights, strict=True)
+    )
+    if vecs:
+        mean = np.mean(np.stack(vecs), axis=0)
+        norm = float(np.linalg.norm(mean))
+        g.vector = (mean / norm).astype(np.float32) if norm > 0 else None
+
+
+# --------------------------------------------------------------------------- features
+
+
+class _Features:
+    """The reports as parallel arrays, so a batch of pairs is scored in a few numpy ops."""
+
+    def __init__(self, reports: Sequence[Report], dim: int | None) -> None:
+        n = len(reports)
+        ids: dict[str | None, int] = {None: -1}
+
+        def code(value: str | None) -> int:
+            if value is None:
+                return -1
+            return ids.setdefault(value, len(ids) - 1)
+
+        self.n = n
+        self.art = np.array([code("a:" + r.article) for r in reports], dtype=np.int64)
+        self.fam = np.array([code("f:" + r.family) for r in reports], dtype=np.int64)
+        self.typ = np.array([code("t:" + r.type) for r in reports], dtype=np.int64)
+        spans = [r.span for r in reports]
+        self.has_span = np.array([s is not None for s in spans])
+        self.lo = np.array([s[0] if s else 0 for s in spans], dtype=np.int64)
+        self.hi = np.array([s[1] if s else 0 for s in spans], dtype=np.int64)
+        self.strong = np.array([r.explicit and r.day_precise for r in reports])
+        self.town = np.array([r.town for r in reports])
+        self.lat = np.radians(np.array([r.lat if r.town else 0.0 for r in reports], dtype=np.float64))
+        self.lon = np.radians(np.array([r.lon if r.town else 0.0 for r in reports], dtype=np.float64))
+        self.country = np.array([code("c:" + r.country) if r.country else -1 for r in reports])
+        roles = ("actor", "actor_parent", "actor_party", "target", "target_parent", "target_party")
+        for name in roles:
+            setattr(self, name, np.array(
+                [code("r:" + v) if (v := getattr(r, name)) else -1 for r in reports],
+                dtype=np.int64,
+            ))
+        self.vec = None
+        if dim:
+            self.vec = np.zeros((n, dim), dtype=np.float32)
+            for k, r in enumerate(reports):
+                if r.vector is not None:
+                    self.vec[k] = r.vector
+            self.has_vec = np.any(self.vec != 0, axis=1)
+        w_embed = settings.LINK_WEIGHT_EMBED if self.vec is not None else 0.0
+        self.total = (settings.LINK_WEIGHT_DATE + settings.LINK_WEIGHT_PLACE
+                      + settings.LINK_WEIGHT_ACTORS + settings.LINK_WEIGHT_TYPE + w_embed)
+
+    def scores(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Pair scores (normalised evidence, about -0.3..1); -inf where a pair is impossible."""
+        s = settings
+        impossible = (self.art[i] == self.art[j]) | (self.fam[i] != self.fam[j])
+        both = self.has_span[i] & self.has_span[j]
+        g = np.maximum(0, np.maximum(self.lo[i], self.lo[j]) - np.minimum(self.hi[i], self.hi[j]))
+        impossible |= both & (g > s.LINK_MAX_DATE_GAP_DAYS)
+        gi = np.minimum(g, len(_STRONG_DATE) - 1)
+        strong = self.strong[i] & self.strong[j]
+        date = np.where(strong, _STRONG_DATE[gi], _WEAK_DATE[gi]) * both
+
+        towns = self.town[i] & self.town[j]
+        km = _haversine(self.lat[i], self.lon[i], self.lat[j], self.lon[j])
+        near = np.clip((s.LINK_PLACE_MID_KM - km) / (s.LINK_PLACE_MID_KM - s.LINK_PLACE_NEAR_KM), 0, 1)
+        far = np.clip((km - s.LINK_PLACE_MID_KM) / (s.LINK_PLACE_FAR_KM - s.LINK_PLACE_MID_KM), 0, 1)
+        town_score = near - far
+        ci, cj = self.country[i], self.country[j]
+        countries = ~towns & (ci >= 0) & (cj >= 0)
+        country_score = np.where(ci == cj, 0.25, -0.5)
+        place = np.where(towns, town_score, np.where(countries, country_score, 0.0))
+
+        actors = 0.5 * (self._role(i, j, "actor") + self._role(i, j, "target"))
+        same_type = (self.typ[i] == self.typ[j]).astype(np.float64)
+        total = (s.LINK_WEIGHT_DATE * date + s.LINK_WEIGHT_PLACE * place
+                 + s.LINK_WEIGHT_ACTORS * actors + s.LINK_WEIGHT_TYPE * same_type)
+        if self.vec is not None:
+            cos = np.einsum("ij,ij->i", self.vec[i], self.vec[j]).astype(np.float64)
+            emb = np.clip((cos - s.LINK_EMBED_LOW) / (s.LINK_EMBED_HIGH - s.LINK_EMBED_LOW), 0, 1)
+            total += s.LINK_WEIGHT_EMBED * emb * (self.has_vec[i] & self.has_vec[j])
+        out = total / self.total
+        out[impossible] = -np.inf
+        return out
+
+    def _role(self, i: np.ndarray, j: np.ndarray, role: str) -> np.ndarray:
+        ident = getattr(self, role)
+        par = getattr(self, role + "_parent")
+        pty = getattr(self, role + "_party")
+        same_id = (ident[i] >= 0) & (ident[i] == ident[j])
+        same_par = (par[i] >= 0) & (par[i] == par[j])
+        same_pty = (pty[i] >= 0) & (pty[i] == pty[j])
+        return np.where(same_id, 1.0, np.where(same_par, 0.8, np.where(same_pty, 0.5, 0.0)))
+
+
+# Date agreement by gap in days: both precise days / otherwise (a month, a publication date).
+_STRONG_DATE = np.array([1.0, 0.6, 0.3, 0.1])
+_WEAK_DATE = np.array([0.5, 0.3, 0.15, 0.05])
+
+
+def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+def block_keys(r: Report) -> list[tuple]:
+    """Blocking keys: (family, date bucket) x (place cell | country x party | party).
+
+    Each report emits the keys of every bucket its interval touches, widened by the date
+    tolerance, and of every place cell within LINK_PLACE_MID_KM, so two reports that could
+    score as one event always share a key.
+    """
+    if r.span is None or r.span[1] - r.span[0] > settings.LINK_MAX_SPAN_DAYS:
+        return []
+    tol = settings.LINK_MAX_DATE_GAP_DAYS
+    size = settings.LINK_BLOCK_DAYS
+    buckets = range((r.span[0] - tol) // size, (r.span[1] + tol) // size + 1)
+    places: list[tuple] = []
+    if r.town:
+        cell = settings.LINK_BLOCK_CELL_DEG
+        r_lat = settings.LINK_PLACE_MID_KM / 111.0
+        r_lon = r_lat / max(0.1, math.cos(math.radians(r.lat or 0.0)))
+        for a in range(math.floor((r.lat - r_lat) / cell), math.floor((r.lat + r_lat) / cell) + 1):
+            for b in range(math.floor((r.lon - r_lon) / cell), math.floor((r.lon + r_lon) / cell) + 1):
+                places.append(("p", a, b))
+    parties = {p for p in (r.actor_party, r.target_party) if p} or {"-"}
+    if r.country:
+        places.extend(("c", r.country, p) for p in parties)
+    elif not r.town:
+        places.extend(("a", p) for p in parties)
+    return [(r.family, b, *p) for b in buckets for p in places]
+
+
+def candidate_pairs(reports: Sequence[Report]) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i < j) of reports sharing a block, deduplicated."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for k, r in enumerate(reports):
+        for key in block_keys(r):
+            blocks[key].append(k)
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    window = settings.LINK_BLOCK_WINDOW
+    for members in blocks.values():
+        n = len(members)
+        if n < 2:
+            continue
+        if n <= settings.LINK_BLOCK_MAX:
+            a, b = np.triu_indices(n, 1)
+            arr = np.asarray(members)
+            left.append(arr[a])
+            right.append(arr[b])
+            continue
+        # Sorted neighbourhood: a dense block is compared along date order, each report with
+        # the next `window` ones, so its cost is linear in its size.
+        arr = np.asarray(sorted(members, key=lambda k: (reports[k].span[0], k)))
+        for step in range(1, window + 1):
+            left.append(arr[:-step])
+            right.append(arr[step:])
+    if not left:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    i = np.concatenate(left)
+    j = np.concatenate(right)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    keep = lo != hi
+    code = np.unique(lo[keep].astype(np.int64) * len(reports) + hi[keep])
+    return code // len(reports), code % len(reports)
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def cluster_reports(reports: Sequence[Report], dim: int | None = None) -> list[list[int]]:
+    """Average-link clustering of reports over candidate pairs; lists of report indices."""
+    n = len(reports)
+    if n == 0:
+        return []
+    features = _Features(reports, dim)
+    i, j = candidate_pairs(reports)
+    parent = list(range(n))
+    members: dict[int, list[int]] = {k: [k] for k in range(n)}
+    if len(i):
+        scores = np.concatenate([
+            features.scores(i[k:k + 500_000], j[k:k + 500_000])
+            for k in range(0, len(i), 500_000)
+        ])
+        keep = scores >= settings.LINK_PAIR_THRESHOLD
+        i, j, scores = i[keep], j[keep], scores[keep]
+        order = np.lexsort((j, i, -scores))  # best first, ties in a fixed order
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        rejected: dict[tuple[int, int], tuple[int, int]] = {}
+        for k in order:
+            a, b = find(int(i[k])), find(int(j[k]))
+            if a == b:
+                continue
+            key = (min(a, b), max(a, b))
+            sizes = (len(members[key[0]]), len(members[key[1]]))
+            if rejected.get(key) == sizes:
+                continue
+            if not _can_merge(features, members[a], members[b]):
+                rejected[key] = sizes
+                continue
+            if len(members[a]) < len(members[b]):
+                a, b = b, a
+            parent[b] = a
+            members[a].extend(members.pop(b))
+    return [sorted(m) for root, m in sorted(members.items()) if parent[root] == root]
+
+
+def _can_merge(features: _Features, a: list[int], b: list[int]) -> bool:
+    cap = settings.LINK_CHECK_MEMBERS
+    a_arr = np.asarray(sorted(a)[:cap])
+    b_arr = np.asarray(sorted(b)[:cap])
+    i = np.repeat(a_arr, len(b_arr))
+    j = np.tile(b_arr, len(a_arr))
+    s = features.scores(i, j)
+    if not np.all(np.isfinite(s)):
+        return False
+    return float(s.mean()) >= settings.LINK_CLUSTER_THRESHOLD
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def build_reports(
+    mentions: Sequence[EventMention], vectors: np.ndarray | None = None
+) -> list[Report]:
+    """Every article's reports, articles in ingest order."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for k, m in enumerate(mentions):
+        by_article[m.article].append(k)
+    reports: list[Report] = []
+    for article in sorted(by_article, key=lambda a: (mentions[by_article[a][0]].order, a)):
+        idx = by_article[article]
+        vecs = [vectors[k] for k in idx] if vectors is not None else None
+        reports.extend(article_reports([mentions[k] for k in idx], vecs))
+    return reports
+
+
+def story_id(mentions: Sequence[EventMention]) -> str:
+    """Stable id from the earliest member (ingest order, article id, event id)."""
+    first = min(mentions, key=lambda m: (m.order, m.article, _natural(m.event)))
+    digest = hashlib.sha1(f"{first.article}\x1f{first.event}".encode()).hexdigest()
+    return "s-" + digest[:12]
