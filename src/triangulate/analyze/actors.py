@@ -335,7 +335,9 @@ class _Found:
         return actor
 
     def mention(self, actor: Actor, start_char: int, end_char: int) -> None:
-        text = self.doc.text[start_char:end_char]
+        # doc.text joins every token on each access; the span joins only its own
+        span = self.doc.char_span(start_char, end_char)
+        text = span.text if span is not None else self.doc.text[start_char:end_char]
         if any(m.start == start_char and m.end == end_char for m in actor.mentions):
             return
         actor.mentions.append(Mention(start_char, end_char, text))
@@ -381,7 +383,7 @@ def _case_ok(doc, form: Form, i: int, j: int) -> bool:
     if form.exact:
         # case-sensitive aliases appear exactly as written, and not inside an all-caps
         # headline where "US" or "IS" could be any word
-        if " ".join(t.text for t in doc[i:j]) != form.surface:
+        if " ".join(doc[k].text for k in range(i, j)) != form.surface:
             return False
         neighbours = [doc[k].text for k in (i - 1, j) if 0 <= k < len(doc)]
         words = [w for w in neighbours if w.isalpha() and len(w) > 1]
@@ -393,8 +395,12 @@ def _dictionary_candidates(doc, low: list[str], lex: Lexicon) -> list[_Cand]:
     cands: list[_Cand] = []
     n = len(low)
     i = 0
+    trie = lex.trie
     while i < n:
-        end, forms = _longest(lex.trie, low, i, lambda f, a, b: _case_ok(doc, f, a, b))
+        if low[i] not in trie:
+            i += 1
+            continue
+        end, forms = _longest(trie, low, i, lambda f, a, b: _case_ok(doc, f, a, b))
         if not forms:
             i += 1
             continue
@@ -574,8 +580,10 @@ def _surnames(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
         if c.form == "organisation" and c.end - c.start == 1 and doc[c.start].text in names:
             c.form = "person"
     covered = {k for c in cands for k in range(c.start, c.end)}
-    return [_Cand(t.i, t.i + 1, "", "person", core_end=t.i + 1)
-            for t in doc if t.text in names and t.i not in covered]
+    lowered = {name.lower() for name in names}
+    return [_Cand(k, k + 1, "", "person", core_end=k + 1)
+            for k, word in enumerate(low)
+            if word in lowered and k not in covered and doc[k].text in names]
 
 
 def _ner_over_dictionary(doc, low, lex, label, start, end, inside, cands) -> _Cand | None:
@@ -696,11 +704,12 @@ def _generic_candidates(doc, low, lex: Lexicon, taken: list[bool], cands: list[_
     n = len(low)
     state_at = {c.start: c for c in cands if c.state is not None and c.form == NAME}
     i = 0
+    generic_trie = lex.generic_trie
     while i < n:
-        if taken[i]:
+        if taken[i] or low[i] not in generic_trie:
             i += 1
             continue
-        end, roles = _longest(lex.generic_trie, low, i)
+        end, roles = _longest(generic_trie, low, i)
         if not roles or any(taken[i:end]):
             i += 1
             continue
@@ -939,7 +948,8 @@ def resolve_reference(doc, start: int, end: int, actors: list[Actor]) -> Actor |
     mention of an actor resolves to that actor. None when nothing compatible comes before.
     """
     lex = lexicon()
-    phrase = doc.text[start:end].strip().lower()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    phrase = (span.text if span is not None else "").strip().lower()
     words = [w for w in re.split(r"\s+", phrase) if w]
     while words and words[0] in _DETERMINERS:
         words = words[1:]
