@@ -81,6 +81,9 @@ _STATE_NOUNS = frozenset({"government", "army", "military", "police", "authority
 _ORGANISATION_NOUNS = frozenset({"agency", "organization", "organisation", "mission", "ngo",
                                  "office", "embassy", "staff", "observer", "inspector",
                                  "monitor", "charity", "group"})
+_NAME_ENTS = frozenset({"ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT", "PERSON", "GPE",
+                        "NORP", "LOC"})
+_TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
 
@@ -175,6 +178,7 @@ class _Cand:
     negated: bool = False
     hypothetical: bool = False
     intention: bool = False
+    goal: bool = False  # an aim, a condition or a topic, not something that happened
     weapon: bool = False
     scope: list = field(default_factory=list)  # tokens whose subtrees this event governs
     folded: list[_Cand] = field(default_factory=list)
@@ -515,6 +519,13 @@ def _test_inanimate_obj(tok, art, light) -> bool:
     return obj is not None and not art.agentive(obj)
 
 
+def _test_abstract_obj(tok, art, light) -> bool:
+    """"attacked his credibility": an object that is neither someone nor somewhere."""
+    obj = _child(tok, "dobj")
+    return obj is not None and not art.agentive(obj) and not art.placelike(obj) \
+        and obj.lemma_ not in art.lex.modes
+
+
 def _test_place_obj(tok, art, light) -> bool:
     return art.placelike(_object(tok)) if tok.pos_ == "VERB" else False
 
@@ -552,6 +563,16 @@ def _test_org_obj(tok, art, light) -> bool:
     return obj is not None and (obj.ent_type_ == "ORG" or obj.lemma_ in _ORGANISATION_NOUNS)
 
 
+_DURATION = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|ten)-(?:hour|day|week|month)"
+                       r"|open-ended|indefinite|token|sit-down|wildcat", re.I)
+
+
+def _test_duration(tok, art, light) -> bool:
+    """"a four-day strike", "an open-ended strike": a stoppage of work, not an air strike."""
+    return any(_DURATION.fullmatch(c.text) for c in tok.children
+               if c.dep_ in ("amod", "compound", "nummod", "nmod"))
+
+
 _CUE_TESTS = {
     "intrans": _test_intrans,
     "clause": _test_clause,
@@ -562,6 +583,8 @@ _CUE_TESTS = {
     "has_actor": _test_has_actor,
     "state_subj": _test_state_subj,
     "org_obj": _test_org_obj,
+    "duration": _test_duration,
+    "abstract_obj": _test_abstract_obj,
 }
 
 
@@ -675,6 +698,8 @@ def _find_prep(verb, word: str, via: str | None):
 
 def _noun_candidate(noun, art: _Article, sent) -> _Cand | None:
     lex = art.lex
+    if noun.dep_ == "compound" or noun.ent_type_ in _NAME_ENTS:
+        return None  # "invasion forces", "Asia-Pacific Economic Cooperation"
     sense = _noun_sense(noun, art)
     # "the lifting of the curfew", "suspension of air links": the noun governs an "of" object.
     for c in noun.children:
@@ -687,7 +712,10 @@ def _noun_candidate(noun, art: _Article, sent) -> _Cand | None:
                 row = lex.compose.get((noun.lemma_.lower(), "N", cls))
                 if row is not None and row[0] != "=":
                     mode = obj_mode if row[1] == "*" else row[1]
-                    return _Cand(trigger=noun, head=noun, type=row[0], mode=mode,
+                    # "Italy announced a suspension of air links": Italy suspends them.
+                    head = noun.head if noun.dep_ == "dobj" and (
+                        _verb_lemma(noun.head), "V", "event") in lex.compose else noun
+                    return _Cand(trigger=noun, head=head, type=row[0], mode=mode,
                                  strength="strong", sent=sent, obj=inner)
     if sense is None or sense.type is None or sense.strength == "gov":
         return None
@@ -698,7 +726,9 @@ def _noun_candidate(noun, art: _Article, sent) -> _Cand | None:
 def _request_by_modal(verb, art: _Article, sent) -> _Cand | None:
     """"Russia said Sudan must return the helicopter": a reported obligation is a demand."""
     cues = art.lex.cues
-    if verb.dep_ != "ccomp" or verb.head.lemma_ not in cues["request_reporting_verbs"]:
+    if verb.dep_ not in ("ccomp", "acl") or (
+            verb.head.lemma_ not in cues["request_reporting_verbs"]
+            and verb.head.lemma_ not in cues["request_nouns"]):
         return None
     modal = next((c for c in verb.children
                   if c.dep_ == "aux" and c.lower_ in cues["request_modals"]), None)
@@ -794,6 +824,8 @@ def _noun_roles(noun, cand: _Cand, art: _Article, preps: frozenset[str]):
             if word == "by" and actor_tok is None:
                 actor_tok = inner
             elif word == "of":
+                if cand.obj is not None and inner.i == cand.obj.i:
+                    continue
                 if of_target and target_tok is None:
                     target_tok = inner
                 elif not of_target and actor_tok is None:
@@ -841,6 +873,39 @@ def _modality(cand: _Cand, art: _Article) -> None:
     cand.negated = cand.negated or neg
     cand.hypothetical = cand.hypothetical or hypo
     cand.intention = intent
+    cand.goal = _goal(cand, cues)
+
+
+def _goal(cand: _Cand, cues) -> bool:
+    """Aims, conditions and generic statements: "efforts to end the fighting", "unless the
+    president agrees", "removing the sanctions is out of the question", "talks aimed at
+    ending the war", "trying to broker a deal"."""
+    head = cand.head
+    if head.pos_ != "VERB":
+        return False
+    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+    if head.dep_ == "acl" and to:
+        return True
+    if head.tag_ == "VBG" and head.dep_ in ("csubj", "nsubj", "csubjpass") \
+            and _child(head, "nsubj") is None:
+        return True
+    t = head
+    for _ in range(6):
+        if t.dep_ == "advcl":
+            mark = _child(t, "mark")
+            if mark is not None and (mark.lower_ in cues["condition_marks"] or (
+                    mark.lower_ == "before" and t.tag_ in ("VBP", "VBZ", "VB"))):
+                return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    if head.dep_ in ("pcomp", "xcomp"):
+        gov = head.head.head if head.head.dep_ == "prep" else head.head
+        if gov.dep_ == "acl" and gov.tag_ == "VBN" and gov.lemma_ in cues["purpose_participles"]:
+            return True
+        if gov.lemma_ in cues["attempt_verbs"] and cand.type in cues["cooperative"]:
+            return True
+    return False
 
 
 def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
@@ -1010,6 +1075,15 @@ def _fold(cands: list[_Cand], cues) -> None:
                 break
         if e.dropped:
             continue
+        for g in cands:
+            if g is e or g.dropped:
+                continue
+            if _topic_of(e, g) or _charge_of(e, g) or _riot_damage(e, g):
+                e.dropped = True
+                g.folded.append(e)
+                break
+        if e.dropped:
+            continue
         # Purpose clauses ("staged demonstrations to demand reforms", "opened fire to
         # disperse them") and a protest's own demands belong to the act they explain.
         for g in cands:
@@ -1020,6 +1094,36 @@ def _fold(cands: list[_Cand], cues) -> None:
                 e.dropped = True
                 g.folded.append(e)
                 break
+
+
+def _topic_of(e: _Cand, g: _Cand) -> bool:
+    """"negotiations on an Israeli troop pullback": the pullback is what is talked about."""
+    if g.type != "CONSULT":
+        return False
+    for tok in {g.trigger.i: g.trigger, g.head.i: g.head}.values():
+        topics = [c for c in tok.children
+                  if (c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS)
+                  or (c.dep_ in ("xcomp", "advcl") and _child(c, "aux") is not None)]
+        if topics and (_inside(e.head, topics) or _inside(e.trigger, topics)):
+            return True
+    return False
+
+
+def _charge_of(e: _Cand, g: _Cand) -> bool:
+    """"accused Darfur rebels of violating the ceasefire", "arrested for collaborating": the
+    alleged act is the content of the accusation or the charge, not a reported event."""
+    if g.type not in ("ACCUSE", "COERCE", "SANCTION"):
+        return False
+    v = e.head
+    return (v.tag_ == "VBG" and v.dep_ == "pcomp" and v.head.lower_ in ("of", "for", "with")
+            and v.head.head.i in (g.head.i, g.trigger.i))
+
+
+def _riot_damage(e: _Cand, g: _Cand) -> bool:
+    """"prisoners rioted, setting fire to their mattresses": damage done in a riot is the riot."""
+    v = e.head
+    return (g.type == "PROTEST" and e.type == "ASSAULT" and e.mode in ("destroy", "primitive")
+            and v.dep_ in ("advcl", "conj") and v.head.i in (g.head.i, g.trigger.i))
 
 
 def _purpose_of(e: _Cand, g: _Cand) -> bool:
@@ -1105,6 +1209,8 @@ def _keep(cand: _Cand, art: _Article) -> bool:
     """Weak triggers need something that makes them literal: an agent, a victim, a weapon.
     A nominal goal ("to secure the release of hostages") is no event unless someone does it."""
     trig = cand.trigger
+    if cand.strength == "content" or cand.goal:
+        return False
     if cand.hypothetical and trig.pos_ != "VERB" and cand.actor is None:
         return False
     if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ == "under" \
@@ -1341,11 +1447,11 @@ def _sentence_candidates(sent, art: _Article) -> list[_Cand]:
     cands: list[_Cand] = []
     used: dict[int, _Cand] = {}  # noun -> the event it was composed into
     for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ == "ccomp":
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ccomp", "acl"):
             cand = _request_by_modal(tok, art, sent)
             if cand is not None:
                 cands.append(cand)
-        if tok.pos_ == "VERB" and tok.dep_ != "amod":
+        if tok.pos_ == "VERB" and tok.dep_ != "amod" and tok.ent_type_ not in _NAME_ENTS:
             cand = _verb_candidate(tok, art, sent)
             if cand is not None:
                 cands.append(cand)
