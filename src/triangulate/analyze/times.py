@@ -79,7 +79,7 @@ def _placeholders() -> dict[str, str]:
         "DAYNUM": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)",
         "DAYWORD": ordword,
         "ORDWORD": ordword,
-        "YEAR": r"(?:1[6-9]\d\d|20\d\d)(?![\d,]\d)",
+        "YEAR": r"(?:1[6-9]\d\d|20\d\d)(?![\d,.]\d)",
         "SPOKENYEAR": (rf"(?:(?:nineteen|eighteen|twenty)[\s-]+(?:hundred|(?:oh|o)[\s-]+{unit_w}"
                        rf"|{ten_w}(?:[\s-]{unit_w})?|{teen_w})"
                        rf"|two\s+thousand(?:\s+and)?(?:[\s-]+(?:{teen_w}|{unit_w}))?)"),
@@ -182,7 +182,7 @@ def _trigger_hashes() -> tuple[dict[int, frozenset[str]], dict[int, frozenset[st
 
 
 # Token shapes ("dddd", "dd:dd", "'ddx") that may hold a year, a decade or a clock time.
-_NUMERIC_SHAPE = re.compile(r"^['\u2019]?d[dx:.]*$")
+_NUMERIC_SHAPE = re.compile(r"^(?:x+-)?['\u2019]?d[dx:.]*$")  # "mid-1990s" is one token
 _shape_is_numeric: dict[int, bool] = {}
 
 
@@ -593,7 +593,7 @@ def _calendar(m: _Match, ctx: _Context) -> _Found | None:
     day = ordinal_value(day_text) if day_text else None
     if day_text and (day is None or not 1 <= day <= 31):
         return None
-    if _followed_by_name(ctx, m.end()):
+    if _followed_by_name(ctx, m.end()) or _is_dateline(ctx, m.start(), m.end()):
         return None
     year_text = m["year"]
     mod = _period_mod(_g(m, "mod"))
@@ -633,6 +633,20 @@ def _calendar(m: _Match, ctx: _Context) -> _Found | None:
         return None
     point = timex.at(when, "day")
     return _Found(point.value(), "date", "published", mod=mod, point=point)
+
+
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z .'\-]+,[ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^)\n]{1,30}\)|--|\u2014|/|:)")
+
+
+def _is_dateline(ctx: _Context, start: int, end: int) -> bool:
+    """"WASHINGTON, August 11 (Xinhua) --": the wire dateline repeats the publication date
+    and is not part of the story (TimeML leaves it out)."""
+    line_start = ctx.text.rfind("\n", 0, start) + 1
+    if start - line_start > 60:
+        return False
+    return bool(_DATELINE_BEFORE.search(ctx.text[max(0, line_start - 1):start])
+                and _DATELINE_AFTER.match(ctx.text, end))
 
 
 def _year_from_weekday(anchor: dt.date, month: int, day: int, weekday: str | None
@@ -693,13 +707,16 @@ def _month(m: _Match, ctx: _Context) -> _Found | None:
             ent = next((e for e in ctx.tokens.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None and len(ent) > 1 and ent.label_ != "DATE":
                 return None
-    if _followed_by_name(ctx, m.end()):
-        return None
+    if _followed_by_name(ctx, m.end()) or re.match(r"\s+\d{1,2}\b", ctx.text[m.end():m.end() + 4]):
+        return None  # a day number follows: the calendar rule read (or refused) the date
     rel = _g(m, "rel")
     mod = _period_mod(_g(m, "mod"))
     if mon_text in _words()["ambiguous_months"] and not rel and not mod:
         prev = ctx.tokens.before(m.start())
-        if prev is None or prev.lower_ not in _MONTH_PREPS:
+        nxt = ctx.tokens.after(m.end())
+        attributive = (prev is not None and prev.lower_ == "the" and nxt is not None
+                       and nxt.pos_ == "NOUN")  # "the March accession"
+        if not attributive and (prev is None or prev.lower_ not in _MONTH_PREPS):
             return None
     if _preceded_by_title(ctx, m.start("mon")):
         return None
@@ -743,8 +760,13 @@ def _looks_like_count(ctx: _Context, m: _Match, start: int, end: int) -> bool:
     if prev is not None and prev.lower_ in _words()["count_nouns"]:
         return True
     nxt = ctx.tokens.after(end)
+    # "the 1992 protests", "fiscal 1989 sales", "in 1990": a year before a plural noun
+    framed = m["fis"] or (prev is not None and (prev.lower_ in _MONTH_PREPS or prev.tag_ in (
+        "DT", "PRP$", "POS") or prev.lower_ in ("'s", "\u2019s")))
     if nxt is not None and nxt.idx - end <= 1:
-        if nxt.tag_ in ("NNS", "NNPS") or nxt.lower_ in ("%", "percent", "per"):
+        if nxt.tag_ in ("NNS", "NNPS") and not framed:
+            return True
+        if nxt.lower_ in ("%", "percent", "per"):
             return True
         if nxt.text[:1].isdigit() or nxt.lower_ in ("million", "billion", "thousand"):
             return True
@@ -945,6 +967,8 @@ def _rel_unit(m: _Match, ctx: _Context) -> _Found | None:
     if modword == "later" and rel == "this":
         mod = "END"
     step = lexicon()["relative_words"].get(rel, 0)
+    if m["unit"][0].isupper():
+        return None  # "This Week", "Next Year in Jerusalem": a title
     if rel in ("the last", "the next") and unit in ("week", "month"):
         return None  # "the last week" is usually a stretch of seven days: a duration
     narrative = rel in _NARRATIVE_REL
@@ -995,6 +1019,8 @@ def _the_unit(m: _Match, ctx: _Context) -> _Found | None:
     the tense points at."""
     unit = m["unit"].lower()
     det = m["det"].lower()
+    if m["unit"][0].isupper():
+        return None  # a title
     if ctx.text[m.end():m.end() + 1] in ("-", "\u2010", "\u2011"):
         return None  # "the year-ago results", "the week-long siege"
     if unit != "weekend" and det == "the":
@@ -1021,13 +1047,18 @@ def _season(m: _Match, ctx: _Context) -> _Found | None:
     mod = _period_mod(_g(m, "mod")) or _period_mod(_g(m, "mod2"))
     year_text = m["year"]
     if year_text:
-        point = timex.season(int(year_text[:4]), code)
+        year = year_value(year_text)
+        if year is None:
+            return None
+        point = timex.season(year, code)
         return _Found(point.value(), "date", "absolute", mod=mod, point=point)
-    if not rel or rel == "the":
+    if (not rel or rel == "the") and not mod:
+        # A bare season is often generic ("harsh winters"); after a preposition of time
+        # ("in the summer", "into the spring") it is this year's or the last one.
         prev = ctx.tokens.before(m.start())
         if prev is None or prev.lower_ not in ("in", "during", "by", "until", "since", "over",
-                                               "through", "this", "last", "next", "early",
-                                               "late", "till", "before", "after"):
+                                               "through", "throughout", "into", "till",
+                                               "before", "after"):
             return None
         nxt = ctx.tokens.after(m.end())
         if nxt is not None and nxt.lower_ == "of":
@@ -1305,7 +1336,19 @@ def _clock(m: _Match, ctx: _Context) -> _Found | None:
     elif m["h3"] is not None:
         hour, minute = int(m["h3"]), int(m["m3"])
     elif m["cw"] is not None:
+        if m["cw"][0].isupper() and not _sentence_initial(ctx, m.start("cw")):
+            return None  # "High Noon": a title
+        if ctx.text[max(0, m.start("cw") - 5):m.start("cw")].lower().endswith("high "):
+            return None
         hour, minute = lexicon()["clock_words"][m["cw"].lower()]
+    elif m["h4"] is not None:
+        n = number_value(m["h4"])
+        if n is None or not 1 <= n <= 12:
+            return None
+        hour, minute = int(n), int(m["m4"] or 0)
+        if m["inpart"].lower() in ("afternoon", "evening") or (
+                m["inpart"].lower() == "night" and hour >= 6):
+            hour = hour % 12 + 12
     else:
         n = number_value(m["oc"])
         if n is None or not 1 <= n <= 12:
@@ -1318,6 +1361,11 @@ def _clock(m: _Match, ctx: _Context) -> _Found | None:
         return _Found(None, "time", None, mod=mod)
     point = Point(day, "time", hour=hour, minute=minute)
     return _Found(point.value(), "time", "published", mod=mod, point=point)
+
+
+def _sentence_initial(ctx: _Context, char: int) -> bool:
+    tok = ctx.tokens.at(char)
+    return tok is None or tok.is_sent_start or tok.i == 0
 
 
 def _day_of(m: _Match, ctx: _Context):
@@ -1378,6 +1426,8 @@ def _duration(m: _Match, ctx: _Context) -> _Found | None:
         return None
     if m["old"]:
         return None  # "a five-year-old": an age
+    if re.match(r"[-\u2010\u2011](?:ago|earlier|end|old)\b", ctx.text[m.end():m.end() + 9]):
+        return None  # "a year-earlier loss": the year-ago rule reads it
     prev = ctx.tokens.before(m.start())
     if prev is not None and prev.lower_ in ("aged", "age", "ages"):
         return None
