@@ -29,6 +29,7 @@ NAME, PEOPLE, ADJ, SEAT, BLOCK = "name", "people", "adj", "seat", "block"
 _FORM_RANK = {BLOCK: 0, NAME: 1, PEOPLE: 2, ADJ: 3, SEAT: 4}
 _ORG_KINDS = frozenset({"armed_group", "party", "military", "government", "igo", "ngo",
                         "security", "police", "organisation", "media", "group"})
+_GROUP_KINDS = frozenset({"people", "group", "armed_group", "media", "ngo", "party"})
 _DETERMINERS = frozenset({"the", "this", "that", "these", "those", "a", "an"})
 _POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 _CONNECTORS = frozenset({"of", "for", "and", "-"})
@@ -107,6 +108,8 @@ class Lexicon:
     actor_verbs: frozenset[str]
     actor_preps: frozenset[str]
     agentive_possessed: frozenset[str]
+    role_modifiers: frozenset[str] = frozenset()
+    linked: frozenset[str] = frozenset()
     max_len: int = 0
 
 
@@ -227,6 +230,8 @@ def lexicon() -> Lexicon:
         actor_verbs=frozenset(context["actor_verbs"]),
         actor_preps=frozenset(context["actor_prepositions"]),
         agentive_possessed=frozenset(context["agentive_possessed"]),
+        role_modifiers=frozenset(roles.get("modifiers", [])),
+        linked=frozenset(roles.get("linked", [])),
         max_len=max_len,
     )
 
@@ -365,10 +370,16 @@ def find_actors(doc) -> list[Actor]:
     persons = _ner_candidates(doc, low, lex, cands, taken)
     cands = sorted(cands + persons, key=lambda c: c.start)
     cands = _absorb_titles(doc, low, lex, cands)
+    cands += _role_of_country(doc, low, lex, cands)
     for c in cands:
         for k in range(c.start, c.end):
             taken[k] = True
     cands += _generic_candidates(doc, low, lex, taken, cands)
+    for c in cands:
+        if c.role is not None and c.role.kind in _GROUP_KINDS and c.form != "reference" or (
+            c.form == PEOPLE
+        ):
+            _extend_group(doc, low, lex, c, taken)
     cands.sort(key=lambda c: (c.start, -c.end))
 
     _emit(doc, found, cands)
@@ -430,7 +441,9 @@ def _choose_form(doc, low: list[str], lex: Lexicon, forms: list[Form], end: int)
     adj = next((f for f in forms if f.form == ADJ), None)
     if adj is None or end >= len(low):
         return form
-    if _longest(lex.role_trie, low, end)[1] or doc[end].pos_ in ("NOUN", "PROPN", "ADJ"):
+    if _longest(lex.role_trie, low, end)[1] or doc[end].pos_ in ("NOUN", "PROPN", "ADJ") or (
+        low[end] == "-" and end + 1 < len(low) and low[end + 1] in lex.linked
+    ):
         return adj
     return form
 
@@ -438,14 +451,34 @@ def _choose_form(doc, low: list[str], lex: Lexicon, forms: list[Form], end: int)
 def _attach_role(doc, low: list[str], lex: Lexicon, c: _Cand) -> None:
     """Extend a country word or an organisation name over a following role noun."""
     k = c.end
-    if k < len(low) and low[k] in _POSSESSIVE and c.form in (NAME, SEAT):
+    n = len(low)
+    if k < n and low[k] in _POSSESSIVE and c.form in (NAME, SEAT):
+        k += 1
+    elif k + 1 < n and low[k] == "-" and low[k + 1] in lex.linked:
+        if low[k + 1] != "led":
+            return  # "Iranian-backed militias": the militias are not Iran's own
+        k += 2
+    skipped = k
+    while k < n and k - skipped < 2 and low[k] in lex.role_modifiers:
         k += 1
     end, roles = _longest(lex.role_trie, low, k)
+    if not roles and k > skipped:
+        k = skipped
+        end, roles = _longest(lex.role_trie, low, k)
     if not roles:
         return
     role = roles[0]
     entry = lex.entries.get(c.actor)
     if c.form == SEAT and role.role not in ("government", "military", "police", "security"):
+        return
+    if c.state is None and entry is not None and entry.kind == "people" and role.include and (
+        role.kind not in ("people",)
+    ):
+        # "Hutu rebel groups", "Kurdish fighters": a group drawn from a people
+        c.end = end
+        c.role = role
+        c.form = "norp"
+        c.actor = f"{c.actor}-{role.suffix or _slug(' '.join(low[k:end]))}"
         return
     if c.state is None and entry is not None and entry.kind not in ("state",):
         # "Hamas fighters", "UN officials": members of the organisation are the organisation
@@ -571,7 +604,7 @@ def _surnames(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
     """A later bare surname ("Boker") of a person named in full, which NER often misses."""
     names: set[str] = set()
     for c in cands:
-        if c.form == "person" and c.core_end - c.start >= 2:
+        if c.core_end - c.start >= 2 and _is_person(lex, c):
             names.add(doc[c.core_end - 1].text)
     if not names:
         return []
@@ -656,6 +689,10 @@ def _absorb_titles(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
                 prev = ends.get(k - 1)
             if prev is not None or doc[k].is_sent_start or not _title_word(lex, low, k - 1):
                 break
+            if low[k - 1] in _CONNECTORS and not (
+                k >= 2 and low[k - 2] not in _CONNECTORS and _title_word(lex, low, k - 2)
+            ):
+                break  # "Secretary of State" but not "Armenia and King Hassan"
             k -= 1
         if prev is None:
             while k < c.start and low[k] in _CONNECTORS:
@@ -682,6 +719,36 @@ def _absorb_titles(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+def _role_of_country(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
+    """ "the president of Armenia", "the army of Niger": a role noun with "of" and a country
+    names the country's institution; a person "of Morocco" takes its country. The country
+    name stays a mention of its own."""
+    out: list[_Cand] = []
+    covered = {k for c in cands for k in range(c.start, c.end)}
+    ends = {c.end: c for c in cands if _is_person(lex, c)}
+    for c in cands:
+        if c.form != NAME or c.state is None or c.role is not None or c.start < 2:
+            continue
+        if low[c.start - 1] != "of":
+            continue
+        person = ends.get(c.start - 1)
+        if person is not None:
+            person.end = c.end
+            person.country = person.country or lex.states[c.state].iso3
+            continue
+        for b in range(c.start - 2, max(c.start - 5, -1), -1):
+            if b in covered:
+                break
+            end, roles = _longest(lex.role_trie, low, b)
+            if roles and end == c.start - 1 and roles[0].include:
+                role = roles[0]
+                noun = " ".join(low[b:end])
+                out.append(_Cand(b, c.end, _derived_id(lex, c.state, role, noun), ADJ,
+                                 c.state, role, core_end=c.end))
+                break
+    return out
+
+
 def _title_word(lex: Lexicon, low: list[str], k: int) -> bool:
     word = low[k]
     if word == ".":
@@ -704,30 +771,37 @@ def _generic_candidates(doc, low, lex: Lexicon, taken: list[bool], cands: list[_
     n = len(low)
     state_at = {c.start: c for c in cands if c.state is not None and c.form == NAME}
     i = 0
-    generic_trie = lex.generic_trie
+    generic_trie, role_trie = lex.generic_trie, lex.role_trie
     while i < n:
-        if taken[i] or low[i] not in generic_trie:
+        prefix = _group_prefix(doc, low, taken, i)
+        trie = role_trie if prefix < i else generic_trie
+        if taken[i] or low[i] not in trie:
             i += 1
             continue
-        end, roles = _longest(generic_trie, low, i)
-        if not roles or any(taken[i:end]):
+        end, roles = _longest(trie, low, i)
+        if not roles or any(taken[i:end]) or not roles[0].include:
             i += 1
             continue
         head = doc[end - 1]
         if head.dep_ in ("compound", "amod", "nmod", "poss") and head.head.i >= end:
             i = end
             continue
-        if i > 0 and (doc[i - 1].pos_ in ("PROPN",) or doc[i - 1].ent_type_ in ("NORP", "GPE")):
-            # "Kurdish fighters" without a dictionary demonym: NER/NORP handles it
-            i = end
-            continue
         role = roles[0]
         noun = " ".join(low[i:end])
         c = _Cand(i, end, "", "generic", role=role, core_end=end)
         c.actor = role.suffix if role.suffix and not role.people else _slug(noun)
+        if prefix < i:
+            # "Darfur rebels", "Shona rebels", "Muslim hackers": a named group of its own
+            c.form = "norp"
+            c.actor = _slug(doc[prefix:end].text)
+            c.start = prefix
+            out.append(c)
+            i = end
+            continue
         stop = end
-        if end + 1 < n and low[end] in ("in", "of", "from") and (end + 1) in state_at:
-            st = state_at[end + 1]
+        at = end + 2 if end + 2 < n and low[end + 1] == "the" else end + 1
+        if end + 1 < n and low[end] in ("in", "of", "from") and at in state_at:
+            st = state_at[at]
             c.actor = _derived_id(lex, st.state, role, noun)
             c.state = st.state
             stop = st.end
@@ -737,6 +811,45 @@ def _generic_candidates(doc, low, lex: Lexicon, taken: list[bool], cands: list[_
         i = stop
     out += _definite_references(doc, low, lex, taken, cands, out)
     return out
+
+
+def _group_prefix(doc, low, taken: list[bool], i: int) -> int:
+    """Start of one or two capitalised name words right before token i that no other match
+    took ("Darfur", "Hutu"); i itself when there are none."""
+    k = i
+    while k > 0 and i - k < 2 and not taken[k - 1] and doc[k - 1].text[:1].isupper() and (
+        doc[k - 1].pos_ == "PROPN" or doc[k - 1].ent_type_ == "NORP"
+    ):
+        k -= 1
+    if k < i and doc[k].ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL"):
+        return i
+    return k
+
+
+def _extend_group(doc, low, lex: Lexicon, c: _Cand, taken: list[bool]) -> None:
+    """A group's mention is the whole phrase as cited: descriptive adjectives before it
+    ("ethnic Albanians", "official Syrian newspaper") and where it is ("rebels in the Ivory
+    Coast", "students throughout Indonesia")."""
+    k = c.start
+    while k > 0 and c.start - k < 2 and not taken[k - 1] and doc[k - 1].dep_ in (
+        "amod", "compound"
+    ) and doc[k - 1].pos_ in ("ADJ", "VERB") and doc[c.end - 1].i >= doc[k - 1].head.i >= k:
+        k -= 1
+    c.start = k
+    n = len(low)
+    j = c.end
+    if j + 1 < n and low[j] in _GROUP_PREPS:
+        m = j + 1
+        if m < n and low[m] == "the":
+            m += 1
+        stop = m
+        while stop < n and stop - m < 4 and doc[stop].pos_ == "PROPN" and doc[stop].text[:1].isupper():
+            stop += 1
+        if stop > m:
+            c.end = stop
+
+
+_GROUP_PREPS = frozenset({"in", "of", "from", "throughout", "across", "at"})
 
 
 def _definite_references(doc, low, lex: Lexicon, taken, cands, generic) -> list[_Cand]:
@@ -804,7 +917,7 @@ def _actor_for(doc, found: _Found, c: _Cand) -> Actor | None:
             target = _antecedent(found, doc[c.start].idx, c.role.kind)  # type: ignore[union-attr]
             if target is not None:
                 return target
-        name = doc[c.start:c.end].text.lower()
+        name = doc[c.start:c.core_end].text.lower()
         return found.new(c.actor, name, c.role.kind, None, known=True)  # type: ignore[union-attr]
     return None
 
