@@ -1216,7 +1216,7 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
     direction_word = re.sub(r"\s+", " ", m["dir"].lower())
     approx = _g(m, "approx")
     mod = lexicon()["approximators"].get(re.sub(r"\s+", " ", approx)) if approx else None
-    if " or so" in m.group(0).lower():
+    if m["orso"] and "so" in m["orso"].lower():
         mod = "APPROX"
     end = m.end()
     if direction_word in ("before", "after"):
@@ -1421,6 +1421,8 @@ def _part_word(m: _Match, ctx: _Context) -> _Found | None:
 
 @_handler("duration")
 def _duration(m: _Match, ctx: _Context) -> _Found | None:
+    if m["dir"]:
+        return _shift(m, ctx)
     unit = timex_unit(m["unit"])
     if unit is None:
         return None
