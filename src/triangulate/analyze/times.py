@@ -91,7 +91,7 @@ def _placeholders() -> dict[str, str]:
         "REL": _alternation(lex["relative_words"]),
         "PMOD": r"(?:early|mid|late)",
         "APPROX": _alternation(lex["approximators"]),
-        "CLOCKAPPROX": (r"(?:about|around|approximately|roughly|at\s+about|at\s+around"
+        "CLOCKAPPROX": (r"(?:about|around|approximately|roughly"
                         r"|shortly\s+(?:before|after)|just\s+(?:before|after))"),
         "REFWORD": _alternation(lex["reference_words"]),
         "HOLIDAY": "(?-i:" + _alternation(lex["holidays"], capitalise=True) + ")",
@@ -1173,17 +1173,19 @@ def _that_unit(m: _Match, ctx: _Context) -> _Found | None:
     base = _narrative_base(ctx, unit)
     if base is None:
         return _Found(None, "time" if unit in _PARTS else "date", None, mod=mod)
+    typ = "date"
     if unit in _PARTS:
         point = _with_part(timex.at(base.day, "day"), unit)
+        typ = "time"
         if unit == "night" and mod is None:
-            point = timex.at(base.day, "day")  # "that night" is the date of that day
+            point, typ = timex.at(base.day, "day"), "date"  # "that night" is that day's date
     elif unit == "day":
         point = timex.at(base.day, "day")
     elif base.finer_than(unit) or base.grain == unit:
         point = timex.at(base.day, unit)
     else:
         return _Found(None, "date", None, mod=mod)
-    return _Found(point.value(), "date", "narrative", mod=mod, point=point, remember=False)
+    return _Found(point.value(), typ, "narrative", mod=mod, point=point, remember=False)
 
 
 @_handler("the_next")
@@ -1222,7 +1224,13 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
     if direction_word in ("before", "after"):
         end = _event_object_end(ctx, m.end("dir"))
         if end is None:
-            return None
+            # "ten months after the war began": a clause, not a date to count from; the
+            # count itself is a duration.
+            if num_text == "the":
+                return None
+            count_end = m.end("half2") if m["half2"] else m.end("unit")
+            return _Found(timex.duration(amount, unit), "duration", None, mod=mod,
+                          end=count_end, remember=False)
     back = direction_word in ("ago", "earlier", "before", "prior")
     from_publication = direction_word in ("ago", "from now", "hence")
     if from_publication:
@@ -1251,6 +1259,10 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
     if base is None:
         return _Found(None, "date", None, mod=mod, end=end, deictic=from_publication)
     steps = int(amount) * (-1 if back else 1)
+    if base.grain not in ("day", "time") and not base.finer_than(timex.UNIT_GRAIN[unit]) \
+            and base.grain != timex.UNIT_GRAIN[unit] and unit != "year":
+        # "a week after" a year the text named: the week is not known
+        return _Found(None, "date", None, mod=mod, end=end)
     point = _shifted(base, steps, unit, deictic=from_publication)
     anchor = "published" if from_publication else "narrative"
     return _Found(point.value(), "date", anchor, mod=mod, point=point, end=end,
@@ -1291,7 +1303,7 @@ def _event_object_end(ctx: _Context, prep_end: int) -> int | None:
         return None
     objects = [c for c in prep.children if c.dep_ == "pobj"]
     if not objects:
-        return prep_end
+        return None
     obj = objects[0]
     if obj.ent_type_ in ("DATE", "TIME") or obj.like_num:
         return None
