@@ -84,6 +84,10 @@ _ORGANISATION_NOUNS = frozenset({"agency", "organization", "organisation", "miss
 _NAME_ENTS = frozenset({"ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT", "PERSON", "GPE",
                         "NORP", "LOC"})
 _TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
+# "hundreds of students", "a group of Yoruba leaders": the people are in the "of" phrase.
+_QUANTITY_HEADS = frozenset({"hundred", "thousand", "million", "dozen", "score", "ten", "group",
+                             "crowd", "number", "band", "team", "majority", "some", "many",
+                             "most", "all", "several", "part", "delegation", "contingent"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
 
@@ -247,8 +251,9 @@ class _Article:
             hit = self.actor_index.at(start, end)
         if hit is None:
             for c in tok.children:
-                if c.dep_ == "appos" or (c.dep_ == "prep" and c.lemma_ == "of"
-                                         and tok.lemma_ in self.lex.cues["person_nouns"]):
+                if c.dep_ == "appos" or (c.dep_ == "prep" and c.lemma_ == "of" and (
+                        tok.lemma_ in self.lex.cues["person_nouns"]
+                        or tok.lemma_ in _QUANTITY_HEADS or tok.pos_ == "NUM")):
                     inner = c if c.dep_ == "appos" else _pobj(c)
                     if inner is not None:
                         hit = self.actor_index.at(*self.core_span(inner))
@@ -259,6 +264,11 @@ class _Article:
         if tok.pos_ == "PRON":
             if role == "target" and tok.lower_ in ("it", "its"):
                 return None  # a patient "it" is more often a place or a thing than an actor
+            reporter = _reporter(tok)
+            if reporter is not None:
+                found = self.actor_of(reporter, role)
+                if found is not None:
+                    return found
             ahead = _cataphor(tok)
             if ahead is not None:
                 found = self.actor_of(ahead, role)
@@ -311,6 +321,18 @@ def _pobj(prep):
         if c.dep_ in ("pobj", "pcomp"):
             return c
     return None
+
+
+def _reporter(pron):
+    """"Iran said it would ...": the subject pronoun of a reported clause is the reporter."""
+    if pron.dep_ not in ("nsubj", "nsubjpass") or pron.lower_ not in ("it", "they", "he", "she",
+                                                                        "we"):
+        return None
+    verb = pron.head
+    if verb.dep_ != "ccomp":
+        return None
+    subj = _child(verb.head, "nsubj")
+    return subj if subj is not None and subj.pos_ != "PRON" else None
 
 
 def _cataphor(pron):
@@ -793,19 +815,23 @@ def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
                     return subj
     if _is_passive(head) and cand.obj is None and head.lemma_ not in _STATIVE_PASSIVES:
         return _child(head, "nsubjpass")
+    found = []
     obj = _child(head, "dobj")
     if obj is not None and cand.obj is None and cand.type in lex.cues["object_is_target"] \
             and cand.trigger.i == head.i:
-        return obj
+        found.append(obj)
     dative = _child(head, "dative")
     if dative is not None and dative.pos_ != "ADP":
-        return dative
-    for c in head.children:
-        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
-            inner = _pobj(c)
-            if inner is not None and inner.pos_ != "VERB":
-                return inner
-    return None
+        found.append(dative)
+    holders = [head] + ([obj] if obj is not None else [])
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                inner = _pobj(c)
+                if inner is not None and inner.pos_ != "VERB":
+                    found.append(inner)
+    # "shared intelligence with Britain": someone beats something.
+    return next((t for t in found if art.agentive(t)), found[0] if found else None)
 
 
 def _noun_roles(noun, cand: _Cand, art: _Article, preps: frozenset[str]):
@@ -984,10 +1010,8 @@ def _reported(verb, cues) -> bool:
 
 def _refine_mode(cand: _Cand, art: _Article) -> None:
     lex = art.lex
-    if cand.type not in ("ASSAULT", "MOBILIZE", "COERCE"):
-        return
     words: set[str] = set()
-    for tok in (cand.trigger, cand.head):
+    for tok in (cand.trigger, cand.head) + ((cand.obj,) if cand.obj is not None else ()):
         words.add(tok.lemma_.lower())
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod", "advmod"):

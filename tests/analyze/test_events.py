@@ -1,0 +1,301 @@
+"""Events: PLOVER 2.0 types and modes, roles, modality, dates, places, figures and claims.
+
+The actors, places, times, figures and claims the stage reads are built by hand here, so
+these tests pin the events stage alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from triangulate.analyze.events import DATA_DIR, find_events, lexicon
+from triangulate.model import (
+    PLOVER_TYPES,
+    Actor,
+    Claim,
+    Figure,
+    Mention,
+    Place,
+    Span,
+    TimeExpression,
+)
+
+# Who is who in the fixtures: id -> the ways a fixture writes it.
+NAMES = {
+    "hamas": ["Hamas"],
+    "israel": ["Israel", "Israeli", "Israel's"],
+    "israel-military": ["Israeli soldiers", "Israeli army", "Israeli troops"],
+    "iran": ["Iran", "Tehran"],
+    "iraq": ["Iraqi"],
+    "un": ["UN"],
+    "egypt": ["Egyptian", "Egypt"],
+    "qatar": ["Qatar"],
+    "jordan": ["Jordan"],
+    "britain": ["Britain"],
+    "germany": ["Germany"],
+    "turkey": ["Turkey"],
+    "russia": ["Russia", "Russian"],
+    "sudan": ["Sudan"],
+    "hungary": ["Hungarian"],
+    "romania": ["Romanian"],
+    "hezbollah": ["Hezbollah"],
+    "students": ["students"],
+}
+
+# Modes the PLOVER 2.0 codebook names for each type (README.md of data/events).
+PLOVER_MODES = {
+    "ASSAULT": {"abduct", "beat", "torture", "execute", "sexual", "assassinate", "destroy",
+                "primitive", "firearms", "explosives", "suicide-attack", "heavy-weapons",
+                "aerial"},
+    "PROTEST": {"demo", "riot", "strike-gen", "strike-lim", "strike-hun", "boycott", "obstruct"},
+    "COERCE": {"confiscate", "restrict", "ban", "censor", "curfew", "martial-law", "arrest",
+               "deport", "withhold"},
+    "THREATEN": {"restrict", "ban", "arrest", "relations", "expel", "territory", "violence"},
+    "SANCTION": {"convict", "cancel", "expel", "withdraw", "sever"},
+    "MOBILIZE": {"troops", "weapons", "police"},
+    "RETREAT": {"withdraw", "release", "return", "disarm", "ceasefire", "access", "resign"},
+    "CONSULT": {"visit", "third-party", "multilateral", "phone"},
+    "AID": {"economic", "military", "humanitarian", "asylum"},
+    "ACCUSE": {"disapprove", "investigate"},
+}
+
+
+def actors_in(text: str) -> list[Actor]:
+    found = []
+    for actor_id, forms in NAMES.items():
+        mentions = []
+        for form in sorted(forms, key=len, reverse=True):
+            for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
+                if not any(x.start < m.end() and m.start() < x.end for x in mentions):
+                    mentions.append(Mention(m.start(), m.end(), m.group()))
+        if mentions:
+            found.append(Actor(id=actor_id, name=forms[0], kind="test", country=None,
+                               mentions=sorted(mentions, key=lambda x: x.start)))
+    return found
+
+
+def at(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.fixture(scope="module")
+def events_of(nlp):
+    def run(text, places=(), times=(), figures=(), claims=()):
+        doc = nlp(text)
+        return find_events(doc, actors_in(text), list(places), list(times), list(figures),
+                           list(claims))
+
+    return run
+
+
+def only(events, typ=None):
+    chosen = [e for e in events if typ is None or e.type == typ]
+    assert len(chosen) == 1, [(e.type, e.trigger) for e in events]
+    return chosen[0]
+
+
+# --------------------------------------------------------------------------- the lexicon
+
+
+def test_every_plover_type_has_triggers():
+    types = {s.type for senses in lexicon().triggers.values() for s in senses if s.type}
+    assert types == set(PLOVER_TYPES)
+
+
+def test_pattern_files_use_only_plover_types_and_modes():
+    lex = lexicon()
+    for senses in lex.triggers.values():
+        for s in senses:
+            if s.type and s.mode:
+                assert s.mode in PLOVER_MODES[s.type], (s.type, s.mode)
+    for typ, mode in lex.compose.values():
+        assert typ == "=" or typ in PLOVER_TYPES
+        if typ in PLOVER_MODES and mode not in (None, "*"):
+            assert mode in PLOVER_MODES[typ], (typ, mode)
+    with (DATA_DIR / "modes.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row and not row[0].startswith("#"):
+                assert row[2] in PLOVER_MODES[row[1]], row
+
+
+# --------------------------------------------------------------------------- one per type
+
+
+@pytest.mark.parametrize(("text", "typ", "mode", "actor", "target"), [
+    ("Hamas agreed to the ceasefire proposal on Monday.", "AGREE", None, "hamas", None),
+    ("Egyptian mediators met with Hamas leaders in Cairo.", "CONSULT", None, "egypt", "hamas"),
+    ("Germany praised Jordan for its restraint.", "SUPPORT", None, "germany", "jordan"),
+    ("The Israeli army lifted the curfew in Hebron.", "CONCEDE", None, "israel-military", None),
+    ("Jordan shared intelligence with Britain.", "COOPERATE", None, "jordan", "britain"),
+    ("Qatar delivered food aid to Gaza.", "AID", "humanitarian", "qatar", None),
+    ("The Israeli army withdrew from Khan Younis.", "RETREAT", "withdraw", "israel-military",
+     None),
+    ("The UN demanded that Israel open the crossings.", "REQUEST", None, "un", "israel"),
+    ("Iran accused Israel of sabotage.", "ACCUSE", "disapprove", "iran", "israel"),
+    ("Hamas rejected the Egyptian proposal.", "REJECT", None, "hamas", "egypt"),
+    ("Iran threatened to shell Iraqi towns.", "THREATEN", "violence", "iran", "iraq"),
+    ("Hundreds of students began a hunger strike.", "PROTEST", "strike-hun", "students", None),
+    ("Turkey expelled two Israeli diplomats.", "SANCTION", "expel", "turkey", "israel"),
+    ("Russia deployed troops along the border.", "MOBILIZE", "troops", "russia", None),
+    ("Israeli soldiers arrested twelve students in Hebron.", "COERCE", "arrest",
+     "israel-military", "students"),
+    ("Hezbollah fired rockets at Israeli troops.", "ASSAULT", "heavy-weapons", "hezbollah",
+     "israel-military"),
+])
+def test_one_sentence_per_plover_type(events_of, text, typ, mode, actor, target):
+    event = only(events_of(text))
+    assert (event.type, event.mode, event.actor, event.target) == (typ, mode, actor, target)
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def test_active_trigger_takes_subject_as_actor_and_object_as_target(events_of):
+    event = only(events_of("Hamas fighters ambushed Israeli soldiers."))
+    assert (event.actor, event.target, event.trigger) == ("hamas", "israel-military", "ambushed")
+
+
+def test_passive_trigger_takes_by_phrase_as_actor(events_of):
+    event = only(events_of("Israeli soldiers were ambushed by Hamas fighters."))
+    assert (event.actor, event.target) == ("hamas", "israel-military")
+
+
+def test_nominal_trigger_takes_possessor_and_preposition(events_of):
+    event = only(events_of("Israel's attack on Hamas drew criticism."), "ASSAULT")
+    assert (event.actor, event.target) == ("israel", "hamas")
+
+
+def test_nominal_trigger_takes_nationality_adjective_as_actor(events_of):
+    event = only(events_of("An Israeli airstrike on Rafah destroyed a school."))
+    assert (event.type, event.mode, event.actor) == ("ASSAULT", "aerial", "israel")
+
+
+def test_light_verb_lends_its_subject_to_the_event_noun(events_of):
+    event = only(events_of("Hamas launched an ambush against Israeli soldiers."))
+    assert (event.trigger, event.actor, event.target) == ("ambush", "hamas", "israel-military")
+
+
+def test_conjoined_subject_gives_the_first_actor(events_of):
+    event = only(events_of("Hungarian and Romanian officials agreed to cooperate."))
+    assert (event.type, event.actor) == ("AGREE", "hungary")
+
+
+def test_demanded_content_names_the_target(events_of):
+    event = only(events_of("Russia said Sudan must return the helicopter."))
+    assert (event.type, event.actor, event.target) == ("REQUEST", "russia", "sudan")
+
+
+# --------------------------------------------------------------------------- modality
+
+
+def test_did_not_attack_is_a_negated_assault(events_of):
+    event = only(events_of("Hamas did not attack the Israeli soldiers."))
+    assert (event.type, event.negated) == ("ASSAULT", True)
+
+
+def test_did_not_accept_is_a_refusal(events_of):
+    event = only(events_of("Israel did not accept the proposal."))
+    assert (event.type, event.negated, event.actor) == ("REJECT", False, "israel")
+
+
+def test_modal_marks_an_event_hypothetical(events_of):
+    event = only(events_of("Iran could strike Israel within days."))
+    assert (event.type, event.hypothetical) == ("ASSAULT", True)
+
+
+def test_stated_future_cooperation_is_agree(events_of):
+    event = only(events_of("Israel will withdraw its troops from Gaza."))
+    assert (event.type, event.actor, event.hypothetical) == ("AGREE", "israel", False)
+
+
+def test_stated_future_force_is_threaten(events_of):
+    event = only(events_of("Iran said it would blockade the port unless Israel withdrew."))
+    assert (event.type, event.mode, event.actor) == ("THREATEN", "restrict", "iran")
+
+
+def test_threatened_action_is_part_of_the_threat(events_of):
+    events = events_of("Iran threatened to shell Iraqi towns.")
+    assert [(e.type, e.trigger) for e in events] == [("THREATEN", "threatened")]
+
+
+def test_figurative_violence_is_no_event(events_of):
+    assert events_of("The war is killing the economy. Critics attacked his credibility.") == [] \
+        or all(e.type == "ACCUSE" for e in events_of("Critics attacked his credibility."))
+
+
+def test_figurative_violence_without_anyone_is_no_event(events_of):
+    assert events_of("The war is killing the economy.") == []
+
+
+# --------------------------------------------------------------------------- dates, places
+
+
+def test_date_comes_from_the_time_expression_in_the_sentence(events_of):
+    text = "On Monday, Hamas fighters ambushed Israeli soldiers."
+    monday = TimeExpression(*at(text, "Monday"), "Monday", "date", "2024-05-06")
+    week = TimeExpression(0, 0, "", "date", "2024-W18")  # outside the sentence: ignored
+    event = only(events_of(text, times=[monday, week]))
+    assert (event.date, event.date_precision) == ("2024-05-06", "day")
+
+
+def test_week_value_gives_week_precision(events_of):
+    text = "Hamas fighters ambushed Israeli soldiers last week."
+    week = TimeExpression(*at(text, "last week"), "last week", "date", "2024-W18")
+    event = only(events_of(text, times=[week]))
+    assert (event.date, event.date_precision) == ("2024-W18", "week")
+
+
+def test_no_time_expression_means_no_date(events_of):
+    text = "On Monday, talks began in Cairo. Hamas fighters ambushed Israeli soldiers."
+    monday = TimeExpression(*at(text, "Monday"), "Monday", "date", "2024-05-06")
+    ambush = only(events_of(text, times=[monday]), "ASSAULT")
+    assert ambush.date is None and ambush.date_precision is None
+
+
+def test_place_is_the_mention_near_the_trigger(events_of):
+    text = "Hamas fighters ambushed Israeli soldiers near Khan Younis."
+    khan_younis = Place("geonames:281133", "Khan Yunis", 31.34, 34.31, "PS", "city",
+                        [Mention(*at(text, "Khan Younis"), "Khan Younis")])
+    event = only(events_of(text, places=[khan_younis]))
+    assert event.place == "geonames:281133"
+
+
+# --------------------------------------------------------------------------- figures, claims
+
+
+def test_outcome_figure_and_claim_link_to_the_event(events_of):
+    text = ("Hamas fighters ambushed Israeli soldiers near Khan Younis on Monday. "
+            "Hamas said nine soldiers were killed in the attack.")
+    f1 = Figure("f1", *at(text, "nine soldiers were killed"), "nine soldiers were killed", 9,
+                what="killed", who="soldiers")
+    content = at(text, "nine soldiers were killed in the attack")
+    c1 = Claim("c1", "hamas", "Hamas", "said", "asserts", text.index("Hamas said"),
+               content[1], Span(*content, text[content[0]:content[1]]), figures=["f1"])
+    events = events_of(text, figures=[f1], claims=[c1])
+    ambush = only(events, "ASSAULT")
+    assert ambush.trigger == "ambushed"
+    assert (ambush.figures, ambush.claims, c1.event) == (["f1"], ["c1"], ambush.id)
+
+
+def test_trigger_and_evidence_offsets_are_exact(events_of):
+    text = ("Israeli tanks shelled Rafah on Sunday.\n\nIran condemned the shelling and "
+            "Hezbollah fired rockets at Israeli troops.")
+    events = events_of(text)
+    assert len(events) >= 2
+    for e in events:
+        assert text[e.trigger_span.start:e.trigger_span.end] == e.trigger == e.trigger_span.text
+        assert text[e.evidence.start:e.evidence.end] == e.evidence.text
+        assert e.evidence.start <= e.trigger_span.start < e.evidence.end
+        assert e.evidence.text == e.evidence.text.strip()
+    assert [e.id for e in events] == [f"e{i}" for i in range(1, len(events) + 1)]
+
+
+def test_repeated_mentions_of_one_event_are_one_event(events_of):
+    text = ("Hamas fighters ambushed Israeli soldiers on Monday. The ambush lasted an hour. "
+            "Israel said the ambush was planned for weeks.")
+    monday = TimeExpression(*at(text, "Monday"), "Monday", "date", "2024-05-06")
+    assert len([e for e in events_of(text, times=[monday]) if e.type == "ASSAULT"]) == 1
