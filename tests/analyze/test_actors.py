@@ -69,3 +69,60 @@ def test_country_subject_is_agentive(nlp):
     assert is_agentive(doc, 0, 6)
     start = doc.text.index("Gaza")
     assert not is_agentive(doc, start, start + 4)
+
+
+def test_short_all_caps_aliases_are_case_sensitive(actors_of):
+    _, found = actors_of("Let us hope it is over, the US envoy said as IS fighters fled.")
+    assert mention_texts(found["usa-government"]) == ["US envoy"]
+    texts = [m.text for a in found.values() for m in a.mentions]
+    assert "us" not in texts and "is" not in texts
+    assert "IS fighters" in mention_texts(found["isis"])
+
+
+def test_demonym_people_and_police(actors_of):
+    _, found = actors_of("Sudanese police fired on protesters. Palestinians fled as Israelis watched.")
+    assert found["sudan-police"].country == "SDN"
+    assert mention_texts(found["sudan-police"]) == ["Sudanese police"]
+    assert found["palestinians"].kind == "people"
+    assert "protesters" in found
+
+
+def test_titles_are_stripped_from_the_name(actors_of):
+    _, found = actors_of("Lt. Gen. Herzi Halevi spoke to reporters.")
+    halevi = found["herzi-halevi"]
+    assert halevi.name == "Herzi Halevi"
+    assert mention_texts(halevi) == ["Lt. Gen. Herzi Halevi"]
+
+
+def test_country_is_emitted_as_an_actor_mention(actors_of):
+    _, found = actors_of("Russia denied the report.")
+    assert found["russia"].kind == "state"
+    assert mention_texts(found["russia"]) == ["Russia"]
+
+
+def test_capital_is_the_government_only_as_an_actor(actors_of):
+    _, found = actors_of("Moscow rejected the plan. Thousands marched in Kyiv.")
+    assert mention_texts(found["russia-government"]) == ["Moscow"]
+    assert "ukraine-government" not in found
+
+
+def test_the_group_and_the_army_resolve_back(nlp):
+    doc = nlp("Hamas rejected the offer. The group said the Israeli army had attacked. "
+              "The army denied it.")
+    found = find_actors(doc)
+    group = doc.text.index("The group")
+    assert resolve_reference(doc, group, group + 9, found).id == "hamas"
+    army = doc.text.index("The army")
+    assert resolve_reference(doc, army, army + 8, found).id == "israel-military"
+
+
+def test_role_of_a_country_and_led_forces(actors_of):
+    _, found = actors_of("The president of Armenia met Vietnamese-led forces.")
+    assert mention_texts(found["armenia-government"]) == ["president of Armenia"]
+    assert mention_texts(found["vietnam-military"]) == ["Vietnamese-led forces"]
+
+
+def test_named_group_before_a_role_noun(actors_of):
+    _, found = actors_of("Darfur rebels attacked the town.")
+    rebels = found["darfur-rebels"]
+    assert rebels.kind == "armed_group" and rebels.known is False

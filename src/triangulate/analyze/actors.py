@@ -510,7 +510,9 @@ def _actor_context(doc, lex: Lexicon, i: int, j: int) -> bool:
     if is_agentive_tokens(doc, i, j):
         return True
     tok = doc[i:j].root
-    if tok.dep_ in ("dobj", "iobj") and tok.head.lemma_.lower() in lex.actor_verbs:
+    # event coding (CAMEO/PLOVER) codes a capital that is acted upon as its state
+    # ("rebels shelled Kabul"); "in Kabul" stays a place
+    if tok.dep_ in ("dobj", "iobj") and tok.head.pos_ in ("VERB", "AUX"):
         return True
     return tok.dep_ == "pobj" and tok.head.lower_ in lex.actor_preps
 
@@ -849,6 +851,7 @@ def _extend_group(doc, low, lex: Lexicon, c: _Cand, taken: list[bool]) -> None:
             c.end = stop
 
 
+_GOVERNMENT = Role("government", "government", "government", "government", True, False)
 _GROUP_PREPS = frozenset({"in", "of", "from", "throughout", "across", "at"})
 
 
@@ -901,6 +904,8 @@ def _actor_for(doc, found: _Found, c: _Cand) -> Actor | None:
             return found.derived(c.state, c.role, noun or (c.role.label or "group"))
         if c.actor in lex.entries:
             return found.get(c.actor)
+        if c.form == SEAT and c.state is not None:
+            return found.derived(c.state, _GOVERNMENT, "government")
         return None
     if c.form == "organisation":
         name = doc[c.start:c.end].text
