@@ -41,3 +41,41 @@ def times_baseline(text: str, published: dt.date | None) -> list[TimeExpression]
                                   type="time" if has_time else "date", value=value,
                                   anchor="published"))
     return out
+
+
+def quotes_baseline(doc) -> list:
+    """textacy's ``direct_quotations`` (rule-based: quotation marks plus a speech verb and its
+    subject next to them), as Quote records.
+
+    textacy gives speaker tokens but no actor, so ``speaker`` stays None and ``speaker_text``
+    carries the speaker as written; the quotation span is textacy's content span.
+    """
+    from textacy.extract.triples import direct_quotations
+
+    from triangulate.model import Mention, Quote
+
+    text = doc.text
+    out: list[Quote] = []
+    try:
+        triples = list(direct_quotations(doc))
+    except ValueError:  # textacy refuses texts with an unclosed quotation mark
+        return out
+    for triple in triples:
+        content = triple.content
+        speaker = sorted(triple.speaker, key=lambda t: t.i)
+        cue = sorted(triple.cue, key=lambda t: t.i)
+        span = None
+        if speaker:
+            s, e = speaker[0].idx, speaker[-1].idx + len(speaker[-1])
+            span = Mention(s, e, text[s:e])
+        out.append(Quote(
+            id=f"q{len(out) + 1}", speaker=None,
+            speaker_text=span.text if span else None,
+            cue=" ".join(t.text for t in cue) or None,
+            start=content.start_char, end=content.end_char, text=content.text,
+            speaker_span=span,
+            speaker_position=("before" if span and span.start < content.start_char else
+                              "after" if span else "none"),
+        ))
+    return out
+
