@@ -103,7 +103,11 @@ def _vectors(store: Store, mentions, embedder, on_done) -> np.ndarray:
         else:
             missing.append(k)
     for batch in chunks(missing, settings.LINK_EMBED_CHUNK):
-        new = embedder.embed([text(mentions[k]) for k in batch])
+        # Several events often cite one sentence: each distinct text is embedded once.
+        texts = list(dict.fromkeys(text(mentions[k]) for k in batch))
+        embedded = embedder.embed(texts)
+        row = {t: n for n, t in enumerate(texts)}
+        new = embedded[[row[text(mentions[k])] for k in batch]]
         vectors[batch] = new
         store.save_event_vectors(embedder.name, [
             (mentions[k].article, mentions[k].event, hashes[k], new[n].tobytes())

@@ -65,6 +65,14 @@ LINK_COARSE_PLACE_PREFIXES = ("country:", "region:")
 LINK_PLACE_NEAR_KM = 10.0
 LINK_PLACE_MID_KM = 60.0
 LINK_PLACE_FAR_KM = 200.0
+# Far-apart towns count against a pair, but softly: a place the stages attached wrongly (an
+# outlet's name read as a town, a quoted analyst's city) must not veto an otherwise clear
+# match. Sharing only a country is weak evidence; disjoint countries weakly against.
+LINK_PLACE_FAR_PENALTY = 0.5
+LINK_PLACE_COUNTRY_SCORE = 0.25
+LINK_PLACE_COUNTRY_PENALTY = 0.25
+# Places (and countries) of a report kept for comparison, most mentioned first.
+LINK_MAX_PLACES = 3
 # Embedding cosine mapped to evidence 0..1: below LOW the sentences share nothing beyond
 # genre; above HIGH they tell the same thing.
 LINK_EMBED_LOW = 0.25
@@ -80,8 +88,8 @@ LINK_WEIGHT_TYPE = 0.5
 # the average score over all their cross pairs reaches LINK_CLUSTER_THRESHOLD and no cross
 # pair is impossible (same article, dates too far apart). Averaging over all pairs, not the
 # best one, is the guard against chaining A~B~C into one story when A and C differ.
-LINK_PAIR_THRESHOLD = 0.45
-LINK_CLUSTER_THRESHOLD = 0.40
+LINK_PAIR_THRESHOLD = 0.40
+LINK_CLUSTER_THRESHOLD = 0.35
 # Blocking: date buckets of this many days, place cells of this many degrees. A block with
 # more than LINK_BLOCK_MAX members is compared by sorted neighbourhood (each member with the
 # next LINK_BLOCK_WINDOW in date order) so cost stays linear however dense a block is.
@@ -89,17 +97,24 @@ LINK_BLOCK_DAYS = 4
 LINK_BLOCK_CELL_DEG = 0.5
 LINK_BLOCK_MAX = 48
 LINK_BLOCK_WINDOW = 24
+# Text blocks: SimHash of the evidence embedding in BANDS bands of BITS bits. Two reports
+# at cosine 0.7 share at least one band with probability ~0.9 (0.6 at cosine 0.5); a
+# band code splits a date bucket 2**BITS ways, so text blocks stay small.
+LINK_LSH_BANDS = 8
+LINK_LSH_BITS = 6
 # Reports whose date interval is longer than this (a year, a season) are not linked: they
 # are background ("the 2022 invasion"), and blocking them would touch every bucket.
 LINK_MAX_SPAN_DAYS = 45
 # Average-link checks look at most this many members of each side (the earliest ones).
 LINK_CHECK_MEMBERS = 150
-# An article reports an event (rather than mentioning it in passing) when that event's
-# salience is at least this share of its most salient event's. Mentions in the lead (the
-# first LINK_LEAD_SHARE of the text) weigh 1 + LINK_LEAD_BONUS.
-LINK_REPORT_SHARE = 0.5
+# An article reports an event (rather than mentioning it in passing) when the event is its
+# most salient one or is told in its lead (the first LINK_LEAD_SHARE of the text) by a
+# mention whose type weighs at least LINK_LEAD_MIN_WEIGHT (data/link/types.tsv: a reaction
+# in the lead does not make the article about the reaction). Salience sums type weights;
+# mentions in the lead weigh 1 + LINK_LEAD_BONUS.
 LINK_LEAD_SHARE = 0.15
 LINK_LEAD_BONUS = 2.0
+LINK_LEAD_MIN_WEIGHT = 0.6
 # Figures: "about 300" covers 300 +- this share; "nearly 600" covers 600 minus it.
 LINK_FIGURE_APPROX_TOLERANCE = 0.15
 # Two figures published this many days apart or less are "at the same time".

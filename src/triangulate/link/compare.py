@@ -5,9 +5,10 @@ Figures about the same thing (what + who, normalised) form a line. Two values in
 not conflict; "about 300" and "close to 600" do). A conflict is
 
 * an **update** when the same party gives both (a toll rising, or revised, over reports), or
-  when a different party gives a higher number later (tolls grow as bodies are found);
-* **contested** when different parties (or outlets in their own voice) give them at the
-  same time (same article or same publication day), or a later figure is lower.
+  when an outlet's own running toll moves on from a figure it relayed, later and higher;
+* **contested** otherwise: different parties (or outlets in their own voice) giving
+  incompatible numbers, at the same time or not (the investigation's 600 against the city
+  council's 300 is a contest, not a revision).
 
 Contradictions are first-class records with both sides' evidence: contested figures, the
 event date (day-precision dates that differ), the place (town-level places far apart and
@@ -25,7 +26,7 @@ from triangulate import settings
 from triangulate.link.lexicon import lexicon, modes_compatible
 from triangulate.link.measure import day, haversine_km
 from triangulate.link.records import is_town
-from triangulate.link.stories import Report, _natural
+from triangulate.link.stories import Report, _natural, mention_interval
 from triangulate.model import (
     Contradiction,
     ContradictionSide,
@@ -142,8 +143,11 @@ def _classify(values: list[_Value]) -> tuple[list[tuple[int, int]], list[tuple[i
                 x.day is not None and y.day is not None
                 and abs(y.day - x.day) <= settings.LINK_SAME_TIME_DAYS
             )
-            if not same_time and y.bounds[0] > x.bounds[1]:
-                updated.append((a, b))  # a later, higher count from someone else
+            voices = x.party.startswith("outlet:") or y.party.startswith("outlet:")
+            if not same_time and voices and y.bounds[0] > x.bounds[1]:
+                # An outlet's own running toll, later and higher than a figure it relayed
+                # (or the other way round): the count moved on, nobody disagrees.
+                updated.append((a, b))
             else:
                 contested.append((a, b))
     return contested, updated
@@ -216,7 +220,7 @@ def _report_day(r: Report) -> tuple[str, EventMention] | None:
     for m in r.mentions:
         if m.negated or not m.date or len(m.date) < 10:
             continue
-        if m.date_precision not in (None, "day", "time"):
+        if m.date_precision not in (None, "day", "time") or mention_interval(m)[0] is None:
             continue
         counts[m.date[:10]].append(m)
     if not counts:

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from triangulate.link.compare import _report_day, _report_place, contradictions, figure_lines
-from triangulate.link.stories import Report, build_reports, cluster_reports, story_id
+from triangulate.link.stories import (
+    Report,
+    build_reports,
+    cluster_reports,
+    mention_interval,
+    story_id,
+)
 from triangulate.model import Contradiction, EventMention, Story, StoryArticle, StoryPlace
 
 
@@ -111,7 +117,8 @@ def _story_date(core: Sequence[Report]) -> tuple[str | None, str | None]:
         best = max(days, key=lambda d: (days[d], [-ord(c) for c in d]))
         return best, "day"
     coarse = Counter(
-        (m.date, m.date_precision) for r in core for m in r.mentions if m.date and not m.negated
+        (m.date, m.date_precision) for r in core for m in r.mentions
+        if m.date and not m.negated and mention_interval(m)[0] is not None
     )
     if coarse:
         rank = {"week": 0, "month": 1, "year": 2}

@@ -28,7 +28,7 @@ import numpy as np
 
 from triangulate import settings
 from triangulate.link.lexicon import family, lexicon
-from triangulate.link.measure import event_interval, gap, haversine_km
+from triangulate.link.measure import day, event_interval, gap, haversine_km
 from triangulate.link.records import is_town
 from triangulate.model import EventMention
 
@@ -54,6 +54,11 @@ class Report:
     lon: float | None = None
     town: bool = False
     country: str | None = None
+    # up to LINK_MAX_PLACES town coordinates and countries, most mentioned first: the
+    # stages sometimes attach a wrong place (a dateline's outlet name read as a town), so
+    # two reports agree on place when any of their places agree.
+    towns: list[tuple[float, float]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
     actor: str | None = None
     actor_parent: str | None = None
     actor_party: str | None = None
@@ -87,11 +92,18 @@ def article_reports(
     for k in order:
         m, v = mentions[k], vecs[k]
         fam = family(m.type)
-        span, explicit = event_interval(m.date, m.date_precision, None)
+        span, explicit = mention_interval(m)
         town = (m.lat, m.lon) if _has_town(m) else None
         best, best_score = None, -math.inf
         for g_i, g in enumerate(groups):
-            if g.family != fam or not _fits(g, span if explicit else None, town):
+            if g.family != fam:
+                continue
+            if _same_sentence(g, m):
+                # One sentence tells one event: its mentions stay together whatever dates or
+                # places the stages attached to each ("KRAMATORSK (Wire) - A strike ...").
+                best = g_i
+                break
+            if not _fits(g, span if explicit else None, town):
                 continue
             score = _affinity(g, m, v, group_vecs[g_i])
             if score > best_score:
@@ -112,10 +124,41 @@ def article_reports(
             group_vecs[best].append(v)
     for g, gv in zip(groups, group_vecs, strict=True):
         _summarise(g, gv)
-    top = max(g.salience for g in groups)
+    top = max(groups, key=lambda g: (g.salience, -min(m.position for m in g.mentions)))
+    lex = lexicon()
     for g in groups:
-        g.reported = g.salience >= settings.LINK_REPORT_SHARE * top
+        # Inverted pyramid: what the lead tells is what the article is about; anything
+        # else is context, unless it is the article's most salient event (features bury
+        # the news under a scene-setting opening).
+        g.reported = g is top or any(
+            m.position <= settings.LINK_LEAD_SHARE
+            and lex.weight.get(m.type, 1.0) >= settings.LINK_LEAD_MIN_WEIGHT
+            and not m.negated
+            for m in g.mentions
+        )
     return groups
+
+
+def mention_interval(m: EventMention) -> tuple[tuple[int, int] | None, bool]:
+    """(days, explicit) of a mention's own date; a date after publication is not trusted.
+
+    Events reported as facts happened before the article was written; a later date is a
+    relative date resolved the wrong way ("Friday's strike" read as next Friday).
+    """
+    span, explicit = event_interval(m.date, m.date_precision, None)
+    if explicit and span is not None and m.published:
+        pub = day(m.published)
+        if pub is not None and span[0] > pub:
+            return None, False
+    return span, explicit
+
+
+def _same_sentence(g: Report, m: EventMention) -> bool:
+    ev = m.evidence
+    return ev is not None and any(
+        x.evidence is not None and x.evidence.start == ev.start and x.evidence.end == ev.end
+        for x in g.mentions
+    )
 
 
 def _has_town(m: EventMention) -> bool:
@@ -123,9 +166,9 @@ def _has_town(m: EventMention) -> bool:
 
 
 def _fits(g: Report, span: tuple[int, int] | None, town: tuple[float, float] | None) -> bool:
-    if span is not None and any(
-        gap(span, s) > settings.LINK_ARTICLE_DATE_GAP_DAYS for s in g._spans
-    ):
+    # Against the group's day dates when it has some: a month it also carries is vaguer.
+    spans = [s for s in g._spans if s[0] == s[1]] or g._spans
+    if span is not None and any(gap(span, s) > settings.LINK_ARTICLE_DATE_GAP_DAYS for s in spans):
         return False
     return town is None or all(
         haversine_km(town[0], town[1], t[0], t[1]) <= settings.LINK_ARTICLE_PLACE_KM
@@ -163,6 +206,15 @@ def _most_common(values, weights=None):
     return max(counts, key=lambda v: (counts[v], -first_seen[v]))
 
 
+def _ranked_values(values) -> list:
+    """Distinct non-empty values, most frequent first (ties: first seen)."""
+    counts: Counter = Counter(v for v in values if v)
+    first = {}
+    for k, v in enumerate(values):
+        first.setdefault(v, k)
+    return sorted(counts, key=lambda v: (-counts[v], first[v]))
+
+
 def _summarise(g: Report, vecs: list[np.ndarray]) -> None:
     lex = lexicon()
     ms = g.mentions
@@ -175,12 +227,17 @@ def _summarise(g: Report, vecs: list[np.ndarray]) -> None:
         g.explicit, g.day_precise = True, bool(days)
     else:
         g.span, _ = event_interval(None, None, g.published)
-    towns = [m for m in ms if _has_town(m)]
+    k = settings.LINK_MAX_PLACES
+    towns = [m for m in ms if _has_town(m) and not m.negated] or [m for m in ms if _has_town(m)]
+    by_place = _ranked_values([m.place for m in towns])[:k]
+    picked = {m.place: m for m in reversed(towns)}
+    g.towns = [(picked[p].lat, picked[p].lon) for p in by_place]
+    g.countries = _ranked_values([m.place_country for m in ms])[:k]
     if towns:
-        t = next(m for m in towns if m.place == _most_common([x.place for x in towns]))
+        t = picked[by_place[0]]
         g.lat, g.lon, g.town, g.country = t.lat, t.lon, True, t.place_country
     else:
-        g.country = _most_common([m.place_country for m in ms])
+        g.country = g.countries[0] if g.countries else None
     live = [m for m in ms if not m.negated]
     g.actor = _most_common([m.actor for m in live])
     g.target = _most_common([m.target for m in live])
@@ -194,6 +251,7 @@ def _summarise(g: Report, vecs: list[np.ndarray]) -> None:
         for p in (g.target_party, g.actor_party):
             if p and len(p) == 3 and p.isupper():
                 g.country = p
+                g.countries = [p]
                 break
     g.salience = sum(
         w * (1.0 + settings.LINK_LEAD_BONUS * (m.position <= settings.LINK_LEAD_SHARE))
@@ -230,10 +288,16 @@ class _Features:
         self.lo = np.array([s[0] if s else 0 for s in spans], dtype=np.int64)
         self.hi = np.array([s[1] if s else 0 for s in spans], dtype=np.int64)
         self.strong = np.array([r.explicit and r.day_precise for r in reports])
-        self.town = np.array([r.town for r in reports])
-        self.lat = np.radians(np.array([r.lat if r.town else 0.0 for r in reports], dtype=np.float64))
-        self.lon = np.radians(np.array([r.lon if r.town else 0.0 for r in reports], dtype=np.float64))
-        self.country = np.array([code("c:" + r.country) if r.country else -1 for r in reports])
+        k = settings.LINK_MAX_PLACES
+        self.town = np.array([bool(r.towns) for r in reports])
+        self.lat = np.full((n, k), np.nan)
+        self.lon = np.full((n, k), np.nan)
+        self.country = np.full((n, k), -1, dtype=np.int64)
+        for x, r in enumerate(reports):
+            for y, (lat, lon) in enumerate(r.towns[:k]):
+                self.lat[x, y], self.lon[x, y] = math.radians(lat), math.radians(lon)
+            for y, c in enumerate(r.countries[:k]):
+                self.country[x, y] = code("c:" + c)
         roles = ("actor", "actor_parent", "actor_party", "target", "target_parent", "target_party")
         for name in roles:
             setattr(self, name, np.array(
@@ -263,14 +327,19 @@ class _Features:
         date = np.where(strong, _STRONG_DATE[gi], _WEAK_DATE[gi]) * both
 
         towns = self.town[i] & self.town[j]
-        km = _haversine(self.lat[i], self.lon[i], self.lat[j], self.lon[j])
+        # the closest pair of the two reports' towns (NaN padding never wins)
+        km = _haversine(self.lat[i][:, :, None], self.lon[i][:, :, None],
+                        self.lat[j][:, None, :], self.lon[j][:, None, :])
+        km = np.where(np.isnan(km), np.inf, km).reshape(len(i), -1).min(axis=1)
         near = np.clip((s.LINK_PLACE_MID_KM - km) / (s.LINK_PLACE_MID_KM - s.LINK_PLACE_NEAR_KM), 0, 1)
         far = np.clip((km - s.LINK_PLACE_MID_KM) / (s.LINK_PLACE_FAR_KM - s.LINK_PLACE_MID_KM), 0, 1)
-        town_score = near - far
-        ci, cj = self.country[i], self.country[j]
-        countries = ~towns & (ci >= 0) & (cj >= 0)
-        country_score = np.where(ci == cj, 0.25, -0.5)
-        place = np.where(towns, town_score, np.where(countries, country_score, 0.0))
+        town_score = near - s.LINK_PLACE_FAR_PENALTY * far
+        ci, cj = self.country[i][:, :, None], self.country[j][:, None, :]
+        shared = ((ci == cj) & (ci >= 0)).reshape(len(i), -1).any(axis=1)
+        known = (self.country[i][:, 0] >= 0) & (self.country[j][:, 0] >= 0)
+        country_score = np.where(shared, s.LINK_PLACE_COUNTRY_SCORE,
+                                 np.where(known, -s.LINK_PLACE_COUNTRY_PENALTY, 0.0))
+        place = np.where(towns, town_score, country_score)
 
         actors = 0.5 * (self._role(i, j, "actor") + self._role(i, j, "target"))
         same_type = (self.typ[i] == self.typ[j]).astype(np.float64)
@@ -308,40 +377,76 @@ def _haversine(lat1, lon1, lat2, lon2) -> np.ndarray:
 # --------------------------------------------------------------------------- blocking
 
 
+def _buckets(r: Report) -> range:
+    """Date buckets the report's interval touches, widened by the date tolerance."""
+    if r.span is None or r.span[1] - r.span[0] > settings.LINK_MAX_SPAN_DAYS:
+        return range(0)
+    tol = settings.LINK_MAX_DATE_GAP_DAYS
+    size = settings.LINK_BLOCK_DAYS
+    return range((r.span[0] - tol) // size, (r.span[1] + tol) // size + 1)
+
+
 def block_keys(r: Report) -> list[tuple]:
-    """Blocking keys: (family, date bucket) x (place cell | country x party | party).
+    """Blocking keys: (family, date bucket) x (place cell | country x (type | party)).
 
     Each report emits the keys of every bucket its interval touches, widened by the date
     tolerance, and of every place cell within LINK_PLACE_MID_KM, so two reports that could
     score as one event always share a key.
     """
-    if r.span is None or r.span[1] - r.span[0] > settings.LINK_MAX_SPAN_DAYS:
+    buckets = _buckets(r)
+    if not buckets:
         return []
-    tol = settings.LINK_MAX_DATE_GAP_DAYS
-    size = settings.LINK_BLOCK_DAYS
-    buckets = range((r.span[0] - tol) // size, (r.span[1] + tol) // size + 1)
-    places: list[tuple] = []
-    if r.town:
-        cell = settings.LINK_BLOCK_CELL_DEG
-        r_lat = settings.LINK_PLACE_MID_KM / 111.0
-        r_lon = r_lat / max(0.1, math.cos(math.radians(r.lat or 0.0)))
-        for a in range(math.floor((r.lat - r_lat) / cell), math.floor((r.lat + r_lat) / cell) + 1):
-            for b in range(math.floor((r.lon - r_lon) / cell), math.floor((r.lon + r_lon) / cell) + 1):
-                places.append(("p", a, b))
-    parties = {p for p in (r.actor_party, r.target_party) if p} or {"-"}
-    if r.country:
-        places.extend(("c", r.country, p) for p in parties)
-    elif not r.town:
-        places.extend(("a", p) for p in parties)
-    return [(r.family, b, *p) for b in buckets for p in places]
+    places: set[tuple] = set()
+    cell = settings.LINK_BLOCK_CELL_DEG
+    r_lat = settings.LINK_PLACE_MID_KM / 111.0
+    for lat, lon in r.towns:
+        r_lon = r_lat / max(0.1, math.cos(math.radians(lat)))
+        for a in range(math.floor((lat - r_lat) / cell), math.floor((lat + r_lat) / cell) + 1):
+            for b in range(math.floor((lon - r_lon) / cell), math.floor((lon + r_lon) / cell) + 1):
+                places.add(("p", a, b))
+    # Country x (type or party): the type key catches reports whose actors the stages read
+    # differently; the party keys catch reports typed differently within one family.
+    parties = {"t:" + r.type} | {p for p in (r.actor_party, r.target_party) if p}
+    for country in r.countries:
+        places.update(("c", country, p) for p in parties)
+    if not r.countries:
+        places.update(("a", p) for p in parties)
+    return [(r.family, b, *p) for b in buckets for p in sorted(places)]
 
 
-def candidate_pairs(reports: Sequence[Report]) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) of reports sharing a block, deduplicated."""
+def text_keys(vectors: np.ndarray, bands: int, bits: int) -> np.ndarray:
+    """SimHash band codes (n, bands): reports whose evidence sentences are close in
+    embedding space share a band code with high probability (random hyperplanes, fixed
+    seed, so keys are the same in every run).
+    """
+    rng = np.random.default_rng(20240406)
+    planes = rng.standard_normal((vectors.shape[1], bands * bits)).astype(np.float32)
+    signs = (vectors @ planes > 0).reshape(len(vectors), bands, bits)
+    return (signs * (1 << np.arange(bits))).sum(axis=2)
+
+
+def candidate_pairs(
+    reports: Sequence[Report], vectors: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i < j) of reports sharing a block, deduplicated.
+
+    Blocks are (family, date bucket) x place, country or party keys, and, when evidence
+    vectors are given, x SimHash band of the evidence: places and actors as the stages
+    read them are noisy (an outlet's name taken for a town), and two accounts of one event
+    told in similar words should meet even when their places disagree.
+    """
     blocks: dict[tuple, list[int]] = defaultdict(list)
+    codes = None
+    if vectors is not None and settings.LINK_LSH_BANDS:
+        codes = text_keys(vectors, settings.LINK_LSH_BANDS, settings.LINK_LSH_BITS)
     for k, r in enumerate(reports):
-        for key in block_keys(r):
+        keys = block_keys(r)
+        for key in keys:
             blocks[key].append(k)
+        if codes is not None and keys and r.vector is not None:
+            for b in _buckets(r):
+                for band, code in enumerate(codes[k]):
+                    blocks[(r.family, b, "h", band, int(code))].append(k)
     left: list[np.ndarray] = []
     right: list[np.ndarray] = []
     window = settings.LINK_BLOCK_WINDOW
@@ -380,7 +485,7 @@ def cluster_reports(reports: Sequence[Report], dim: int | None = None) -> list[l
     if n == 0:
         return []
     features = _Features(reports, dim)
-    i, j = candidate_pairs(reports)
+    i, j = candidate_pairs(reports, features.vec)
     parent = list(range(n))
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     if len(i):
