@@ -248,7 +248,7 @@ class _Article:
         hit = self.actor_index.at(tok.idx, tok.idx + len(tok.text))
         if hit is None:
             start, end = self.core_span(tok)
-            hit = self.actor_index.at(start, end)
+            hit = self._core_actor(start, end)
         if hit is None:
             for c in tok.children:
                 if c.dep_ == "appos" or (c.dep_ == "prep" and c.lemma_ == "of" and (
@@ -285,6 +285,17 @@ class _Article:
             if isinstance(found, str):
                 return found
         return None
+
+    def _core_actor(self, start: int, end: int):
+        """The actor mentioned in a noun phrase core, skipping "anti-Syria", "pro-Iran"."""
+        best = None
+        for s, e, actor in self.actor_index.overlapping(start, end):
+            if self.doc.text[max(0, s - 5):s].lower().endswith(("anti-", "pro-")):
+                continue
+            key = (min(e, end) - max(s, start), e - s)
+            if best is None or key > best[0]:
+                best = (key, actor)
+        return best[1] if best is not None else None
 
     def _referring(self, tok) -> bool:
         if tok.pos_ == "PRON":
@@ -544,8 +555,7 @@ def _test_inanimate_obj(tok, art, light) -> bool:
 def _test_abstract_obj(tok, art, light) -> bool:
     """"attacked his credibility": an object that is neither someone nor somewhere."""
     obj = _child(tok, "dobj")
-    return obj is not None and not art.agentive(obj) and not art.placelike(obj) \
-        and obj.lemma_ not in art.lex.modes
+    return obj is not None and obj.lemma_ in art.lex.cues["abstract_objects"]
 
 
 def _test_place_obj(tok, art, light) -> bool:
@@ -680,14 +690,12 @@ def _verb_candidate(verb, art: _Article, sent) -> _Cand | None:
             if row is None:
                 continue
             typ, mode = row
-            if cls == "event":
+            if typ == "=":
                 if sense is None or sense.type is None:
                     continue
                 return _Cand(trigger=noun, head=verb, type=sense.type, mode=sense.mode,
                              strength="strong", sent=sent, obj=None)
             mode = obj_mode if mode == "*" else mode
-            if typ == "=":
-                continue
             return _Cand(trigger=verb, head=verb, type=typ, mode=mode, strength="strong",
                          sent=sent, obj=noun)
     ctx = None
@@ -818,7 +826,9 @@ def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
     found = []
     obj = _child(head, "dobj")
     if obj is not None and cand.obj is None and cand.type in lex.cues["object_is_target"] \
-            and cand.trigger.i == head.i:
+            and cand.trigger.i == head.i and (cand.type != "RETREAT"
+                                              or cand.mode in ("release", "return")):
+        # What is withdrawn ("withdrew its troops") is not whom it is withdrawn from.
         found.append(obj)
     dative = _child(head, "dative")
     if dative is not None and dative.pos_ != "ADP":
@@ -866,6 +876,9 @@ def _noun_roles(noun, cand: _Cand, art: _Article, preps: frozenset[str]):
             inner = _pobj(agent) if agent is not None else None
             if inner is not None and actor_tok is None:
                 actor_tok = inner
+        elif dep == "relcl" and actor_tok is None and (
+                _verb_lemma(c), "V", "event") in art.lex.compose:
+            actor_tok = _child(c, "nsubj")  # "the invasion Russia launched on February 24"
     return actor_tok, target_tok
 
 
@@ -912,6 +925,11 @@ def _goal(cand: _Cand, cues) -> bool:
     to = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
     if head.dep_ == "acl" and to:
         return True
+    subj = _child(head, "nsubj")
+    if head.tag_ == "VB" and head.dep_ == "ROOT" and subj is None and not to:
+        return True  # an imperative ("Ask them ...") tells the reader, it reports nothing
+    if subj is not None and subj.lower_ in ("you", "one"):
+        return True  # "when you fire missiles at ships ...": a generic statement
     if head.tag_ == "VBG" and head.dep_ in ("csubj", "nsubj", "csubjpass") \
             and _child(head, "nsubj") is None:
         return True
@@ -960,7 +978,8 @@ def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
             lemma = gov.lemma_.lower()
             if lemma in cues["intention_governors"] or (lemma == "go" and gov.tag_ == "VBG"):
                 intention = True
-            if lemma in cues["negating_governors"] and v.dep_ != "ccomp":
+            if lemma in cues["negating_governors"] and (
+                    v.dep_ == "xcomp" or (v.dep_ == "pcomp" and v.head.lower_ == "from")):
                 negated = True
             if lemma == "deny":
                 negated = True
@@ -1221,12 +1240,13 @@ def _inherit_from_folded(cand: _Cand, art: _Article) -> None:
     if cand.target is not None or not cand.folded:
         return
     for e in cand.folded:
-        if cand.type == "REQUEST" and e.actor is not None and e.actor != cand.actor:
-            cand.target = e.actor
-            return
-        if e.target is not None and e.target != cand.actor:
-            cand.target = e.target
-            return
+        # A demand or a refusal is aimed at whoever is to act or made the proposal ("rejected
+        # French mediation"); a threat or a promise at whoever it would hit or help.
+        first = (e.actor, e.target) if cand.type in ("REQUEST", "REJECT") else (e.target,)
+        for who in first:
+            if who is not None and who != cand.actor:
+                cand.target = who
+                return
 
 
 def _keep(cand: _Cand, art: _Article) -> bool:
