@@ -1,31 +1,13 @@
-"""Triangulate: conflict news articles -> a cross-checked, evidence-linked record."""
+"""Triangulate: conflict news articles -> a cross-checked, evidence-linked record.
+
+``triangulate.analyze(text, published=None, url=None, outlet=None)`` analyses one article
+(see docs/api.md).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from triangulate import analyze
 
 __version__ = "0.1.0"
-
-if TYPE_CHECKING:
-    from triangulate.model import Analysis
-
-
-def analyze(
-    text: str,
-    published: str | None = None,
-    url: str | None = None,
-    outlet: str | None = None,
-    *,
-    id: str | None = None,
-    title: str | None = None,
-    author: str | None = None,
-) -> Analysis:
-    """Analyse one article: the same record ``triangulate analyze`` prints (see docs/api.md)."""
-    from triangulate.analyze.pipeline import analyze_text
-
-    return analyze_text(
-        text, published=published, url=url, outlet=outlet, id=id, title=title, author=author
-    )
-
 
 __all__ = ["analyze", "__version__"]
