@@ -293,25 +293,25 @@ def ordinal_value(text: str) -> int | None:
 
 
 def spoken_year(text: str) -> int | None:
-    """1996 from "nineteen ninety-six", 2000 from "two thousand", 1905 from "nineteen oh five"."""
-    words = re.sub(r"[\s-]+", " ", text.lower()).replace(" and ", " ").split()
-    nums = lexicon()["number_words"]
+    """1996 from "nineteen ninety-six", 2000 from "two thousand", 1905 from "nineteen oh five".
+
+    The first word (a hyphenated compound counts as one) names the hundreds; the rest are
+    added to them.
+    """
+    words = [w for w in text.lower().split() if w != "and"]
     if words[:2] == ["two", "thousand"]:
-        rest = sum(nums.get(w, 0) for w in words[2:])
-        return 2000 + int(rest)
-    century = nums.get(words[0])
-    if century is None:
+        rest = [number_value(w) for w in words[2:]]
+        return None if None in rest else 2000 + int(sum(rest))
+    century = number_value(words[0]) if words else None
+    if century is None or not 10 <= century <= 99:
         return None
     rest_words = [w for w in words[1:] if w not in ("oh", "o")]
     if rest_words == ["hundred"]:
-        return century * 100
-    rest = 0
-    for w in rest_words:
-        v = nums.get(w)
-        if v is None:
-            return None
-        rest += v
-    return int(century * 100 + rest)
+        return int(century * 100)
+    rest = [number_value(w) for w in rest_words]
+    if None in rest or sum(rest) >= 100:
+        return None
+    return int(century * 100 + sum(rest))
 
 
 def year_value(text: str) -> int | None:
@@ -389,8 +389,10 @@ class _Tokens:
         return direction if (strong or weak) else 0
 
 
+# Objects of these name a deadline or an arrangement ("extended until Nov. 20", "set for
+# Sept. 11"), whose direction the verb's tense does not give.
 _DEADLINE_PREPS = frozenset({"until", "till", "til", "through", "to", "by", "before", "after",
-                             "ahead", "pending", "into"})
+                             "ahead", "pending", "into", "for"})
 _SPEECH_VERBS = frozenset({"say", "tell", "claim", "report", "announce", "insist", "deny",
                            "add", "note", "accuse", "warn", "write", "state", "confirm",
                            "admit", "argue", "believe", "think", "estimate", "suggest"})
@@ -754,6 +756,10 @@ def _preceded_by_title(ctx: _Context, char: int) -> bool:
     return prev.pos_ == "PROPN" or prev.text.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr")
 
 
+_YEAR_FRAMES = frozenset({"in", "since", "until", "till", "by", "during", "before", "after",
+                          "from", "through", "of", "for", "to", "circa", "around"})
+
+
 def _looks_like_count(ctx: _Context, m: _Match, start: int, end: int) -> bool:
     """A four-digit number that counts or identifies things rather than naming a year."""
     prev = ctx.tokens.before(start)
@@ -761,7 +767,7 @@ def _looks_like_count(ctx: _Context, m: _Match, start: int, end: int) -> bool:
         return True
     nxt = ctx.tokens.after(end)
     # "the 1992 protests", "fiscal 1989 sales", "in 1990": a year before a plural noun
-    framed = m["fis"] or (prev is not None and (prev.lower_ in _MONTH_PREPS or prev.tag_ in (
+    framed = m["fis"] or (prev is not None and (prev.lower_ in _YEAR_FRAMES or prev.tag_ in (
         "DT", "PRP$", "POS") or prev.lower_ in ("'s", "\u2019s")))
     if nxt is not None and nxt.idx - end <= 1:
         if nxt.tag_ in ("NNS", "NNPS") and not framed:

@@ -198,7 +198,8 @@ def day_near(anchor: dt.date, month: int, day: int, direction: int) -> dt.date |
     if best_past is None or best_future is None:
         return best_past or best_future
     back, ahead = (anchor - best_past).days, (best_future - anchor).days
-    return best_future if ahead < back and ahead <= MAX_MONTHS_AHEAD * 31 else best_past
+    months_ahead = (best_future.year - anchor.year) * 12 + best_future.month - anchor.month
+    return best_future if ahead < back and months_ahead <= MAX_MONTHS_AHEAD else best_past
 
 
 def season_near(anchor: dt.date, code: str, direction: int) -> Point:
