@@ -88,6 +88,9 @@ _TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
 _QUANTITY_HEADS = frozenset({"hundred", "thousand", "million", "dozen", "score", "ten", "group",
                              "crowd", "number", "band", "team", "majority", "some", "many",
                              "most", "all", "several", "part", "delegation", "contingent"})
+_PATIENT_SUBJECT_VERBS = frozenset({"kill", "wound", "injure", "arrest", "detain", "abduct",
+                                    "kidnap", "execute", "shoot", "release", "free", "jail",
+                                    "deport", "expel", "torture", "capture", "hit", "strike"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
 
@@ -290,8 +293,11 @@ class _Article:
         """The actor mentioned in a noun phrase core, skipping "anti-Syria", "pro-Iran"."""
         best = None
         for s, e, actor in self.actor_index.overlapping(start, end):
-            if self.doc.text[max(0, s - 5):s].lower().endswith(("anti-", "pro-")):
+            text = self.doc.text
+            if text[max(0, s - 5):s].lower().endswith(("anti-", "pro-")):
                 continue
+            if e < end and text[e:e + 1] == "-" and text[e + 1:e + 2].islower():
+                continue  # "a UN-run school", "Iran-backed militias": not the referent
             key = (min(e, end) - max(s, start), e - s)
             if best is None or key > best[0]:
                 best = (key, actor)
@@ -364,7 +370,17 @@ def _cataphor(pron):
 
 
 def _is_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) \
+        or _reduced_passive(verb)
+
+
+def _reduced_passive(verb) -> bool:
+    """"aid workers killed at their clinic", "Five soldiers wounded in ambush": a bare past
+    participle with a subject and no auxiliary is a passive whose subject is the patient."""
+    return (verb.tag_ == "VBN" and verb.dep_ in ("ROOT", "conj", "ccomp")
+            and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
+            and any(c.dep_ == "nsubj" for c in verb.children)
+            and verb.lemma_ in _PATIENT_SUBJECT_VERBS)
 
 
 def _child(tok, *deps):
@@ -822,7 +838,9 @@ def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
                 if subj is not None:
                     return subj
     if _is_passive(head) and cand.obj is None and head.lemma_ not in _STATIVE_PASSIVES:
-        return _child(head, "nsubjpass")
+        return _child(head, "nsubjpass", "nsubj")
+    if head.dep_ == "acl" and head.tag_ == "VBN" and cand.obj is None:
+        return head.head  # "aid workers killed at their clinic"
     found = []
     obj = _child(head, "dobj")
     if obj is not None and cand.obj is None and cand.type in lex.cues["object_is_target"] \
@@ -1183,9 +1201,13 @@ def _purpose_of(e: _Cand, g: _Cand) -> bool:
 
 def _resolve_type(cand: _Cand, cues) -> None:
     """PLOVER's reading of refusals and stated intentions."""
-    if cand.negated and cand.type in cues["refusable"] and cand.head.pos_ == "VERB":
+    if cand.negated and cand.type in cues["refusable"] and cand.head.pos_ == "VERB" \
+            and not cand.hypothetical:
         cand.type, cand.mode, cand.negated = "REJECT", None, False
         return
+    if cand.intention and cand.actor_tok is None:
+        # "The vigil will be held on Sunday": announced, but nobody is committing to it.
+        cand.intention, cand.hypothetical = False, True
     if cand.hypothetical and cand.type in cues["material_conflict"] and cand.head.pos_ == "VERB" \
             and _conditioned(cand.head, cues) and cand.actor_tok is not None:
         # "The EC may halt mediation if cooperation founders": a conditional threat.
@@ -1261,6 +1283,9 @@ def _keep(cand: _Cand, art: _Article) -> bool:
             and trig.lemma_ in ("attack", "fire", "pressure", "threat", "siege") \
             and not cand.weapon:
         return False  # "under attack", "under fire": usually figurative
+    if cand.obj is not None and cand.head.pos_ == "VERB" and not _is_passive(cand.head) \
+            and cand.actor is None and not art.agentive(cand.actor_tok):
+        return False  # "pressure can open a road": no one opens anything
     if cand.strength == "strong":
         if cand.head.pos_ == "VERB" or trig.pos_ == "VERB":
             # An agentless, patientless verb form ("accepting the proposal is ...", "a letter
