@@ -90,6 +90,7 @@ def lexicon() -> Lexicon:
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 _RELATIVE = {"who", "that", "which", "whom"}
+_SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP", "GPE", "FAC"}
 _SUBJECT_DEPS = {"nsubj"}
 _CLAUSE_PUNCT = set(",.;:!?\u2014\u2013-()[]")
 _QUOTE_CHARS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`")
@@ -617,12 +618,19 @@ class _Speakers:
         start, end = hit.speaker
         hit.speaker_text = self.text[start:end]
         actor = self._lookup(head, start, end)
-        if actor is None and head.lower_ in _PRONOUNS:
+        if actor is None and (head.lower_ in _PRONOUNS or not self._can_be_actor(head, start, end)):
             return
         if actor is None:
             actor = self._new_actor(head, start, end)
         hit.actor = actor.id
         self.resolved.append((start, actor))
+
+    def _can_be_actor(self, head, start: int, end: int) -> bool:
+        """Names, roles and unnamed sources speak; "the war would go on" has no speaker."""
+        lex = self.lex
+        return (head.pos_ == "PROPN" or head.ent_type_ in _SPEAKER_ENTITIES
+                or head.lower_ in lex.roles or head.lemma_.lower() in lex.roles
+                or any(p.search(self.text[start:end].lower()) for p, _ in lex.anonymous))
 
     def _lookup(self, head, start: int, end: int) -> Actor | None:
         hs, he = head.idx, head.idx + len(head)

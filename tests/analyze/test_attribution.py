@@ -1,0 +1,290 @@
+"""Attribution: claims in reported speech, direct quotations and their speakers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from triangulate.analyze.attribution import find_attributions
+from triangulate.analyze.quotes import quotation_regions
+from triangulate.model import Actor, Figure, Mention
+
+
+def _run(nlp, text: str, actors: list[Actor] | None = None, figures: list[Figure] | None = None):
+    doc = nlp(text)
+    claims, quotes, new = find_attributions(doc, actors or [], figures or [])
+    _check_offsets(text, claims, quotes, new)
+    return claims, quotes, new
+
+
+def _check_offsets(text, claims, quotes, new) -> None:
+    for c in claims:
+        assert text[c.content.start:c.content.end] == c.content.text
+        for s, e in c.content.spans or []:
+            assert c.content.start <= s < e <= c.content.end
+        assert text[c.cue_span.start:c.cue_span.end] == c.cue_span.text == c.cue
+        if c.speaker_span:
+            assert text[c.speaker_span.start:c.speaker_span.end] == c.speaker_span.text
+        assert c.start <= c.content.start and c.content.end <= c.end
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+    for a in new:
+        assert not a.known
+        for m in a.mentions:
+            assert text[m.start:m.end] == m.text
+
+
+def _actor(text: str, name: str, id: str, kind: str, country: str | None = None) -> Actor:
+    mentions = []
+    start = text.find(name)
+    while start >= 0:
+        mentions.append(Mention(start, start + len(name), name))
+        start = text.find(name, start + 1)
+    return Actor(id=id, name=name, kind=kind, country=country, mentions=mentions)
+
+
+def _figure(text: str, span: str, value: int, fid: str) -> Figure:
+    start = text.index(span)
+    return Figure(id=fid, start=start, end=start + len(span), text=span, value=value)
+
+
+def _only(claims, cue: str):
+    found = [c for c in claims if c.cue == cue]
+    assert len(found) == 1, [(c.cue, c.content.text) for c in claims]
+    return found[0]
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def test_competing_claims_each_get_their_speaker_stance_and_figures(nlp):
+    text = ("Hamas claimed that nine soldiers were killed in the attack; Israel admitted to "
+            "four dead and several injured.")
+    actors = [_actor(text, "Hamas", "hamas", "armed_group"),
+              _actor(text, "Israel", "israel", "state", "ISR")]
+    figures = [_figure(text, "nine soldiers were killed", 9, "f1"),
+               _figure(text, "four dead", 4, "f2")]
+    claims, _, new = _run(nlp, text, actors, figures)
+    hamas, israel = _only(claims, "claimed"), _only(claims, "admitted")
+    assert (hamas.speaker, hamas.speaker_text, hamas.stance) == ("hamas", "Hamas", "asserts")
+    assert hamas.content.text == "that nine soldiers were killed in the attack"
+    assert hamas.figures == ["f1"]
+    assert (israel.speaker, israel.stance) == ("israel", "admits")
+    assert israel.content.text == "four dead and several injured"
+    assert israel.figures == ["f2"]
+    assert new == []
+
+
+@pytest.mark.parametrize("text,cue,stance,content", [
+    ("The army denied that its troops fired on the crowd.", "denied", "denies",
+     "that its troops fired on the crowd"),
+    ("The health ministry estimated that 300 people had died.", "estimated", "estimates",
+     "that 300 people had died"),
+    ("The agency warned that the camp would run out of water.", "warned", "warns",
+     "that the camp would run out of water"),
+    ("Iran accused Israel of undermining the talks.", "accused", "accuses",
+     "Israel of undermining the talks"),
+    ("The rebels promised to release the hostages.", "promised", "promises",
+     "to release the hostages"),
+    ("The general acknowledged that mistakes were made.", "acknowledged", "admits",
+     "that mistakes were made"),
+    ("The group insisted that the ceasefire still held.", "insisted", "asserts",
+     "that the ceasefire still held"),
+    ("The militia vowed to retaliate.", "vowed", "promises", "to retaliate"),
+    ("The police confirmed that two officers were wounded.", "confirmed", "admits",
+     "that two officers were wounded"),
+])
+def test_the_cue_sets_the_stance(nlp, text, cue, stance, content):
+    claims, _, _ = _run(nlp, text)
+    claim = _only(claims, cue)
+    assert claim.stance == stance
+    assert claim.content.text == content
+
+
+def test_said_without_that_takes_the_clause(nlp):
+    claims, _, _ = _run(nlp, "The mayor said the shelling had stopped by noon.")
+    assert _only(claims, "said").content.text == "the shelling had stopped by noon"
+
+
+def test_speaker_after_the_content(nlp):
+    text = "The strike killed 12 people in the market, the ministry said."
+    claims, _, new = _run(nlp, text)
+    claim = _only(claims, "said")
+    assert claim.content.text == "The strike killed 12 people in the market"
+    assert claim.speaker_text == "the ministry"
+    assert claim.speaker in {a.id for a in new}
+
+
+def test_according_to_before_and_after_the_clause(nlp):
+    claims, _, _ = _run(nlp, "According to the ministry, 30 people were killed.")
+    claim = _only(claims, "According to")
+    assert (claim.speaker_text, claim.content.text) == ("the ministry", "30 people were killed")
+    claims, _, _ = _run(nlp, "Five houses were destroyed, according to witnesses.")
+    claim = _only(claims, "according to")
+    assert (claim.speaker_text, claim.content.text) == ("witnesses", "Five houses were destroyed")
+
+
+def test_noun_cue_with_a_possessive_speaker(nlp):
+    text = "Hamas's claim that nine soldiers died was rejected by the army."
+    claims, _, _ = _run(nlp, text, [_actor(text, "Hamas", "hamas", "armed_group")])
+    claim = _only(claims, "claim")
+    assert (claim.speaker, claim.content.text) == ("hamas", "that nine soldiers died")
+
+
+def test_agentless_passive_is_a_claim_without_speaker(nlp):
+    claims, _, new = _run(nlp, "It was reported that the bridge had collapsed.")
+    claim = _only(claims, "reported")
+    assert claim.speaker is None and claim.content.text == "that the bridge had collapsed"
+    assert new == []
+
+
+def test_told_reporters_the_addressee_is_not_the_content(nlp):
+    claims, _, _ = _run(nlp, "The commander told reporters that the town had been retaken.")
+    claim = _only(claims, "told")
+    assert claim.content.text == "that the town had been retaken"
+    assert claim.speaker_text == "The commander"
+
+
+def test_pronoun_speaker_resolves_to_the_person_named_before(nlp):
+    text = "Benjamin Netanyahu spoke in Jerusalem on Monday. He said the war would go on."
+    actors = [_actor(text, "Benjamin Netanyahu", "benjamin-netanyahu", "person", "ISR")]
+    claims, _, new = _run(nlp, text, actors)
+    claim = _only(claims, "said")
+    assert claim.speaker == "benjamin-netanyahu" and claim.speaker_text == "He"
+    assert new == []
+
+
+def test_unknown_speakers_become_new_actors(nlp):
+    text = ("A senior official said the talks had failed. Witnesses said the convoy "
+            "was hit twice.")
+    claims, _, new = _run(nlp, text)
+    by_id = {a.id: a for a in new}
+    assert {c.speaker for c in claims} <= set(by_id)
+    official, witnesses = (by_id[c.speaker] for c in claims)
+    assert (official.id, official.kind) == ("anonymous-senior-official", "person")
+    assert (witnesses.name, witnesses.kind) == ("Witnesses", "group")
+
+
+def test_spokesman_speaks_for_the_body_named_beside_him(nlp):
+    text = "An army spokesman said the soldiers had returned fire."
+    claims, _, new = _run(nlp, text, [_actor(text, "army", "israel-military", "military")])
+    assert _only(claims, "said").speaker == "israel-military"
+    assert new == []
+
+
+def test_same_voice_nested_claim_is_one_claim(nlp):
+    claims, _, _ = _run(nlp, "The minister said he believes the border will reopen.")
+    assert [c.cue for c in claims] == ["said"]
+
+
+def test_no_claims_inside_a_quotation(nlp):
+    text = "“I think we should have gone in yesterday,” Boker said."
+    claims, quotes, _ = _run(nlp, text)
+    assert [c.cue for c in claims] == ["said"]
+    assert claims[0].content.text == "“I think we should have gone in yesterday,”"
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def test_quote_with_speaker_after(nlp):
+    text = "“We will not stop until the job is done,” Netanyahu said."
+    _, quotes, new = _run(nlp, text)
+    (quote,) = quotes
+    assert quote.text == "“We will not stop until the job is done,”"
+    assert (quote.speaker_text, quote.speaker_position, quote.cue) == ("Netanyahu", "after", "said")
+    assert quote.speaker in {a.id for a in new}
+
+
+def test_quote_with_inverted_speaker_and_apposition(nlp):
+    text = "“They have nowhere left to go,” said Boker, a reservist from Beersheba."
+    _, quotes, _ = _run(nlp, text)
+    (quote,) = quotes
+    assert (quote.speaker_text, quote.speaker_position) == ("Boker", "after")
+
+
+def test_quote_with_speaker_before_and_a_colon(nlp):
+    text = 'Boker said: "You have to go in. There are no uninvolved civilians there."'
+    claims, quotes, _ = _run(nlp, text)
+    (quote,) = quotes
+    assert (quote.speaker_text, quote.speaker_position) == ("Boker", "before")
+    assert _only(claims, "said").content.text == quote.text
+
+
+def test_quote_after_a_sentence_about_its_speaker(nlp):
+    text = "Netanyahu was defiant. “We will enter Rafah with or without a deal.”"
+    _, quotes, _ = _run(nlp, text)
+    (quote,) = quotes
+    assert (quote.speaker_text, quote.speaker_position) == ("Netanyahu", "previous")
+
+
+def test_quotes_that_go_on_after_the_cue_are_the_same_claim(nlp):
+    text = ("“The hospital is out of fuel,” the director said. “We cannot run the "
+            "generators for another day.”")
+    claims, quotes, _ = _run(nlp, text)
+    assert [(q.speaker_text, q.speaker_position) for q in quotes] == [
+        ("the director", "after"), ("the director", "previous")]
+    claim = _only(claims, "said")
+    assert claim.content.spans == [[quotes[0].start, quotes[0].end],
+                                   [quotes[1].start, quotes[1].end]]
+
+
+def test_scare_quotes_are_not_quotations(nlp):
+    text = "The army pressed on with its “total victory” campaign in the south."
+    _, quotes, _ = _run(nlp, text)
+    assert quotes == []
+
+
+def test_a_cue_makes_a_short_quote_the_speakers(nlp):
+    text = "The government promised a “total victory” over the militants by summer."
+    _, quotes, _ = _run(nlp, text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [("“total victory”", "The government")]
+
+
+def test_short_quote_inside_a_claim_is_the_speakers(nlp):
+    text = "Netanyahu called the group's conditions “delusional.”"
+    _, quotes, _ = _run(nlp, text)
+    (quote,) = quotes
+    assert quote.speaker_text == "Netanyahu"
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def _texts(text: str) -> list[str]:
+    return [text[s:e] for s, e in quotation_regions(text)]
+
+
+def test_regions_pair_typographic_straight_and_doubled_apostrophes():
+    assert _texts("He said “we go” and ‘they stay’ now.") == ["“we go”", "‘they stay’"]
+    assert _texts('"One," he said. "Two."') == ['"One,"', '"Two."']
+    assert _texts("''I think so,'' she said.") == ["''I think so,''"]
+
+
+def test_apostrophes_are_not_single_quotes():
+    assert _texts("The soldiers’ families said it’s over.") == []
+
+
+def test_multi_paragraph_quotation_is_one_region():
+    text = "“First paragraph.\n\n“Second paragraph,” he said."
+    assert _texts(text) == ["“First paragraph.\n\n“Second paragraph,”"]
+
+
+def test_a_mark_that_never_closes_stays_in_its_paragraph():
+    text = '"PENCE: one thing.\n\n"WALLACE: another.\n\nNo quote here.'
+    assert _texts(text) == ['"PENCE: one thing.', '"WALLACE: another.']
+
+
+_PIECES = st.sampled_from(["word", " ", "\n", "\n\n", "“", "”", '"', "‘", "’", "''", ",", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_regions_are_sorted_disjoint_and_open_with_a_mark(text):
+    regions = quotation_regions(text)
+    previous_end = 0
+    for start, end in regions:
+        assert previous_end <= start < end <= len(text)
+        assert text[start] in "“”„«\"‘'`"
+        previous_end = end
