@@ -374,10 +374,10 @@ class _Tokens:
         if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
             deadline = head.lower_ in _DEADLINE_PREPS
             head = head.head
-        if head.pos_ in ("ADJ", "ADV") and head.head is not head:
-            head = head.head
+        if head.pos_ == "ADV" and head.head is not head:
+            head = head.head  # "Back in February, he said"
         if head.pos_ not in ("VERB", "AUX"):
-            return 0
+            return _clause_future(head)
         direction, strong = _verb_tense(head)
         if deadline:
             # "extended until Nov. 20" looks ahead from a past verb; only a past perfect
@@ -391,6 +391,21 @@ class _Tokens:
 
 # Objects of these name a deadline or an arrangement ("extended until Nov. 20", "set for
 # Sept. 11"), whose direction the verb's tense does not give.
+def _clause_future(tok) -> int:
+    """+1 when the clause around a noun-attached date is explicitly future ("will double its
+    flights between Australia and India by August"), else 0: a past verb further up says
+    little about a date buried in a noun phrase, but future marking is deliberate."""
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX"):
+            direction, strong = _verb_tense(tok)
+            auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+            return 1 if direction > 0 and strong and auxes & {"will", "'ll", "shall"} else 0
+        if tok.head is tok:
+            return 0
+        tok = tok.head
+    return 0
+
+
 _DEADLINE_PREPS = frozenset({"until", "till", "til", "through", "to", "by", "before", "after",
                              "ahead", "pending", "into", "for"})
 _SPEECH_VERBS = frozenset({"say", "tell", "claim", "report", "announce", "insist", "deny",
@@ -985,10 +1000,6 @@ def _rel_unit(m: _Match, ctx: _Context) -> _Found | None:
         return _Found(None, "date", None, mod=mod, deictic=not narrative)
     if unit == "weekend":
         point = _weekend(base.day, step, ctx, m)
-    elif unit == "week" and not narrative and base.day.weekday() == 6:
-        # Said on a Sunday, "last week" is the Monday-to-Saturday just gone: the ISO week
-        # that the Sunday closes.
-        point = timex.shift(timex.at(base.day + dt.timedelta(days=1), "week"), step, "week")
     elif unit == "quarter" and rel in ("the latest", "latest"):
         point = timex.shift(timex.at(base.day, "quarter"), -1, "quarter")
     else:

@@ -163,6 +163,7 @@ def weekday_near(anchor: dt.date, weekday: int, direction: int) -> dt.date:
 # TimeBank the month named without a year lies up to ten months back but rarely more than
 # four ahead of the publication date.
 MAX_MONTHS_AHEAD = 4
+NEAR_DAYS = 10
 
 
 def month_near(anchor: dt.date, month: int, direction: int) -> Point:
@@ -191,12 +192,18 @@ def day_near(anchor: dt.date, month: int, day: int, direction: int) -> dt.date |
     future = [c for c in candidates if c >= anchor]
     best_past = max(past) if past else None
     best_future = min(future) if future else None
-    if direction < 0:
-        return best_past or best_future
-    if direction > 0:
-        return best_future or best_past
     if best_past is None or best_future is None:
         return best_past or best_future
+    # A date within days of the anchor is that one, whatever the tense ("had been set to
+    # expire Nov. 6", written on Nov. 2), not the one almost a year away.
+    if direction < 0 and (best_future - anchor).days <= NEAR_DAYS < (anchor - best_past).days - 300:
+        return best_future
+    if direction > 0 and (anchor - best_past).days <= NEAR_DAYS < (best_future - anchor).days - 300:
+        return best_past
+    if direction < 0:
+        return best_past
+    if direction > 0:
+        return best_future
     back, ahead = (anchor - best_past).days, (best_future - anchor).days
     months_ahead = (best_future.year - anchor.year) * 12 + best_future.month - anchor.month
     return best_future if ahead < back and months_ahead <= MAX_MONTHS_AHEAD else best_past
