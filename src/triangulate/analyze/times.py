@@ -432,9 +432,14 @@ def _verb_tense(verb) -> tuple[int, bool]:
         return -1, bool(auxes)
     if verb.tag_ == "VB" and "to" in words:
         governor = verb.head
-        if governor is not verb and any(c.lower_ == "had" for c in governor.children
-                                        if c.dep_ in ("aux", "auxpass")):
-            return -1, True  # "had been due to expire Friday"
+        if governor is not verb and governor.pos_ in ("VERB", "AUX"):
+            governing = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
+            if "had" in governing:
+                return -1, True  # "had been due to expire Friday"
+            if governor.tag_ == "VBD" or governing & {"was", "were"}:
+                # "was forced to step down in July": past, unless the verb plans ahead
+                # ("agreed to meet in July"), which the parse cannot tell apart
+                return -1, False
         return 1, True
     if verb.tag_ == "VBG" and any(c.tag_ in ("VBZ", "VBP") for c in auxes):
         return 1, True
@@ -652,7 +657,7 @@ def _calendar(m: _Match, ctx: _Context) -> _Found | None:
     return _Found(point.value(), "date", "published", mod=mod, point=point)
 
 
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z .'\-]+,[ \t]*$")
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z .,'\-]+,[ \t]*$")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^)\n]{1,30}\)|--|\u2014|/|:)")
 
 
@@ -908,6 +913,8 @@ def _with_part(point: Point, part: str | None) -> Point:
 @_handler("deictic")
 def _deictic(m: _Match, ctx: _Context) -> _Found | None:
     word = m["word"].lower()
+    if m["word"][0].isupper() and not m["mod"] and not _sentence_initial(ctx, m.start("word")):
+        return None  # "USA Today", "This Morning": a title
     part = _g(m, "part")
     mod = _DAY_MODS.get(_g(m, "mod") or "")
     typ = "time" if part else "date"
@@ -1228,7 +1235,7 @@ def _the_next(m: _Match, ctx: _Context) -> _Found | None:
 def _shift(m: _Match, ctx: _Context) -> _Found | None:
     """"five months earlier", "a day after the attack", "two years ago", "a year on"."""
     unit = timex_unit(m["unit"])
-    if unit is None or unit in ("second", "minute", "hour", "millennium"):
+    if unit is None or unit == "millennium":
         return None
     num_text = m["num"].lower()
     amount = 1.0 if num_text == "the" else number_value(num_text)
@@ -1260,13 +1267,24 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
         base = ctx.recent_period(m.start()) or base
     if base is not None and base.part:
         base = timex.at(base.day, "day")
+    if unit in ("second", "minute", "hour"):
+        # "two hours ago", "minutes later": the same day as the point counted from
+        if base is None or (amount or 0) > 24 * {"hour": 1, "minute": 60, "second": 3600}[unit]:
+            return _Found(None, "date", None, mod=mod, end=end)
+        point = timex.at(base.day, "day")
+        return _Found(point.value(), "date", "published" if from_publication else "narrative",
+                      mod=mod, point=point, end=end, remember=False)
     if amount is None or amount != int(amount):
         if base is None or unit not in ("year", "decade", "century", "month", "week", "day"):
             return _Found(None, "date", None, mod=mod, end=end)
-        # "a few years ago": the decade is known, the year is not.
         grain = {"year": "decade", "decade": "century"}.get(unit)
         if grain is None:
+            if amount is None and from_publication:
+                # "several weeks ago": only the direction is known
+                return _Found("PAST_REF" if back else "FUTURE_REF", "date", None, mod=mod,
+                              end=end, remember=False)
             return _Found(None, "date", None, mod=mod, end=end)
+        # "a few years ago": the decade is known, the year is not.
         point = timex.at(base.day, grain)
         value = point.value()
         if grain == "decade" and back:
