@@ -36,7 +36,9 @@ InputsArgument = Annotated[
     list[str] | None,
     typer.Argument(
         help="Files or directories (searched recursively) of .txt, .html, .jsonl/.json, .csv, "
-        ".warc(.gz) or RSS/Atom feeds; '-' reads stdin.",
+        ".warc(.gz) or RSS/Atom feeds, http(s) URLs; '-' reads stdin (JSON Lines, HTML or text, "
+        "told apart by content). In directories, README*, LICENSE*, *.md and *.gold.jsonl files "
+        "are documentation or annotation and are skipped as 'ignored'; hidden files are passed over.",
         show_default=False,
     ),
 ]
@@ -65,10 +67,33 @@ def _store(db: Path, read_only: bool = False):
 # ----------------------------------------------------------------------------- ingest
 
 
+UrlsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--urls", help="A file of URLs to fetch, one a line ('#' starts a comment line); "
+                 "may be repeated. Only http(s); private and loopback addresses are refused.",
+                 show_default=False),
+]
+AllowPrivateOption = Annotated[
+    bool, typer.Option("--allow-private", help="Also fetch URLs on private, loopback and "
+                       "link-local addresses (an intranet archive); refused by default.")
+]
+FetchLinksOption = Annotated[
+    bool, typer.Option("--fetch-links", help="Fetch the pages of feed items that carry only a "
+                       "link (by default they are skipped as 'link-only').")
+]
+
+
 @app.command()
 def ingest(
     inputs: InputsArgument = None,
     db: DbOption = Path(settings.DEFAULT_DB),
+    urls: UrlsOption = None,
+    allow_private: AllowPrivateOption = False,
+    fetch_links: FetchLinksOption = False,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1,
+                          help="Worker processes for HTML extraction and language detection.")
+    ] = 1,
     quiet: QuietOption = False,
 ) -> None:
     """Read articles into the store, recognising exact and near duplicates.
@@ -79,7 +104,9 @@ def ingest(
     from triangulate.ingest.runner import ingest as run_ingest
 
     with _store(db) as store:
-        report = _with_progress("Ingesting", quiet, lambda tick: run_ingest(store, inputs or [], on_item=tick))
+        report = _with_progress("Ingesting", quiet, lambda tick: run_ingest(
+            store, inputs or [], on_item=tick, url_files=[str(u) for u in urls or []],
+            allow_private=allow_private, fetch_links=fetch_links, workers=workers))
     _print_ingest(report, quiet)
     if report.read == 0:
         raise typer.Exit(1)
@@ -176,6 +203,9 @@ def analyze(
 def run(
     inputs: InputsArgument = None,
     db: DbOption = Path(settings.DEFAULT_DB),
+    urls: UrlsOption = None,
+    allow_private: AllowPrivateOption = False,
+    fetch_links: FetchLinksOption = False,
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1,
                           help="Worker processes for analysis; each loads the model once.")
@@ -190,9 +220,11 @@ def run(
     from triangulate.ingest.runner import ingest as run_ingest
     from triangulate.jobs import analyse_pending, link_all
 
-    inputs = inputs or [str(SAMPLE_DIR)]
+    inputs = inputs or ([] if urls else [str(SAMPLE_DIR)])
     with _store(db) as store:
-        report = _with_progress("Ingesting", quiet, lambda tick: run_ingest(store, inputs, on_item=tick))
+        report = _with_progress("Ingesting", quiet, lambda tick: run_ingest(
+            store, inputs, on_item=tick, url_files=[str(u) for u in urls or []],
+            allow_private=allow_private, fetch_links=fetch_links, workers=workers))
         _print_ingest(report, quiet)
         analysed = _with_progress("Analysing", quiet, lambda tick: analyse_pending(store, workers=workers, on_done=tick))
         out.print(f"{analysed} articles analysed")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
+
+from triangulate.ingest.dates import normalize_date
 
 
 @dataclass
@@ -11,19 +15,39 @@ class Extracted:
     meta: dict[str, str | None]
 
 
+@dataclass(frozen=True)
+class _Quiet:
+    """trafilatura and htmldate log a warning for every odd page; the ingest report already
+    says what happened to each input, so their chatter only hides the progress bar."""
+
+    names: tuple[str, ...] = ("trafilatura", "htmldate", "courlan")
+
+    def __call__(self) -> None:
+        for name in self.names:
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+_quiet = _Quiet()
+
+
 def extract(html: str, url: str | None = None) -> Extracted | None:
+    """Main text plus title, author, date and site name, or None when the page has no main
+    text. The date falls back to htmldate's reading of the page (URL, meta, visible dates)."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, favor_precision=True
-    )
+    _quiet()
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, favor_precision=True
+        )
+    except (ValueError, TypeError, AttributeError) as exc:  # malformed markup lxml rejects
+        logging.getLogger(__name__).debug("trafilatura failed on %s: %s", url, exc)
+        return None
     if doc is None or not (doc.text or "").strip():
         return None
-    published = doc.date
+    published = normalize_date(doc.date)
     if not published:
-        from htmldate import find_date
-
-        published = find_date(html, url=url, original_date=True, extensive_search=False)
+        published = _htmldate(html, url)
     return Extracted(
         text=doc.text,
         meta={
@@ -34,3 +58,35 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
             "published": published,
         },
     )
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, url=url, original_date=True, extensive_search=False)
+    except (ValueError, TypeError):
+        return None
+    return normalize_date(found)
+
+
+_BLOCK = re.compile(
+    r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote|section|article|tr|table|pre|hr)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def fragment_text(fragment: str) -> str:
+    """Text of an HTML fragment that is already the article (a feed item's content): one
+    paragraph a line, no boilerplate removal, which would drop short paragraphs."""
+    import lxml.html
+
+    marked = _BLOCK.sub(lambda m: "\n" + m.group(0), fragment)
+    try:
+        root = lxml.html.fragment_fromstring(marked, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
