@@ -117,8 +117,10 @@ def rules() -> tuple[Rule, ...]:
             continue
         name, handler, typ, triggers, pattern = (p.strip() for p in line.split(" | ", 4))
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], pattern)
-        # Whole words only; a currency sign before a number makes it an amount, not a year.
-        regex = re.compile(rf"(?<![\w$\u00a3\u20ac])(?:{pattern})(?![\w])", re.IGNORECASE)
+        # Whole words only; a currency sign before a number makes it an amount, not a year,
+        # and a digit after "2:" or "1." is the tail of a longer number ("2:02:53", "1.5").
+        regex = re.compile(rf"(?<![\w$\u00a3\u20ac])(?<!\d[:.,])(?:{pattern})(?![\w])",
+                           re.IGNORECASE)
         classes = frozenset(triggers.split())
         unknown = classes - TRIGGER_CLASSES
         if unknown:
@@ -796,6 +798,8 @@ def _looks_like_count(ctx: _Context, m: _Match, start: int, end: int) -> bool:
             return True
         if nxt.text[:1].isdigit() or nxt.lower_ in ("million", "billion", "thousand"):
             return True
+    if re.match(r"[-\u2010\u2011][A-Za-z]", ctx.text[end:end + 2]):
+        return True  # "a 2000-metre race", "a 1500-strong force"
     return prev is not None and prev.text[:1] in "$\u00a3\u20ac#"
 
 
@@ -997,7 +1001,7 @@ def _rel_unit(m: _Match, ctx: _Context) -> _Found | None:
     step = lexicon()["relative_words"].get(rel, 0)
     if m["unit"][0].isupper():
         return None  # "This Week", "Next Year in Jerusalem": a title
-    if rel in ("the last", "the next") and unit in ("week", "month"):
+    if rel in ("the last", "the next", "the past") and unit in ("week", "month"):
         return None  # "the last week" is usually a stretch of seven days: a duration
     narrative = rel in _NARRATIVE_REL
     if rel == "the next" and unit in ("day",):
