@@ -818,6 +818,10 @@ def _year(m: _Match, ctx: _Context) -> _Found | None:
         return None
     if year < 1900 and not m["fis"] and (prev is None or prev.lower_ not in _MONTH_PREPS):
         return None
+    nxt = ctx.tokens.after(m.end("year"))
+    if prev is not None and prev.lower_ in ("a", "an") and nxt is not None \
+            and nxt.pos_ == "PROPN" and not _month_number(nxt.text):
+        return None  # "a 2003 Honda Accord": a model year
     if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() \
             and not prev.is_sent_start and not _month_number(prev.text) \
             and prev.idx + len(prev) >= m.start() - 1:
