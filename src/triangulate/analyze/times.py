@@ -238,6 +238,7 @@ def _words() -> dict[str, object]:
         "weekday_names": frozenset(lex["name_words_before_weekday"]["words"]),
         "count_nouns": frozenset(lex["count_nouns_before_number"]["words"]),
         "named_dates": named,
+        "prospective_verbs": frozenset(lex["prospective_verbs"]["words"]),
     }
 
 
@@ -422,7 +423,11 @@ def _verb_tense(verb) -> tuple[int, bool]:
     if words & {"will", "'ll", "shall", "wo", "\u2019ll"} or "going" in words:
         return 1, True
     if any(c.tag_ == "MD" for c in auxes):
-        return (-1 if words & {"have", "'ve"} else 1), True
+        if words & {"have", "'ve"}:
+            return -1, True
+        if words & {"could", "can", "ca"}:
+            return 0, False  # "could not be reached Tuesday": ability, mostly reported
+        return 1, True
     if any(c.tag_ == "VBD" for c in auxes) or verb.tag_ == "VBD":
         return -1, True
     if verb.tag_ == "VBN":
@@ -438,10 +443,10 @@ def _verb_tense(verb) -> tuple[int, bool]:
             governing = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
             if "had" in governing:
                 return -1, True  # "had been due to expire Friday"
+            if governor.lemma_ in _words()["prospective_verbs"]:
+                return 1, False  # "planned to leave on Thursday"
             if governor.tag_ == "VBD" or governing & {"was", "were"}:
-                # "was forced to step down in July": past, unless the verb plans ahead
-                # ("agreed to meet in July"), which the parse cannot tell apart
-                return -1, False
+                return -1, False  # "was forced to step down in July"
         return 1, True
     if verb.tag_ == "VBG" and any(c.tag_ in ("VBZ", "VBP") for c in auxes):
         return 1, True
@@ -565,8 +570,8 @@ def _followed_by_name(ctx: _Context, end: int) -> bool:
 
 
 _SINCE = re.compile(r"\b(?:since|ago)\s*$")
-_DEADLINE = re.compile(r"\b(?:until|till|through|to|by|before|ahead\s+of|effective|payable|due|"
-                       r"expire|expires|starting|beginning|next|from)\s*$")
+_DEADLINE = re.compile(r"\b(?:until|till|by|ahead\s+of|effective|payable|due|expire|expires|"
+                       r"starting|beginning|next|as\s+soon\s+as|as\s+early\s+as)\s*$")
 
 
 def _direction(ctx: _Context, m: _Match, weak: bool = True) -> int:
