@@ -346,37 +346,51 @@ def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
 
 
 def _agentive(doc, cand: Candidate) -> bool:
-    """True when a country or capital names a state acting, not a location."""
+    """True when a country or capital names a state acting, not a location.
+
+    Our lexical rule proposes (subject of a speech or action verb, possessor or modifier of an
+    actor noun, first part of "US-made"); when the actors stage offers ``is_agentive`` it must
+    agree for subjects and possessors, since it owns the syntax of who does what. The
+    lexicons keep "Israel is a small country" and "China's largest city" literal.
+    """
+    role = _actor_role(doc, cand)
+    if role != "doer":
+        return role is not None
     from triangulate.analyze import actors as actors_module
 
-    # The actors stage owns the rule when it has one (token or character offsets).
     by_tokens = getattr(actors_module, "is_agentive_tokens", None)
     by_chars = getattr(actors_module, "is_agentive", None)
     try:
         if by_tokens is not None:
-            if by_tokens(doc, cand.tokens[0], cand.tokens[1]):
-                return True
-        elif by_chars is not None and by_chars(doc, cand.start, cand.end):
-            return True
+            return bool(by_tokens(doc, cand.tokens[0], cand.tokens[1]))
+        if by_chars is not None:
+            return bool(by_chars(doc, cand.start, cand.end))
     except Exception:  # noqa: BLE001 - another stage's helper must never break ours
         pass
+    return True
+
+
+def _actor_role(doc, cand: Candidate) -> str | None:
+    """"doer" (subject or possessor), "association" (modifier, hyphenated) or None."""
     span = doc[cand.tokens[0]:cand.tokens[1]]
     root = span.root
     head = root.head
     verbs = gz.lexicon("agentive_verbs.txt")
     nouns = gz.lexicon("actor_nouns.txt")
     if root.dep_ in SPEECH_HEADS and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in verbs:
-        return True
+        return "doer"
     if root.dep_ == "conj" and head.dep_ in SPEECH_HEADS and head.head.lemma_.lower() in verbs:
-        return True
+        return "doer"
     if (root.dep_ in MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN") and head.i > root.i
             and (head.lemma_.lower() in nouns or head.lower_ in nouns)):
-        return True
+        return "doer" if root.dep_ == "poss" else "association"
     end = cand.tokens[1]
     # "US-made", "U.S.-led", "Iran-backed": hyphenated modifiers are associations.
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_lower:
-        return True
-    return end < len(doc) and doc[end].text.startswith("-") and len(doc[end].text) > 1
+        return "association"
+    if end < len(doc) and doc[end].text.startswith("-") and len(doc[end].text) > 1:
+        return "association"
+    return None
 
 
 def _is_actor_like(entry: gz.Entry) -> bool:
