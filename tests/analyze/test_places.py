@@ -1,0 +1,203 @@
+"""Places: toponyms found, told from actors and demonyms, and resolved to coordinates."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from triangulate.analyze import gazetteer as gz
+from triangulate.analyze.places import find_places
+from triangulate.model import Actor, Mention
+
+
+@pytest.fixture(scope="module")
+def places(nlp):
+    """places(text, actors=()) -> {mention text: Place}, checking every offset on the way."""
+
+    def run(text: str, actors: list[Actor] | tuple = ()):
+        found = find_places(nlp(text), list(actors))
+        by_text = {}
+        for place in found:
+            for m in place.mentions:
+                assert text[m.start:m.end] == m.text
+                by_text[m.text] = place
+        return by_text
+
+    return run
+
+
+def near(place, lat: float, lon: float, km: float = 50) -> bool:
+    return gz.distance_km(place.lat, place.lon, lat, lon) <= km
+
+
+# ----------------------------------------------------------------------------- normalisation
+
+names = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEZ éüçñāū'’ʿ-.")),
+    min_size=1, max_size=30,
+)
+
+
+@given(names)
+def test_normalize_is_idempotent_lowercase_ascii(name):
+    key = gz.normalize(name)
+    assert gz.normalize(key) == key
+    assert key == key.lower()
+    assert key.isascii()
+    assert "  " not in key and key == key.strip()
+
+
+@given(names)
+def test_normalize_ignores_case_diacritics_and_apostrophes(name):
+    variant = name.upper().replace("'", "’")
+    assert gz.normalize(variant) == gz.normalize(name)
+
+
+@given(st.sampled_from(["al-", "el-", "Al ", "El ", "ad-", "ash-"]), st.sampled_from(
+    ["Fashir", "Balah", "Bureij", "Mawasi", "Khalil"]))
+def test_loose_key_drops_arabic_articles(article, word):
+    assert gz.loose_key(gz.normalize(article + word)) == gz.loose_key(gz.normalize(word))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Khan Younis", "Khan Yunis"), ("Hodeidah", "Hudaydah"), ("Deir el-Balah", "Dayr al Balah"),
+    ("Beit Hanoun", "Bayt Hanun"), ("Nuseirat", "An Nusayrat"), ("Shuja'iyya", "Shujaiyya"),
+])
+def test_loose_key_merges_transliteration_variants(a, b):
+    assert gz.loose_key(gz.normalize(a)) == gz.loose_key(gz.normalize(b))
+
+
+def test_normalize_folds_letters_without_decomposition():
+    assert gz.normalize("Łódź") == "lodz"
+    assert gz.normalize("Khān Yūnis") == "khan yunis"
+    assert gz.normalize("U.S.") == "us"
+
+
+# ----------------------------------------------------------------------------- gazetteer
+
+
+def test_gazetteer_finds_spelling_variants_of_cities():
+    assert any(e.country == "UA" for e in gz.lookup(gz.normalize("Kiev")))
+    assert any(e.country == "PS" for e in gz.lookup(gz.normalize("Khan Younis")))
+
+
+def test_alias_table_has_places_the_city_list_lacks():
+    for name in ("Zanna", "Kerem Shalom", "Mughraqa", "Philadelphi Corridor", "Zamzam camp"):
+        entries = gz.lookup(gz.normalize(name))
+        assert entries and entries[0].source == "alias", name
+
+
+def test_countries_sit_at_their_centroid_not_their_capital():
+    (israel,) = [e for e in gz.lookup("israel") if e.kind == "country"]
+    assert israel.id == "country:IL"
+    (russia,) = [e for e in gz.lookup("russia") if e.kind == "country"]
+    assert gz.distance_km(russia.lat, russia.lon, 55.75, 37.62) > 1000  # not Moscow
+
+
+# ----------------------------------------------------------------------------- recognition
+
+
+def test_alias_places_are_found_with_exact_offsets(places):
+    found = places("Israeli troops raided the Nuseirat refugee camp and neighbouring Mughraqa "
+                   "before withdrawing to the Kerem Shalom crossing.")
+    assert found["Mughraqa"].id == "alias:mughraqa"
+    assert "Kerem Shalom crossing" in found or "Kerem Shalom" in found
+    assert any(k.startswith("Nuseirat") for k in found)
+
+
+def test_a_town_tagged_as_a_person_is_found_near_other_places(places):
+    found = places("Fighting spread from Rafah to Khan Younis, residents in Gaza said.")
+    assert near(found["Khan Younis"], 31.34, 34.31)
+
+
+def test_sentence_initial_common_words_are_not_places(places):
+    found = places("Hope faded on Monday. Police said Reading the report took hours. "
+                   "March is usually quiet in Gaza.")
+    assert set(found) == {"Gaza"}
+
+
+def test_demonyms_are_never_places(places):
+    found = places("Israeli and Palestinian negotiators met Ukrainian officials in Cairo.")
+    assert set(found) == {"Cairo"}
+
+
+def test_names_inside_organisations_are_not_places(places):
+    found = places("He studied at the University of Texas before moving to Dallas.")
+    assert "Texas" not in found
+    assert "Dallas" in found
+
+
+def test_surname_of_a_person_named_in_full_is_not_a_place(places):
+    found = places("CIA Director William Burns flew to Doha. Burns met the mediators there.")
+    assert "Burns" not in found
+    assert "Doha" in found
+
+
+# ----------------------------------------------------------------------------- actors
+
+
+def test_country_as_speaker_is_an_actor_not_a_place(places):
+    found = places("Israel admitted that four soldiers died. Russia denied the report.")
+    assert found == {}
+
+
+def test_country_as_location_is_a_place(places):
+    found = places("The envoy died in Iran after a visit to Moscow.")
+    assert found["Iran"].id == "country:IR"
+    assert near(found["Moscow"], 55.75, 37.62)
+
+
+def test_metonymic_capital_is_not_a_place(places):
+    found = places("Moscow warned that talks had stalled, while aid reached Kherson.")
+    assert "Moscow" not in found
+    assert "Kherson" in found
+
+
+def test_country_modifying_an_actor_noun_is_not_a_place(places):
+    found = places("U.S. officials and the US-made missile were discussed in Geneva.")
+    assert set(found) == {"Geneva"}
+
+
+def test_non_state_actor_mention_is_never_a_place(places):
+    hamas = Actor(id="hamas", name="Hamas", kind="armed_group", country=None,
+                  mentions=[Mention(0, 5, "Hamas")])
+    found = places("Hamas fighters attacked a post near Rafah.", [hamas])
+    assert "Hamas" not in found
+
+
+# ----------------------------------------------------------------------------- resolution
+
+
+def test_ambiguous_name_follows_the_article_focus(places):
+    found = places("Israeli tanks moved into Rafah after strikes on Khan Younis and Gaza City.")
+    assert found["Rafah"].country == "PS"
+
+
+def test_container_resolves_a_small_namesake(places):
+    found = places("The fair was held in Paris, Texas, and drew visitors from Dallas.")
+    assert found["Paris"].country == "US"
+    assert near(found["Paris"], 33.66, -95.56)
+
+
+def test_famous_city_wins_without_context(places):
+    found = places("The summit opened in Paris on Tuesday.")
+    assert found["Paris"].country == "FR"
+
+
+def test_us_state_over_country_in_us_context(places):
+    found = places("Voters in Atlanta and Savannah, the largest cities of Georgia, went to "
+                   "the polls.")
+    assert found["Georgia"].id == "region:us-ga"
+
+
+def test_mentions_of_one_place_are_grouped(places, nlp):
+    text = "Shelling hit Kramatorsk on Monday. Residents of Kramatorsk fled west."
+    found = find_places(nlp(text), [])
+    kramatorsk = [p for p in found if p.name == "Kramatorsk"]
+    assert len(kramatorsk) == 1
+    assert [m.text for m in kramatorsk[0].mentions] == ["Kramatorsk", "Kramatorsk"]
+
+
+def test_empty_text_has_no_places(nlp):
+    assert find_places(nlp(""), []) == []
