@@ -775,9 +775,13 @@ def _generic_candidates(doc, low, lex: Lexicon, taken: list[bool], cands: list[_
     i = 0
     generic_trie, role_trie = lex.generic_trie, lex.role_trie
     while i < n:
+        word = low[i]
+        if taken[i] or (word not in role_trie and word not in generic_trie):
+            i += 1
+            continue
         prefix = _group_prefix(doc, low, taken, i)
         trie = role_trie if prefix < i else generic_trie
-        if taken[i] or low[i] not in trie:
+        if word not in trie:
             i += 1
             continue
         end, roles = _longest(trie, low, i)
