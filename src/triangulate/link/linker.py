@@ -31,15 +31,17 @@ class LinkResult:
 
 
 def link(
-    mentions: Sequence[EventMention], vectors: np.ndarray | None = None
+    mentions: Sequence[EventMention], vectors: np.ndarray | None = None,
+    model: str | None = None,
 ) -> LinkResult:
-    """Cluster event mentions into stories; ``vectors[k]`` embeds ``mentions[k]``'s evidence.
+    """Cluster event mentions into stories; ``vectors[k]`` embeds ``mentions[k]``'s evidence
+    with embedding ``model`` (its cosine calibration; default settings.LINK_EMBED_MODEL).
 
     Deterministic: the same mentions in the same order give the same stories and ids.
     """
     dim = int(vectors.shape[1]) if vectors is not None and len(vectors) else None
     reports = build_reports(mentions, vectors)
-    clusters = cluster_reports(reports, dim)
+    clusters = cluster_reports(reports, dim, model)
     result = LinkResult()
     for idx in clusters:
         story = build_story([reports[k] for k in idx])

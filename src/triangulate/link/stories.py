@@ -270,8 +270,10 @@ def _summarise(g: Report, vecs: list[np.ndarray]) -> None:
 class _Features:
     """The reports as parallel arrays, so a batch of pairs is scored in a few numpy ops."""
 
-    def __init__(self, reports: Sequence[Report], dim: int | None) -> None:
+    def __init__(self, reports: Sequence[Report], dim: int | None,
+                 model: str | None = None) -> None:
         n = len(reports)
+        self.model = model
         ids: dict[str | None, int] = {None: -1}
 
         def code(value: str | None) -> int:
@@ -347,8 +349,8 @@ class _Features:
                  + s.LINK_WEIGHT_ACTORS * actors + s.LINK_WEIGHT_TYPE * same_type)
         if self.vec is not None:
             cos = np.einsum("ij,ij->i", self.vec[i], self.vec[j]).astype(np.float64)
-            emb = np.clip((cos - s.LINK_EMBED_LOW) / (s.LINK_EMBED_HIGH - s.LINK_EMBED_LOW), 0, 1)
-            total += s.LINK_WEIGHT_EMBED * emb * (self.has_vec[i] & self.has_vec[j])
+            evidence = embed_evidence(cos, self.model)
+            total += s.LINK_WEIGHT_EMBED * evidence * (self.has_vec[i] & self.has_vec[j])
         out = total / self.total
         out[impossible] = -np.inf
         return out
@@ -361,6 +363,20 @@ class _Features:
         same_par = (par[i] >= 0) & (par[i] == par[j])
         same_pty = (pty[i] >= 0) & (pty[i] == pty[j])
         return np.where(same_id, 1.0, np.where(same_par, 0.8, np.where(same_pty, 0.5, 0.0)))
+
+
+def embed_evidence(cos: np.ndarray, model: str | None = None) -> np.ndarray:
+    """Cosine of evidence sentences -> evidence -1..1: sentences that tell different things
+    (a market shelled, a substation hit) count against a pair that date, place and actor
+    alone would join; on a busy day those agree for many different events. Each model has
+    its own cosine scale (settings.LINK_EMBED_CALIBRATION).
+    """
+    low, mid, high = settings.LINK_EMBED_CALIBRATION.get(
+        model or settings.LINK_EMBED_MODEL, settings.LINK_EMBED_CALIBRATION["minilm"]
+    )
+    up = (cos - mid) / (high - mid)
+    down = (cos - mid) / (mid - low)
+    return np.clip(np.where(cos >= mid, up, down), -1.0, 1.0)
 
 
 # Date agreement by gap in days: both precise days / otherwise (a month, a publication date).
@@ -479,12 +495,14 @@ def candidate_pairs(
 # --------------------------------------------------------------------------- clustering
 
 
-def cluster_reports(reports: Sequence[Report], dim: int | None = None) -> list[list[int]]:
+def cluster_reports(
+    reports: Sequence[Report], dim: int | None = None, model: str | None = None
+) -> list[list[int]]:
     """Average-link clustering of reports over candidate pairs; lists of report indices."""
     n = len(reports)
     if n == 0:
         return []
-    features = _Features(reports, dim)
+    features = _Features(reports, dim, model)
     i, j = candidate_pairs(reports, features.vec)
     parent = list(range(n))
     members: dict[int, list[int]] = {k: [k] for k in range(n)}

@@ -1,0 +1,201 @@
+"""Stories from hand-made analyses: what is one event, what is not, and how it is counted."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.link.factory import Article
+from triangulate.link import link, mentions_from_analyses
+from triangulate.link.stories import Report, block_keys, build_reports, candidate_pairs
+
+
+def run(*articles: Article, vectors: bool = False):
+    mentions = list(mentions_from_analyses(a.analysis() for a in articles))
+    vecs = None
+    if vectors:
+        # One direction per real event, named by the sentence's first word.
+        rng = np.random.default_rng(0)
+        table: dict[str, np.ndarray] = {}
+        rows = []
+        for m in mentions:
+            key = m.evidence.text.split()[0]
+            if key not in table:
+                v = rng.standard_normal(16)
+                table[key] = v / np.linalg.norm(v)
+            rows.append(table[key])
+        vecs = np.array(rows, dtype=np.float32)
+    return link(mentions, vecs)
+
+
+def story_of(result, article_id: str):
+    return [s for s in result.stories if article_id in {a.id for a in s.articles}]
+
+
+def ambush(a: Article, date: str = "2024-04-06", place: str = "khan-younis") -> str:
+    return a.add_event("Hamas fighters ambushed Israeli troops.", actor="hamas",
+                       target="israel-military", place=place, date=date)
+
+
+def test_three_outlets_telling_one_ambush_make_one_story():
+    arts = [Article(f"a{k}", f"Outlet {k}", "2024-04-07") for k in range(3)]
+    for a in arts:
+        ambush(a)
+    result = run(*arts)
+    assert len(result.stories) == 1
+    assert {a.id for a in result.stories[0].articles} == {"a0", "a1", "a2"}
+    assert result.stories[0].outlets == 3 and result.stories[0].independent_outlets == 3
+
+
+def test_a_syndicated_copy_joins_the_story_but_is_not_an_independent_source():
+    original = Article("orig", "Wire", "2024-04-07")
+    copy = Article("copy", "Regional Daily", "2024-04-08", duplicate_of="orig")
+    other = Article("other", "Broadsheet", "2024-04-07")
+    for a in (original, copy, other):
+        ambush(a)
+    story = run(original, copy, other).stories[0]
+    assert {a.id for a in story.articles} == {"orig", "copy", "other"}
+    assert story.outlets == 3
+    assert story.independent_outlets == 2
+
+
+def test_a_copy_counts_when_its_outlet_has_an_original_of_its_own_in_the_story():
+    wire = Article("wire", "Wire", "2024-04-07")
+    daily_copy = Article("daily-copy", "Daily", "2024-04-08", duplicate_of="wire")
+    daily_own = Article("daily-own", "Daily", "2024-04-08")
+    for a in (wire, daily_copy, daily_own):
+        ambush(a)
+    story = run(wire, daily_copy, daily_own).stories[0]
+    assert story.independent_outlets == 2
+
+
+def test_same_place_and_type_a_month_apart_are_two_stories():
+    a, b = Article("a", "A", "2024-04-07"), Article("b", "B", "2024-05-07")
+    ambush(a, "2024-04-06")
+    ambush(b, "2024-05-06")
+    assert len(run(a, b).stories) == 2
+
+
+def test_a_month_precision_date_is_compatible_with_any_day_of_that_month():
+    a, b = Article("a", "A", "2024-04-07"), Article("b", "B", "2024-06-01")
+    ambush(a, "2024-04-06")
+    ambush(b, "2024-04", )
+    result = run(a, b)
+    assert len(result.stories) == 1
+
+
+def test_an_undated_report_happened_shortly_before_publication():
+    a, b, c = (Article("a", "A", "2024-04-07"), Article("b", "B", "2024-04-07"),
+               Article("c", "C", "2024-05-20"))
+    ambush(a, "2024-04-06")
+    ambush(b, None)
+    ambush(c, None)  # published six weeks later: another ambush
+    result = run(a, b, c)
+    assert {x.id for x in story_of(result, "a")[0].articles} == {"a", "b"}
+
+
+def test_a_date_after_publication_is_not_trusted():
+    # "Saturday's strike" resolved to the next Saturday: the event is treated as undated.
+    a, b = Article("a", "A", "2024-04-07"), Article("b", "B", "2024-04-08")
+    ambush(a, "2024-04-06")
+    ambush(b, "2024-04-13")
+    assert len(run(a, b).stories) == 1
+
+
+def test_towns_two_hundred_km_apart_on_the_same_day_are_two_stories():
+    a, b = Article("a", "A", "2023-09-12"), Article("b", "B", "2023-09-12")
+    for art, place in ((a, "kharkiv"), (b, "kyiv")):
+        art.add_event("Russian missiles struck the city.", actor="russia-military",
+                      place=place, date="2023-09-11")
+    assert len(run(a, b).stories) == 2
+
+
+def test_different_event_families_never_share_a_story():
+    a, b = Article("a", "A", "2024-04-07"), Article("b", "B", "2024-04-07")
+    ambush(a)
+    b.add_event("Israel withdrew its troops from Khan Younis.", type="RETREAT",
+                actor="israel-military", place="khan-younis", date="2024-04-06")
+    assert len(run(a, b).stories) == 2
+
+
+def test_an_event_mentioned_in_passing_is_not_among_the_articles_reports():
+    main = Article("main", "A", "2024-04-07")
+    main.add_event("Israel withdrew its troops from Khan Younis.", type="RETREAT",
+                   actor="israel-military", place="khan-younis", date="2024-04-07")
+    main.filler()
+    ambush(main)  # a clause deep in the article
+    other = Article("other", "B", "2024-04-07")
+    ambush(other)
+    result = run(main, other)
+    ambush_story = story_of(result, "other")[0]
+    assert [a.id for a in ambush_story.articles] == ["other"]
+    assert [a.id for a in ambush_story.mentions] == ["main"]
+    assert ambush_story.outlets == 2  # a passing mention still corroborates
+
+
+def test_one_article_never_gives_two_reports_to_one_story():
+    a = Article("a", "A", "2024-04-07")
+    ambush(a, "2024-04-06")
+    ambush(a, "2024-04-01")  # another ambush the same article recalls, five days earlier
+    b = Article("b", "B", "2024-04-07")
+    ambush(b, "2024-04-05")  # between the two
+    result = run(a, b)
+    for story in result.stories:
+        ids = [x.id for x in story.articles + story.mentions]
+        assert len(ids) == len(set(ids))
+
+
+def test_mentions_of_one_sentence_stay_one_report_whatever_places_they_carry():
+    a = Article("a", "A", "2024-04-07")
+    a.add_event("Strike.", actor="russia-military", place="kharkiv", date="2024-04-06")
+    a.events.append(a.events[0].__class__(**{**a.events[0].__dict__, "id": "e2",
+                                             "place": "alias:lviv"}))
+    a.places["lviv"] = __import__("tests.link.factory", fromlist=["PLACES"]).PLACES["lviv"]
+    reports = build_reports(list(mentions_from_analyses([a.analysis()])))
+    assert len(reports) == 1 and len(reports[0].mentions) == 2
+
+
+def test_story_ids_are_stable_when_the_corpus_grows():
+    arts = [Article(f"a{k}", f"Outlet {k}", "2024-04-07") for k in range(4)]
+    for a in arts:
+        ambush(a)
+    first = run(*arts[:2]).stories[0].id
+    grown = run(*arts).stories[0].id
+    assert first == grown
+
+
+def test_embeddings_keep_apart_same_day_reports_in_one_country_that_tell_different_things():
+    a, b = Article("a", "A", "2023-09-12"), Article("b", "B", "2023-09-12")
+    a.add_event("Shelling hit a market.", actor="russia-military", place="ukraine",
+                date="2023-09-11")
+    b.add_event("Drones hit a power plant.", actor="russia-military", place="ukraine",
+                date="2023-09-11")
+    assert len(run(a, b, vectors=True).stories) == 2
+    c = Article("c", "C", "2023-09-12")
+    c.add_event("Shelling hit the market hall.", actor="russia-military", place="ukraine",
+                date="2023-09-11")
+    assert {x.id for x in story_of(run(a, b, c, vectors=True), "a")[0].articles} == {"a", "c"}
+
+
+def test_reports_that_could_be_one_event_share_a_block():
+    a, b = Article("a", "A", "2024-04-07"), Article("b", "B", "2024-04-09")
+    ambush(a, "2024-04-06")
+    ambush(b, "2024-04-08", place="rafah")  # two days later, 12 km away
+    reports = build_reports(list(mentions_from_analyses([a.analysis(), b.analysis()])))
+    assert set(block_keys(reports[0])) & set(block_keys(reports[1]))
+    i, j = candidate_pairs(reports)
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == [(0, 1)]
+
+
+def test_dense_blocks_are_compared_by_sorted_neighbourhood(monkeypatch):
+    from triangulate import settings
+
+    monkeypatch.setattr(settings, "LINK_BLOCK_MAX", 4)
+    monkeypatch.setattr(settings, "LINK_BLOCK_WINDOW", 2)
+    arts = [Article(f"a{k}", f"O{k}", "2024-04-07") for k in range(10)]
+    for a in arts:
+        ambush(a)
+    reports: list[Report] = build_reports(
+        list(mentions_from_analyses(a.analysis() for a in arts))
+    )
+    i, _ = candidate_pairs(reports)
+    assert len(i) <= 10 * 2
