@@ -818,7 +818,9 @@ def _year(m: _Match, ctx: _Context) -> _Found | None:
         return None
     prev = ctx.tokens.before(m.start())
     spoken = not year_text[:1].isdigit()
-    if spoken and not (m["fis"] or "year" in m.group(0).lower()[:10]) and (
+    # "nineteen ninety-six" can only be a year; "two thousand" may be a count.
+    two_part = spoken and not year_text.lower().startswith("two")
+    if spoken and not two_part and not (m["fis"] or "year" in m.group(0).lower()[:10]) and (
             prev is None or prev.lower_ not in _MONTH_PREPS):
         return None
     if year < 1900 and not m["fis"] and (prev is None or prev.lower_ not in _MONTH_PREPS):
@@ -1522,6 +1524,12 @@ def _duration(m: _Match, ctx: _Context) -> _Found | None:
     mod = lexicon()["approximators"].get(re.sub(r"\s+", " ", approx)) if approx else None
     if num_text in ("a couple of", "a couple"):
         mod = mod or "APPROX"
+    rel = re.sub(r"\s+", " ", _g(m, "rel") or "")
+    if amount is None and num_text and rel in ("the past", "the last", "past", "last"):
+        # "the last few months", "the past several quarters": TimeML's past reference
+        return _Found("PAST_REF", "date", None, remember=False)
+    if amount is None and num_text and rel in ("the next", "the coming", "next", "coming"):
+        return _Found("FUTURE_REF", "date", None, remember=False)
     return _Found(timex.duration(amount, unit), "duration", None, mod=mod, remember=False)
 
 
