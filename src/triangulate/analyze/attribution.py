@@ -49,6 +49,7 @@ class Lexicon:
     sources: dict[str, tuple[tuple[str, ...], str]]  # first word -> (phrase words, stance)
     roles: dict[str, tuple[str, bool]]  # noun -> (person|group, represents its organisation)
     anonymous: tuple[tuple[re.Pattern[str], str], ...]
+    labels: frozenset[str]
 
     @functools.cached_property
     def hashes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -83,7 +84,8 @@ def lexicon() -> Lexicon:
         (re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"), cls)
         for phrase, cls in _rows("anonymous.tsv")
     )
-    return Lexicon(verbs, nouns, sources, roles, anonymous)
+    labels = frozenset(row[0] for row in _rows("labels.tsv"))
+    return Lexicon(verbs, nouns, sources, roles, anonymous, labels)
 
 
 # ----------------------------------------------------------------------------- findings
@@ -170,21 +172,87 @@ def _find_hits(text: str, doc, sent_starts: list[int], lex: Lexicon,
             hit = _verb_cue(tok, lex, si)
         else:
             hit = _noun_cue(tok, lex, si)
-        if hit is None:
-            continue
-        if hit.clause and hit.speaker is not None and not __import__("os").environ.get("NOFRAME"):
-            hit.content = _quote_frame(text, hit, regions, starts) or hit.content
-        hit.content = _snap(text, hit.content, quoted, quoted.find(hit.cue_start))
-        if quoted.find(hit.cue_start) is not None:
+        if hit is None or quoted.find(hit.cue_start) is not None:
             # A cue inside a quotation is the quoted speaker's own wording ("I think ...");
             # the quotation is the attribution (PolNeAR annotates no claims inside quotes).
             continue
+        if hit.clause and hit.speaker is not None:
+            hit.content = _quote_frame(text, hit, regions, starts) or hit.content
+        hit.content = _snap(text, hit.content, quoted, None)
         if hit.content or hit.speaker is not None:
             hits.append(hit)
+    hits.extend(_colon_lines(text, doc, sent_starts, lex, quoted))
+    hits.extend(_dash_signatures(text, doc, sent_starts, regions))
     return hits
 
 
-_GAP_BEFORE = re.compile(r"[ \t,\u2014\u2013-]*")
+# A quotation signed with a dash at the end of its line: “...” ― Ariana Huichapa
+_DASH_SIGNATURE = re.compile(r"[ \t\u00a0]*[\u2015\u2014\u2013][ \t\u00a0]*"
+                             r"([A-Z][\w.'\u2019-]*(?:[ \t\u00a0][A-Z][\w.'\u2019-]*){0,4})"
+                             r"[ \t\u00a0.]*(?=\n|$)")
+
+
+def _dash_signatures(text: str, doc, sent_starts: list[int],
+                     regions: list[tuple[int, int]]) -> list[Hit]:
+    hits = []
+    for start, end in regions:
+        m = _DASH_SIGNATURE.match(text, end)
+        if m is None:
+            continue
+        name_start, name_end = m.span(1)
+        if text[name_end - 1] == "." and name_end - text.rfind(" ", name_start, name_end) > 3:
+            name_end -= 1  # the full stop after "Ariana Huichapa." but not after "Jr."
+        span = doc.char_span(name_start, name_end, alignment_mode="expand")
+        if span is None:
+            continue
+        dash = m.start() + len(m.group()) - len(m.group().lstrip(" \t\u00a0"))
+        si = bisect.bisect_right(sent_starts, span.start) - 1
+        hit = Hit(dash, dash + 1, "asserts", si, content=[(start, end)])
+        hit.speaker_head = span.root
+        hit.speaker = (name_start, name_end)
+        hits.append(hit)
+    return hits
+
+
+# "Name: words" at the start of a line: a headline ("Zelensky: Russia will pay") or a
+# transcript turn ("PENCE: Well, ..."). The name is one to four capitalised words.
+_COLON_LINE = re.compile(r"^[ \t\"\u201c]*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3})"
+                         r"[ \t]*:[ \t]+(?=\S)", re.M)
+
+
+def _colon_lines(text: str, doc, sent_starts: list[int], lex: Lexicon,
+                 quoted: Regions) -> list[Hit]:
+    hits = []
+    for m in _COLON_LINE.finditer(text):
+        name_start, name_end = m.span(1)
+        if m.group(1).lower() in lex.labels or any(ch.isdigit() for ch in m.group(1)):
+            continue
+        if quoted.find(name_start) is not None and quoted.find(name_start)[0] != name_start - 1:
+            continue
+        span = doc.char_span(name_start, name_end, alignment_mode="expand")
+        if span is not None and len(span) > 1 and span[0].lemma_.lower() in lex.verbs:
+            span = span[1:]  # "Said Ellis: ..." names Ellis
+            name_start = span.start_char
+        if span is None or not any(t.pos_ == "PROPN" or t.ent_type_ in _SPEAKER_ENTITIES
+                                   or t.is_upper for t in span):
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        content = _snap(text, [(m.end(), line_end)], quoted, None)
+        if not content:
+            continue
+        colon = text.index(":", name_end)
+        si = bisect.bisect_right(sent_starts, span.start) - 1
+        hit = Hit(colon, colon + 1, "asserts", si, content=content)
+        hit.speaker_head = span.root
+        hit.speaker = (name_start, name_end)
+        hits.append(hit)
+    return hits
+
+
+# Between a quotation and its speaker: punctuation, and capitalised words the parser left
+# out of the speaker ("“...,” Tulsa police Chief Chuck Jordan said").
+_GAP_BEFORE = re.compile(r"[ \t,\u2014\u2013-]*(?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}")
 _GAP_AFTER = re.compile(r"[ \t,:]*|[^\n\"\u201c\u201d]{0,60}:[ \t]*")
 _SENTENCE_OPENERS = set(".!?:\n") | _QUOTE_CHARS
 
@@ -289,9 +357,18 @@ def _verb_speaker(tok, depth: int = 0):
                     return grand
     if passive or depth >= 3:
         return None
+    head = tok.head
+    if tok.dep_ == "xcomp" and head.pos_ == "VERB":
+        # object control: "left many nations feeling that ...", "urged him to say ..."
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     # "..., saying that ...", "and said ...": the subject of the verb this one hangs on.
-    if tok.dep_ in ("conj", "advcl", "xcomp") and tok.head.pos_ in ("VERB", "AUX"):
-        return _verb_speaker(tok.head, depth + 1)
+    if tok.dep_ in ("conj", "advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
+        return _verb_speaker(head, depth + 1)
+    if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        # "began by saying ...", "stopped short of calling ..."
+        return _verb_speaker(head.head, depth + 1)
     if tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.head.pos_ in ("VERB", "AUX"):
         # "Hamas issued a statement saying ...": the statement's issuer speaks.
         return _verb_speaker(tok.head.head, depth + 1)
@@ -542,8 +619,9 @@ def _speaker_span(head) -> tuple[int, int]:
         if child.dep_ in _SPEAKER_CUT:
             break
         right = child.right_edge
-    while left.i < right.i and (left.is_punct or left.is_space):
-        left = doc[left.i + 1]
+    while left.i < head.i and (left.is_punct or left.is_space or "\n" in left.whitespace_
+                                or "\n" in left.text):
+        left = doc[left.i + 1]  # a dateline or a time stamp line above is not the speaker
     while right.i > left.i and (right.is_punct or right.is_space):
         right = doc[right.i - 1]
     return left.idx, right.idx + len(right)
