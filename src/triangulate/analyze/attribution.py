@@ -326,8 +326,8 @@ def _verb_cue(tok, lex: Lexicon, si: int) -> Hit | None:
         elif child.dep_ == "prep" and child.i == tok.i + 1 and f"{lemma} {child.lower_}" in lex.verbs:
             key = f"{lemma} {child.lower_}"
     entry = lex.verbs.get(key)
-    if entry is None:
-        return None
+    if entry is None or any(c.dep_ == "neg" for c in tok.children):
+        return None  # "did not comment", "never said": nothing is claimed
     hit = Hit(tok.idx, cue_end_tok.idx + len(cue_end_tok), entry.stance, si)
     if cue_end_tok.i < tok.i:
         hit.cue_start = cue_end_tok.idx
@@ -344,11 +344,15 @@ def _verb_cue(tok, lex: Lexicon, si: int) -> Hit | None:
 def _verb_speaker(tok, depth: int = 0):
     """The speaker's head token: nsubj, passive agent, or the subject the cue shares."""
     passive = False
+    subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS]
+    if subjects:
+        # "Airstrikes killed 34 people, the ministry said": the parser may give the cue two
+        # subjects; the speaker is the one next to it, the other is the content.
+        child = min(subjects, key=lambda c: abs(c.i - tok.i))
+        if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+            return tok.head
+        return child
     for child in tok.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                return tok.head
-            return child
         if child.dep_ in ("nsubjpass", "auxpass"):
             passive = True
         if child.dep_ == "agent":
@@ -432,6 +436,31 @@ def _clause_content(tok) -> list[tuple[int, int]]:
         if child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in child.children) and any(
                 g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
             return [_tokens(child)]
+    subjects = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and c.i < tok.i]
+    if len(subjects) > 1:
+        far = min(subjects, key=lambda c: c.i)
+        return [_tokens(far)]
+    return _bare_clause_after(tok)
+
+
+def _bare_clause_after(tok) -> list[tuple[int, int]]:
+    """ "told Reuters the operation would last weeks" with the clause misparsed: a subject
+    after the cue (and after the addressee) whose verb follows it starts the content."""
+    doc, sent = tok.doc, tok.sent
+    skip_to = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in ("dobj", "dative", "npadvmod") and child.i == skip_to:
+            skip_to = child.right_edge.i + 1
+    if skip_to >= sent.end:
+        return []
+    first = doc[skip_to]
+    if first.dep_ in ("nsubj", "nsubjpass") and first.head.i > first.i and first.head.i < sent.end:
+        end = sent.end
+        return [(first.left_edge.i, end)]
+    if first.dep_ in ("det", "compound", "amod", "poss", "nummod"):
+        head = first.head
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.i > head.i and head.head.i < sent.end:
+            return [(first.i, sent.end)]
     return []
 
 
@@ -778,8 +807,10 @@ class _Speakers:
     def _new_actor(self, head, start: int, end: int) -> Actor:
         text = self.text[start:end]
         name = _DETERMINERS.sub("", text).strip() or text
-        lower = text.lower()
-        anonymous = next((cls for pat, cls in self.lex.anonymous if pat.search(lower)), None)
+        # the whole phrase, so "an official, speaking on condition of anonymity," counts
+        phrase = self.text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)].lower()
+        anonymous = None if head.pos_ == "PROPN" else next(
+            (cls for pat, cls in self.lex.anonymous if pat.search(phrase)), None)
         role = self.lex.roles.get(head.lower_) or self.lex.roles.get(head.lemma_.lower())
         if anonymous is not None:
             kind = anonymous
