@@ -208,6 +208,12 @@ def test_a_widely_reported_event_date_keeps_its_year(times):
     assert value(times, text, "October 7", dt.date(2025, 6, 1)) == "2023-10-07"
 
 
+def test_a_date_written_in_full_gives_its_year_to_later_mentions(times):
+    text = ("The war began on October 12, 2023. Since October 12, more than a million people "
+            "have fled.")
+    assert value(times, text, "October 12", dt.date(2025, 9, 1)) == "2023-10-12"
+
+
 def test_quarters(times):
     found = times("Profit rose in the third quarter, and third-quarter sales grew.",
                   dt.date(1998, 11, 2))

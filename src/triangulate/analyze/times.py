@@ -467,6 +467,7 @@ class _Context:
     ref_day: Point | None = None  # the last explicit day
     period: Point | None = None  # the last quarter or half named (results stories)
     period_at: int = -1
+    named_years: dict | None = None  # (month, day or None) -> year the text gave them
 
     def remember(self, point: Point | None, at: int) -> None:
         if point is None:
@@ -476,6 +477,20 @@ class _Context:
             self.ref_day = point
         if point.grain in ("quarter", "half"):
             self.period, self.period_at = point, at
+
+    def remember_year(self, point: Point) -> None:
+        """A day or month dated in full: later yearless mentions of it borrow the year."""
+        if self.named_years is None:
+            self.named_years = {}
+        if point.grain == "day":
+            self.named_years[(point.day.month, point.day.day)] = point.day.year
+        self.named_years[(point.day.month, None)] = point.day.year
+
+    def context_year(self, month: int, day: int | None) -> int | None:
+        """The year the text itself gave this date or month ("October 7, 2023 ... since
+        October 7"). A year merely named nearby is no guide ("bonds due 1993 ... expire
+        Nov. 21"), so only the same date or month counts."""
+        return self.named_years.get((month, day)) if self.named_years else None
 
     def recent_period(self, at: int, reach: int = 400) -> Point | None:
         """The quarter or half the text named within ``reach`` characters before ``at``."""
@@ -649,6 +664,13 @@ def _calendar(m: _Match, ctx: _Context) -> _Found | None:
         except ValueError:
             return None
         return _Found(point.value(), "date", "absolute", mod=mod, point=point)
+    context_year = ctx.context_year(month, day)
+    if context_year is not None and (ctx.published is None or context_year != ctx.published.year):
+        try:
+            point = timex.at(dt.date(context_year, month, day), "day")
+        except ValueError:
+            return None
+        return _Found(point.value(), "date", "narrative", mod=mod, point=point)
     anchor = _year_anchor(ctx)
     if anchor is None:
         return _Found(None, "date", None, mod=mod)
@@ -768,6 +790,10 @@ def _month(m: _Match, ctx: _Context) -> _Found | None:
         else:
             point = Point(dt.date(anchor.year, month, 1), "month")
         return _Found(point.value(), "date", "published", mod=mod, point=point, deictic=True)
+    context_year = ctx.context_year(month, None)
+    if context_year is not None and context_year != anchor.year:
+        point = Point(dt.date(context_year, month, 1), "month")
+        return _Found(point.value(), "date", "narrative", mod=mod, point=point)
     point = timex.month_near(anchor, month, _direction(ctx, m, weak=False))
     return _Found(point.value(), "date", "published", mod=mod, point=point)
 
@@ -1689,6 +1715,8 @@ def find_times(doc, published: dt.date | None) -> list[TimeExpression]:
             value, anchor = None, None
         elif found.remember and found.point is not None:
             ctx.remember(found.point, e)
+            if anchor == "absolute" and found.point.grain in ("day", "month"):
+                ctx.remember_year(found.point)
         typ = found.type if found.type != "date" or rule.type != "time" else "time"
         out.append(TimeExpression(start=s, end=e, text=text[s:e], type=typ, value=value,
                                   anchor=anchor, mod=mod, in_quote=in_quote))
