@@ -956,6 +956,9 @@ def _deictic(m: _Match, ctx: _Context) -> _Found | None:
     word = m["word"].lower()
     if m["word"][0].isupper() and not m["mod"] and not _sentence_initial(ctx, m.start("word")):
         return None  # "USA Today", "This Morning": a title
+    prev = ctx.tokens.before(m.start())
+    if word == "tomorrow" and prev is not None and prev.lower_ == "of":
+        return None  # "the people of tomorrow": the future in general
     part = _g(m, "part")
     mod = _DAY_MODS.get(_g(m, "mod") or "")
     typ = "time" if part else "date"
@@ -1185,6 +1188,8 @@ def _quarter_rel(m: _Match, ctx: _Context) -> _Found | None:
     rel = re.sub(r"\s+", " ", (_g(m, "rel") or ""))
     det = _g(m, "det") or ""
     unit = m["unit"].lower()
+    if ctx.text[m.end():m.end() + 1] in ("-", "\u2010", "\u2011"):
+        return None  # "the quarter-to-quarter comparison"
     if unit == "period" and not rel:
         return None
     if unit == "period" and rel in ("same", "current", "last", "past", "previous", "prior"):
@@ -1286,6 +1291,8 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
     if m["orso"] and "so" in m["orso"].lower():
         mod = "APPROX"
     end = m.end()
+    if direction_word == "on" and re.match(r"\s*\w", ctx.text[end:end + 3]):
+        return None  # "700 seats a week on the route"; only "a year on," counts forward
     if direction_word in ("before", "after"):
         end = _event_object_end(ctx, m.end("dir"))
         if end is None:
