@@ -66,11 +66,15 @@ def bom_encoding(head: bytes) -> str | None:
     return None
 
 
-def sniff_binary(head: bytes, allow: tuple[str, ...] = ()) -> Failure | None:
+def sniff_binary(
+    head: bytes, allow: tuple[str, ...] = (), nul_ok: bool = False
+) -> Failure | None:
     """A Failure when the first bytes show a binary file (magic number or NUL bytes)."""
     for magic, kind in _MAGIC:
         if head.startswith(magic) and kind not in allow:
             return Failure("binary", f"{kind}, not text")
+    if nul_ok:
+        return None
     if b"\x00" in head and bom_encoding(head) is None and _utf16_without_bom(head) is None:
         return Failure("binary", "contains NUL bytes: a binary file, not text")
     return None

@@ -69,12 +69,13 @@ class Policy:
         if mapped is not None:
             return self.refusal(mapped)
         for attr, kind in (
+            # Most specific first: link-local 169.254.x.x is also "private" to Python.
             ("is_loopback", "a loopback"),
-            ("is_private", "a private"),
             ("is_link_local", "a link-local"),
             ("is_multicast", "a multicast"),
-            ("is_reserved", "a reserved"),
             ("is_unspecified", "an unspecified"),
+            ("is_reserved", "a reserved"),
+            ("is_private", "a private"),
         ):
             if getattr(address, attr):
                 return f"{address} is {kind} address"
@@ -219,7 +220,9 @@ def _read_body(
             return FetchError("timeout", f"download took longer than {policy.total:g} s")
         if conn.sock is not None:
             conn.sock.settimeout(min(policy.timeout, left))
-        chunk = response.read(_CHUNK)
+        # read1: what has arrived, at most one socket read. read() would wait for a full
+        # chunk, so a server sending a byte at a time would never meet the time budget.
+        chunk = response.read1(_CHUNK)
         if not chunk:
             break
         if inflate is not None:

@@ -136,11 +136,10 @@ def read_file(path: Path, root: Path, options: ReadOptions | None = None) -> Ite
         if size == 0 or not head:
             yield Skipped(source, "empty", "the file is empty")
             return
-        compressed = suffix.endswith(".gz")
-        if failure := dec.sniff_binary(head, allow=("gzip archive",) if compressed else ()):
+        kind = _kind(suffix, head)
+        if failure := _binary(kind, suffix, head):
             yield Skipped(source, failure.reason, failure.detail)
             return
-        kind = _kind(suffix, head)
         if kind is None:
             yield Skipped(source, "unsupported", f"unknown file type {suffix or '(no extension)'};"
                           " use .txt, .html, .jsonl, .json, .csv, .warc(.gz), .rss/.atom/.xml")
@@ -151,13 +150,29 @@ def read_file(path: Path, root: Path, options: ReadOptions | None = None) -> Ite
             return
         file_id = _file_id(path, root)
         try:
-            if compressed and kind != "warc":
+            if suffix.endswith(".gz") and kind != "warc":
                 with gzip.open(fh) as inner:
-                    yield from _read_kind(kind, inner, source, file_id, options, path.suffix)
+                    inner_head = inner.read(dec.SNIFF_BYTES)
+                    if failure := dec.sniff_binary(inner_head):
+                        yield Skipped(source, failure.reason, f"{failure.detail} (decompressed)")
+                        return
+                    stream = io.BufferedReader(_Prefixed(inner_head, inner))  # type: ignore[arg-type]
+                    yield from _read_kind(kind, stream, source, file_id, options, suffix)
             else:
                 yield from _read_kind(kind, fh, source, file_id, options, suffix)
         except (OSError, EOFError) as exc:  # truncated gzip, I/O error mid-file
             yield Skipped(source, "unreadable", f"stopped reading: {exc}")
+
+
+def _binary(kind: str | None, suffix: str, head: bytes) -> dec.Failure | None:
+    if kind == "warc":
+        # A crawl holds images, so NUL bytes are normal in it; only a foreign format is not.
+        return dec.sniff_binary(head, allow=("gzip archive",), nul_ok=True)
+    if suffix.endswith(".gz") and kind is not None:
+        if not head.startswith(b"\x1f\x8b"):
+            return dec.Failure("binary", "named .gz but not gzip data")
+        return None  # the decompressed bytes are checked instead
+    return dec.sniff_binary(head)
 
 
 def _kind(suffix: str, head: bytes) -> str | None:

@@ -1,0 +1,175 @@
+"""Exact and near-duplicate copies are stored as copies of the first-seen article."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from tests.ingest.helpers import article, counts, rows
+from triangulate import settings
+from triangulate.ingest import dedup
+from triangulate.ingest.runner import ingest
+from triangulate.store import Store
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def _republished(text: str) -> str:
+    """A syndicated copy: another headline, and one sentence rewritten."""
+    headline, body = text.split("\n\n", 1)
+    sentences = body.split(". ")
+    sentences[2] = "Residents said the night had been the worst since the siege began"
+    return "Town braces for more shelling as talks stall\n\n" + ". ".join(sentences)
+
+
+def _duplicates(store) -> dict[str, tuple[str, float]]:
+    found = rows(store, "SELECT id, duplicate_of, similarity FROM articles "
+                        "WHERE duplicate_of IS NOT NULL")
+    return {i: (d, s) for i, d, s in found}
+
+
+def test_an_exact_copy_under_another_id_points_at_the_first(tmp_path, run, store):
+    text = article(1)
+    typographic = text.replace("'", "\u2019").replace(" ", "  ")  # same text, other typography
+    _jsonl(tmp_path / "a.jsonl", [{"id": "wire", "text": text}, {"id": "copy", "text": typographic}])
+    report = run(tmp_path / "a.jsonl")
+    assert report.ingested == 2 and report.duplicates == 1
+    assert _duplicates(store) == {"copy": ("wire", 1.0)}
+
+
+def test_a_copy_with_a_new_headline_and_one_changed_sentence_is_a_near_duplicate(
+    tmp_path, run, store
+):
+    text = article(2)
+    _jsonl(tmp_path / "a.jsonl", [
+        {"id": "wire", "text": text},
+        {"id": "other", "text": article(3)},
+        {"id": "tribune", "text": _republished(text)},
+    ])
+    report = run(tmp_path / "a.jsonl")
+    assert report.near_duplicates == 1
+    original, similarity = _duplicates(store)["tribune"]
+    assert original == "wire" and settings.NEAR_DUPLICATE_THRESHOLD <= similarity < 1.0
+
+
+def test_different_articles_on_the_same_topic_are_not_duplicates(tmp_path, run, store):
+    _jsonl(tmp_path / "a.jsonl", [{"id": f"n{i}", "text": article(10 + i)} for i in range(30)])
+    assert run(tmp_path / "a.jsonl").duplicates == 0
+
+
+def test_near_duplicates_are_found_across_runs(tmp_path, run, store):
+    text = article(4)
+    _jsonl(tmp_path / "first.jsonl", [{"id": "wire", "text": text}])
+    _jsonl(tmp_path / "later.jsonl", [{"id": "tribune", "text": _republished(text)}])
+    run(tmp_path / "first.jsonl")
+    run(tmp_path / "later.jsonl")
+    assert _duplicates(store)["tribune"][0] == "wire"
+
+
+def test_a_copy_of_a_copy_points_at_the_original(tmp_path, run, store):
+    text = article(5)
+    near = _republished(text)
+    _jsonl(tmp_path / "a.jsonl", [{"id": "wire", "text": text}, {"id": "tribune", "text": near}])
+    _jsonl(tmp_path / "b.jsonl", [{"id": "gazette", "text": near}])
+    run(tmp_path / "a.jsonl")
+    run(tmp_path / "b.jsonl")
+    dups = _duplicates(store)
+    assert dups["gazette"] == dups["tribune"] and dups["gazette"][0] == "wire"
+
+
+def test_short_texts_are_checked_for_exact_copies_only(tmp_path, run, store):
+    one = "Rebels shelled the river crossing at dawn on Monday, the army said in a statement."
+    other = "Rebels shelled the river crossing at dawn on Tuesday, the army said in a statement."
+    _jsonl(tmp_path / "a.jsonl", [
+        {"id": "a", "text": one}, {"id": "b", "text": other}, {"id": "c", "text": one},
+    ])
+    run(tmp_path / "a.jsonl")
+    assert _duplicates(store) == {"c": ("a", 1.0)}
+    assert counts(store)["minhashes"] == 0  # too short to sign
+
+
+def test_reingesting_the_same_input_changes_no_row_counts(tmp_path, run, store):
+    text = article(6)
+    (tmp_path / "corpus").mkdir()
+    _jsonl(tmp_path / "corpus" / "a.jsonl", [
+        {"id": "wire", "text": text}, {"id": "tribune", "text": _republished(text)},
+        {"id": "bad", "body": "no text"},
+    ])
+    (tmp_path / "corpus" / "note.txt").write_text(article(7))
+    (tmp_path / "corpus" / "x.pdf").write_bytes(b"%PDF-1.4")
+    first = run(tmp_path / "corpus")
+    before = counts(store)
+    second = run(tmp_path / "corpus")
+    assert counts(store) == before == {"articles": 3, "skipped": 2, "minhashes": 3}
+    assert first.ingested == 3 and second.ingested == 0 and second.already_stored == 3
+    assert len(second.skipped) == len(first.skipped) == 2
+
+
+def test_the_same_text_from_another_input_is_already_stored_not_a_new_copy(tmp_path, run):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    text = article(8)
+    (tmp_path / "a" / "note.txt").write_text(text)
+    (tmp_path / "b" / "note.txt").write_text(text)
+    run(tmp_path / "a")
+    report = run(tmp_path / "b")  # same id "note", same text
+    assert report.already_stored == 1 and report.ingested == 0
+
+
+def test_one_id_for_two_different_texts_is_an_id_conflict(tmp_path, run, store):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "note.txt").write_text(article(8))
+    (tmp_path / "b" / "note.txt").write_text(article(9))
+    run(tmp_path / "a")
+    report = run(tmp_path / "b")
+    assert [s.reason for s in report.skipped] == ["id-conflict"]
+    assert "a/note.txt" in report.skipped[0].detail
+    assert counts(store)["articles"] == 1
+
+
+def test_the_index_is_rebuilt_from_stored_signatures_of_originals_only(tmp_path, store):
+    text = article(11)
+    _jsonl(tmp_path / "a.jsonl", [{"id": "wire", "text": text},
+                                  {"id": "tribune", "text": _republished(text)}])
+    ingest(store, [str(tmp_path / "a.jsonl")])
+    stored = dict(store.minhash_signatures())
+    originals = dict(store.minhash_signatures(originals_only=True))
+    assert set(stored) == {"wire", "tribune"} and set(originals) == {"wire"}
+    index = dedup.NearDuplicateIndex(lambda ids: {i: dedup.from_blob(stored[i]) for i in ids})
+    index.load(originals.items())
+    match = index.best_match(dedup.signature(_republished(text)))
+    assert match is not None and match[0] == "wire"
+
+
+def test_signatures_of_another_scheme_are_recomputed(tmp_path, store):
+    text = article(12)
+    _jsonl(tmp_path / "a.jsonl", [{"id": "wire", "text": text}])
+    ingest(store, [str(tmp_path / "a.jsonl")])
+    store.replace_signatures([("wire", np.zeros(128, dtype="<u4").tobytes())], "old-scheme")
+    _jsonl(tmp_path / "b.jsonl", [{"id": "tribune", "text": _republished(text)}])
+    ingest(store, [str(tmp_path / "b.jsonl")])
+    assert store.minhash_scheme() == dedup.scheme_name()
+    assert _duplicates(store)["tribune"][0] == "wire"
+
+
+def test_stats_list_duplicates_per_outlet(tmp_path):
+    from typer.testing import CliRunner
+
+    from triangulate.cli import app
+
+    text = article(13)
+    _jsonl(tmp_path / "a.jsonl", [
+        {"id": "wire", "outlet": "Wire", "text": text},
+        {"id": "tribune", "outlet": "Tribune", "text": _republished(text)},
+    ])
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        ingest(store, [str(tmp_path / "a.jsonl")])
+    result = CliRunner().invoke(app, ["stats", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "Tribune" in result.output and "wire" in result.output
