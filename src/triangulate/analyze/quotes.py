@@ -118,10 +118,18 @@ def _pair_marks(text: str, marks: list[tuple[int, str]],
             if mark == "''" and not _opens(text, i, 2):
                 found.append((open_at, i + 2))
                 open_at = None
-        elif mark in closers and len(mark) == 1:
+        elif (mark in closers and len(mark) == 1) or (
+                mark == "\u201c" and closers == "\u201d" and _closes_like(text, i, end)):
+            # a typo'd closing “ ("called “Cape Breton Wins“ that") closes when it ends a word
             found.append((open_at, i + 1))
             open_at = None
     return found, open_at
+
+
+def _closes_like(text: str, i: int, end: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < end else " "
+    return not before.isspace() and not after.isalnum()
 
 
 def _opens(text: str, i: int, width: int) -> bool:
