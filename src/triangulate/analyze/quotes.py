@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 # Opening mark -> closing marks that may end it. "\u201d" also opens: some sites use it for
 # both ends. Two apostrophes (or two backticks) are the Penn-Treebank / NYT-archive style.
-_DOUBLE_OPEN = {"\u201c": "\u201d", "\u201d": "\u201d", "\u201e": "\u201c\u201d",
-                "\u00ab": "\u00bb", '"': '"'}
+# Straight and typographic doubles close each other: pages often mix them (“like candy.").
+_DOUBLE_OPEN = {"\u201c": "\u201d\"", "\u201d": "\u201d\"", "\u201e": "\u201c\u201d",
+                "\u00ab": "\u00bb", '"': '"\u201d'}
 _WORD = re.compile(r"\w+")
 _SINGLE_OPEN_BEFORE = set(" \t\n([{\u2014\u2013-:\u201c\"")
 # A scare quote ("a 'total victory'") is at most this many words; longer quotations are
@@ -106,6 +107,8 @@ def _pair_marks(text: str, marks: list[tuple[int, str]],
             if mark in ("''", "``"):
                 if _opens(text, i, 2):
                     open_at, closers = i, "''"
+            elif mark == '"' and i > 0 and text[i - 1].isdigit():
+                continue  # an inch mark: 6'3" tall
             elif mark in _DOUBLE_OPEN:
                 open_at, closers = i, _DOUBLE_OPEN[mark]
                 single_at = None
@@ -119,7 +122,7 @@ def _pair_marks(text: str, marks: list[tuple[int, str]],
                 found.append((open_at, i + 2))
                 open_at = None
         elif (mark in closers and len(mark) == 1) or (
-                mark == "\u201c" and closers == "\u201d" and _closes_like(text, i, end)):
+                mark == "\u201c" and "\u201d" in closers and _closes_like(text, i, end)):
             # a typo'd closing “ ("called “Cape Breton Wins“ that") closes when it ends a word
             found.append((open_at, i + 1))
             open_at = None
@@ -203,7 +206,9 @@ class _Layout:
         return self.text[start:end] if start < end else ""
 
 
-_LINK_BEFORE = re.compile(r"^[\s,:;\u2014\u2013-]*$")
+# What may stand between a quotation and its cue: punctuation, and capitalised words the
+# parse left out of the speaker ("“...,” Tulsa police Chief Chuck Jordan said").
+_LINK_BEFORE = re.compile(r"^[\s,:;\u2014\u2013-]*(?:[A-Z][\w.'\u2019-]*\s+){0,3}$")
 
 
 def assign_quotes(
