@@ -200,7 +200,7 @@ def _is_person(tok, lex: _Lexicon) -> bool:
     if _who_lexicon(tok, lex) is not None:
         return True
     return tok.ent_type_ == "NORP" or tok.tag_ == "NNPS" or (
-        tok.tag_ == "NNS" and tok.text[:1].isupper() and tok.i > tok.sent.start)
+        tok.tag_ == "NNS" and tok.text[:1].isupper() and not tok.is_sent_start)
 
 
 def _who_lexicon(tok, lex: _Lexicon) -> str | None:
@@ -252,14 +252,15 @@ def _verb_outcome(noun, lex: _Lexicon) -> _Reading | None:
         return None
     if any(c.dep_ == "neg" for c in verb.children):
         return None  # "were not arrested": the count is of what did not happen
+    adj = lex.adjs.get(verb.lower_)
+    if adj is not None and dep == "nsubj" and not _has_object(verb) and not any(
+            c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return _Reading(adj.what, adj.needs, verb.i)  # "three wounded", "60 are missing"
     out = _verb_entry(verb, lex)
     if out is not None and _is_patient(noun, verb, out, lex):
         if out.needs == "captive" and not _is_captive(verb, noun, lex):
             return None
         return _Reading(_either_or(verb, out.what, lex), out.needs, verb.i)
-    adj = lex.adjs.get(verb.lower_)
-    if adj is not None and dep == "nsubj" and not _has_object(verb):
-        return _Reading(adj.what, adj.needs, verb.i)  # "60 people are still missing"
     if dep in ("nsubjpass", "dobj", "obj"):
         found = _controlled_outcome(verb, lex)
         if found is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -70,6 +70,12 @@ class _Lexicon:
     starts: frozenset[str]  # words that can open a number expression
     max_hedge: int
     max_vague: int
+    openers: frozenset[str]  # starts that open an expression on their own (not "a")
+    after_a: frozenset[str]  # words that "a"/"an"/"half a" may precede ("a dozen", "a few")
+    # Edge words of the phrase tables: one set lookup rules out most positions.
+    vague_first_words: frozenset[str]
+    hedge_after_first_words: frozenset[str]
+    hedge_last_words: frozenset[str]
 
 
 def rows(name: str) -> Iterator[list[str]]:
@@ -98,11 +104,23 @@ def _lexicon() -> _Lexicon:
         (after if position == "after" else before)[phrase_tokens(phrase)] = bound
     vague = {phrase_tokens(p): (int(lo), int(hi)) for p, lo, hi in rows("vague.tsv")}
     starts = words | {"a", "an", "half", "dozen"} | {k[0] for k in vague}
+    after_a = set(scales) | {"dozen"} | {k[1] for k in vague if k[0] in ("a", "an")}
     return _Lexicon(
         words=words, scales=scales, suffixes=suffixes, hedges_before=before,
         hedges_after=after, vague=vague, starts=frozenset(starts),
         max_hedge=max(len(k) for k in before), max_vague=max(len(k) for k in vague),
+        openers=frozenset(starts - {"a", "an", "half"}), after_a=frozenset(after_a),
+        vague_first_words=frozenset(k[0] for k in vague),
+        hedge_after_first_words=frozenset(k[0] for k in after),
+        hedge_last_words=frozenset(k[-1] for k in before),
     )
+
+
+@functools.cache
+def _hashes(words: frozenset[str]) -> frozenset[int]:
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(w) for w in words)
 
 
 def _tidy(value: Decimal) -> Number:
@@ -187,9 +205,11 @@ def _joins(low: Sequence[str], j: int, lex: _Lexicon) -> bool:
     return low[j] == "and" and low[j - 1] in lex.scales and low[j + 1] not in lex.scales
 
 
-def _longest(table: dict[tuple[str, ...], object], low: Sequence[str], start: int, end: int,
-             longest: int) -> tuple[str, ...] | None:
+def _longest(table: dict[tuple[str, ...], object], firsts: frozenset[str], low: Sequence[str],
+             start: int, end: int, longest: int) -> tuple[str, ...] | None:
     """The longest key of table equal to low[start:start+L] (start fixed) within [.., end)."""
+    if start >= end or low[start] not in firsts:
+        return None
     for size in range(min(longest, end - start), 0, -1):
         key = tuple(low[start:start + size])
         if key in table:
@@ -198,6 +218,8 @@ def _longest(table: dict[tuple[str, ...], object], low: Sequence[str], start: in
 
 
 def _hedge_before(low: Sequence[str], i: int, lo: int, lex: _Lexicon) -> tuple[int, str] | None:
+    if i <= lo or low[i - 1] not in lex.hedge_last_words:
+        return None
     for size in range(min(lex.max_hedge, i - lo), 0, -1):
         key = tuple(low[i - size:i])
         if key in lex.hedges_before:
@@ -210,7 +232,7 @@ def _expression_at(low: Sequence[str], i: int, lo: int,
     """The number expression whose number starts at token i (hedges may start before it,
     but not before lo, the end of the previous expression)."""
     n = len(low)
-    key = _longest(lex.vague, low, i, n, lex.max_vague)
+    key = _longest(lex.vague, lex.vague_first_words, low, i, n, lex.max_vague)
     if key is not None:
         num_end = i + len(key)
         low_b, high_b = lex.vague[key]
@@ -226,7 +248,7 @@ def _expression_at(low: Sequence[str], i: int, lo: int,
     second: Decimal | None = None
     joiner = low[j] if j < n else ""
     between = i > lo and low[i - 1] == "between"
-    after_hedge = _longest(lex.hedges_after, low, j, n, 2)
+    after_hedge = _longest(lex.hedges_after, lex.hedge_after_first_words, low, j, n, 2)
     if after_hedge is None and (joiner in _RANGE_JOINERS or (between and joiner == "and")) \
             and j + 1 < n and not (i > lo and low[i - 1] == "from"):
         nxt = _core_at(low, j + 1, lex)
@@ -257,7 +279,7 @@ def _hedged(low: Sequence[str], start: int, num_end: int, end: int, quantity: Qu
         if found is not None:
             start, words = found
             bound = lex.hedges_before[tuple(words.split())]
-    after = _longest(lex.hedges_after, low, end, len(low), 2)
+    after = _longest(lex.hedges_after, lex.hedge_after_first_words, low, end, len(low), 2)
     if after is not None and bound is None:
         bound = lex.hedges_after[after]
         words = words if quantity.vague else "".join(after) if after[0] == "-" else " ".join(after)
@@ -277,24 +299,81 @@ def _bounded(q: Quantity, bound: str, hedge: str | None) -> Quantity:
     return Quantity(q.value, low, high, True, hedge, q.vague)
 
 
-def scan(low: Sequence[str]) -> Iterator[NumberSpan]:
-    """Every number expression in a sequence of lower-cased tokens, left to right."""
+def scan(low: Sequence[str], candidates: Iterable[int] | None = None) -> Iterator[NumberSpan]:
+    """Every number expression in a sequence of lower-cased tokens, left to right.
+
+    ``candidates`` (ascending token indices) limits where an expression may start; by
+    default every token that starts with a digit or is a number word is tried."""
     lex = _lexicon()
-    i, lo, n = 0, 0, len(low)
-    while i < n:
-        tok = low[i]
-        if (tok[:1].isdigit() or tok in lex.starts):
-            found = _expression_at(low, i, lo, lex)
-            if found is not None:
-                yield found
-                i = lo = found.end
-                continue
-        i += 1
+    if candidates is None:
+        candidates = (i for i, tok in enumerate(low) if tok[:1].isdigit() or tok in lex.starts)
+    lo = 0
+    for i in candidates:
+        if i < lo:
+            continue
+        found = _expression_at(low, i, lo, lex)
+        if found is not None:
+            yield found
+            lo = found.end
+
+
+class _DocLower(Sequence[str]):
+    """Lower-cased tokens of a Doc, made on demand: building a spaCy Token per word costs
+    more than the whole figures stage, and only the words around numbers are read."""
+
+    def __init__(self, doc):
+        self._doc = doc
+        self._cache: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._doc)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._word(j) for j in range(*i.indices(len(self._doc)))]
+        return self._word(i)
+
+    def _word(self, i: int) -> str:
+        word = self._cache.get(i)
+        if word is None:
+            word = self._cache[i] = self._doc[i].lower_
+        return word
 
 
 def find_numbers(doc) -> list[NumberSpan]:
     """Every number expression in a parsed Doc (token indices into ``doc``)."""
-    return list(scan([t.lower_ for t in doc]))
+    from spacy.attrs import LOWER, SHAPE
+
+    lex = _lexicon()
+    if not len(doc):
+        return []
+    # Candidates come from array lookups (a number word, or a shape starting with a digit),
+    # so no Python object is made for the tokens that cannot start a number.
+    strings = doc.vocab.strings
+    openers, after_a = _hashes(lex.openers), _hashes(lex.after_a)
+    low = _DocLower(doc)
+    candidates: set[int] = set()
+    for i, (word, shape) in enumerate(doc.to_array([LOWER, SHAPE]).tolist()):
+        if word in openers or _digit_shape(shape, strings):
+            candidates.add(i)
+        if word in after_a and i > 0 and low[i - 1] in ("a", "an"):
+            # "a"/"an" open an expression only before a scale or vague word ("a dozen",
+            # "half a million", "a few hundred"); trying every article costs too much.
+            candidates.add(i - 2 if i > 1 and low[i - 2] == "half" else i - 1)
+            candidates.add(i)
+    return list(scan(low, sorted(candidates)))
+
+
+_DIGIT_SHAPES: dict[int, bool] = {}
+
+
+def _digit_shape(shape: int, strings) -> bool:
+    """Whether a token shape ("dd,ddd", "ddx") starts with a digit; shapes are few, so the
+    answer is kept per process."""
+    found = _DIGIT_SHAPES.get(shape)
+    if found is None:
+        found = _DIGIT_SHAPES[shape] = strings[shape][:1] == "d"
+    return found
 
 
 def parse_quantity(text: str) -> Quantity | None:

@@ -1,0 +1,135 @@
+"""Figures: counted outcomes with what happened, to whom, and how sure the source is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from triangulate.analyze.figures import find_figures
+
+CASES = [json.loads(line) for line in
+         (Path(__file__).parent / "data" / "figures_cases.jsonl").read_text("utf-8").splitlines()
+         if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def figures(nlp):
+    def run(text: str, **kwargs):
+        return find_figures(nlp(text), **kwargs)
+    return run
+
+
+def test_a_passive_outcome_gives_value_what_and_who(figures):
+    (f,) = figures("Officials said nine soldiers were killed in the ambush.")
+    assert (f.value, f.what, f.who, f.approximate) == (9, "killed", "soldiers", False)
+    assert f.text == "nine soldiers were killed"
+    assert f.number.text == "nine"
+
+
+def test_competing_claims_give_two_tight_figures(figures):
+    text = "The militia claimed that nine soldiers were killed; the army admitted to four dead."
+    found = figures(text)
+    assert [(f.value, f.what, f.text) for f in found] == [
+        (9, "killed", "nine soldiers were killed"), (4, "killed", "four dead")]
+    assert [f.id for f in found] == ["f1", "f2"]
+
+
+def test_a_hedge_sets_the_bound_and_marks_the_value_approximate(figures):
+    (f,) = figures("At least 100,000 people have already fled the city.")
+    assert (f.value, f.low, f.high, f.hedge, f.approximate) == (100000, 100000, None,
+                                                                "at least", True)
+    assert (f.what, f.who) == ("fled", "people")
+    assert f.text == "At least 100,000 people have already fled"
+
+
+def test_a_range_keeps_both_ends(figures):
+    (f,) = figures("Between 30 and 40 civilians were wounded in the shelling.")
+    assert (f.value, f.low, f.high, f.what, f.hedge) == (30, 30, 40, "injured", "between")
+
+
+def test_a_toll_value_counts_its_outcome(figures):
+    (f,) = figures("The death toll from the strike rose to 274 on Tuesday.")
+    assert (f.value, f.what) == (274, "killed")
+    assert f.text.startswith("The death toll") and f.text.endswith("274")
+
+
+def test_the_superseded_value_of_a_rising_toll_is_left_out(figures):
+    assert [f.value for f in figures("The toll rose from 250 to 274.")] == [274]
+
+
+def test_an_outcome_verb_reaches_its_object_not_its_subject(figures):
+    assert [(f.value, f.who) for f in figures("Two gunmen killed three guards.")] == [
+        (3, "guards")]
+
+
+def test_members_of_a_counted_group_share_its_outcome(figures):
+    found = figures("The raid killed 38 people, including 11 children.")
+    assert [(f.value, f.what, f.who, f.text) for f in found] == [
+        (38, "killed", "people", "killed 38 people"), (11, "killed", "children", "11 children")]
+
+
+def test_holding_hostages_counts_hostages(figures):
+    (f,) = figures("The group is believed to be holding 58 hostages.")
+    assert (f.value, f.what) == (58, "hostages")
+
+
+def test_vague_counts_are_left_out_unless_asked_for(figures):
+    text = "The shelling killed dozens, and tens of thousands of people have fled."
+    assert figures(text) == []
+    found = figures(text, vague=True)
+    assert [(f.value, f.low, f.high, f.what, f.hedge) for f in found] == [
+        (24, 24, 99, "killed", "dozens"), (20000, 20000, 99999, "fled", "tens of thousands")]
+
+
+@pytest.mark.parametrize("text", [
+    "Karim, 19, was shot dead at the checkpoint.",
+    "A 17-year-old was killed near Route 60.",
+    "The group released an eight-minute video of the attack.",
+    "Troops were killed two kilometres from the fence in 2014.",
+    "The stadium can hold 60,000 people.",
+    "The F-16 jets were grounded after 3 crashes.",
+    "Five suspects were not arrested.",
+    "Prices rose by 40 percent, and $5 million was pledged.",
+])
+def test_ages_labels_measures_and_capacities_are_no_figures(figures, text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c["text"][:50],
+                 marks=[pytest.mark.xfail(reason=c["xfail"], strict=True)] if "xfail" in c else [])
+    for c in CASES])
+def test_case(figures, case):
+    found = figures(case["text"])
+    wanted = case["figures"] + case.get("allowed", [])
+    assert all(any(_matches(f, g) for g in wanted) for f in found), "unexpected figure"
+    assert all(any(_matches(f, g) for f in found) for g in case["figures"]), "missed figure"
+
+
+def test_precision_and_recall_on_the_case_set(figures):
+    tp_pred = n_pred = tp_gold = n_gold = 0
+    for case in CASES:
+        found = figures(case["text"])
+        wanted = case["figures"] + case.get("allowed", [])
+        tp_pred += sum(any(_matches(f, g) for g in wanted) for f in found)
+        n_pred += len(found)
+        tp_gold += sum(any(_matches(f, g) for f in found) for g in case["figures"])
+        n_gold += len(case["figures"])
+    assert tp_pred / n_pred >= 0.95
+    assert tp_gold / n_gold >= 0.9
+
+
+def test_evidence_is_exact_text_and_holds_the_number(figures, nlp):
+    for case in CASES:
+        doc = nlp(case["text"])
+        for f in find_figures(doc):
+            assert doc.text[f.start:f.end] == f.text
+            assert f.start <= f.number.start < f.number.end <= f.end
+            assert doc.text[f.number.start:f.number.end] == f.number.text
+
+
+def _matches(figure, gold: dict) -> bool:
+    return figure.value == gold["value"] and all(
+        getattr(figure, key) == gold[key] for key in ("what", "who", "low", "high") if key in gold)
