@@ -428,7 +428,10 @@ def _noun_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
 
 
 def _toll_outcome(noun, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
-    """The number as a toll's value: "the death toll rose to 274", "a toll of 30"."""
+    """The number as a toll's value: "the death toll rose to 274", "a toll of 30". Only a
+    bare number is a toll's value ("the deaths shocked 3 million viewers" is no toll)."""
+    if noun.i >= num.end or noun.i < num.start:
+        return None
     toll = None
     prep = noun.head
     word = prep.lower_
@@ -453,7 +456,9 @@ def _toll_outcome(noun, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
 def _toll_child(verb, lex: _Lexicon, subjects_only: bool = False):
     deps = ("nsubj", "nsubjpass") if subjects_only else ("nsubj", "nsubjpass", "dobj")
     for child in verb.children:
-        if child.dep_ in deps and child.lemma_.lower() in lex.tolls:
+        # An outcome noun reports a running count too: "deaths reached 1,000".
+        if child.dep_ in deps and (child.lemma_.lower() in lex.tolls
+                                   or child.lemma_.lower() in lex.nouns):
             return child
     return None
 
@@ -467,9 +472,10 @@ def _toll_what(toll, value, lex: _Lexicon):
                             if o.dep_ == "pobj" and o.i != value.i), None)
     who = counted if counted is not None and counted.pos_ in ("NOUN", "PROPN") else None
     # The participle may hang on the toll noun or on the counted noun, depending on the parse.
-    mods = list(toll.children) + (list(counted.children) + [counted] if counted else [])
+    mods = [toll] if toll.lemma_.lower() in lex.nouns else []
+    mods += list(toll.children) + (list(counted.children) + [counted] if counted else [])
     for mod in mods:
-        if mod.dep_ in ("compound", "amod", "nmod", "acl", "relcl", "pobj"):
+        if mod is toll or mod.dep_ in ("compound", "amod", "nmod", "acl", "relcl", "pobj"):
             word = mod.lemma_.lower()
             out = lex.nouns.get(word) or lex.events.get(word) or lex.adjs.get(mod.lower_)
             if out is None and mod.dep_ in ("acl", "relcl"):
@@ -541,6 +547,8 @@ def _who(tok, lex: _Lexicon) -> str | None:
     found = _who_lexicon(tok, lex)
     if found is not None:
         return found
-    if tok.pos_ == "PROPN" or tok.ent_type_ == "NORP":
+    if tok.ent_type_ == "NORP" or tok.tag_ == "NNPS":
         return tok.text
+    if tok.pos_ == "PROPN":
+        return None  # a place or name the parse took for the counted noun ("4 slain Oakland")
     return tok.lower_
