@@ -91,6 +91,7 @@ def lexicon() -> Lexicon:
 # ----------------------------------------------------------------------------- findings
 
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
+_FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP", "GPE", "FAC"}
 _SUBJECT_DEPS = {"nsubj"}
@@ -178,7 +179,7 @@ def _find_hits(text: str, doc, sent_starts: list[int], lex: Lexicon,
             continue
         if hit.clause and hit.speaker is not None:
             hit.content = _quote_frame(text, hit, regions, starts) or hit.content
-        hit.content = _snap(text, hit.content, quoted, None)
+        hit.content = _same_line(text, _snap(text, hit.content, quoted, None), hit, quoted)
         if hit.content or hit.speaker is not None:
             hits.append(hit)
     hits.extend(_colon_lines(text, doc, sent_starts, lex, quoted))
@@ -220,6 +221,14 @@ _COLON_LINE = re.compile(r"^[ \t\"\u201c]*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u20
                          r"[ \t]*:[ \t]+(?=\S)", re.M)
 
 
+def _names_someone(span) -> bool:
+    """A whole name (an entity of a speaking kind, or a transcript's upper-case NAME), not a
+    section heading ("Russia's Role: ...", "Stalled Mediation Efforts: ...")."""
+    if all(t.is_upper or not t.is_alpha for t in span):
+        return True
+    return all(t.ent_type_ in _SPEAKER_ENTITIES or t.is_punct for t in span)
+
+
 def _colon_lines(text: str, doc, sent_starts: list[int], lex: Lexicon,
                  quoted: Regions) -> list[Hit]:
     hits = []
@@ -233,8 +242,7 @@ def _colon_lines(text: str, doc, sent_starts: list[int], lex: Lexicon,
         if span is not None and len(span) > 1 and span[0].lemma_.lower() in lex.verbs:
             span = span[1:]  # "Said Ellis: ..." names Ellis
             name_start = span.start_char
-        if span is None or not any(t.pos_ == "PROPN" or t.ent_type_ in _SPEAKER_ENTITIES
-                                   or t.is_upper for t in span):
+        if span is None or not _names_someone(span):
             continue
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
@@ -665,10 +673,15 @@ def _speaker_span(head) -> tuple[int, int]:
     for child in head.rights:
         if child.dep_ in _SPEAKER_CUT:
             break
-        right = child.right_edge
-    while left.i < head.i and (left.is_punct or left.is_space or "\n" in left.whitespace_
-                                or "\n" in left.text):
-        left = doc[left.i + 1]  # a dateline or a time stamp line above is not the speaker
+        if child.dep_ != "case":  # "Hamas's announcement": the speaker is "Hamas"
+            right = child.right_edge
+    # A heading, dateline or time stamp on the line above is not part of the speaker.
+    for k in range(head.i - 1, left.i - 1, -1):
+        if "\n" in doc[k].whitespace_ or "\n" in doc[k].text:
+            left = doc[k + 1]
+            break
+    while left.i < head.i and (left.is_punct or left.is_space):
+        left = doc[left.i + 1]
     while right.i > left.i and (right.is_punct or right.is_space):
         right = doc[right.i - 1]
     return left.idx, right.idx + len(right)
@@ -690,6 +703,26 @@ def _snap(text: str, parts: list[tuple[int, int]], quoted,
             region = quoted.find(edge)
             if region is not None and region != home and _words_inside(text, region, start, end):
                 start, end = min(start, region[0]), max(end, region[1])
+        start, end = _strip(text, start, end, quoted)
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _same_line(text: str, parts: list[tuple[int, int]], hit: Hit,
+               quoted: Regions) -> list[tuple[int, int]]:
+    """Content stays on its cue's line: a heading above ("What's Next? The Future of ...")
+    is not what "negotiations continue" reports. Quotations may run over lines."""
+    line_start = text.rfind("\n", 0, hit.cue_start) + 1
+    line_end = text.find("\n", hit.cue_end)
+    line_end = len(text) if line_end < 0 else line_end
+    out = []
+    for start, end in parts:
+        region = quoted.find(start)
+        if region is not None and region[0] == start and end <= region[1]:
+            out.append((start, end))
+            continue
+        start, end = max(start, line_start), min(end, line_end)
         start, end = _strip(text, start, end, quoted)
         if end > start:
             out.append((start, end))
@@ -763,13 +796,16 @@ class _Speakers:
         if found is not None:
             return found
         lower = head.lower_
+        if lower in _FIRST_SECOND_PERSON:
+            return None  # outside quotations "I" and "we" are the writer
+        role = self.lex.roles.get(head.lemma_.lower()) or self.lex.roles.get(lower)
         definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
                        for c in head.children)
-        if lower in _PRONOUNS or (definite and head.pos_ == "NOUN"):
+        # "the group", "the ministry": a role noun pointing back; "this appeal" is not one
+        if lower in _PRONOUNS or (definite and head.pos_ == "NOUN" and role is not None):
             found = self._reference(start, end, head)
             if found is not None or lower in _PRONOUNS:
                 return found
-        role = self.lex.roles.get(head.lemma_.lower()) or self.lex.roles.get(lower)
         if role is not None and role[1]:
             found = self.index.at(start, end)
             if found is not None:
