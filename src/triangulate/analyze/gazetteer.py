@@ -369,7 +369,7 @@ class Curated:
         self.countries: dict[str, Country] = {}
         self.demonyms: dict[str, str] = {}  # normalised demonym -> ISO2
         self.iso3: dict[str, str] = {}  # ISO3 -> ISO2
-        # "Calif.", "N.J.": abbreviations only count when written with their period.
+        # "Calif.", "N.J.": abbreviations only count when written exactly so (lower-cased).
         self.abbreviations: dict[str, list[Entry]] = {}
         # "UAE", "DRC", "ACT": acronyms only count when written in capitals.
         self.acronyms: set[str] = set()
@@ -383,10 +383,12 @@ class Curated:
     def _add(self, names: Iterable[str], entry: Entry) -> None:
         for name in names:
             key = normalize(name)
+            if key.startswith("the "):
+                key = key[4:]  # "the Gambia": the article is matched as a word of its own
             if not key:
                 continue
             if name.endswith(".") and " " not in name:
-                bucket = self.abbreviations.setdefault(key, [])
+                bucket = self.abbreviations.setdefault(name.lower(), [])
                 if entry not in bucket:
                     bucket.append(entry)
                 continue
@@ -491,8 +493,10 @@ def lookup_surface(text: str, key: str) -> tuple[Entry, ...]:
     """``lookup`` for a name as written: abbreviations need their period ("Calif."), our
     acronyms need capitals ("ACT" the territory, not the verb)."""
     tables = curated()
-    if text.endswith(".") and key in tables.abbreviations:
-        return tuple(tables.abbreviations[key])
+    if text.endswith("."):
+        abbreviated = tables.abbreviations.get(text.lower())
+        if abbreviated:
+            return tuple(abbreviated)
     entries = lookup(key)
     if key in tables.acronyms and not text.replace(".", "").isupper():
         entries = tuple(e for e in entries if e.source == "city")

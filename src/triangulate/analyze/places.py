@@ -41,6 +41,11 @@ CONNECTORS = frozenset(
     ["al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ed", "es", "de", "del", "della", "di", "du", "da", "des", "do", "dos", "la", "le", "les", "of", "the", "on", "upon", "sur", "y", "bin", "ibn", "van", "von", "der", "den", "am", "im", "en"]
 )
 MAX_NAME_TOKENS = 8
+# Alternate names (not spelling variants) found by capitalisation alone must name a place this
+# big: "Bombay" for Mumbai; not "Villanueva" for Tallahassee.
+SCAN_ALTERNATE = 1_000_000
+BIG_CITY = 100_000
+TOWN_VS_REGION = 50_000
 # A scan-only single word must name a place at least this large, or one in a country the
 # article is about (then SMALL_TOWN), so that capitalised words rarely become villages.
 MIN_SCAN_POPULATION = 15_000
@@ -256,20 +261,28 @@ def _entity_candidate(tokens: Tokens, ent) -> Candidate | None:
     if not key or key in gz.stop_names():
         return None
     text = tokens.text[tokens.start[start]:tokens.end[end - 1]]
-    entries = _usable(gz.lookup_surface(text, key), 10_000)
+    if not text[:1].isupper():
+        return None  # "mosques" tagged GPE
+    entries = _usable(gz.lookup_surface(text, key), 10_000, text)
     loose = not entries
     if loose:
-        entries = _usable(gz.lookup(gz.loose_key(key), loose=True), 10_000)
+        if text.isupper() and len(key) <= 5:
+            return None  # "SANA" the agency is no loose spelling of Sanaa
+        entries = _usable(gz.lookup(gz.loose_key(key), loose=True), 10_000, text)
     if not entries or _acronym_code(text, entries):
         return None
     return Candidate(tokens.start[start], tokens.end[end - 1], key, entries, ent.label_,
                      (start, end), loose=loose)
 
 
-def _usable(entries: tuple[gz.Entry, ...], min_alternate: int) -> tuple[gz.Entry, ...]:
-    """Readings worth considering: alternate names only for places of some size."""
+def _usable(entries: tuple[gz.Entry, ...], min_alternate: int,
+            text: str) -> tuple[gz.Entry, ...]:
+    """Readings worth considering: alternate names only for places of some size, and only
+    when written like a name ("MoD", "UConn" and "PoP" match airport codes and oddities)."""
     if not any(e.alternate for e in entries):
         return entries
+    if not text.replace("-", " ").istitle():
+        min_alternate = 1 << 40
     return tuple(e for e in entries if not e.alternate or e.population >= min_alternate)
 
 
@@ -301,7 +314,8 @@ def _scan(tokens: Tokens) -> list[Candidate]:
         for j in reversed(ends):
             key = " ".join(k for k in (tokens.key(k) for k in range(i, j + 1)) if k)
             surface = tokens.text[tokens.start[i]:tokens.end[j]]
-            entries = _usable(gz.lookup_surface(surface, key), 100_000) if key else ()
+            entries = _usable(gz.lookup_surface(surface, key), SCAN_ALTERNATE, surface) \
+                if key else ()
             if not entries:
                 continue
             cand = Candidate(tokens.start[i], tokens.end[j], key, entries, None, (i, j + 1))
@@ -327,8 +341,11 @@ def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
     if _acronym_code(tokens.text[cand.start:cand.end], cand.entries):
         return None
     ent = tokens.ent_of[i]
-    if any(tokens.ent_of[k] is not ent for k in range(i, j)):
+    inner = {id(e): e for e in (tokens.ent_of[k] for k in range(i, j)) if e is not None}
+    if any(e.start < i or e.end > j for e in inner.values()) and len(inner) > 1:
         return None  # straddles an entity boundary
+    if len(inner) == 1 and ent is None:
+        ent = next(iter(inner.values()))  # "Democratic [Republic of the Congo]"
     if ent is not None:
         lead = ent.start
         while lead < i and tokens.key(lead) in ("the", "a", "an", ""):
@@ -342,14 +359,37 @@ def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
             return None
         if ent.label_ in PLACE_LABELS and not longer:
             return False
+    if j < tokens.n and tokens.start[j] == tokens.end[j - 1] and tokens.words[j] in "$€£":
+        return None  # "US$"
     if any(e.source != "city" for e in cand.entries):
         # A single-word country or region that NER calls a person: "Jordan", "Chad", "Georgia".
         return bool(single and ent is not None and ent.label_ == "PERSON"
                     and not any(e.source == "alias" for e in cand.entries))
+    if ent is not None and ent.label_ == "ORG" and not longer and _big(cand.entries):
+        return False  # the small model often calls capitals organisations: "Harare"
     if ent is not None and ent.label_ in BLOCKING_LABELS:
         return True
+    if _dateline(tokens, i, j):
+        return False
     return single and (tokens.sent_start[i] or not tokens.propn[i] or tokens.headline(i)
                        or tokens.common_word(cand.key))
+
+
+def _big(entries: tuple[gz.Entry, ...]) -> bool:
+    return any(e.population >= BIG_CITY and not e.alternate for e in entries)
+
+
+def _dateline(tokens: Tokens, i: int, j: int) -> bool:
+    """A name opening a line and followed by ":", a dash or ", Name": "MUSCAT:", "GAINESVILLE,
+    Ga. —". Datelines name where the story was filed."""
+    if i and tokens.text[tokens.start[i] - 1] != "\n":
+        return False
+    if j >= tokens.n:
+        return False
+    follower = tokens.words[j]
+    if follower in (":", "—", "–", "-", "("):
+        return True
+    return follower == "," and j + 1 < tokens.n and tokens.cap[j + 1]
 
 
 # --------------------------------------------------------------------------- actor use
@@ -382,8 +422,13 @@ def _agentive(doc, cand: Candidate) -> bool:
 
 def _actor_role(doc, cand: Candidate) -> str | None:
     """"doer" (subject or possessor), "association" (modifier, hyphenated) or None."""
-    span = doc[cand.tokens[0]:cand.tokens[1]]
-    root = span.root
+    # The name's syntactic head: its last token whose head lies outside it ("The [US]").
+    i, j = cand.tokens
+    root = doc[j - 1]
+    for k in range(j - 1, i - 1, -1):
+        if not i <= doc[k].head.i < j:
+            root = doc[k]
+            break
     head = root.head
     verbs = gz.lexicon("agentive_verbs.txt")
     nouns = gz.lexicon("actor_nouns.txt")
@@ -444,7 +489,8 @@ def _contains(outer: gz.Entry, inner: gz.Entry) -> bool:
     return bool(outer.admin1) and outer.admin1 == inner.admin1
 
 
-def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry]) -> float:
+def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry],
+           rivals: tuple[gz.Entry, ...] = ()) -> float:
     s = _prior(entry)
     cc = entry.country
     if cc and cc in context.countries:
@@ -453,12 +499,20 @@ def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry
             s += 1.5
     if cc and entry.admin1 and (cc, entry.admin1) in context.admin1:
         s += 2.0
+    local = bool(cc and entry.admin1 and (cc, entry.admin1) in context.admin1)
     if container and any(_contains(c, entry) for c in container):
         s += 8.0
+        local = True
     if entry.lat is not None and entry.kind not in ("country", "continent"):
         d = min((_near_km(entry.lat, entry.lon, lat, lon)
                  for other, lat, lon in context.points if other != key), default=math.inf)
         s += next((bonus for limit, bonus in PROXIMITY if d < limit), 0.0)
+        local = local or d < 100
+    if (entry.source == "city" and entry.population < TOWN_VS_REGION and not local
+            and any(e.source in ("country", "region", "continent") for e in rivals)):
+        # "California" in an article about Brazil is still the state, not the Brazilian town
+        # of that name, unless the town's own neighbourhood is named around it.
+        s -= 4.0
     return s
 
 
@@ -510,7 +564,7 @@ def _resolve(candidates: list[Candidate], containers: dict[int, Candidate],
                 continue
             container = [e for i in idxs if i in containers for e in containers[i].entries]
             entries = candidates[idxs[0]].entries
-            best = max(entries, key=lambda e, k=key: _score(e, k, context, container))
+            best = max(entries, key=lambda e, k=key: _score(e, k, context, container, entries))
             chosen[key] = best
             if group is strong:
                 _learn(best, key, context, len(idxs))
@@ -518,9 +572,9 @@ def _resolve(candidates: list[Candidate], containers: dict[int, Candidate],
         cand.chosen = chosen[cand.key]
 
 
-def _supported(entry: gz.Entry, key: str, context: Context, near: bool = False) -> bool:
+def _supported(entry: gz.Entry, key: str, context: Context, near: float = 0) -> bool:
     """Other places or names in the article point to this entry's country (or, with ``near``,
-    only other places within a few hundred km do)."""
+    only other places within that many km do)."""
     if entry.country and not near:
         own_cc, own_weight = context.own.get(key, (None, 0))
         count = context.countries[entry.country] - (own_weight if own_cc == entry.country else 0)
@@ -528,8 +582,9 @@ def _supported(entry: gz.Entry, key: str, context: Context, near: bool = False) 
             return True
     if entry.lat is None:
         return False
+    radius = near or 300
     return any(
-        _near_km(entry.lat, entry.lon, lat, lon) < 300
+        _near_km(entry.lat, entry.lon, lat, lon) < radius
         for other, lat, lon in context.points if other != key
     )
 
@@ -541,7 +596,10 @@ def _keep(cand: Candidate, context: Context) -> bool:
     if cand.weak:
         # Tagged as a person or found sentence-initially only: a town only if it lies near
         # other places of the article ("Khan Younis" tagged PERSON next to Rafah and Gaza).
-        return _supported(entry, cand.key, context, near=True) and (
+        if entry.alternate:
+            return False
+        radius = 100 if cand.ner == "PERSON" else 300
+        return _supported(entry, cand.key, context, near=radius) and (
             entry.source != "city" or entry.population >= SMALL_TOWN)
     if cand.ner in PLACE_LABELS:
         if cand.loose and entry.source == "city":
