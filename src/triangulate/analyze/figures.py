@@ -22,9 +22,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from triangulate.analyze.numbers import NumberSpan, find_numbers, rows
 from triangulate.model import Figure, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ"})
 _VERBAL = frozenset({"VERB", "AUX"})
@@ -38,7 +42,7 @@ _RELATIVES = frozenset({"who", "whom", "that", "which"})
 class Outcome:
     what: str
     patient: str  # obj, subj or "-" (not a verb)
-    needs: str  # any, person, life
+    needs: str  # any, person, life, captive (see outcomes.tsv)
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,10 @@ class _Reading:
     needs: str
     cue: int | None = None  # token index of the outcome word, kept inside the evidence span
     inherited: bool = False  # outcome taken from another phrase ("..., including 12 children")
-    who: object | None = None  # the counted people when the parse names them elsewhere (a toll)
+    who: Token | None = None  # the counted people when the parse names them elsewhere (a toll)
 
 
-def find_figures(doc, *, vague: bool = False) -> list[Figure]:
+def find_figures(doc: Doc, *, vague: bool = False) -> list[Figure]:
     """Every number that counts people or outcomes, with what happened and to whom."""
     lex = _lexicon()
     figures: list[Figure] = []
@@ -101,7 +105,7 @@ def find_figures(doc, *, vague: bool = False) -> list[Figure]:
     return figures
 
 
-def _figure(doc, num: NumberSpan, lex: _Lexicon, n: int) -> Figure | None:
+def _figure(doc: Doc, num: NumberSpan, lex: _Lexicon, n: int) -> Figure | None:
     if _is_measure(doc, num, lex):
         return None
     anchor = _anchor(doc, num)
@@ -129,7 +133,7 @@ def _figure(doc, num: NumberSpan, lex: _Lexicon, n: int) -> Figure | None:
 # --------------------------------------------------------------------------- guards
 
 
-def _is_measure(doc, num: NumberSpan, lex: _Lexicon) -> bool:
+def _is_measure(doc: Doc, num: NumberSpan, lex: _Lexicon) -> bool:
     """Prices, percentages, clock times, hyphenated modifiers and model names."""
     first, last = doc[num.num_start], doc[num.num_end - 1]
     if num.num_start > 0:
@@ -154,7 +158,7 @@ def _is_measure(doc, num: NumberSpan, lex: _Lexicon) -> bool:
             and 1800 <= int(text) <= 2100 and first.ent_type_ == "DATE")
 
 
-def _anchor(doc, num: NumberSpan):
+def _anchor(doc: Doc, num: NumberSpan) -> Token | None:
     """The token of the expression whose head lies outside it (how it joins the sentence)."""
     fallback = None
     for i in range(num.num_start, num.num_end):
@@ -168,12 +172,12 @@ def _anchor(doc, num: NumberSpan):
     return fallback
 
 
-def _is_label(anchor) -> bool:
+def _is_label(anchor: Token) -> bool:
     """A number after the noun it belongs to is a label or an age: "Route 60", "Ahmed, 19"."""
     return anchor.head.i < anchor.i and anchor.dep_ in ("nummod", "compound", "appos", "npadvmod")
 
 
-def _counted_noun(anchor, num: NumberSpan):
+def _counted_noun(anchor: Token, num: NumberSpan) -> Token:
     head = anchor.head
     if anchor.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "det") \
             and head.i >= num.end and head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
@@ -181,7 +185,7 @@ def _counted_noun(anchor, num: NumberSpan):
     return anchor
 
 
-def _partitive(anchor, nominal_only: bool = True):
+def _partitive(anchor: Token, nominal_only: bool = True) -> Token | None:
     """The set a bare number counts from: "15 of the protesters", "dozens of people" (and,
     with nominal_only=False, "14 of the wounded")."""
     for child in anchor.children:
@@ -192,18 +196,18 @@ def _partitive(anchor, nominal_only: bool = True):
     return None
 
 
-def _is_thing(tok, lex: _Lexicon) -> bool:
+def _is_thing(tok: Token, lex: _Lexicon) -> bool:
     return tok.lemma_.lower() in lex.nonperson or tok.lower_ in lex.nonperson
 
 
-def _is_person(tok, lex: _Lexicon) -> bool:
+def _is_person(tok: Token, lex: _Lexicon) -> bool:
     if _who_lexicon(tok, lex) is not None:
         return True
     return tok.ent_type_ == "NORP" or tok.tag_ == "NNPS" or (
         tok.tag_ == "NNS" and tok.text[:1].isupper() and not tok.is_sent_start)
 
 
-def _who_lexicon(tok, lex: _Lexicon) -> str | None:
+def _who_lexicon(tok: Token, lex: _Lexicon) -> str | None:
     for child in tok.lefts:
         if child.dep_ == "compound":
             found = lex.who.get(f"{child.lemma_} {tok.lemma_}".lower())
@@ -215,7 +219,8 @@ def _who_lexicon(tok, lex: _Lexicon) -> str | None:
 # --------------------------------------------------------------------------- reading
 
 
-def _read(doc, noun, anchor, num: NumberSpan, lex: _Lexicon, depth: int = 0) -> _Reading | None:
+def _read(doc: Doc, noun: Token, anchor: Token, num: NumberSpan, lex: _Lexicon,
+          depth: int = 0) -> _Reading | None:
     """What happened to the people the number counts; None when it is no outcome count."""
     found = _verb_outcome(noun, lex) or _attached_outcome(noun, anchor, lex) \
         or _modifier_outcome(noun, anchor, lex) \
@@ -245,7 +250,7 @@ def _read(doc, noun, anchor, num: NumberSpan, lex: _Lexicon, depth: int = 0) -> 
     return inner
 
 
-def _verb_outcome(noun, lex: _Lexicon) -> _Reading | None:
+def _verb_outcome(noun: Token, lex: _Lexicon) -> _Reading | None:
     """The noun as the patient of an outcome verb, or as what a verb leaves dead/injured."""
     dep, verb = noun.dep_, noun.head
     if verb.pos_ not in _VERBAL or dep not in ("dobj", "obj", "nsubjpass", "nsubj"):
@@ -284,7 +289,7 @@ def _verb_outcome(noun, lex: _Lexicon) -> _Reading | None:
     return None
 
 
-def _verb_entry(verb, lex: _Lexicon) -> Outcome | None:
+def _verb_entry(verb: Token, lex: _Lexicon) -> Outcome | None:
     """A verb's outcome, phrasal verbs first ("rounded up 300" is no "round")."""
     for child in verb.children:
         if child.dep_ == "prt":
@@ -294,7 +299,7 @@ def _verb_entry(verb, lex: _Lexicon) -> Outcome | None:
     return lex.verbs.get(verb.lemma_.lower())
 
 
-def _among_outcome(verb, lex: _Lexicon) -> _Reading | None:
+def _among_outcome(verb: Token, lex: _Lexicon) -> _Reading | None:
     """ "Two children were among the dead", "nine medics were among those killed"."""
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ != "among":
@@ -310,7 +315,7 @@ def _among_outcome(verb, lex: _Lexicon) -> _Reading | None:
     return None
 
 
-def _controlled_outcome(verb, lex: _Lexicon) -> _Reading | None:
+def _controlled_outcome(verb: Token, lex: _Lexicon) -> _Reading | None:
     """The outcome verb of a raising or control clause: "300 people are thought to have
     died", "2 million people had been forced to flee", "forced 2,000 families to leave"."""
     for child in verb.children:
@@ -327,7 +332,7 @@ def _controlled_outcome(verb, lex: _Lexicon) -> _Reading | None:
     return None
 
 
-def _is_captive(verb, noun, lex: _Lexicon) -> bool:
+def _is_captive(verb: Token, noun: Token, lex: _Lexicon) -> bool:
     """ "held 250 hostages", "held hostage", "held in custody": people held against their
     will, not "holding her two sons" or a ship that "could hold 300 soldiers"."""
     words = [noun, *noun.children, *verb.children]
@@ -335,7 +340,7 @@ def _is_captive(verb, noun, lex: _Lexicon) -> bool:
     return any(w.lemma_.lower() in lex.captive for w in words)
 
 
-def _either_or(verb, what: str, lex: _Lexicon) -> str:
+def _either_or(verb: Token, what: str, lex: _Lexicon) -> str:
     """ "killed or wounded 50": a count that mixes outcomes is a casualty count."""
     pairs = [(verb, c) for c in verb.children if c.dep_ == "conj"]
     if verb.dep_ == "conj":
@@ -348,7 +353,7 @@ def _either_or(verb, what: str, lex: _Lexicon) -> str:
     return what
 
 
-def _is_patient(noun, verb, out: Outcome, lex: _Lexicon) -> bool:
+def _is_patient(noun: Token, verb: Token, out: Outcome, lex: _Lexicon) -> bool:
     dep = noun.dep_
     if out.needs == "life":
         if out.patient == "obj":
@@ -365,7 +370,7 @@ def _is_patient(noun, verb, out: Outcome, lex: _Lexicon) -> bool:
         for c in verb.children)
 
 
-def _attached_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
+def _attached_outcome(noun: Token, anchor: Token, lex: _Lexicon) -> _Reading | None:
     """An outcome word on the counted phrase: "four dead", "30 people killed in ..."."""
     if noun is not anchor:
         adj = lex.adjs.get(noun.lower_)
@@ -385,7 +390,7 @@ def _attached_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
     return None
 
 
-def _modifier_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
+def _modifier_outcome(noun: Token, anchor: Token, lex: _Lexicon) -> _Reading | None:
     """A participle between number and noun, when no verb says more: "four freed hostages",
     "12 dead civilians". (A verb wins: "evacuated 30 wounded soldiers" counts evacuations.)"""
     if noun is anchor:
@@ -398,18 +403,18 @@ def _modifier_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
     return None
 
 
-def _has_object(tok) -> bool:
+def _has_object(tok: Token) -> bool:
     return any(c.dep_ in ("dobj", "obj") for c in tok.children)
 
 
-def _relative_patient(verb, out: Outcome) -> bool:
+def _relative_patient(verb: Token, out: Outcome) -> bool:
     """ "soldiers who were killed", "people who fled" (not "Libyans, some of whom were held")."""
     want = "nsubj" if out.patient == "subj" else "nsubjpass"
     return out.needs != "life" and any(
         c.dep_ == want and c.lower_ in _RELATIVES for c in verb.children)
 
 
-def _noun_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
+def _noun_outcome(noun: Token, anchor: Token, lex: _Lexicon) -> _Reading | None:
     """The counted noun is the outcome ("12 deaths"), or sits in an event's "of" phrase
     ("the killing of 30 civilians")."""
     tok = noun if noun is not anchor else _partitive(anchor, nominal_only=False)
@@ -427,7 +432,7 @@ def _noun_outcome(noun, anchor, lex: _Lexicon) -> _Reading | None:
     return None
 
 
-def _toll_outcome(noun, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
+def _toll_outcome(noun: Token, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
     """The number as a toll's value: "the death toll rose to 274", "a toll of 30". Only a
     bare number is a toll's value ("the deaths shocked 3 million viewers" is no toll)."""
     if noun.i >= num.end or noun.i < num.start:
@@ -453,7 +458,7 @@ def _toll_outcome(noun, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
     return _Reading(what, "any", toll.left_edge.i, who=who)
 
 
-def _toll_child(verb, lex: _Lexicon, subjects_only: bool = False):
+def _toll_child(verb: Token, lex: _Lexicon, subjects_only: bool = False) -> Token | None:
     deps = ("nsubj", "nsubjpass") if subjects_only else ("nsubj", "nsubjpass", "dobj")
     for child in verb.children:
         # An outcome noun reports a running count too: "deaths reached 1,000".
@@ -463,7 +468,8 @@ def _toll_child(verb, lex: _Lexicon, subjects_only: bool = False):
     return None
 
 
-def _toll_what(toll, value, lex: _Lexicon):
+def _toll_what(toll: Token, value: Token,
+               lex: _Lexicon) -> tuple[str | None, Token | None]:
     """(what, who token) a toll counts: "death toll", "the number of Palestinians killed"."""
     counted = None
     for child in toll.children:
@@ -487,7 +493,8 @@ def _toll_what(toll, value, lex: _Lexicon):
     return lex.tolls.get(toll.lemma_.lower()), who
 
 
-def _adjacent_outcome(doc, noun, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
+def _adjacent_outcome(doc: Doc, noun: Token, num: NumberSpan,
+                      lex: _Lexicon) -> _Reading | None:
     """A fallback for parses that miss "Nine killed in ...": an outcome word right after."""
     i = max(noun.i, num.end - 1) + 1
     if i >= len(doc):
@@ -502,8 +509,8 @@ def _adjacent_outcome(doc, noun, num: NumberSpan, lex: _Lexicon) -> _Reading | N
 # --------------------------------------------------------------------------- output
 
 
-def _build(doc, num: NumberSpan, noun, who_tok, reading: _Reading, lex: _Lexicon,
-           n: int) -> Figure:
+def _build(doc: Doc, num: NumberSpan, noun: Token, who_tok: Token | None, reading: _Reading,
+           lex: _Lexicon, n: int) -> Figure:
     ends = [num.start, num.end - 1]
     if who_tok is not None:
         ends.append(who_tok.i)
@@ -538,7 +545,7 @@ def _build(doc, num: NumberSpan, noun, who_tok, reading: _Reading, lex: _Lexicon
     )
 
 
-def _who(tok, lex: _Lexicon) -> str | None:
+def _who(tok: Token, lex: _Lexicon) -> str | None:
     if tok is None:
         return None
     outcome = lex.nouns.get(tok.lemma_.lower())

@@ -27,7 +27,8 @@ _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$")
 # A phrase tokenised the way spaCy splits numbers: hyphens, "+" and "%" apart, digits with
 # their separators and glued scale suffixes ("12k") kept whole.
-_PHRASE_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?[a-z]*|\d+(?:\.\d+)?[a-z]*|[a-z]+\.?|[^\s\w]")
+_PHRASE_TOKEN = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?[a-z]*|\d+(?:\.\d+)?[a-z]*|[a-z]+\.?|[^\s\w]")
 _RANGE_JOINERS = frozenset({"to", "-", "–", "—", "or"})
 
 
