@@ -557,11 +557,12 @@ def _trim_tail(doc, i: int, j: int) -> tuple[int, int]:
 
 
 def _semicolon_between(clause, cue) -> bool:
-    """ "A claimed X; B admitted Y" parses A's clause as B's complement: a semicolon says no."""
+    """ "A claimed X; B admitted Y" parses A's clause as B's complement: a semicolon (or a
+    heading's colon, "The Latest: Trump urges ...") says no."""
     if clause.i > cue.i:
         return False
     doc = cue.doc
-    return any(t.text == ";" for t in doc[clause.right_edge.i:cue.i])
+    return any(t.text in (";", ":") for t in doc[clause.right_edge.i:cue.i])
 
 
 def _noun_cue(tok, lex: Lexicon, si: int) -> Hit | None:
@@ -570,7 +571,7 @@ def _noun_cue(tok, lex: Lexicon, si: int) -> Hit | None:
         return None
     content = []
     for child in tok.children:
-        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+        if child.dep_ in ("acl", "ccomp") and any(
             g.dep_ == "mark" and g.lower_ == "that" for g in child.children
         ):
             content = [_subtree(child)]
