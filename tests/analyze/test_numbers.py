@@ -143,6 +143,10 @@ def test_a_scale_written_once_applies_to_both_ends_of_a_range():
     assert (q.low, q.high) == (1_000_000, 2_000_000)
 
 
+def test_a_pair_that_does_not_rise_is_no_range():
+    assert [s.quantity.value for s in scan(phrase_tokens("5 to 2 million"))] == [5, 2_000_000]
+
+
 def test_a_change_from_one_number_to_another_is_no_range():
     assert [s.quantity.value for s in scan(phrase_tokens("rose from 250 to 274"))] == [250, 274]
 

@@ -255,11 +255,12 @@ def _expression_at(low: Sequence[str], i: int, lo: int,
         nxt = _core_at(low, j + 1, lex)
         if nxt is not None:
             k, value2, scaled2 = nxt
+            low_end = first
             # "1 to 2 million": the scale written once applies to both ends.
             if scaled2 and not scaled and low[k - 1] in lex.scales:
-                first *= lex.scales[low[k - 1]]
-            if value2 > first:
-                second, end = value2, k
+                low_end = first * lex.scales[low[k - 1]]
+            if value2 > low_end:
+                first, second, end = low_end, value2, k
     v1 = _tidy(first)
     if second is not None:
         v2 = _tidy(second)
@@ -283,7 +284,8 @@ def _hedged(low: Sequence[str], start: int, num_end: int, end: int, quantity: Qu
     after = _longest(lex.hedges_after, lex.hedge_after_first_words, low, end, len(low), 2)
     if after is not None and bound is None:
         bound = lex.hedges_after[after]
-        words = words if quantity.vague else "".join(after) if after[0] == "-" else " ".join(after)
+        if not quantity.vague:  # a vague count keeps its own words as the hedge
+            words = "".join(after) if after[0] == "-" else " ".join(after)  # "-odd", "or more"
         end += len(after)
     if bound is not None:
         quantity = _bounded(quantity, bound, words)
