@@ -564,18 +564,26 @@ def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
         dups = store.duplicates()
         if dups:
             table = Table(title="Duplicates (never counted as independent sources)")
-            for col in ("article", "copy of", "outlet", "original outlet", "similarity"):
+            for col in ("article", "copy of", "outlet", "original outlet", "kind", "similarity"):
                 table.add_column(col)
             for art, orig, o1, o2, sim in dups:
-                table.add_row(art, orig, o1 or "", o2 or "", f"{sim:.2f}" if sim is not None else "")
+                kind = "exact" if sim is None or sim >= 1.0 else "near"
+                table.add_row(art, orig, o1 or "", o2 or "", kind,
+                              f"{sim:.2f}" if sim is not None else "")
             out.print(table)
         skipped = store.skipped()
         if skipped:
-            table = Table(title="Skipped inputs")
+            from collections import Counter
+
+            by_reason = Counter(reason for _, reason, _ in skipped)
+            summary = ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common())
+            table = Table(title=f"Skipped inputs: {summary}")
             for col in ("reason", "input", "detail"):
                 table.add_column(col, overflow="fold")
-            for row in skipped:
-                table.add_row(*row)
+            for source, reason, detail in skipped[:200]:
+                table.add_row(reason, source, detail)
+            if len(skipped) > 200:
+                table.add_row("…", f"{len(skipped) - 200} more", "`triangulate export skipped`")
             out.print(table)
 
 

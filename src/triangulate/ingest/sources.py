@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -633,48 +634,56 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
 
 
 def read_url_file(path: Path, options: ReadOptions) -> Iterator[Item]:
+    """The pages of a URL list, one URL a line; '#' starts a comment line."""
     try:
-        text = path.read_bytes()
+        fh = path.open("rb")
     except OSError as exc:
         yield Skipped(str(path), "unreadable", _os_message(exc))
         return
-    decoded = dec.decode(text)
-    if isinstance(decoded, dec.Failure):
-        yield Skipped(str(path), decoded.reason, decoded.detail)
-        return
-    urls = []
-    for lineno, raw_line in enumerate(decoded.splitlines(), 1):
-        line = raw_line.strip()  # a '#' inside a URL is its fragment: only whole-line comments
+    with fh:
+        yield from read_urls(_url_lines(fh, str(path)), options)
+
+
+def _url_lines(fh: BinaryIO, source: str) -> Iterator[str | Skipped]:
+    for lineno, raw in _lines(fh, None):
+        where = f"{source}:{lineno}"
+        line = raw if isinstance(raw, str | dec.Failure) else dec.decode_line(raw)
+        if isinstance(line, dec.Failure):
+            yield Skipped(where, line.reason, line.detail)
+            continue
+        line = line.strip().lstrip("\ufeff")  # a '#' inside a URL is its fragment
         if not line or line.startswith("#"):
             continue
         if not re.match(r"(?i)[a-z][a-z0-9+.-]*://", line):
-            yield Skipped(f"{path}:{lineno}", "refused", f"not a URL: {line[:80]}")
+            yield Skipped(where, "refused", f"not a URL: {line[:80]}")
             continue
-        urls.append(line)
-    yield from read_urls(urls, options)
+        yield line
 
 
-def read_urls(urls: Sequence[str], options: ReadOptions) -> Iterator[Item]:
-    """Fetched pages as documents, a few downloads in flight, in the order given."""
-    todo = []
-    for url in urls:
-        if options.is_stored is not None and options.is_stored(url_id(url)):
-            yield Input(source=url, id=url_id(url), url=url, stored=True)
-        else:
-            todo.append(url)
-    if not todo:
-        return
-    workers = max(1, min(settings.FETCH_WORKERS, len(todo)))
-    with ThreadPoolExecutor(workers) as pool:
-        window = workers * 2
-        pending = []
-        for url in todo:
-            pending.append((url, pool.submit(fetch, url, options.policy)))
-            if len(pending) >= window:
-                url0, future = pending.pop(0)
-                yield _page_document(url0, future.result())
-        for url0, future in pending:
-            yield _page_document(url0, future.result())
+def read_urls(urls: Iterable[str | Skipped], options: ReadOptions) -> Iterator[Item]:
+    """Fetched pages as documents, in the order given, with a few downloads in flight
+    (settings.FETCH_WORKERS) and never more than twice that many pages held."""
+    pool: ThreadPoolExecutor | None = None
+    pending: deque = deque()
+    window = 2 * settings.FETCH_WORKERS
+    try:
+        for url in urls:
+            if isinstance(url, Skipped):
+                yield url
+            elif options.is_stored is not None and options.is_stored(url_id(url)):
+                yield Input(source=url, id=url_id(url), url=url, stored=True)
+            else:
+                pool = pool or ThreadPoolExecutor(settings.FETCH_WORKERS)
+                pending.append((url, pool.submit(fetch, url, options.policy)))
+                if len(pending) >= window:
+                    done_url, future = pending.popleft()
+                    yield _page_document(done_url, future.result())
+        while pending:
+            done_url, future = pending.popleft()
+            yield _page_document(done_url, future.result())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _page_document(url: str, page) -> Item:
