@@ -57,7 +57,8 @@ CAPITAL_BONUS = 1.0
 ALTERNATE_PENALTY = 1.5
 _LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
-_NAME_JOINERS = frozenset({"-", "'", "’"})
+_NAME_JOINERS = frozenset({"-", "'", "’", "'s", "’s"})
+_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"})
 _STOPPERS = frozenset({".", ",", ";", ":"})
 _NAME_POS = frozenset({int(PROPN), int(X)})
 # (distance in km, score bonus): a reading near places already found is likelier.
@@ -216,10 +217,13 @@ def _candidates(tokens: Tokens, curated: gz.Curated, context: Context) -> list[C
     demonym_tokens: set[int] = set()
     for ent in tokens.ents:
         if ent.label_ == "NORP":
-            iso2 = curated.demonyms.get(gz.normalize(ent.text))
+            key = gz.normalize(ent.text)
+            iso2 = curated.demonyms.get(key)
             if iso2:
                 context.countries[iso2] += 1
-            demonym_tokens.update(range(ent.start, ent.end))
+            if iso2 or not gz.lookup(key):
+                # Not a town the model took for a group ("Omdurman" tagged NORP).
+                demonym_tokens.update(range(ent.start, ent.end))
     for i in range(tokens.n):
         if tokens.cap[i]:
             iso2 = curated.demonyms.get(tokens.key(i))
@@ -293,27 +297,35 @@ def _acronym_code(text: str, entries: tuple[gz.Entry, ...]) -> bool:
 
 
 def _scan(tokens: Tokens) -> list[Candidate]:
-    """Longest gazetteer names over runs of capitalised tokens (connectors allowed inside)."""
+    """Longest gazetteer names over runs of capitalised tokens (connectors allowed inside),
+    optionally closed by a lower-case designator ("Donetsk region", "Jenin refugee camp")."""
     found: list[Candidate] = []
     n, cap, words = tokens.n, tokens.cap, tokens.words
+    designators = gz.lexicon("designators.txt")
     i = 0
     while i < n:
-        if not cap[i]:
+        if not (cap[i] or _article_start(tokens, i)):
             i += 1
             continue
         ends = []
+        last = i
         for j in range(i, min(n, i + MAX_NAME_TOKENS)):
             w = words[j]
             if cap[j]:
                 ends.append(j)
-            elif j == i or (w.lower() not in CONNECTORS and w not in _NAME_JOINERS):
+                last = j
+            elif (j > i or not cap[i]) and (w.lower() in CONNECTORS or w in _NAME_JOINERS):
+                pass  # inside a name, or the "al" opening "al-Mawasi"
+            elif j > last and w.lower() in designators:
+                ends.append(j)
+            else:
                 break
             if j + 1 < n and tokens.start[j + 1] == tokens.end[j] and words[j + 1] in _STOPPERS:
                 break
         best: Candidate | None = None
         for j in reversed(ends):
-            key = " ".join(k for k in (tokens.key(k) for k in range(i, j + 1)) if k)
             surface = tokens.text[tokens.start[i]:tokens.end[j]]
+            key = gz.normalize(surface)  # from the text itself: "Cox's Bazar" -> "coxs bazar"
             entries = _usable(gz.lookup_surface(surface, key), SCAN_ALTERNATE, surface) \
                 if key else ()
             if not entries:
@@ -330,6 +342,12 @@ def _scan(tokens: Tokens) -> list[Candidate]:
         else:
             i += 1
     return found
+
+
+def _article_start(tokens: Tokens, i: int) -> bool:
+    """A lower-case Arabic article opening a name: "al-Mawasi", "el-Fasher"."""
+    return (i + 2 < tokens.n and tokens.words[i] in _ARABIC_ARTICLES
+            and tokens.words[i + 1] == "-" and tokens.cap[i + 2])
 
 
 def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
@@ -353,9 +371,9 @@ def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
         longer = lead < i or ent.end > j
         if not longer:
             cand.ner = ent.label_
-        if longer and ent.label_ in BLOCKING_LABELS:
+        if longer and ent.label_ in BLOCKING_LABELS and not _list_entity(tokens, ent):
             return None  # "Texas Rangers", "University of Gaza"
-        if ent.label_ in ("NORP", "WORK_OF_ART", "LAW"):
+        if ent.label_ in ("WORK_OF_ART", "LAW") or (longer and ent.label_ == "NORP"):
             return None
         if ent.label_ in PLACE_LABELS and not longer:
             return False
@@ -365,14 +383,19 @@ def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
         # A single-word country or region that NER calls a person: "Jordan", "Chad", "Georgia".
         return bool(single and ent is not None and ent.label_ == "PERSON"
                     and not any(e.source == "alias" for e in cand.entries))
-    if ent is not None and ent.label_ == "ORG" and not longer and _big(cand.entries):
-        return False  # the small model often calls capitals organisations: "Harare"
+    if ent is not None and ent.label_ in ("ORG", "NORP") and not longer and _big(cand.entries):
+        return False  # the small model calls big cities organisations or groups: "Harare"
     if ent is not None and ent.label_ in BLOCKING_LABELS:
         return True
     if _dateline(tokens, i, j):
         return False
     return single and (tokens.sent_start[i] or not tokens.propn[i] or tokens.headline(i)
                        or tokens.common_word(cand.key))
+
+
+def _list_entity(tokens: Tokens, ent) -> bool:
+    """An entity that is really a list of names: "Kharkiv and Odesa" tagged as one ORG."""
+    return any(tokens.words[k] in ("and", "or", ",", "&") for k in range(ent.start, ent.end))
 
 
 def _big(entries: tuple[gz.Entry, ...]) -> bool:
@@ -598,9 +621,14 @@ def _keep(cand: Candidate, context: Context) -> bool:
         # other places of the article ("Khan Younis" tagged PERSON next to Rafah and Gaza).
         if entry.alternate:
             return False
-        radius = 100 if cand.ner == "PERSON" else 300
-        return _supported(entry, cand.key, context, near=radius) and (
-            entry.source != "city" or entry.population >= SMALL_TOWN)
+        if entry.source == "city" and entry.population < SMALL_TOWN:
+            return False
+        if cand.ner != "PERSON":
+            return _supported(entry, cand.key, context, near=300)
+        # "Gao" tagged PERSON: a town near the article's places, or a sizeable one in a
+        # country the article names.
+        return _supported(entry, cand.key, context, near=100) or (
+            entry.population >= 50_000 and _supported(entry, cand.key, context))
     if cand.ner in PLACE_LABELS:
         if cand.loose and entry.source == "city":
             return entry.population >= 100_000 or _supported(entry, cand.key, context)
