@@ -95,6 +95,18 @@ def test_countries_sit_at_their_centroid_not_their_capital():
     assert gz.distance_km(russia.lat, russia.lon, 55.75, 37.62) > 1000  # not Moscow
 
 
+@pytest.mark.parametrize("name", ["countries.tsv", "regions.tsv", "aliases.tsv"])
+def test_data_tables_are_well_formed(name):
+    ids = set()
+    for row in gz._rows(name):
+        assert row[0] not in ids, row[0]
+        ids.add(row[0])
+        lat, lon = (row[3], row[4]) if name == "countries.tsv" else (
+            (row[5], row[6]) if name == "regions.tsv" else (row[4], row[5]))
+        assert -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180, row
+    assert len(ids) > 200
+
+
 # ----------------------------------------------------------------------------- recognition
 
 
@@ -104,6 +116,22 @@ def test_alias_places_are_found_with_exact_offsets(places):
     assert found["Mughraqa"].id == "alias:mughraqa"
     assert "Kerem Shalom crossing" in found or "Kerem Shalom" in found
     assert any(k.startswith("Nuseirat") for k in found)
+
+
+def test_a_lower_case_designator_closes_a_known_name(places):
+    found = places("Shelling continued in the Donetsk region and in Rakhine state.")
+    assert found["Donetsk region"].id == "region:ua-donetsk"
+    assert found["Rakhine state"].id == "region:mm-rakhine"
+
+
+def test_a_name_may_open_with_a_lower_case_arabic_article(places):
+    found = places("Families sheltering in al-Mawasi were told to move again.")
+    assert found["al-Mawasi"].id == "alias:mawasi"
+
+
+def test_a_list_tagged_as_one_entity_still_yields_its_places(places):
+    found = places("Air defences downed missiles over Kharkiv and Odesa.")
+    assert {"Kharkiv", "Odesa"} <= set(found)
 
 
 def test_a_town_tagged_as_a_person_is_found_near_other_places(places):
