@@ -483,10 +483,8 @@ class Store:
         if not rows:
             return
         with self.transaction():
-            self.con.executemany(
-                "INSERT OR REPLACE INTO event_vectors VALUES (?, ?, ?, ?, ?)",
-                [[a, e, model, h, v] for a, e, h, v in rows],
-            )
+            self._insert_link_rows("event_vectors", [[a, e, model, h, v] for a, e, h, v in rows],
+                                   replace=True)
 
     def save_links(self, stories: Sequence[Any], members: Sequence[tuple[str, str, str]]) -> None:
         """Replace every story, story member and contradiction in one transaction."""
@@ -514,21 +512,18 @@ class Store:
                 if table_rows:
                     self._insert_link_rows(table, table_rows)
 
-    def _insert_link_rows(self, table: str, rows: list[list[Any]]) -> None:
-        # Through Arrow when available: executemany is slow for 100k-row link tables.
-        try:
-            import pyarrow as pa
+    def _insert_link_rows(self, table: str, rows: list[list[Any]], replace: bool = False) -> None:
+        # Through Arrow: executemany is slow for 100k-row link tables.
+        import pyarrow as pa
 
-            columns = [d[0] for d in self.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
-            arrow = pa.table({c: [r[k] for r in rows] for k, c in enumerate(columns)})
-            self.con.register("_link_rows", arrow)
-            try:
-                self.con.execute(f"INSERT INTO {table} SELECT * FROM _link_rows")
-            finally:
-                self.con.unregister("_link_rows")
-        except ImportError:
-            marks = ", ".join("?" * len(rows[0]))
-            self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        columns = [d[0] for d in self.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        arrow = pa.table({c: [r[k] for r in rows] for k, c in enumerate(columns)})
+        self.con.register("_link_rows", arrow)
+        try:
+            verb = "INSERT OR REPLACE" if replace else "INSERT"
+            self.con.execute(f"{verb} INTO {table} SELECT * FROM _link_rows")
+        finally:
+            self.con.unregister("_link_rows")
 
     def story_records(
         self, start: str | None = None, end: str | None = None, ids: Sequence[str] | None = None

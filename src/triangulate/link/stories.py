@@ -206,6 +206,11 @@ def _most_common(values, weights=None):
     return max(counts, key=lambda v: (counts[v], -first_seen[v]))
 
 
+def _is_country(party: str) -> bool:
+    """Parties are ISO alpha-3 codes when the actor has a country."""
+    return len(party) == 3 and party.isupper()
+
+
 def _ranked_values(values) -> list:
     """Distinct non-empty values, most frequent first (ties: first seen)."""
     counts: Counter = Counter(v for v in values if v)
@@ -246,13 +251,15 @@ def _summarise(g: Report, vecs: list[np.ndarray]) -> None:
             g.actor_parent, g.actor_party = m.actor_parent, m.actor_party
         if m.target == g.target and g.target:
             g.target_parent, g.target_party = m.target_parent, m.target_party
-    if g.country is None:
-        # A party that is a country code says which country the event concerns.
-        for p in (g.target_party, g.actor_party):
-            if p and len(p) == 3 and p.isupper():
-                g.country = p
-                g.countries = [p]
-                break
+    # The target's country says where an act most likely happened (strikes on Houthi
+    # targets are in Yemen); the actor's says so only when nothing else does (Russia's
+    # strikes are in Ukraine).
+    for p in (g.target_party, g.actor_party if not g.countries else None):
+        if p and _is_country(p) and p not in g.countries:
+            g.countries = [*g.countries[: settings.LINK_MAX_PLACES - 1], p]
+            break
+    if g.country is None and g.countries:
+        g.country = g.countries[0]
     g.salience = sum(
         w * (1.0 + settings.LINK_LEAD_BONUS * (m.position <= settings.LINK_LEAD_SHARE))
         * (0.5 if m.negated else 1.0)
