@@ -267,6 +267,10 @@ class Store:
                 "INSERT OR IGNORE INTO minhashes (article_id, signature)", "(?, ?)",
                 [[a.id, signatures[a.id]] for a in articles if a.id in signatures],
             )
+            if articles:
+                # An input skipped before (a timeout, a file since fixed) is read now.
+                self.con.execute("DELETE FROM skipped WHERE source IN (SELECT unnest(?))",
+                                 [[a.source for a in articles]])
             self._insert_skipped(skipped)
             return self._count("articles") - before
 

@@ -223,3 +223,10 @@ def test_the_run_summary_groups_reasons_and_fails_only_when_nothing_was_read(tmp
     (tmp_path / "bad" / "z.txt").write_text(GOOD)
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "bad"), "--db", db, "-q"])
     assert result.exit_code == 0 and "1 ingested" in result.output
+
+
+def test_a_malformed_first_jsonl_line_does_not_hide_the_others(tmp_path, run):
+    lines = ['{"id": "one", "text": "cut off', json.dumps({"id": "two", "text": GOOD})]
+    (tmp_path / "wire.json").write_text("\n".join(lines) + "\n")
+    report = run(tmp_path / "wire.json")
+    assert report.ingested == 1 and _only(report).source.endswith("wire.json:1")

@@ -205,6 +205,19 @@ def test_a_url_list_is_fetched_into_articles(tmp_path, server, run, store):
     assert again.ingested == 0 and again.already_stored == 2
 
 
+def test_a_url_given_as_an_input_is_fetched(server, run, store):
+    report = run(f"{server}/article", allow_private=True)
+    assert report.ingested == 1
+    assert rows(store, "SELECT title FROM articles") == [("Customs post seized",)]
+
+
+def test_a_page_that_failed_before_leaves_the_skipped_list_once_read(tmp_path, server, run, store):
+    run(f"{server}/article")  # refused: not allowed yet
+    assert rows(store, "SELECT reason FROM skipped") == [("refused",)]
+    run(f"{server}/article", allow_private=True)
+    assert rows(store, "SELECT count(*) FROM skipped") == [(0,)]
+
+
 def test_without_allow_private_the_url_list_is_refused_with_a_reason(tmp_path, server, run):
     urls = tmp_path / "urls.txt"
     urls.write_text(f"{server}/article\n")

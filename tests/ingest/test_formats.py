@@ -221,9 +221,10 @@ def test_rss_items_with_content_are_articles_and_link_only_items_are_reported(
     assert report.ingested == 1
     assert [s.reason for s in report.skipped] == ["link-only"]
     assert "--fetch-links" in report.skipped[0].detail
-    text, title, published, url = rows(store, "SELECT text, title, published, url FROM articles")[0]
+    text, title, published, url, author = rows(
+        store, "SELECT text, title, published, url, author FROM articles")[0]
     assert text == f"{STRIKE}\n{CONVOY}"
-    assert title == "Depot hit" and str(published) == "2024-03-05"
+    assert title == "Depot hit" and str(published) == "2024-03-05" and author == "Ada Byrne"
     assert url == "https://www.courier.example/depot"
 
 

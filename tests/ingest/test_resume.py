@@ -102,3 +102,20 @@ def test_sigkill_mid_run_then_rerun_equals_one_clean_run(tmp_path):
     resumed = _state(killed_db)
     assert resumed == expected
     assert resumed["distinct ids"] == resumed["articles"] and resumed["orphan signatures"] == 0
+
+
+@pytest.mark.slow
+def test_worker_processes_store_the_same_as_one_process(tmp_path):
+    from tests.ingest.corpus import write_html_dir
+    from triangulate.ingest.runner import ingest
+    from triangulate.store import Store
+
+    pages = write_html_dir(tmp_path / "pages", 40)
+    states = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        with Store(db) as store:
+            report = ingest(store, [str(pages)], workers=workers)
+            assert report.ingested == 40
+        states.append(_state(db))
+    assert states[0] == states[1]

@@ -40,6 +40,8 @@ WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 META_FIELDS = ("id", "url", "outlet", "title", "author", "published")
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+# Records are objects: "[{", "[]", '{"' or "{}" start JSON; "[Updated] Strikes ..." is text.
+_JSON_START = re.compile(r'(?:\[\s*[{\]]|\{\s*["}])')
 _STDIN = "<stdin>"
 
 
@@ -96,8 +98,8 @@ def _read_dir(root: Path, options: ReadOptions) -> Iterator[Item]:
                 continue
             path = Path(dirpath) / name
             if pattern := ignored(name):
-                yield Skipped(str(path), "ignored", f"named like {pattern}: documentation or "
-                              "annotation, not an article (name the file to read it)")
+                yield Skipped(str(path), "ignored", f"documentation or annotation ({pattern}), "
+                              "not an article; name the file to read it")
                 continue
             yield from read_file(path, root=root, options=options)
     yield from errors
@@ -200,7 +202,7 @@ def sniff_kind(head: bytes) -> str:
     start = head.decode(encoding or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     if start.startswith("WARC/"):
         return "warc"
-    if start.startswith(("{", "[")):
+    if _JSON_START.match(start):
         return "json"
     if start.startswith("<"):
         return "feed" if _FEED_ROOT.search(head) else "html"
@@ -323,14 +325,11 @@ def _buffered(fh: BinaryIO) -> io.BufferedReader:
 
 
 def _first_line_is_json(start: str) -> bool:
+    """Whether a file starting with "{" is JSON Lines, not one pretty-printed object: the
+    first line of the latter is an unfinished object ("{", '{"id": 1,'). A malformed
+    first record must not turn JSON Lines into one unreadable object."""
     line, newline, _ = start.partition("\n")
-    if not newline:  # one long line, or a one-line file: JSON Lines either way
-        return True
-    try:
-        json.loads(line)
-    except json.JSONDecodeError:
-        return False
-    return True
+    return not newline or not line.rstrip().endswith(("{", ",", "["))
 
 
 def _jsonl(fh: BinaryIO, source: str, encoding: str | None) -> Iterator[Item]:
@@ -509,6 +508,8 @@ def read_csv(fh: BinaryIO, source: str, delimiter: str | None = None) -> Iterato
             continue
         record = {h: v for h, v in zip(header, row, strict=False) if h}
         yield record_document(record, f"{source}:{start}")
+    for lineno, failure in failures:
+        yield Skipped(f"{source}:{lineno}", failure.reason, failure.detail)
 
 
 def _csv_lines(fh: BinaryIO, encoding: str | None, failures: list) -> Iterator[str]:
@@ -558,7 +559,8 @@ def _warc_record(record, source: str) -> Item | None:
     uri = headers.get_header("WARC-Target-URI")
     if record.rec_type == "response":
         http = record.http_headers
-        if http is None or not 200 <= int(http.get_statuscode() or 0) < 300:
+        status = (http.get_statuscode() or "") if http is not None else ""
+        if not status.isdigit() or not 200 <= int(status) < 300:
             return None
         content_type = http.get_header("Content-Type") or ""
     elif record.rec_type == "resource":
@@ -600,7 +602,7 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
         detail = "no items" if not feed.bozo else f"not a readable feed: {feed.bozo_exception}"
         yield Skipped(source, "empty" if not feed.bozo else "malformed-feed", detail)
         return
-    links: list[tuple[str, str]] = []
+    links: list[str] = []
     for n, entry in enumerate(feed.entries, 1):
         where = f"{source}#{n}"
         link = entry.get("link")
@@ -608,7 +610,7 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
         meta = {
             "url": link,
             "title": entry.get("title"),
-            "author": entry.get("author"),
+            "author": _feed_author(entry.get("author")),
             "published": entry.get("published") or entry.get("updated"),
             "outlet": entry.get("publisher") or (entry.get("source") or {}).get("title"),
         }
@@ -618,7 +620,7 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
             doc_id = url_id(link) if link else None
             yield RawDocument(source=where, text=text, id=doc_id, **meta)
         elif link and options.fetch_links:
-            links.append((where, link))
+            links.append(link)
         elif link:
             yield Skipped(where, "link-only", f"the item has no content, only a link ({link});"
                           " use --fetch-links to fetch it")
@@ -627,7 +629,13 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
         else:
             yield Skipped(where, "empty", "the item has neither content nor a link")
     if links:
-        yield from read_urls([link for _, link in links], options)
+        yield from read_urls(links, options)
+
+
+def _feed_author(value: str | None) -> str | None:
+    # RSS <author> is "email (Name)"; the name is what a byline shows.
+    m = re.fullmatch(r"\s*\S+@\S+\s*\((.+)\)\s*", value or "")
+    return m.group(1) if m else value
 
 
 # ----------------------------------------------------------------------------- URLs
