@@ -776,9 +776,13 @@ def _month(m: _Match, ctx: _Context) -> _Found | None:
     if anchor is None:
         return _Found(None, "date", None, mod=mod)
     if rely:
-        year = anchor.year + {"last": -1, "this": 0, "next": 1}[rely]
+        if ctx.published is None:
+            return _Found(None, "date", None, mod=mod, deictic=True)
+        year = ctx.published.year + {"last": -1, "this": 0, "next": 1}[rely]
         point = Point(dt.date(year, month, 1), "month")
         return _Found(point.value(), "date", "published", mod=mod, point=point, deictic=True)
+    if rel and ctx.published is None:
+        return _Found(None, "date", None, mod=mod, deictic=True)
     if rel:
         step = lexicon()["relative_words"].get(re.sub(r"\s+", " ", rel), 0)
         if step < 0:
