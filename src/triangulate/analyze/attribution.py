@@ -448,7 +448,27 @@ def _clause_content(tok) -> list[tuple[int, int]]:
     if len(subjects) > 1:
         far = min(subjects, key=lambda c: c.i)
         return [_tokens(far)]
-    return _bare_clause_after(tok)
+    return _stranded_that_clause(tok) or _bare_clause_after(tok)
+
+
+_PATH_DEPS = {"prep", "pobj", "npadvmod", "advmod", "compound"}
+
+
+def _stranded_that_clause(tok) -> list[tuple[int, int]]:
+    """ "said on Friday during a news conference that he may wait": the that-clause the
+    parser hung on "conference" is the cue's complement."""
+    doc = tok.doc
+    for k in range(tok.i + 1, min(tok.right_edge.i + 1, tok.i + 15)):
+        t = doc[k]
+        if t.dep_ not in ("relcl", "acl", "ccomp", "advcl") or not any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in t.children):
+            continue
+        up = t.head
+        while up.i != tok.i and up.dep_ in _PATH_DEPS:
+            up = up.head
+        if up.i == tok.i:
+            return [_tokens(t)]
+    return []
 
 
 def _conjoined_cue_cut(clause) -> int:
@@ -475,7 +495,7 @@ def _bare_clause_after(tok) -> list[tuple[int, int]]:
     doc, sent = tok.doc, tok.sent
     skip_to = tok.i + 1
     for child in tok.rights:
-        if child.dep_ in ("dobj", "dative", "npadvmod") and child.i == skip_to:
+        if child.dep_ in ("dobj", "dative", "npadvmod") and child.left_edge.i == skip_to:
             skip_to = child.right_edge.i + 1
     if skip_to >= sent.end:
         return []
