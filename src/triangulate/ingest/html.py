@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from triangulate.ingest.dates import normalize_date
 
@@ -15,19 +16,12 @@ class Extracted:
     meta: dict[str, str | None]
 
 
-@dataclass(frozen=True)
-class _Quiet:
-    """trafilatura and htmldate log a warning for every odd page; the ingest report already
-    says what happened to each input, so their chatter only hides the progress bar."""
-
-    names: tuple[str, ...] = ("trafilatura", "htmldate", "courlan")
-
-    def __call__(self) -> None:
-        for name in self.names:
-            logging.getLogger(name).setLevel(logging.ERROR)
-
-
-_quiet = _Quiet()
+@cache
+def _quiet() -> None:
+    # trafilatura and htmldate log a warning for every odd page; the ingest report already
+    # says what happened to each input, and their chatter would break the progress bar.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def extract(html: str, url: str | None = None) -> Extracted | None:
@@ -80,11 +74,12 @@ def fragment_text(fragment: str) -> str:
     """Text of an HTML fragment that is already the article (a feed item's content): one
     paragraph a line, no boilerplate removal, which would drop short paragraphs."""
     import lxml.html
+    from lxml import etree
 
     marked = _BLOCK.sub(lambda m: "\n" + m.group(0), fragment)
     try:
         root = lxml.html.fragment_fromstring(marked, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
+    except (ValueError, etree.ParserError):
         return ""
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()

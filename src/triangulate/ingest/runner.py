@@ -137,44 +137,11 @@ class _Run:
         return found
 
     def batch(self, items: list[RawDocument | Skipped], preparer: _Preparer) -> None:
+        """Prepare, deduplicate and write one batch of inputs in one transaction."""
         skipped = [x for x in items if isinstance(x, Skipped)]
-        raws = [x for x in items if not isinstance(x, Skipped)]
-        known = self.store.stored_identity([r.id for r in raws if r.id])
-        todo: list[RawDocument] = []
-        for raw in raws:
-            # The same input read before (same id from the same source): nothing to do,
-            # and no HTML to extract again.
-            if getattr(raw, "stored", False) or (
-                raw.id in known and known[raw.id][0] == raw.source
-            ):
-                self.report.already_stored += 1
-                self._tick(raw)
-            else:
-                todo.append(raw)
-        new: list[Article] = []
-        blobs: dict[str, bytes] = {}
+        todo = self._not_read_before([x for x in items if not isinstance(x, Skipped)])
         prepared = list(preparer.map(todo))
-        articles = [item for item, _ in prepared if isinstance(item, Article)]
-        known = self.store.stored_identity([a.id for a in articles])
-        originals = self.store.originals_by_hash([a.content_hash for a in articles])
-        for item, blob in prepared:
-            if isinstance(item, Skipped):
-                skipped.append(item)
-            elif (seen := known.get(item.id)) is not None:
-                if seen[1] == item.content_hash:
-                    self.report.already_stored += 1
-                else:
-                    skipped.append(Skipped(
-                        item.source, "id-conflict",
-                        f"id {item.id!r} is already used by {seen[0]} for a different text",
-                    ))
-            else:
-                self._deduplicate(item, blob, originals)
-                known[item.id] = (item.source, item.content_hash)
-                new.append(item)
-                if blob is not None:
-                    blobs[item.id] = blob
-            self._tick(item)
+        new, blobs = self._admit(prepared, skipped)
         self.store.add_articles(new, blobs, skipped)
         self._pending.clear()
         self.report.ingested += len(new)
@@ -186,6 +153,49 @@ class _Run:
         for item in items:
             if isinstance(item, Skipped):
                 self._tick(item)
+
+    def _not_read_before(self, raws: list[RawDocument]) -> list[RawDocument]:
+        """The inputs to prepare: not those stored before under the same id from the same
+        source (re-running an ingest extracts no HTML again)."""
+        stored = self.store.stored_identity([r.id for r in raws if r.id])
+        todo = []
+        for raw in raws:
+            if getattr(raw, "stored", False) or stored.get(raw.id, ("",))[0] == raw.source:
+                self.report.already_stored += 1
+                self._tick(raw)
+            else:
+                todo.append(raw)
+        return todo
+
+    def _admit(
+        self, prepared: list[Prepared], skipped: list[Skipped]
+    ) -> tuple[list[Article], dict[str, bytes]]:
+        """The new articles of a batch (copies marked) and their signatures; articles whose
+        id is taken go to ``skipped`` (another text) or count as already stored (same)."""
+        articles = [item for item, _ in prepared if isinstance(item, Article)]
+        stored = self.store.stored_identity([a.id for a in articles])
+        originals = self.store.originals_by_hash([a.content_hash for a in articles])
+        new: list[Article] = []
+        blobs: dict[str, bytes] = {}
+        for item, blob in prepared:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            elif (seen := stored.get(item.id)) is not None:
+                if seen[1] == item.content_hash:
+                    self.report.already_stored += 1
+                else:
+                    skipped.append(Skipped(
+                        item.source, "id-conflict",
+                        f"id {item.id!r} is already used by {seen[0]} for a different text",
+                    ))
+            else:
+                self._deduplicate(item, blob, originals)
+                stored[item.id] = (item.source, item.content_hash)
+                new.append(item)
+                if blob is not None:
+                    blobs[item.id] = blob
+            self._tick(item)
+        return new, blobs
 
     def _deduplicate(
         self, article: Article, blob: bytes | None, originals: dict[str, tuple[str, float]]
