@@ -203,6 +203,12 @@ def test_early_mid_late_are_mods(times):
     assert (found["late 2023"].value, found["late 2023"].mod) == ("2023", "END")
 
 
+def test_the_end_of_a_period_is_its_end(times):
+    found = times("A decision is expected by the end of the week.")
+    assert (found["the end of the week"].value, found["the end of the week"].mod) == (
+        "2024-W19", "END")
+
+
 def test_a_widely_reported_event_date_keeps_its_year(times):
     text = "Since the October 7 attacks, the border towns have emptied."
     assert value(times, text, "October 7", dt.date(2025, 6, 1)) == "2023-10-07"

@@ -1719,7 +1719,7 @@ def find_times(doc, published: dt.date | None) -> list[TimeExpression]:
         wrap = _PERIOD_OF.search(before)
         if wrap and found.type == "date":
             s = s - len(wrap.group(0))
-            mod = _period_mod(wrap.group(0).strip()[:-3].strip()) or mod
+            mod = _period_mod(wrap.group(0).strip()) or mod
         in_quote = ctx.quotes.covers(s, e)
         value, anchor = found.value, found.anchor
         if in_quote and found.deictic or in_quote and anchor == "narrative":
