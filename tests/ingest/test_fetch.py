@@ -152,6 +152,23 @@ def test_a_name_is_refused_when_any_address_it_resolves_to_is_refused(server, mo
     assert result.reason == "refused" and "192.168.1.9" in result.detail
 
 
+def test_a_dns_server_that_does_not_answer_is_a_timeout(monkeypatch):
+    import socket
+
+    real = socket.getaddrinfo
+
+    def stalled(host, *args, **kwargs):
+        if host == "stalled.test":
+            time.sleep(1.5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", stalled)
+    started = time.monotonic()
+    result = fetch("http://stalled.test/x", LOCAL)
+    assert result.reason == "timeout" and "DNS" in result.detail
+    assert time.monotonic() - started < 1.2
+
+
 def test_redirects_are_followed_and_limited(server):
     moved = fetch(f"{server}/moved", LOCAL)
     assert isinstance(moved, Page) and moved.url.endswith("/article")

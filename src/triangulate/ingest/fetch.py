@@ -22,8 +22,10 @@ import ssl
 import time
 import zlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 from triangulate import settings
@@ -121,7 +123,7 @@ def _check_url(url: str, policy: Policy) -> tuple[str, int, Address] | FetchErro
     if not host:
         return FetchError("refused", "the URL has no host")
     port = port or (443 if parts.scheme == "https" else 80)
-    addresses = _resolve(host, port)
+    addresses = _resolve(host, port, policy.timeout)
     if isinstance(addresses, FetchError):
         return addresses
     for address in addresses:
@@ -131,9 +133,19 @@ def _check_url(url: str, policy: Policy) -> tuple[str, int, Address] | FetchErro
     return host, port, addresses[0]
 
 
-def _resolve(host: str, port: int) -> list[Address] | FetchError:
+@cache
+def _resolver() -> ThreadPoolExecutor:
+    # getaddrinfo has no timeout of its own (a dead DNS server stalls it for a minute):
+    # it runs in a thread so the wait can be bounded.
+    return ThreadPoolExecutor(4, thread_name_prefix="resolve")
+
+
+def _resolve(host: str, port: int, timeout: float) -> list[Address] | FetchError:
+    lookup = _resolver().submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=timeout)
+    except TimeoutError:
+        return FetchError("timeout", f"no DNS answer for {host} within {timeout:g} s")
     except (socket.gaierror, UnicodeError) as exc:
         return FetchError("fetch-failed", f"cannot resolve {host}: {exc}")
     addresses: list[Address] = []
