@@ -185,6 +185,41 @@ def test_no_claims_inside_a_quotation(nlp):
     assert claims[0].content.text == "“I think we should have gone in yesterday,”"
 
 
+def test_speaker_after_a_clause_the_parser_made_its_subject(nlp):
+    text = "Israeli airstrikes killed at least 34 people overnight, Gaza's Health Ministry said."
+    claims, _, _ = _run(nlp, text)
+    claim = _only(claims, "said")
+    assert claim.content.text == "Israeli airstrikes killed at least 34 people overnight"
+    assert claim.speaker_text == "Gaza's Health Ministry"
+
+
+def test_unnamed_official_telling_an_agency(nlp):
+    text = ("A senior Israeli official, speaking on condition of anonymity, told Reuters the "
+            "operation would last weeks.")
+    claims, _, new = _run(nlp, text)
+    claim = _only(claims, "told")
+    assert claim.content.text == "the operation would last weeks"
+    assert claim.speaker.startswith("anonymous-") and new[0].kind == "person"
+
+
+def test_headline_name_with_a_colon(nlp):
+    text = "Zelensky: Russia will pay for this.\n\nStalled Talks: Why Mediation Failed"
+    claims, _, _ = _run(nlp, text)
+    assert [(c.speaker_text, c.content.text) for c in claims] == [
+        ("Zelensky", "Russia will pay for this")]
+
+
+def test_quotation_signed_with_a_dash(nlp):
+    text = "“He does not speak for us, and he never did.” ― Maria Lopez\n\nMore letters."
+    claims, quotes, _ = _run(nlp, text)
+    assert [(q.speaker_text, q.speaker_position) for q in quotes] == [("Maria Lopez", "after")]
+
+
+def test_negated_cue_claims_nothing(nlp):
+    claims, _, _ = _run(nlp, "The army did not comment on the report.")
+    assert claims == []
+
+
 # --------------------------------------------------------------------------- quotes
 
 

@@ -494,9 +494,10 @@ def _bare_clause_after(tok) -> list[tuple[int, int]]:
     after the cue (and after the addressee) whose verb follows it starts the content."""
     doc, sent = tok.doc, tok.sent
     skip_to = tok.i + 1
-    for child in tok.rights:
-        if child.dep_ in ("dobj", "dative", "npadvmod") and child.left_edge.i == skip_to:
+    for child in tok.rights:  # the addressee ("told Reuters"), then the clause
+        if child.dep_ in ("dobj", "dative") and child.left_edge.i == skip_to:
             skip_to = child.right_edge.i + 1
+            break
     if skip_to >= sent.end:
         return []
     first = doc[skip_to]
