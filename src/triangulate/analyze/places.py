@@ -292,7 +292,7 @@ def _usable(entries: tuple[gz.Entry, ...], min_alternate: int,
 
 def _acronym_code(text: str, entries: tuple[gz.Entry, ...]) -> bool:
     """"CNN", "BBC": all-capital short words match airport codes among city alternate names."""
-    return (text.isupper() and len(text.replace(".", "")) <= 4
+    return (text.isupper() and sum(c.isalpha() for c in text) <= 4
             and all(e.source == "city" for e in entries))
 
 
@@ -377,7 +377,8 @@ def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
             return None
         if ent.label_ in PLACE_LABELS and not longer:
             return False
-    if j < tokens.n and tokens.start[j] == tokens.end[j - 1] and tokens.words[j] in "$€£":
+    if (j < tokens.n and tokens.start[j] == tokens.end[j - 1] and tokens.words[j] in "$€£") \
+            or any(c in "$€£" for c in tokens.text[cand.start:cand.end]):
         return None  # "US$"
     if any(e.source != "city" for e in cand.entries):
         # A single-word country or region that NER calls a person: "Jordan", "Chad", "Georgia".
@@ -389,6 +390,8 @@ def _scan_verdict(tokens: Tokens, cand: Candidate) -> bool | None:
         return True
     if _dateline(tokens, i, j):
         return False
+    if single and cand.key in gz.lexicon("person_names.txt"):
+        return None  # "Tyler", "Olivia", "Hammad": a person unless NER says place
     return single and (tokens.sent_start[i] or not tokens.propn[i] or tokens.headline(i)
                        or tokens.common_word(cand.key))
 
