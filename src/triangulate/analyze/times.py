@@ -511,8 +511,7 @@ class _Found:
     point: Point | None = None  # the calendar point, when the value is one
     remember: bool = True  # may it become the narrative reference?
     deictic: bool = False  # does it count from the moment of speaking?
-    start: int | None = None  # span corrections (a handler may widen or narrow it)
-    end: int | None = None
+    end: int | None = None  # a handler may widen the span ("a day after the attack")
 
 
 # ----------------------------------------------------------------------------- handlers
@@ -1712,7 +1711,7 @@ def find_times(doc, published: dt.date | None) -> list[TimeExpression]:
         found = _HANDLERS[rule.handler](_Match(m), ctx)
         if found is None:
             continue
-        s = found.start if found.start is not None else start
+        s = start
         e = found.end if found.end is not None else -neg_end
         mod = found.mod
         before = text[max(0, s - 30):s]

@@ -60,10 +60,6 @@ class Point:
     def finer_than(self, grain: str) -> bool:
         return _RANK[self.grain] > _RANK[grain]
 
-    def as_grain(self, grain: str) -> Point:
-        """The period of ``grain`` that contains this point (coarsening only)."""
-        return at(self.day, grain)
-
 
 def at(day: dt.date, grain: str, part: str | None = None) -> Point:
     """The period of ``grain`` containing ``day``."""
