@@ -626,6 +626,10 @@ def _keep(cand: Candidate, context: Context) -> bool:
             return False
         if entry.source == "city" and entry.population < SMALL_TOWN:
             return False
+        if entry.country and entry.admin1 and (entry.country, entry.admin1) in context.admin1:
+            # Its state or province is named too ("Klamath Falls, Oregon"); weak names never
+            # teach the context, so this came from elsewhere in the article.
+            return True
         if cand.ner != "PERSON":
             return _supported(entry, cand.key, context, near=300)
         # "Gao" tagged PERSON: a town near the article's places, or a sizeable one in a
