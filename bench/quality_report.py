@@ -128,6 +128,20 @@ def _baseline_predictions(name: str, gold: Path, function: str, limit: int | Non
     return path
 
 
+def _trimmed(gold: Path, limit: int | None) -> Path:
+    """The gold file itself, or its first ``limit`` documents (the scorer counts a gold
+    document without a prediction as all-missed, so a partial run needs a partial gold)."""
+    if limit is None:
+        return gold
+    path = OUT / f"{gold.stem}.first{limit}.gold.jsonl"
+    with gold.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i >= limit:
+                break
+            dst.write(line)
+    return path
+
+
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -141,7 +155,7 @@ def build(limit: int | None) -> str:
     for name in all_names():
         if name not in LAYERS:
             continue
-        gold = gold_path(name)
+        gold = _trimmed(gold_path(name), limit)
         pred = OUT / f"{name}.pred.jsonl"
         seconds[name] = predict(gold, pred, limit)
         docs[name] = sum(1 for _ in pred.open(encoding="utf-8"))
