@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triangulate.analyze.attribution import find_attributions
-from triangulate.analyze.quotes import quotation_regions
+from triangulate.analyze.text import quoted_regions
 from triangulate.model import Actor, Figure, Mention
 
 
@@ -288,7 +288,7 @@ def test_short_quote_inside_a_claim_is_the_speakers(nlp):
 
 
 def _texts(text: str) -> list[str]:
-    return [text[s:e] for s, e in quotation_regions(text)]
+    return [text[s:e] for s, e in quoted_regions(text)]
 
 
 def test_regions_pair_typographic_straight_and_doubled_apostrophes():
@@ -317,7 +317,7 @@ _PIECES = st.sampled_from(["word", " ", "\n", "\n\n", "“", "”", '"', "‘", 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_regions_are_sorted_disjoint_and_open_with_a_mark(text):
-    regions = quotation_regions(text)
+    regions = quoted_regions(text)
     previous_end = 0
     for start, end in regions:
         assert previous_end <= start < end <= len(text)

@@ -27,7 +27,7 @@ from spacy.symbols import NOUN, VERB
 
 from triangulate.analyze import quotes as quotes_mod
 from triangulate.analyze.index import OffsetIndex, mention_index
-from triangulate.analyze.text import Regions
+from triangulate.analyze.text import Regions, quoted_regions
 from triangulate.model import Actor, Claim, Figure, Mention, Quote, Span
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "attribution"
@@ -123,7 +123,7 @@ def find_attributions(
     """Claims and quotes, and any speakers that are not yet in ``actors`` (returned as new)."""
     text = doc.text
     lex = lexicon()
-    regions = quotes_mod.quotation_regions(text)
+    regions = quoted_regions(text)
     sents = list(doc.sents)
     sent_starts = [s.start for s in sents]
     hits = _find_hits(text, doc, sent_starts, lex, regions)

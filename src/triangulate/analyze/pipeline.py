@@ -27,6 +27,7 @@ from triangulate.model import Analysis, Article
 def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     """Run every stage over one parsed article."""
     published = _date(article.published)
+    doc.user_data["text"] = article.text  # shared by the stages (text.doc_text)
     found_actors = actors.find_actors(doc)
     found_places = places.find_places(doc, found_actors)
     found_times = times.find_times(doc, published)
