@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -629,6 +630,312 @@ class Store:
             [list(actor_ids)],
         ).fetchall()
 
+    # ---- web: read-only views for the API and web app (app/). Filters arrive as a Scope;
+    # every user value is a bound parameter, never part of the SQL text.
+
+    def thread_view(self) -> Store:
+        """This store on a new cursor of the same database: a DuckDB connection must not be
+        used by two threads at once, but each of its cursors may serve one thread."""
+        view = Store.__new__(Store)
+        view.path = self.path
+        view.con = self.con.cursor()
+        return view
+
+    def _dicts(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def _scalar(self, sql: str, params: Sequence[Any]) -> Any:
+        row = self.con.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+
+    def web_articles(
+        self, scope: Scope, limit: int, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, one page of article rows), newest first; with ``scope.q`` each row has a
+        ``snippet`` around the first match."""
+        where, params = _article_scope(scope)
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        total = self._scalar(f"SELECT count(*) FROM articles a{cond}", params)
+        snippet = "NULL"
+        head: list[Any] = []
+        if scope.q:
+            # lower() keeps the length of almost every character, so the position found in
+            # the lowered text is (near enough) the position in the text for a snippet.
+            snippet = ("CASE WHEN strpos(lower(a.text), lower(?)) > 0 THEN substr(a.text, "
+                       "greatest(strpos(lower(a.text), lower(?)) - 90, 1), 220) END")
+            head = [scope.q, scope.q]
+        rows = self._dicts(
+            "SELECT a.id, a.title, a.outlet, strftime(a.published, '%Y-%m-%d') AS published, "
+            "a.author, a.url, a.words, a.duplicate_of, n.genre, n.tone, "
+            "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events, "
+            f"{snippet} AS snippet "
+            f"FROM articles a LEFT JOIN analyses n ON n.article_id = a.id{cond} "
+            "ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
+            [*head, *params, limit, offset],
+        )
+        return total, rows
+
+    def web_article(self, article_id: str) -> dict[str, Any] | None:
+        rows = self._dicts(
+            "SELECT a.id, a.source, a.url, a.outlet, a.title, a.author, "
+            "strftime(a.published, '%Y-%m-%d') AS published, a.language, a.duplicate_of, "
+            "a.similarity, a.words, a.text, n.genre, n.tone, n.model "
+            "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id = ?",
+            [article_id],
+        )
+        return rows[0] if rows else None
+
+    def web_article_stories(self, article_id: str) -> dict[str, str]:
+        """event id -> story id for one article's linked events."""
+        rows = self.con.execute(
+            "SELECT event_id, story_id FROM story_events WHERE article_id = ?", [article_id]
+        ).fetchall()
+        return dict(rows)
+
+    def web_copies(self, article_id: str) -> list[dict[str, Any]]:
+        """Stored copies of an article (exact or near)."""
+        return self._dicts(
+            "SELECT id, outlet, similarity FROM articles WHERE duplicate_of = ? ORDER BY id",
+            [article_id],
+        )
+
+    def web_stories(
+        self, scope: Scope, contested: bool | None = None, reported: bool | None = None,
+        order: str = "sources",
+    ) -> list[tuple[str, str | None, str | None]]:
+        """(story id, date, date precision) of the stories in scope, in ``order``
+        ("sources": most independent outlets first; "date": newest first). Dates are
+        filtered by the caller (a story date is an interval: see link.measure)."""
+        where, params = _story_scope(scope)
+        if contested is not None:
+            where.append("s.contested = ?")
+            params.append(contested)
+        if reported is not None:
+            where.append("(json_array_length(s.record, '$.articles') > 0) = ?")
+            params.append(reported)
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        by = ("s.date DESC NULLS LAST, s.independent_outlets DESC, s.story_id" if order == "date"
+              else "s.independent_outlets DESC, s.outlets DESC, s.date, s.story_id")
+        return self.con.execute(
+            f"SELECT s.story_id, s.date, s.date_precision FROM stories s{cond} ORDER BY {by}",
+            params,
+        ).fetchall()
+
+    def web_story_members(self, story_id: str) -> list[dict[str, Any]]:
+        """Every event mention of a story with its article and place, oldest report first."""
+        return self._dicts(
+            "SELECT e.article_id, e.event_id, a.outlet, a.title, "
+            "strftime(a.published, '%Y-%m-%d') AS published, a.duplicate_of, e.type, e.mode, "
+            "e.actor, e.target, e.place, p.name AS place_name, e.date, e.date_precision, "
+            "e.negated, e.hypothetical, e.trigger, e.evidence_start, e.evidence_end, "
+            "e.evidence, e.figures, e.claims "
+            "FROM story_events se JOIN events e USING (article_id, event_id) "
+            "JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN places p ON p.article_id = e.article_id AND p.place_id = e.place "
+            "WHERE se.story_id = ? ORDER BY a.published NULLS LAST, e.article_id, "
+            "e.evidence_start",
+            [story_id],
+        )
+
+    def web_contradictions(
+        self, scope: Scope, field: str | None = None
+    ) -> list[tuple[str, str | None, str | None, str]]:
+        """(story id, story date, precision, contradiction JSON) in scope, best-sourced
+        stories first."""
+        where, params = _story_scope(scope)
+        if field:
+            where.append("(c.field = ? OR c.field LIKE ?)")
+            params += [field, field + ".%"]
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        return self.con.execute(
+            "SELECT c.story_id, s.date, s.date_precision, c.record FROM contradictions c "
+            f"JOIN stories s ON s.story_id = c.story_id{cond} "
+            "ORDER BY s.independent_outlets DESC, s.outlets DESC, c.story_id, c.idx",
+            params,
+        ).fetchall()
+
+    def web_actors(
+        self, scope: Scope, limit: int, offset: int, kind: str | None = None,
+        name: str | None = None,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, one page of actors named in the articles in scope), most articles first."""
+        where, params = _article_scope(scope)
+        if kind:
+            where.append("x.kind = ?")
+            params.append(kind)
+        if name:
+            where.append("(contains(lower(x.name), lower(?)) OR contains(x.actor_id, lower(?)))")
+            params += [name, name]
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        source = f"FROM actors x JOIN articles a ON a.id = x.article_id{cond}"
+        total = self._scalar(f"SELECT count(DISTINCT x.actor_id) {source}", params)
+        rows = self._dicts(
+            "SELECT x.actor_id AS id, mode(x.name) AS name, mode(x.kind) AS kind, "
+            "mode(x.country) AS country, bool_or(x.known) AS known, "
+            "count(DISTINCT x.article_id) AS articles, sum(x.mention_count) AS mentions "
+            f"{source} GROUP BY x.actor_id ORDER BY articles DESC, mentions DESC, id "
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return total, rows
+
+    def web_actor(self, actor_id: str) -> dict[str, Any] | None:
+        rows = self._dicts(
+            "SELECT actor_id AS id, mode(name) AS name, list(DISTINCT name) AS names, "
+            "mode(kind) AS kind, mode(country) AS country, mode(parent) AS parent, "
+            "bool_or(known) AS known, count(DISTINCT article_id) AS articles, "
+            "sum(mention_count) AS mentions FROM actors WHERE actor_id = ? GROUP BY actor_id",
+            [actor_id],
+        )
+        return rows[0] if rows else None
+
+    def web_actor_outlets(self, actor_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Per outlet: articles naming the actors, events they did and suffered, their
+        claims, and the framing stage's stance towards them."""
+        ids = list(actor_ids)
+        return self._dicts(
+            "WITH arts AS (SELECT DISTINCT article_id FROM actors WHERE actor_id IN "
+            "(SELECT unnest($1::VARCHAR[]))) "
+            "SELECT coalesce(a.outlet, '(unknown)') AS outlet, count(*) AS articles, "
+            "sum((SELECT count(*) FROM events e WHERE e.article_id = a.id AND e.actor IN "
+            "(SELECT unnest($1::VARCHAR[])))) AS did, "
+            "sum((SELECT count(*) FROM events e WHERE e.article_id = a.id AND e.target IN "
+            "(SELECT unnest($1::VARCHAR[])))) AS done_to, "
+            "sum((SELECT count(*) FROM claims c WHERE c.article_id = a.id AND c.speaker IN "
+            "(SELECT unnest($1::VARCHAR[])))) AS claims, "
+            "avg((SELECT avg(s.score) FROM actor_stance s WHERE s.article_id = a.id AND "
+            "s.actor_id IN (SELECT unnest($1::VARCHAR[])))) AS stance "
+            "FROM arts JOIN articles a ON a.id = arts.article_id "
+            "GROUP BY 1 ORDER BY articles DESC, outlet",
+            [ids],
+        )
+
+    def web_places(
+        self, scope: Scope, limit: int, offset: int, name: str | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, one page of places named in the articles in scope), most articles first."""
+        where, params = _article_scope(scope)
+        if name:
+            where.append("(contains(lower(x.name), lower(?)) OR contains(lower(x.place_id), lower(?)))")
+            params += [name, name]
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        source = f"FROM places x JOIN articles a ON a.id = x.article_id{cond}"
+        total = self._scalar(f"SELECT count(DISTINCT x.place_id) {source}", params)
+        rows = self._dicts(
+            "SELECT x.place_id AS id, mode(x.name) AS name, avg(x.lat) AS lat, "
+            "avg(x.lon) AS lon, mode(x.country) AS country, mode(x.kind) AS kind, "
+            "count(DISTINCT x.article_id) AS articles, sum(x.mention_count) AS mentions, "
+            "(SELECT count(*) FROM events e WHERE e.place = x.place_id) AS events "
+            f"{source} GROUP BY x.place_id ORDER BY articles DESC, mentions DESC, id "
+            "LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return total, rows
+
+    def web_place(self, place_id: str) -> dict[str, Any] | None:
+        rows = self._dicts(
+            "SELECT place_id AS id, mode(name) AS name, avg(lat) AS lat, avg(lon) AS lon, "
+            "mode(country) AS country, mode(kind) AS kind, "
+            "count(DISTINCT article_id) AS articles FROM places WHERE place_id = ? "
+            "GROUP BY place_id",
+            [place_id],
+        )
+        return rows[0] if rows else None
+
+    def web_events(
+        self, scope: Scope, limit: int | None = None, offset: int = 0,
+        at: str | None = None, located: bool = False,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, a page of event mentions) in articles in scope, of ``scope.type`` when
+        given, at place ``at`` (name or id) when given; ``located``: only events at a place
+        with coordinates. Copies of articles are left out (never independent reports);
+        denied and hypothetical events too."""
+        where, params = _article_scope(scope)
+        where += ["a.duplicate_of IS NULL", "NOT e.negated", "NOT e.hypothetical"]
+        if scope.type:
+            where.append("e.type = ?")
+            params.append(scope.type)
+        if at:
+            where.append("(lower(e.place) = lower(?) OR lower(p.name) = lower(?))")
+            params += [at, at]
+        if located:
+            where.append("p.lat IS NOT NULL AND p.lon IS NOT NULL")
+        source = (
+            "FROM events e JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN places p ON p.article_id = e.article_id AND p.place_id = e.place "
+            "LEFT JOIN story_events se ON se.article_id = e.article_id AND se.event_id = e.event_id "
+            "WHERE " + " AND ".join(where)
+        )
+        total = self._scalar(f"SELECT count(*) {source}", params)
+        page = " LIMIT ? OFFSET ?" if limit is not None else ""
+        rows = self._dicts(
+            "SELECT e.article_id AS article, e.event_id AS event, se.story_id AS story, "
+            "a.outlet, strftime(a.published, '%Y-%m-%d') AS published, e.type, e.mode, "
+            "e.actor, e.target, e.place, p.name AS place_name, p.lat, p.lon, "
+            "p.country AS place_country, p.kind AS place_kind, e.date, e.date_precision, "
+            "e.trigger, e.evidence_start, e.evidence_end, e.evidence "
+            f"{source} ORDER BY e.date NULLS LAST, a.published, e.article_id, e.evidence_start"
+            f"{page}",
+            [*params, *([limit, offset] if limit is not None else [])],
+        )
+        return total, rows
+
+    def web_outlets(self, scope: Scope) -> list[dict[str, Any]]:
+        """Per outlet (None = unknown): articles, copies, words, mean tone, layer counts and
+        stories covered, for the articles in scope."""
+        where, params = _article_scope(scope)
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        counts = ", ".join(
+            f"sum((SELECT count(*) FROM {t} t WHERE t.article_id = a.id)) AS {t}"
+            for t in ("events", "claims", "quotes", "figures", "techniques")
+        )
+        return self._dicts(
+            f"WITH base AS (SELECT a.* FROM articles a{cond}), "
+            "covered AS (SELECT b.outlet, count(DISTINCT se.story_id) AS n FROM story_events se "
+            "JOIN base b ON b.id = se.article_id GROUP BY b.outlet) "
+            "SELECT a.outlet, count(*) AS articles, count(a.duplicate_of) AS copies, "
+            f"sum(a.words) AS words, avg(n.tone) AS tone, {counts}, "
+            "any_value(coalesce(c.n, 0)) AS stories, "
+            "min(strftime(a.published, '%Y-%m-%d')) AS first, "
+            "max(strftime(a.published, '%Y-%m-%d')) AS last "
+            "FROM base a LEFT JOIN analyses n ON n.article_id = a.id "
+            "LEFT JOIN covered c ON c.outlet IS NOT DISTINCT FROM a.outlet "
+            "GROUP BY a.outlet ORDER BY articles DESC, a.outlet",
+            params,
+        )
+
+    def web_outlet_breakdown(self, scope: Scope, kind: str) -> list[tuple[str | None, str, int]]:
+        """(outlet, value, count) of one per-article property: genre, technique, stance
+        (of claims), speaker (of claims) or event_type."""
+        table, expr = _BREAKDOWNS[kind]
+        where, params = _article_scope(scope)
+        where.append(f"{expr} IS NOT NULL")
+        return self.con.execute(
+            f"SELECT a.outlet, {expr} AS value, count(*) FROM {table} t "
+            "JOIN articles a ON a.id = t.article_id WHERE " + " AND ".join(where)
+            + " GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
+            params,
+        ).fetchall()
+
+    def web_outlet_stances(self, scope: Scope, actor_ids: Sequence[str]) -> list[tuple]:
+        """(outlet, actor id, mean stance score, articles) towards the given actors."""
+        where, params = _article_scope(scope)
+        where.append("s.actor_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(actor_ids))
+        return self.con.execute(
+            "SELECT a.outlet, s.actor_id, avg(s.score), count(*) FROM actor_stance s "
+            "JOIN articles a ON a.id = s.article_id WHERE " + " AND ".join(where)
+            + " GROUP BY 1, 2",
+            params,
+        ).fetchall()
+
+    def web_outlet_names(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY 1"
+        ).fetchall()]
+
     # ------------------------------------------------------------------ export
 
     def export(self, table: str, path: str | Path, fmt: str) -> int:
@@ -683,3 +990,90 @@ def _layer_rows(a: Analysis, rows: dict[str, list[list[Any]]]) -> None:
         for s in a.framing.actor_stance:
             rows["actor_stance"].append([a.id, s.actor, s.stance, s.score, s.tone])
 
+
+# ---- web
+
+
+@dataclass
+class Scope:
+    """Filters of the web app's lists. Article lists take every field; story lists read
+    ``place`` as where the story happened and ``actor_ids`` as taking part in it."""
+
+    actor_ids: list[str] | None = None  # resolved by Store.resolve_actors; [] matches nothing
+    place: str | None = None  # a place name or id, case-insensitive
+    outlet: str | None = None  # case-insensitive
+    type: str | None = None  # PLOVER event type
+    start: str | None = None  # YYYY-MM-DD: articles published on or after (stories: caller)
+    end: str | None = None  # YYYY-MM-DD: ... on or before
+    q: str | None = None  # text the title or body contains, case-insensitive
+
+
+# Per-article properties the outlet page compares: table and expression. Keys are the only
+# values web_outlet_breakdown accepts, so no caller text reaches the SQL.
+_BREAKDOWNS = {
+    "genre": ("analyses", "t.genre"),
+    "technique": ("techniques", "t.technique"),
+    "stance": ("claims", "t.stance"),
+    "speaker": ("claims", "coalesce(t.speaker, t.speaker_text)"),
+    "event_type": ("events", "t.type"),
+}
+
+
+def _article_scope(scope: Scope) -> tuple[list[str], list[Any]]:
+    """WHERE conditions on ``articles a`` and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if scope.outlet:
+        where.append("lower(a.outlet) = lower(?)")
+        params.append(scope.outlet)
+    if scope.start:
+        where.append("a.published >= TRY_CAST(? AS DATE)")
+        params.append(scope.start)
+    if scope.end:
+        where.append("a.published <= TRY_CAST(? AS DATE)")
+        params.append(scope.end)
+    if scope.actor_ids is not None:
+        where.append("a.id IN (SELECT article_id FROM actors "
+                     "WHERE actor_id IN (SELECT unnest(?::VARCHAR[])))")
+        params.append(list(scope.actor_ids))
+    if scope.place:
+        where.append("a.id IN (SELECT article_id FROM places "
+                     "WHERE lower(name) = lower(?) OR lower(place_id) = lower(?))")
+        params += [scope.place, scope.place]
+    if scope.type:
+        where.append("a.id IN (SELECT article_id FROM events WHERE type = ?)")
+        params.append(scope.type)
+    if scope.q:
+        where.append("(contains(lower(a.text), lower(?)) "
+                     "OR contains(lower(coalesce(a.title, '')), lower(?)))")
+        params += [scope.q, scope.q]
+    return where, params
+
+
+def _story_scope(scope: Scope) -> tuple[list[str], list[Any]]:
+    """WHERE conditions on ``stories s`` (all but the dates) and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    member = ("s.story_id IN (SELECT se.story_id FROM story_events se "
+              "JOIN events e USING (article_id, event_id) ")
+    if scope.type:
+        where.append("s.type = ?")
+        params.append(scope.type)
+    if scope.actor_ids is not None:
+        where.append(member + "WHERE e.actor IN (SELECT unnest(?::VARCHAR[])) "
+                     "OR e.target IN (SELECT unnest(?::VARCHAR[])))")
+        params += [list(scope.actor_ids), list(scope.actor_ids)]
+    if scope.place:
+        where.append("(lower(s.place_name) = lower(?) OR lower(s.place_id) = lower(?) OR "
+                     + member + "JOIN places p ON p.article_id = e.article_id "
+                     "AND p.place_id = e.place WHERE lower(p.name) = lower(?) "
+                     "OR lower(p.place_id) = lower(?)))")
+        params += [scope.place] * 4
+    if scope.outlet:
+        where.append("s.story_id IN (SELECT se.story_id FROM story_events se "
+                     "JOIN articles a ON a.id = se.article_id WHERE lower(a.outlet) = lower(?))")
+        params.append(scope.outlet)
+    if scope.q:
+        where.append("contains(lower(coalesce(s.title, '')), lower(?))")
+        params.append(scope.q)
+    return where, params
