@@ -75,12 +75,13 @@ def test_holding_hostages_counts_hostages(figures):
     assert (f.value, f.what) == (58, "hostages")
 
 
-def test_vague_counts_are_left_out_unless_asked_for(figures):
+def test_vague_counts_are_ranges_and_can_be_left_out(figures):
     text = "The shelling killed dozens, and tens of thousands of people have fled."
-    assert figures(text) == []
-    found = figures(text, vague=True)
-    assert [(f.value, f.low, f.high, f.what, f.hedge) for f in found] == [
-        (24, 24, 99, "killed", "dozens"), (20000, 20000, 99999, "fled", "tens of thousands")]
+    found = figures(text)
+    assert [(f.value, f.low, f.high, f.what, f.hedge, f.approximate) for f in found] == [
+        (24, 24, 99, "killed", "dozens", True),
+        (20000, 20000, 99999, "fled", "tens of thousands", True)]
+    assert figures(text, vague=False) == []
 
 
 @pytest.mark.parametrize("text", [

@@ -13,9 +13,10 @@ A number with none of these is no figure. That one requirement is what keeps yea
 distances, money, durations and labels ("Route 60") out; a few lexical guards catch the
 measurements a parse can still attach to an outcome ("killed over two days").
 
-Vague counts ("dozens", "tens of thousands") are parsed but not reported by default: a
-figure line compares numbers a source commits to, and "dozens" next to "30" is no
-contradiction. ``find_figures(doc, vague=True)`` reports them too (value = the low bound).
+Vague counts ("dozens", "tens of thousands") are figures too, approximate, with the value at
+the low bound and low/high giving the range: "killed dozens" is a toll a reader needs, and
+linking treats a range as compatible with any value inside it, so "dozens" next to "30" is
+no contradiction. ``find_figures(doc, vague=False)`` keeps only counts a source commits to.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class _Reading:
     who: Token | None = None  # the counted people when the parse names them elsewhere (a toll)
 
 
-def find_figures(doc: Doc, *, vague: bool = False) -> list[Figure]:
+def find_figures(doc: Doc, *, vague: bool = True) -> list[Figure]:
     """Every number that counts people or outcomes, with what happened and to whom."""
     lex = _lexicon()
     figures: list[Figure] = []
