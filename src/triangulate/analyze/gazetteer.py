@@ -209,11 +209,6 @@ class Cities:
             out.append(entry._replace(alternate=True) if v & 1 else entry)
         return out
 
-    def population(self, key: str) -> int:
-        """The largest population among places with this exact name (0: none)."""
-        return max((self._pop[v >> 1] for v in self.rows(key)), default=0)
-
-
 _CODES = {"i": np.int32, "f": np.float32, "H": np.uint16, "b": np.int8, "q": np.int64,
           "Q": np.uint64}
 
@@ -412,7 +407,6 @@ class Curated:
         self.abbreviations: dict[str, list[Entry]] = {}
         # "UAE", "DRC", "ACT": acronyms only count when written in capitals.
         self.acronyms: set[str] = set()
-        self.name_tokens = 1
         self._load_countries()
         self._load_regions()
         self._load_continents()
@@ -433,7 +427,6 @@ class Curated:
                 continue
             if name.replace(".", "").isupper() and len(key) <= 5:
                 self.acronyms.add(key)
-            self.name_tokens = max(self.name_tokens, key.count(" ") + 1)
             bucket = self.exact.setdefault(key, [])
             if entry not in bucket:
                 bucket.append(entry)

