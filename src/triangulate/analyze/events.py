@@ -15,6 +15,7 @@ its own; a stated future cooperative act is an AGREE and a stated future act of 
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import json
@@ -22,6 +23,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy
+from spacy.attrs import LEMMA, LOWER, POS, SENT_START
+from spacy.parts_of_speech import AUX, NOUN, PROPN, VERB
+from spacy.strings import StringStore
 
 from triangulate.analyze import actors as actors_stage
 from triangulate.analyze.index import OffsetIndex, mention_index
@@ -91,6 +97,8 @@ _QUANTITY_HEADS = frozenset({"hundred", "thousand", "million", "dozen", "score",
 _PATIENT_SUBJECT_VERBS = frozenset({"kill", "wound", "injure", "arrest", "detain", "abduct",
                                     "kidnap", "execute", "shoot", "release", "free", "jail",
                                     "deport", "expel", "torture", "capture", "hit", "strike"})
+_CONTENT_POS = [VERB, AUX, NOUN, PROPN]
+_VERB_POS = [VERB, AUX]
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
 
@@ -293,15 +301,25 @@ class _Article:
         """The actor mentioned in a noun phrase core, skipping "anti-Syria", "pro-Iran"."""
         best = None
         for s, e, actor in self.actor_index.overlapping(start, end):
-            text = self.doc.text
-            if text[max(0, s - 5):s].lower().endswith(("anti-", "pro-")):
+            if self._modifier_mention(s, e, end):
                 continue
-            if e < end and text[e:e + 1] == "-" and text[e + 1:e + 2].islower():
-                continue  # "a UN-run school", "Iran-backed militias": not the referent
             key = (min(e, end) - max(s, start), e - s)
             if best is None or key > best[0]:
                 best = (key, actor)
         return best[1] if best is not None else None
+
+    def _modifier_mention(self, start: int, end: int, np_end: int) -> bool:
+        """"anti-Syria", "pro-Iran", "a UN-run school", "Iran-backed militias": the name
+        modifies the phrase, it is not what the phrase refers to."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        doc = self.doc
+        i, j = span.start, span.end
+        if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro"):
+            return True
+        return (end < np_end and j + 1 < len(doc) and doc[j].text == "-"
+                and doc[j + 1].text[:1].islower())
 
     def _referring(self, tok) -> bool:
         if tok.pos_ == "PRON":
@@ -1475,14 +1493,8 @@ def find_events(
     art = _Article(doc, actors, places, times)
     cues = art.lex.cues
     found: list[_Cand] = []
-    window_start = 0
-    for sent in doc.sents:
-        # A verbless fragment before the sentence ("After the October 7, 2023" cut off by the
-        # sentence splitter) still belongs to it.
-        start = window_start if window_start < sent.start_char else sent.start_char
-        window_start = sent.start_char if not any(
-            t.pos_ in ("VERB", "AUX") for t in sent) else sent.end_char
-        cands = _sentence_candidates(sent, art)
+    for sent, window_start, hits in _sentences_with_hits(doc, art):
+        cands = _sentence_candidates(sent, art, hits)
         if not cands:
             continue
         for cand in cands:
@@ -1496,7 +1508,7 @@ def find_events(
             _resolve_type(cand, cues)
             _inherit_from_folded(cand, art)
             _attach_place(cand, art)
-            _attach_date(cand, art, start)
+            _attach_date(cand, art, window_start)
         _merge_sentence(cands)
         for cand in cands:
             if not cand.dropped and not _keep(cand, art):
@@ -1507,15 +1519,69 @@ def find_events(
         found.extend(live)
     events = _dedupe(found, art)
     _link_claims(events, claims)
-    return [_to_event(i, cand, doc.text) for i, cand in enumerate(events, 1)]
+    return [_to_event(i, cand) for i, cand in enumerate(events, 1)]
 
 
-def _sentence_candidates(sent, art: _Article) -> list[_Cand]:
-    if sent.text.rstrip().endswith("?"):
+@functools.cache
+def _word_hashes() -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Hashes of every word that can head a trigger or a composed event, and of the modals of
+    reported demands: tokens are screened on the parse arrays, so only the few that may
+    matter become spaCy Token objects (creating one per token costs more than the stage)."""
+    lex = lexicon()
+    words: set[str] = set()
+    for key, pos in lex.triggers:
+        parts = key.split()
+        words.add(parts[0] if pos == "V" else parts[-1])
+    words.update(gov.split()[0] for gov, _, _ in lex.compose)
+    # The small model's lemmatizer drops a final "e" now and then ("staged" -> "stag").
+    words.update(w[:-1] for w in list(words) if w.endswith("e"))
+    strings = StringStore()
+    return (numpy.array(sorted(strings.add(w) for w in words), dtype=numpy.uint64),
+            numpy.array(sorted(strings.add(w) for w in lex.cues["request_modals"]),
+                        dtype=numpy.uint64))
+
+
+def _sentences_with_hits(doc, art: _Article):
+    """(sentence, start of its date window, candidate token indices) for each sentence that
+    holds a possible trigger."""
+    if len(doc) == 0:
+        return
+    arr = doc.to_array([LEMMA, LOWER, POS, SENT_START])
+    words, modals = _word_hashes()
+    lemma, lower, pos, sent_start = (arr[:, i] for i in range(4))
+    content = numpy.isin(pos, _CONTENT_POS)
+    hit = content & (numpy.isin(lemma, words) | numpy.isin(lower, words))
+    starts = numpy.flatnonzero(sent_start == 1).tolist()
+    if not starts:
+        starts = [s.start for s in doc.sents]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    bounds = list(zip(starts, starts[1:] + [len(doc)], strict=True))
+    found = set(numpy.flatnonzero(hit).tolist())
+    for i in numpy.flatnonzero(numpy.isin(lower, modals)).tolist():
+        found.add(doc[i].head.i)  # the verb of "Sudan must return ..."
+    hits = sorted(found)
+    verbal = numpy.isin(pos, _VERB_POS)
+    window_start = 0
+    for s, e in bounds:
+        sent = doc[s:e]
+        # A verbless fragment before the sentence ("After the October 7, 2023" cut off by the
+        # sentence splitter) still belongs to it.
+        start = window_start if window_start < sent.start_char else sent.start_char
+        window_start = sent.end_char if verbal[s:e].any() else sent.start_char
+        in_sent = hits[bisect.bisect_left(hits, s):bisect.bisect_left(hits, e)]
+        if in_sent:
+            yield sent, start, in_sent
+
+
+def _sentence_candidates(sent, art: _Article, hits: list[int]) -> list[_Cand]:
+    if any(t.text == "?" for t in sent[-3:]):
         return []  # questions assert nothing
+    doc = sent.doc
+    tokens = [doc[i] for i in hits]
     cands: list[_Cand] = []
     used: dict[int, _Cand] = {}  # noun -> the event it was composed into
-    for tok in sent:
+    for tok in tokens:
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ in ("ccomp", "acl"):
             cand = _request_by_modal(tok, art, sent)
             if cand is not None:
@@ -1527,7 +1593,7 @@ def _sentence_candidates(sent, art: _Article) -> list[_Cand]:
                 for noun in (cand.trigger, cand.obj):
                     if noun is not None and noun.pos_ in ("NOUN", "PROPN"):
                         used[noun.i] = cand
-    for tok in sent:
+    for tok in tokens:
         if tok.pos_ in ("NOUN", "PROPN") and tok.i not in used:
             cand = _noun_candidate(tok, art, sent)
             if cand is not None:
@@ -1583,13 +1649,15 @@ def _link_claims(events: list[_Cand], claims: list[Claim]) -> None:
                 claim.event = f"e{i}"
 
 
-def _to_event(n: int, cand: _Cand, text: str) -> Event:
+def _to_event(n: int, cand: _Cand) -> Event:
     sent = cand.sent
-    start, end = sent.start_char, sent.end_char
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
+    # Span.text is doc.text[start_char:end_char]; Doc.text itself joins every token, which
+    # costs more than this whole stage, so offsets are worked out from the sentence alone.
+    text = sent.text
+    stripped = text.lstrip()
+    start = sent.start_char + len(text) - len(stripped)
+    evidence = stripped.rstrip()
+    end = start + len(evidence)
     trig = cand.trigger
     t_start, t_end = trig.idx, trig.idx + len(trig.text)
     return Event(
@@ -1603,9 +1671,9 @@ def _to_event(n: int, cand: _Cand, text: str) -> Event:
         date_precision=cand.precision,
         negated=cand.negated,
         hypothetical=cand.hypothetical,
-        trigger=text[t_start:t_end],
-        evidence=Span(start=start, end=end, text=text[start:end]),
+        trigger=trig.text,
+        evidence=Span(start=start, end=end, text=evidence),
         figures=list(cand.figures),
         claims=list(cand.claims),
-        trigger_span=Mention(start=t_start, end=t_end, text=text[t_start:t_end]),
+        trigger_span=Mention(start=t_start, end=t_end, text=trig.text),
     )
