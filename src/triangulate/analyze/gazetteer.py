@@ -47,6 +47,7 @@ _LETTERS = str.maketrans({
 # punctuation separates words.
 _DROP = str.maketrans("", "", "'\u2018\u2019\u02bb\u02bc\u02be\u02bf\u0060\u00b4\u2032.")
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
+_QUOTES = "'\u2018\u2019\u02bb\u02bc\u02be\u02bf`"
 # Arabic definite article and its sun-letter assimilations; dropped only in loose keys, since
 # in Spanish or French names ("El Paso", "Le Mans") they are part of the name.
 _ARTICLES = frozenset(
@@ -179,7 +180,8 @@ class Cities:
 
     def entry(self, i: int) -> Entry:
         pop = self._pop[i]
-        name = self._names[self._name_off[i]:self._name_off[i + 1]].decode("utf-8")
+        # Some names open with an ayn sign ("‘Afrin"): not part of the name as printed.
+        name = self._names[self._name_off[i]:self._name_off[i + 1]].decode("utf-8").strip(_QUOTES)
         return Entry(
             id=f"geonames:{self._ids[i]}", name=name,
             lat=round(self._lat[i], 5), lon=round(self._lon[i], 5),
