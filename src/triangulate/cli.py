@@ -607,6 +607,38 @@ def export(
     out.print(f"{n} rows written to {output}")
 
 
+# ----------------------------------------------------------------------------- serve
+
+
+@app.command()
+def serve(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on. The default serves this "
+                                      "machine only; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the web app and the JSON API (one server) over the store.
+
+    Pages: overview, stories, contradictions, timeline, map, actors, outlets, the article
+    reader, search and a form to add articles. API under /api, schema at /openapi.json,
+    docs at /docs. Works offline: nothing is loaded from other hosts.
+    """
+    import uvicorn
+
+    from triangulate.app import create_app
+
+    try:
+        application = create_app(db)
+    except Exception as exc:  # a store locked by another process, a file that is no store
+        err.print(f"[red]cannot open {db}[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]listening on {host}: anyone who can reach this machine can read "
+                  "the store and add articles[/yellow]")
+    out.print(f"Triangulate on http://{host}:{port}/ (API docs: /docs) over {db}")
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
 def main() -> None:
     app()
 

