@@ -128,13 +128,16 @@ LINK_WEIGHT_TYPE = 0.5
 # best one, is the guard against chaining A~B~C into one story when A and C differ.
 LINK_PAIR_THRESHOLD = 0.40
 LINK_CLUSTER_THRESHOLD = 0.30
-# Blocking: date buckets of this many days, place cells of this many degrees. A block with
-# more than LINK_BLOCK_MAX members is compared by sorted neighbourhood (each member with the
-# next LINK_BLOCK_WINDOW in date order) so cost stays linear however dense a block is.
+# Blocking: date buckets of this many days, place cells of this many degrees; a town puts
+# a report in every cell within LINK_BLOCK_RADIUS_KM (two towns that close share a cell;
+# towns further apart meet through their country or their evidence text). Each block is
+# compared by sorted neighbourhood: members in date order, each with the next
+# LINK_BLOCK_WINDOW, so blocks of up to WINDOW + 1 are compared in full and cost stays
+# linear however dense a block gets.
 LINK_BLOCK_DAYS = 4
-LINK_BLOCK_CELL_DEG = 0.5
-LINK_BLOCK_MAX = 48
-LINK_BLOCK_WINDOW = 24
+LINK_BLOCK_CELL_DEG = 1.0
+LINK_BLOCK_RADIUS_KM = 30.0
+LINK_BLOCK_WINDOW = 32
 # Text blocks: SimHash of the evidence embedding in BANDS bands of BITS bits. Two reports
 # at cosine 0.7 share at least one band with probability ~0.9 (0.6 at cosine 0.5); a
 # band code splits a date bucket 2**BITS ways, so text blocks stay small.

@@ -189,7 +189,6 @@ def test_reports_that_could_be_one_event_share_a_block():
 def test_dense_blocks_are_compared_by_sorted_neighbourhood(monkeypatch):
     from triangulate import settings
 
-    monkeypatch.setattr(settings, "LINK_BLOCK_MAX", 4)
     monkeypatch.setattr(settings, "LINK_BLOCK_WINDOW", 2)
     arts = [Article(f"a{k}", f"O{k}", "2024-04-07") for k in range(10)]
     for a in arts:

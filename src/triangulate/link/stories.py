@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -325,41 +326,59 @@ class _Features:
                       + settings.LINK_WEIGHT_ACTORS + settings.LINK_WEIGHT_TYPE + w_embed)
 
     def scores(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Pair scores (normalised evidence, about -0.3..1); -inf where a pair is impossible."""
+        """Pair scores (normalised evidence, about -0.4..1); -inf where a pair is impossible."""
         s = settings
+        out = np.full(len(i), -np.inf)
         impossible = (self.art[i] == self.art[j]) | (self.fam[i] != self.fam[j])
         both = self.has_span[i] & self.has_span[j]
         g = np.maximum(0, np.maximum(self.lo[i], self.lo[j]) - np.minimum(self.hi[i], self.hi[j]))
         impossible |= both & (g > s.LINK_MAX_DATE_GAP_DAYS)
+        keep = np.flatnonzero(~impossible)
+        if not len(keep):
+            return out
+        # Only possible pairs pay for places, actors and vectors.
+        i, j, g, both = i[keep], j[keep], g[keep], both[keep]
         gi = np.minimum(g, len(_STRONG_DATE) - 1)
         strong = self.strong[i] & self.strong[j]
         date = np.where(strong, _STRONG_DATE[gi], _WEAK_DATE[gi]) * both
+        total = (s.LINK_WEIGHT_DATE * date + s.LINK_WEIGHT_PLACE * self._place(i, j)
+                 + s.LINK_WEIGHT_ACTORS * 0.5 * (self._role(i, j, "actor")
+                                                 + self._role(i, j, "target"))
+                 + s.LINK_WEIGHT_TYPE * (self.typ[i] == self.typ[j]))
+        if self.vec is not None:
+            evidence = embed_evidence(self.cosines(i, j), self.model)
+            total += s.LINK_WEIGHT_EMBED * evidence * (self.has_vec[i] & self.has_vec[j])
+        out[keep] = total / self.total
+        return out
 
-        towns = self.town[i] & self.town[j]
-        # the closest pair of the two reports' towns (NaN padding never wins)
-        km = _haversine(self.lat[i][:, :, None], self.lon[i][:, :, None],
-                        self.lat[j][:, None, :], self.lon[j][:, None, :])
-        km = np.where(np.isnan(km), np.inf, km).reshape(len(i), -1).min(axis=1)
-        near = np.clip((s.LINK_PLACE_MID_KM - km) / (s.LINK_PLACE_MID_KM - s.LINK_PLACE_NEAR_KM), 0, 1)
-        far = np.clip((km - s.LINK_PLACE_MID_KM) / (s.LINK_PLACE_FAR_KM - s.LINK_PLACE_MID_KM), 0, 1)
-        town_score = near - s.LINK_PLACE_FAR_PENALTY * far
+    def _place(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        s = settings
         ci, cj = self.country[i][:, :, None], self.country[j][:, None, :]
         shared = ((ci == cj) & (ci >= 0)).reshape(len(i), -1).any(axis=1)
         known = (self.country[i][:, 0] >= 0) & (self.country[j][:, 0] >= 0)
-        country_score = np.where(shared, s.LINK_PLACE_COUNTRY_SCORE,
-                                 np.where(known, -s.LINK_PLACE_COUNTRY_PENALTY, 0.0))
-        place = np.where(towns, town_score, country_score)
+        place = np.where(shared, s.LINK_PLACE_COUNTRY_SCORE,
+                         np.where(known, -s.LINK_PLACE_COUNTRY_PENALTY, 0.0))
+        towns = np.flatnonzero(self.town[i] & self.town[j])
+        if len(towns):
+            ti, tj = i[towns], j[towns]
+            # the closest pair of the two reports' towns (NaN padding never wins)
+            km = _haversine(self.lat[ti][:, :, None], self.lon[ti][:, :, None],
+                            self.lat[tj][:, None, :], self.lon[tj][:, None, :])
+            km = np.fmin.reduce(km.reshape(len(ti), -1), axis=1)
+            near = np.clip((s.LINK_PLACE_MID_KM - km)
+                           / (s.LINK_PLACE_MID_KM - s.LINK_PLACE_NEAR_KM), 0, 1)
+            far = np.clip((km - s.LINK_PLACE_MID_KM)
+                          / (s.LINK_PLACE_FAR_KM - s.LINK_PLACE_MID_KM), 0, 1)
+            place[towns] = near - s.LINK_PLACE_FAR_PENALTY * far
+        return place
 
-        actors = 0.5 * (self._role(i, j, "actor") + self._role(i, j, "target"))
-        same_type = (self.typ[i] == self.typ[j]).astype(np.float64)
-        total = (s.LINK_WEIGHT_DATE * date + s.LINK_WEIGHT_PLACE * place
-                 + s.LINK_WEIGHT_ACTORS * actors + s.LINK_WEIGHT_TYPE * same_type)
-        if self.vec is not None:
-            cos = np.einsum("ij,ij->i", self.vec[i], self.vec[j]).astype(np.float64)
-            evidence = embed_evidence(cos, self.model)
-            total += s.LINK_WEIGHT_EMBED * evidence * (self.has_vec[i] & self.has_vec[j])
-        out = total / self.total
-        out[impossible] = -np.inf
+    def cosines(self, i: np.ndarray, j: np.ndarray, chunk: int = 8192) -> np.ndarray:
+        # In chunks: gathering both sides' rows for every pair at once would hold two
+        # (pairs x dim) copies of the vectors.
+        out = np.empty(len(i), dtype=np.float64)
+        for k in range(0, len(i), chunk):
+            a, b = self.vec[i[k:k + chunk]], self.vec[j[k:k + chunk]]
+            out[k:k + chunk] = np.einsum("ij,ij->i", a, b)
         return out
 
     def _role(self, i: np.ndarray, j: np.ndarray, role: str) -> np.ndarray:
@@ -409,27 +428,27 @@ def _buckets(r: Report) -> range:
     return range((r.span[0] - tol) // size, (r.span[1] + tol) // size + 1)
 
 
-def block_keys(r: Report) -> list[tuple]:
+def block_keys(r: Report, by_type: bool = True) -> list[tuple]:
     """Blocking keys: (family, date bucket) x (place cell | country x (type | party)).
 
     Each report emits the keys of every bucket its interval touches, widened by the date
-    tolerance, and of every place cell within LINK_PLACE_MID_KM, so two reports that could
-    score as one event always share a key.
+    tolerance, and of every place cell within LINK_BLOCK_RADIUS_KM. The country x type key
+    catches reports whose actors the stages read differently; with evidence vectors the
+    text keys (candidate_pairs) do that better, and ``by_type=False`` leaves it out.
     """
     buckets = _buckets(r)
     if not buckets:
         return []
     places: set[tuple] = set()
     cell = settings.LINK_BLOCK_CELL_DEG
-    r_lat = settings.LINK_PLACE_MID_KM / 111.0
+    r_lat = settings.LINK_BLOCK_RADIUS_KM / 111.0
     for lat, lon in r.towns:
         r_lon = r_lat / max(0.1, math.cos(math.radians(lat)))
         for a in range(math.floor((lat - r_lat) / cell), math.floor((lat + r_lat) / cell) + 1):
             for b in range(math.floor((lon - r_lon) / cell), math.floor((lon + r_lon) / cell) + 1):
                 places.add(("p", a, b))
-    # Country x (type or party): the type key catches reports whose actors the stages read
-    # differently; the party keys catch reports typed differently within one family.
-    parties = {"t:" + r.type} | {p for p in (r.actor_party, r.target_party) if p}
+    parties = ({"t:" + r.type} if by_type else set()) | {
+        p for p in (r.actor_party, r.target_party) if p} or {"-"}
     for country in r.countries:
         places.update(("c", country, p) for p in parties)
     if not r.countries:
@@ -457,46 +476,65 @@ def candidate_pairs(
     vectors are given, x SimHash band of the evidence: places and actors as the stages
     read them are noisy (an outlet's name taken for a town), and two accounts of one event
     told in similar words should meet even when their places disagree.
+
+    Every block is compared by sorted neighbourhood: its members in date order, each with
+    the next LINK_BLOCK_WINDOW. A block of up to WINDOW + 1 members is so compared in full;
+    a denser one (a busy day in one country) costs WINDOW comparisons per member, which
+    keeps the whole step linear. Done on arrays (one row per report and key), never with a
+    Python loop over blocks.
     """
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    codes = None
-    if vectors is not None and settings.LINK_LSH_BANDS:
-        codes = text_keys(vectors, settings.LINK_LSH_BANDS, settings.LINK_LSH_BITS)
+    n = len(reports)
+    keys: array[int] = array("q")
+    owner: array[int] = array("q")
+    bucket_rows: list[tuple[int, int, int]] = []
+    families: dict[str, int] = {}
+    use_text = vectors is not None and settings.LINK_LSH_BANDS > 0
     for k, r in enumerate(reports):
-        keys = block_keys(r)
-        for key in keys:
-            blocks[key].append(k)
-        if codes is not None and keys and r.vector is not None:
-            for b in _buckets(r):
-                for band, code in enumerate(codes[k]):
-                    blocks[(r.family, b, "h", band, int(code))].append(k)
-    left: list[np.ndarray] = []
-    right: list[np.ndarray] = []
-    window = settings.LINK_BLOCK_WINDOW
-    for members in blocks.values():
-        n = len(members)
-        if n < 2:
-            continue
-        if n <= settings.LINK_BLOCK_MAX:
-            a, b = np.triu_indices(n, 1)
-            arr = np.asarray(members)
-            left.append(arr[a])
-            right.append(arr[b])
-            continue
-        # Sorted neighbourhood: a dense block is compared along date order, each report with
-        # the next `window` ones, so its cost is linear in its size.
-        arr = np.asarray(sorted(members, key=lambda k: (reports[k].span[0], k)))
-        for step in range(1, window + 1):
-            left.append(arr[:-step])
-            right.append(arr[step:])
-    if not left:
+        block = block_keys(r, by_type=not use_text)
+        for key in block:
+            keys.append(hash(key))
+            owner.append(k)
+        if use_text and block and r.vector is not None:
+            fam = families.setdefault(r.family, len(families))
+            bucket_rows.extend((k, fam, b) for b in _buckets(r))
+    key_arr = np.frombuffer(keys, dtype=np.int64) if keys else np.zeros(0, dtype=np.int64)
+    own_arr = np.frombuffer(owner, dtype=np.int64) if owner else np.zeros(0, dtype=np.int64)
+    if bucket_rows:
+        bands, bits = settings.LINK_LSH_BANDS, settings.LINK_LSH_BITS
+        rows = np.asarray(bucket_rows, dtype=np.int64)
+        codes = text_keys(vectors, bands, bits)[rows[:, 0]]  # (rows, bands)
+        band = np.arange(bands, dtype=np.int64)
+        text = ((rows[:, 1:2] * 1_000_003 + rows[:, 2:3]) * bands + band) * (1 << bits) + codes
+        # A namespace bit keeps text keys apart from the hashed place/party keys.
+        key_arr = np.concatenate([key_arr, text.ravel() | (1 << 61)])
+        own_arr = np.concatenate([own_arr, np.repeat(rows[:, 0], bands)])
+    if len(key_arr) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    i = np.concatenate(left)
-    j = np.concatenate(right)
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    keep = lo != hi
-    code = np.unique(lo[keep].astype(np.int64) * len(reports) + hi[keep])
-    return code // len(reports), code % len(reports)
+    start = np.array([r.span[0] if r.span else 0 for r in reports], dtype=np.int64)
+    order = np.lexsort((own_arr, start[own_arr], key_arr))
+    key_s, own_s = key_arr[order], own_arr[order].astype(np.int32)
+    del key_arr, own_arr, order
+    found: list[np.ndarray] = []
+    for step in range(1, int(settings.LINK_BLOCK_WINDOW) + 1):
+        same = np.flatnonzero(key_s[:-step] == key_s[step:])
+        if not len(same):
+            break
+        a, b = own_s[same], own_s[same + step]
+        keep = a != b
+        a, b = a[keep].astype(np.int64), b[keep].astype(np.int64)
+        found.append(_dedupe(np.minimum(a, b) * n + np.maximum(a, b)))
+        if len(found) >= 8:  # fold as we go: raw pairs repeat across keys and steps
+            found = [_dedupe(np.concatenate(found))]
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    code = _dedupe(np.concatenate(found))
+    return code // n, code % n
+
+
+def _dedupe(codes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (sort-based: numpy's hash-based unique is slower on int64)."""
+    codes = np.sort(codes)
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
 
 
 # --------------------------------------------------------------------------- clustering
@@ -537,7 +575,9 @@ def cluster_reports(
             sizes = (len(members[key[0]]), len(members[key[1]]))
             if rejected.get(key) == sizes:
                 continue
-            if not _can_merge(features, members[a], members[b]):
+            # Two single reports: their average link is this edge's score, already above
+            # the threshold.
+            if sizes != (1, 1) and not _can_merge(features, members[a], members[b]):
                 rejected[key] = sizes
                 continue
             if len(members[a]) < len(members[b]):

@@ -1,0 +1,223 @@
+"""Linking at scale: 10,000 and 100,000 synthetic event records, time and peak memory.
+
+    .venv/bin/python bench/link_scale.py                # 10k and 100k, writes bench/out/
+    .venv/bin/python bench/link_scale.py --sizes 2000   # any sizes
+
+Each size runs in its own process (so peak RSS is that size's own) and links the records
+with `triangulate.link.link` exactly as `triangulate run` does after analysis. The records
+are synthetic but shaped like real coverage: a year of events in many towns of many
+countries, each told by a few of several hundred outlets (lead report plus a mention or
+two), with background mentions of other events, month-precision and undated reports,
+dates a day off, country-only places, rising and contested tolls, and about one article in
+ten a syndicated copy. Vectors are synthetic too (an event direction plus a shared "news"
+direction plus noise, 384 dimensions like MiniLM, cosine ~0.75 within an event and ~0.3
+across events), so the benchmark measures linking, not embedding: embedding is a separate,
+cached, per-event cost (see docs/performance.md).
+
+The pass condition (issue 4): the 100k time is at most 15x the 10k time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT / "src"))
+
+DIM = 384
+START = dt.date(2023, 1, 1).toordinal()
+TYPES = ["ASSAULT"] * 12 + ["COERCE"] * 3 + ["RETREAT", "MOBILIZE", "AID", "ACCUSE", "PROTEST",
+                                              "SANCTION", "CONSULT", "REQUEST"]
+
+
+def generate(n_records: int, seed: int = 7):
+    """(mentions, vectors): ``n_records`` event mentions with their evidence vectors."""
+    from triangulate.model import FigureMention, Mention
+
+    rng = np.random.default_rng(seed)
+    n_countries = 40
+    n_towns = 6000
+    n_actors = 300
+    n_outlets = 400
+    country_centres = rng.uniform([-30, -20], [55, 120], size=(n_countries, 2))
+    town_country = rng.integers(0, n_countries, n_towns)
+    town_xy = country_centres[town_country] + rng.normal(0, 2.5, size=(n_towns, 2))
+    town_weight = 1.0 / np.arange(1, n_towns + 1) ** 0.8  # a few towns are in the news a lot
+    town_weight /= town_weight.sum()
+    actor_country = rng.integers(0, n_countries, n_actors)
+    genre = rng.standard_normal(DIM).astype(np.float32)
+    genre /= np.linalg.norm(genre)
+
+    mentions, vectors = [], []
+    article_no = 0
+    event_no = 0
+    records = 0
+    while records < n_records:
+        event_no += 1
+        town = int(rng.choice(n_towns, p=town_weight))
+        country = int(town_country[town])
+        day = START + int(rng.integers(0, 365))
+        etype = TYPES[int(rng.integers(0, len(TYPES)))]
+        actor = int(rng.integers(0, n_actors))
+        target = int(rng.integers(0, n_actors))
+        direction = rng.standard_normal(DIM).astype(np.float32)
+        direction /= np.linalg.norm(direction)
+        toll = int(rng.integers(1, 60))
+        n_articles = 1 + int(rng.geometric(0.35))
+        originals: list[tuple[str, str]] = []
+        for k in range(n_articles):
+            article_no += 1
+            art = f"a{article_no}"
+            copy_of = None
+            if originals and rng.random() < 0.1:
+                copy_of = originals[int(rng.integers(0, len(originals)))][0]
+            outlet = f"outlet-{int(rng.integers(0, n_outlets))}"
+            published = day + int(rng.integers(0, 3))
+            # the article's own account: 1-3 mentions of the event
+            for e in range(1 + int(rng.integers(0, 3))):
+                precision = rng.random()
+                if precision < 0.7:
+                    date, prec = dt.date.fromordinal(day + (1 if rng.random() < 0.05 else 0)).isoformat(), "day"
+                elif precision < 0.8:
+                    date, prec = dt.date.fromordinal(day).strftime("%Y-%m"), "month"
+                else:
+                    date, prec = None, None
+                coarse = rng.random() < 0.3
+                lat, lon = (country_centres[country] if coarse else town_xy[town]).tolist()
+                figures = []
+                if etype == "ASSAULT" and e == 0 and rng.random() < 0.5:
+                    party = f"C{actor_country[target]}" if rng.random() < 0.7 else f"C{actor_country[actor]}"
+                    value = toll + 3 * k if party == f"C{actor_country[target]}" else max(1, toll // 3)
+                    figures.append(FigureMention(figure=f"f{e}", value=value, what="killed",
+                                                 who="people", speaker=party.lower(), party=party,
+                                                 evidence=Mention(0, 10, "x" * 10)))
+                mentions.append(_mention(
+                    art, f"e{e + 1}", article_no, outlet, published, copy_of, etype, actor,
+                    target, actor_country, town if not coarse else None, country, lat, lon,
+                    date, prec, e * 0.2, figures,
+                ))
+                v = 0.55 * genre + direction + rng.normal(0, 0.035, DIM).astype(np.float32)
+                vectors.append(v / np.linalg.norm(v))
+                records += 1
+            # a background mention of some other event, deep in the article
+            if rng.random() < 0.4:
+                other = rng.standard_normal(DIM).astype(np.float32)
+                v = 0.55 * genre + other / np.linalg.norm(other)
+                bg_town = int(rng.choice(n_towns, p=town_weight))
+                mentions.append(_mention(
+                    art, "e9", article_no, outlet, published, copy_of,
+                    TYPES[int(rng.integers(0, len(TYPES)))], int(rng.integers(0, n_actors)), None,
+                    actor_country, bg_town, int(town_country[bg_town]),
+                    *town_xy[bg_town].tolist(),
+                    dt.date.fromordinal(START + int(rng.integers(0, 365))).isoformat(), "day",
+                    0.8, [],
+                ))
+                vectors.append(v / np.linalg.norm(v))
+                records += 1
+            if copy_of is None:
+                originals.append((art, outlet))
+    return mentions[:n_records], np.asarray(vectors[:n_records], dtype=np.float32)
+
+
+def _mention(article, event, order, outlet, published, copy_of, etype, actor, target,
+             actor_country, town, country, lat, lon, date, precision, position, figures):
+    from triangulate.model import EventMention, Mention
+
+    return EventMention(
+        article=article, event=event, order=order, type=etype, outlet=outlet,
+        published=dt.date.fromordinal(published).isoformat(), duplicate_of=copy_of,
+        actor=f"actor-{actor}", target=f"actor-{target}" if target is not None else None,
+        actor_party=f"C{actor_country[actor]}",
+        target_party=f"C{actor_country[target]}" if target is not None else None,
+        actor_parent=f"actor-{actor}", target_parent=f"actor-{target}" if target is not None else None,
+        place=f"town-{town}" if town is not None else f"country-{country}",
+        place_name=f"Town {town}" if town is not None else f"Country {country}",
+        lat=lat, lon=lon, place_kind="town" if town is not None else "country",
+        place_country=f"C{country}", date=date, date_precision=precision,
+        evidence=Mention(0, 10, "x" * 10), position=position, figures=figures,
+    )
+
+
+def child(n: int) -> dict:
+    from triangulate.link import link
+
+    t0 = time.perf_counter()
+    mentions, vectors = generate(n)
+    gen = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = link(mentions, vectors, model="minilm")
+    elapsed = time.perf_counter() - t0
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "records": n, "articles": len({m.article for m in mentions}),
+        "stories": len(result.stories),
+        "stories_with_2plus_outlets": sum(1 for s in result.stories if s.independent_outlets >= 2),
+        "contested_lines": sum(1 for s in result.stories for f in s.figures if f.contested),
+        "contradictions": len(result.contradictions),
+        "generate_seconds": round(gen, 2), "link_seconds": round(elapsed, 2),
+        "records_per_second": round(n / elapsed, 1), "peak_rss_mb": round(rss_kb / 1024, 1),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return 0
+    rows = []
+    for n in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True,
+                             text=True, check=True)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(f"{n:>8,} records  {row['articles']:>7,} articles  link {row['link_seconds']:>7.2f} s"
+              f"  ({row['records_per_second']:>8,.0f}/s)  peak RSS {row['peak_rss_mb']:>7.1f} MB"
+              f"  {row['stories']:,} stories", flush=True)
+    report = {"rows": rows, "cpus": _cpus(), "load_average": list(_load())}
+    if len(rows) >= 2:
+        a, b = rows[0], rows[-1]
+        size_ratio = b["records"] / a["records"]
+        time_ratio = b["link_seconds"] / a["link_seconds"]
+        rss_ratio = b["peak_rss_mb"] / a["peak_rss_mb"]
+        limit = 1.5 * size_ratio
+        report.update(size_ratio=size_ratio, time_ratio=round(time_ratio, 2),
+                      rss_ratio=round(rss_ratio, 2), time_ratio_limit=limit,
+                      passed=time_ratio <= limit)
+        print(f"time ratio {time_ratio:.2f} for {size_ratio:.0f}x the records (limit {limit:.0f}x):"
+              f" {'PASS' if time_ratio <= limit else 'FAIL'};  peak RSS ratio {rss_ratio:.2f}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "link_scale.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written {OUT / 'link_scale.json'}")
+    return 0 if report.get("passed", True) else 1
+
+
+def _cpus() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def _load() -> tuple[float, ...]:
+    import os
+
+    try:
+        return tuple(round(x, 2) for x in os.getloadavg())
+    except OSError:
+        return ()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
