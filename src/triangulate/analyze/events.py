@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy
 from spacy.attrs import LEMMA, LOWER, POS, SENT_START
-from spacy.parts_of_speech import AUX, NOUN, PROPN, VERB
+from spacy.parts_of_speech import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.strings import StringStore
 
 from triangulate.analyze import actors as actors_stage
@@ -97,7 +97,9 @@ _QUANTITY_HEADS = frozenset({"hundred", "thousand", "million", "dozen", "score",
 _PATIENT_SUBJECT_VERBS = frozenset({"kill", "wound", "injure", "arrest", "detain", "abduct",
                                     "kidnap", "execute", "shoot", "release", "free", "jail",
                                     "deport", "expel", "torture", "capture", "hit", "strike"})
-_CONTENT_POS = [VERB, AUX, NOUN, PROPN]
+_VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE",
+                           "REJECT", "THREATEN"})
+_CONTENT_POS = [VERB, AUX, NOUN, PROPN, ADJ]
 _VERB_POS = [VERB, AUX]
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
@@ -257,6 +259,9 @@ class _Article:
         if tok.dep_ in _SUBJECTS and tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             tok = tok.head.head
         hit = self.actor_index.at(tok.idx, tok.idx + len(tok.text))
+        if hit is None and tok.lemma_ in self.lex.cues["place_nouns"] and any(
+                c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+            return None  # "Nasser hospital", "the Nuseirat refugee camp": a named place
         if hit is None:
             start, end = self.core_span(tok)
             hit = self._core_actor(start, end)
@@ -493,7 +498,8 @@ def _verb_keys(verb) -> list[str]:
             for p in c.children:
                 if p.dep_ == "prep":
                     keys.append(f"{lemma} {c.lemma_.lower()} {p.lower_}")
-        elif c.dep_ == "prep":
+        elif c.dep_ == "prep" and c.i > verb.i:
+            # "called for", "called on"; a fronted "for instance" is no part of the verb.
             keys.append(f"{lemma} {c.lower_}")
     keys.append(lemma)
     return keys
@@ -966,7 +972,7 @@ def _goal(cand: _Cand, cues) -> bool:
         return True  # an imperative ("Ask them ...") tells the reader, it reports nothing
     if subj is not None and subj.lower_ in ("you", "one"):
         return True  # "when you fire missiles at ships ...": a generic statement
-    if head.tag_ == "VBG" and head.dep_ in ("csubj", "nsubj", "csubjpass") \
+    if head.tag_ == "VBG" and head.dep_ in ("csubj", "nsubj", "csubjpass", "attr", "acomp") \
             and _child(head, "nsubj") is None:
         return True
     t = head
@@ -1028,8 +1034,9 @@ def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
         if v.dep_ == "conj" and not any(c.dep_ in ("aux", "nsubj") for c in v.children):
             v = v.head
             continue
+        mark = _child(v, "mark")
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX") \
-                and _child(v, "mark") is None:
+                and (mark is None or mark.lower_ in ("while", "as", "by", "when")):
             v = v.head  # "it would bolster its influence while strengthening ties"
             continue
         break
@@ -1301,6 +1308,9 @@ def _keep(cand: _Cand, art: _Article) -> bool:
             and trig.lemma_ in ("attack", "fire", "pressure", "threat", "siege") \
             and not cand.weapon:
         return False  # "under attack", "under fire": usually figurative
+    if cand.type in _VERBAL_TYPES and cand.actor_tok is not None and cand.actor is None \
+            and not art.agentive(cand.actor_tok):
+        return False  # "the complexities of the conflict pushed Israel to ...": no speaker
     if cand.obj is not None and cand.head.pos_ == "VERB" and not _is_passive(cand.head) \
             and cand.actor is None and not art.agentive(cand.actor_tok):
         return False  # "pressure can open a road": no one opens anything
@@ -1334,6 +1344,9 @@ def _attach_place(cand: _Cand, art: _Article) -> None:
     for tok in (cand.actor_tok,):
         if tok is not None and cand.actor is not None:
             avoid.append(art.core_span(tok))
+    # A place name inside a person's name ("Ismail Haniyeh") is the person.
+    avoid.extend((s, e) for s, e, a in art.actor_index.within(sent.start_char, sent.end_char)
+                 if a.kind == "person")
     pivot = cand.trigger.idx
     best = None
     for start, end, place in hits:
@@ -1586,7 +1599,8 @@ def _sentence_candidates(sent, art: _Article, hits: list[int]) -> list[_Cand]:
             cand = _request_by_modal(tok, art, sent)
             if cand is not None:
                 cands.append(cand)
-        if tok.pos_ == "VERB" and tok.dep_ != "amod" and tok.ent_type_ not in _NAME_ENTS:
+        if (tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.dep_ == "acomp")) \
+                and tok.dep_ != "amod" and tok.ent_type_ not in _NAME_ENTS:
             cand = _verb_candidate(tok, art, sent)
             if cand is not None:
                 cands.append(cand)
@@ -1611,14 +1625,15 @@ def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
     for cand in cands:
         if _anaphoric(cand) and cand.actor is None:
             lemma = cand.trigger.lemma_
-            antecedent = next(
-                (k for k in reversed(kept)
-                 if k.type == cand.type and not k.negated and not k.hypothetical
-                 and (lemma in _GENERIC_EVENT_NOUNS or lemma == k.trigger.lemma_)
-                 and cand.sent.start - k.sent.end <= 80
-                 and (cand.target is None or k.target in (None, cand.target))),
-                None,
-            )
+            near = [k for k in reversed(kept)
+                    if k.type == cand.type and not k.negated and not k.hypothetical
+                    and (lemma in _GENERIC_EVENT_NOUNS or lemma == k.trigger.lemma_)
+                    and cand.sent.start - k.sent.end <= 80
+                    and (cand.target is None or k.target in (None, cand.target))]
+            # "the attack" points back to the last event told with its doer, not to a
+            # background event mentioned since ("... since it was invaded").
+            antecedent = next((k for k in near if k.actor is not None),
+                              near[0] if near else None)
             if antecedent is not None and not cand.negated and not cand.hypothetical:
                 _merge_into(antecedent, cand)
                 continue
