@@ -101,6 +101,7 @@ _VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", 
                            "REJECT", "THREATEN"})
 _CONTENT_POS = [VERB, AUX, NOUN, PROPN, ADJ]
 _VERB_POS = [VERB, AUX]
+_SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
 
@@ -278,6 +279,8 @@ class _Article:
         if hit is not None:
             return hit.id
         if tok.pos_ == "PRON":
+            if tok.lower_ in _SPEAKER_PRONOUNS:
+                return None  # the writer or a quoted speaker: attribution knows who, not us
             if role == "target" and tok.lower_ in ("it", "its"):
                 return None  # a patient "it" is more often a place or a thing than an actor
             reporter = _reporter(tok)
@@ -326,6 +329,11 @@ class _Article:
         return (end < np_end and j + 1 < len(doc) and doc[j].text == "-"
                 and doc[j + 1].text[:1].islower())
 
+    def kind_of(self, actor_id: str | None) -> str | None:
+        if actor_id is None:
+            return None
+        return next((a.kind for a in self.actors if a.id == actor_id), None)
+
     def _referring(self, tok) -> bool:
         if tok.pos_ == "PRON":
             return True
@@ -342,6 +350,11 @@ class _Article:
             return tok.lower_ in _PERSONAL_PRONOUNS
         if tok.ent_type_ in _PERSON_ENTS or tok.lemma_ in self.lex.cues["person_nouns"]:
             return True
+        if tok.lemma_ in _QUANTITY_HEADS or tok.pos_ == "NUM":
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            inner = _pobj(of) if of is not None else None
+            if inner is not None and inner.i != tok.i:
+                return self.agentive(inner)  # "hundreds of thousands of people"
         return any(c.ent_type_ in ("NORP", "GPE", "ORG") and c.dep_ in ("amod", "compound")
                    for c in tok.children)
 
@@ -364,15 +377,21 @@ def _pobj(prep):
 
 
 def _reporter(pron):
-    """"Iran said it would ...": the subject pronoun of a reported clause is the reporter."""
-    if pron.dep_ not in ("nsubj", "nsubjpass") or pron.lower_ not in ("it", "they", "he", "she",
-                                                                        "we"):
+    """"Iran said it would ...": the subject pronoun of a reported clause is the reporter,
+    when the pronoun fits ("it" an institution, "he"/"she" a person)."""
+    word = pron.lower_
+    if pron.dep_ not in ("nsubj", "nsubjpass") or word not in ("it", "they", "he", "she"):
         return None
     verb = pron.head
     if verb.dep_ != "ccomp":
         return None
     subj = _child(verb.head, "nsubj")
-    return subj if subj is not None and subj.pos_ != "PRON" else None
+    if subj is None or subj.pos_ == "PRON":
+        return None
+    person = subj.ent_type_ == "PERSON"
+    if (word in ("he", "she")) != person:
+        return None
+    return subj
 
 
 def _cataphor(pron):
@@ -536,6 +555,7 @@ def _context(tok, lex: Lexicon, light=None) -> set[str]:
             if inner is not None:
                 add_np(inner)
         elif dep in ("acl", "relcl"):
+            out.add(c.lemma_.lower())  # "a rally in Lagos to protest ..."
             for g in c.children:
                 if g.dep_ in ("agent", "prep"):
                     inner = _pobj(g)
@@ -770,6 +790,9 @@ def _noun_candidate(noun, art: _Article, sent) -> _Cand | None:
     lex = art.lex
     if noun.dep_ == "compound" or noun.ent_type_ in _NAME_ENTS:
         return None  # "invasion forces", "Asia-Pacific Economic Cooperation"
+    nxt = noun.nbor(1) if noun.i + 1 < len(noun.doc) else None
+    if nxt is not None and nxt.text == "-" and not nxt.whitespace_:
+        return None  # "veto-wielding members", "strike-hit town"
     sense = _noun_sense(noun, art)
     # "the lifting of the curfew", "suspension of air links": the noun governs an "of" object.
     for c in noun.children:
@@ -970,8 +993,10 @@ def _goal(cand: _Cand, cues) -> bool:
     subj = _child(head, "nsubj")
     if head.tag_ == "VB" and head.dep_ == "ROOT" and subj is None and not to:
         return True  # an imperative ("Ask them ...") tells the reader, it reports nothing
-    if subj is not None and subj.lower_ in ("you", "one"):
-        return True  # "when you fire missiles at ships ...": a generic statement
+    if subj is not None and subj.lower_ in ("you", "one", "i", "we"):
+        # "when you fire missiles at ships ...": a generic statement; "I accept your
+        # representation": the writer's own act, no event of the conflict.
+        return True
     if head.tag_ == "VBG" and head.dep_ in ("csubj", "nsubj", "csubjpass", "attr", "acomp") \
             and _child(head, "nsubj") is None:
         return True
@@ -990,6 +1015,8 @@ def _goal(cand: _Cand, cues) -> bool:
         if gov.dep_ == "acl" and gov.tag_ == "VBN" and gov.lemma_ in cues["purpose_participles"]:
             return True
         if gov.lemma_ in cues["attempt_verbs"] and cand.type in cues["cooperative"]:
+            return True
+        if gov.lemma_ in cues["goal_governors"] and head.dep_ == "xcomp":
             return True
     return False
 
@@ -1224,8 +1251,14 @@ def _purpose_of(e: _Cand, g: _Cand) -> bool:
 # --------------------------------------------------------------------------- resolve
 
 
-def _resolve_type(cand: _Cand, cues) -> None:
+def _resolve_type(cand: _Cand, cues, art: _Article | None = None) -> None:
     """PLOVER's reading of refusals and stated intentions."""
+    if cand.type == "ASSAULT" and cand.trigger.lemma_ in cues["verbal_attack_lemmas"] \
+            and art is not None and not cand.weapon:
+        kind = art.kind_of(cand.actor)
+        if kind in cues["verbal_actor_kinds"]:
+            # "Trump attacked loopholes", "the party's attacks on the bill": words, not force.
+            cand.type, cand.mode = "ACCUSE", "disapprove"
     if cand.negated and cand.type in cues["refusable"] and cand.head.pos_ == "VERB" \
             and not cand.hypothetical:
         cand.type, cand.mode, cand.negated = "REJECT", None, False
@@ -1296,12 +1329,21 @@ def _inherit_from_folded(cand: _Cand, art: _Article) -> None:
                 return
 
 
+def _reflexive(cand: _Cand) -> bool:
+    obj = _child(cand.head, "dobj") if cand.head.pos_ == "VERB" else None
+    return obj is not None and obj.lower_.endswith(("self", "selves"))
+
+
 def _keep(cand: _Cand, art: _Article) -> bool:
     """Weak triggers need something that makes them literal: an agent, a victim, a weapon.
     A nominal goal ("to secure the release of hostages") is no event unless someone does it."""
     trig = cand.trigger
     if cand.strength == "content" or cand.goal:
         return False
+    if cand.type == "ASSAULT" and _reflexive(cand):
+        if cand.mode != "explosives":
+            return False  # "shot itself in the foot"
+        cand.mode = "suicide-attack"  # "blew themselves up"
     if cand.hypothetical and trig.pos_ != "VERB" and cand.actor is None:
         return False
     if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ == "under" \
@@ -1518,7 +1560,7 @@ def find_events(
         for cand in cands:
             if cand.dropped:
                 continue
-            _resolve_type(cand, cues)
+            _resolve_type(cand, cues, art)
             _inherit_from_folded(cand, art)
             _attach_place(cand, art)
             _attach_date(cand, art, window_start)
