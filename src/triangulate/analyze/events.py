@@ -358,6 +358,21 @@ class _Article:
         return any(c.ent_type_ in ("NORP", "GPE", "ORG") and c.dep_ in ("amod", "compound")
                    for c in tok.children)
 
+    def animate(self, tok) -> bool:
+        """Stricter than agentive: the head itself names someone ("executed prisoners", not
+        "executed a plan", "hosted the Senate race" or "executed it")."""
+        if tok is None:
+            return False
+        if tok.pos_ == "PRON":
+            return tok.lower_ in _PERSONAL_PRONOUNS or tok.lower_ in ("them", "themselves")
+        if tok.ent_type_ in _PERSON_ENTS or tok.lemma_ in self.lex.cues["person_nouns"]:
+            return True
+        if tok.lemma_ in _QUANTITY_HEADS or tok.pos_ == "NUM":
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            inner = _pobj(of) if of is not None else None
+            return inner is not None and self.animate(inner)
+        return self.actor_index.at(tok.idx, tok.idx + len(tok.text)) is not None
+
     def placelike(self, tok) -> bool:
         if tok is None:
             return False
@@ -440,7 +455,7 @@ def _object(verb):
 
 
 def _unwrap(noun, containers: frozenset[str]):
-    if noun is not None and noun.lemma_ in containers:
+    if noun is not None and (noun.lemma_ in containers or noun.lemma_ in _QUANTITY_HEADS):
         for c in noun.children:
             if c.dep_ == "prep" and c.lemma_ == "of":
                 inner = _pobj(c)
@@ -604,7 +619,7 @@ def _test_clause(tok, art, light) -> bool:
 
 
 def _test_animate_obj(tok, art, light) -> bool:
-    return art.agentive(_object(tok)) if tok.pos_ == "VERB" else False
+    return art.animate(_object(tok)) if tok.pos_ == "VERB" else False
 
 
 def _test_inanimate_obj(tok, art, light) -> bool:
@@ -968,8 +983,9 @@ def _modality(cand: _Cand, art: _Article) -> None:
                 if trig.dep_ == "nsubj" and _definite(trig):
                     return  # "this assassination could ignite a war": it happened
                 # What someone hopes, plans or will do to an event has not happened yet.
-                cand.hypothetical = cand.hypothetical or hypo or intent \
-                    or gov.lemma_ in cues["goal_verbs"]
+                cand.hypothetical = cand.hypothetical or hypo or intent
+                if trig.dep_ in ("dobj", "pobj") and gov.lemma_ in cues["goal_verbs"]:
+                    cand.goal = True  # "will seek new sanctions", "push for a ceasefire"
                 if trig.dep_ == "dobj":
                     cand.negated = cand.negated or neg
             return
@@ -1010,6 +1026,21 @@ def _goal(cand: _Cand, cues) -> bool:
         if t.head.i == t.i:
             break
         t = t.head
+    t = head
+    for _ in range(4):
+        # "a willingness to use those forces to destroy ...": inside an infinitival
+        # modifier of a noun, nothing has happened.
+        if t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return True
+        if t.dep_ not in ("xcomp", "advcl", "conj") or t.head.i == t.i:
+            break
+        t = t.head
+    if head.dep_ == "pcomp" and head.tag_ == "VBG" and head.head.lower_ == "of" \
+            and head.head.head.pos_ == "NOUN":
+        return True  # "the wisdom of committing to Scott"
+    if head.dep_ == "xcomp" and head.head.pos_ == "ADJ" \
+            and head.head.lemma_ not in cues["intention_governors"]:
+        return True  # "too early to discuss", "hard to verify"
     if head.dep_ in ("pcomp", "xcomp"):
         gov = head.head.head if head.head.dep_ == "prep" else head.head
         if gov.dep_ == "acl" and gov.tag_ == "VBN" and gov.lemma_ in cues["purpose_participles"]:
@@ -1362,7 +1393,13 @@ def _keep(cand: _Cand, art: _Article) -> bool:
             # handed over to ...") is a generic statement or a modifier, not a reported act.
             return (cand.actor_tok is not None or cand.target_tok is not None
                     or cand.obj is not None)
-        return True
+        # A bare event noun is often generic ("the sound of gunfire", "a charter that allows
+        # for sanctions"); anything that pins it to one happening will do.
+        return (cand.actor is not None or cand.target is not None or cand.weapon
+                or cand.place is not None or cand.date is not None
+                or art.agentive(cand.actor_tok) or art.agentive(cand.target_tok)
+                or _definite(trig) or any(c.dep_ in ("prep", "amod", "nummod", "acl")
+                                          for c in trig.children))
     if cand.actor is not None or cand.target is not None or cand.weapon:
         return True
     if art.agentive(cand.actor_tok) or art.agentive(cand.target_tok):
