@@ -639,6 +639,163 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
+# ----------------------------------------------------------------------------- evaluate
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Gold file (JSON Lines, the gold format of "
+                                  "docs/evaluate.md).", show_default=False)
+    ] = None,
+    pred: Annotated[
+        Path | None, typer.Option("--pred", help="Predictions: the output of `triangulate "
+                                  "analyze` (JSON Lines, a JSON array or one object), joined "
+                                  "to the gold on `id`.", show_default=False)
+    ] = None,
+    analyze_gold: Annotated[
+        bool, typer.Option("--analyze", help="Analyse the gold file's own texts now and score "
+                           "that (instead of --pred).")
+    ] = False,
+    save_pred: Annotated[
+        Path | None, typer.Option("--save-pred", help="With --analyze: also write the "
+                                  "predictions to this JSON Lines file.", show_default=False)
+    ] = None,
+    layers: Annotated[
+        str | None, typer.Option("--layers", help="Comma-separated subset of: times, places, "
+                                 "figures, quotes, attributions, events, techniques, genre.",
+                                 show_default=False)
+    ] = None,
+    stories_gold: Annotated[
+        Path | None, typer.Option("--stories-gold", help="Story-level gold (JSON Lines: one "
+                                  "real-world event per line).", show_default=False)
+    ] = None,
+    stories_pred: Annotated[
+        Path | None, typer.Option("--stories-pred", help="Stories to score: the output of "
+                                  "`triangulate stories --format jsonl`.", show_default=False)
+    ] = None,
+    format: Annotated[
+        EvalFormat, typer.Option("--format", "-f", help="table: readable tables; json: every "
+                                 "number, raw counts included.")
+    ] = EvalFormat.table,
+) -> None:
+    """Score analyses (or story clusters) against your own gold annotations.
+
+    Exit status 0 whenever scoring ran, 2 on a usage error or an unreadable file.
+    """
+    from triangulate import evaluate as ev
+
+    wanted = {name.strip() for name in layers.split(",") if name.strip()} if layers else None
+    problem = _evaluate_usage(gold, pred, analyze_gold, stories_gold, stories_pred, wanted)
+    if problem:
+        err.print(f"[red]{problem}[/red]")
+        raise typer.Exit(2)
+    report: dict = {}
+    if gold is not None:
+        gold_records, bad_gold = _read_eval_file(ev, gold)
+        if analyze_gold:
+            predictions = _with_progress("Analysing", format is EvalFormat.json, lambda tick: list(
+                ev.analyze_gold(gold_records, on_done=tick)))
+            bad_pred = 0
+            if save_pred is not None:
+                with save_pred.open("w", encoding="utf-8") as fh:
+                    fh.writelines(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions)
+        else:
+            assert pred is not None
+            predictions, bad_pred = _read_eval_file(ev, pred)
+        report = ev.evaluate(gold_records, predictions, wanted)
+        report["documents"]["gold_unreadable_lines"] = bad_gold
+        report["documents"]["pred_unreadable_lines"] = bad_pred
+    if stories_gold is not None and stories_pred is not None:
+        clusters, _ = _read_eval_file(ev, stories_gold)
+        stories_found, bad_stories = _read_eval_file(ev, stories_pred)
+        report["stories"] = ev.evaluate_stories(clusters, stories_found)
+        report["stories"]["unreadable_lines"] = bad_stories
+    if format is EvalFormat.json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+    else:
+        _print_evaluation(ev, report)
+
+
+def _evaluate_usage(gold, pred, analyze_gold, stories_gold, stories_pred, wanted) -> str | None:
+    from triangulate.evaluate import LAYERS
+
+    if gold is None and stories_gold is None:
+        return "give --gold (with --pred or --analyze) and/or --stories-gold with --stories-pred"
+    if gold is not None and (pred is None) == (not analyze_gold):
+        return "with --gold, give exactly one of --pred FILE or --analyze"
+    if gold is None and (pred is not None or analyze_gold):
+        return "--pred and --analyze need --gold"
+    if (stories_gold is None) != (stories_pred is None):
+        return "--stories-gold and --stories-pred go together"
+    unknown = sorted((wanted or set()) - set(LAYERS))
+    if unknown:
+        return f"unknown layers: {', '.join(unknown)} (known: {', '.join(LAYERS)})"
+    return None
+
+
+def _read_eval_file(ev, path: Path) -> tuple[list, int]:
+    try:
+        return ev.read_records(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"[red]cannot read {path}[/red]: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _print_evaluation(ev, report: dict) -> None:
+    docs = report.get("documents")
+    if docs:
+        out.print(
+            f"{docs['gold']} gold documents, {docs['predictions']} predictions "
+            f"({docs['without_prediction']} gold documents without one, scored as all missed)")
+        notes = {
+            "malformed_records": "prediction records without an id",
+            "pred_unreadable_lines": "unreadable prediction lines",
+            "gold_unreadable_lines": "unreadable gold lines",
+            "gold_malformed": "gold records without an id",
+            "duplicate_ids": "duplicate prediction ids (the first was scored)",
+            "not_in_gold": "predictions for ids not in the gold (ignored)",
+            "text_differs": "predictions whose text differs from the gold text (offsets may not hold)",
+        }
+        for key, label in notes.items():
+            if docs.get(key):
+                err.print(f"[yellow]{docs[key]} {label}[/yellow]")
+    for layer, result in report.get("layers", {}).items():
+        table = Table(title=f"{layer} ({result['docs']} documents)", title_justify="left")
+        for column in ("metric", "precision", "recall", "F1 / value"):
+            table.add_column(column, justify="left" if column == "metric" else "right")
+        for metric, value in ev.metric_rows(result):
+            if isinstance(value, dict):
+                table.add_row(metric, _score(value["precision"]), _score(value["recall"]),
+                              _score(value["f1"]))
+            else:
+                table.add_row(metric, "", "", _score(value))
+        out.print(table)
+        malformed = result["counts"].get("malformed_items")
+        if malformed:
+            err.print(f"[yellow]{layer}: {malformed} malformed predicted items[/yellow]")
+    stories = report.get("stories")
+    if stories:
+        table = Table(title=f"stories ({stories['clusters']} gold clusters, "
+                      f"{stories['stories']} predicted stories)", title_justify="left")
+        for column in ("metric", "precision", "recall", "F1 / value"):
+            table.add_column(column, justify="left" if column == "metric" else "right")
+        pairwise = stories["pairwise"]
+        table.add_row("pairwise", _score(pairwise["precision"]), _score(pairwise["recall"]),
+                      _score(pairwise["f1"]))
+        table.add_row("contested_figure_recall", "", "", _score(stories["contested_figure_recall"]))
+        out.print(table)
+
+
+def _score(value) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
 def main() -> None:
     app()
 
