@@ -299,3 +299,68 @@ def test_repeated_mentions_of_one_event_are_one_event(events_of):
             "Israel said the ambush was planned for weeks.")
     monday = TimeExpression(*at(text, "Monday"), "Monday", "date", "2024-05-06")
     assert len([e for e in events_of(text, times=[monday]) if e.type == "ASSAULT"]) == 1
+
+
+def test_claim_giving_an_outcome_figure_links_to_the_event(events_of):
+    text = "Hamas fighters ambushed Israeli soldiers on Monday; Israel admitted to four dead."
+    f1 = Figure("f1", *at(text, "four dead"), "four dead", 4, what="dead")
+    content = at(text, "four dead")
+    c1 = Claim("c1", "israel", "Israel", "admitted", "admits", text.index("Israel admitted"),
+               content[1], Span(*content, "four dead"), figures=["f1"])
+    ambush = only(events_of(text, figures=[f1], claims=[c1]), "ASSAULT")
+    assert (ambush.figures, ambush.claims, c1.event) == (["f1"], ["c1"], ambush.id)
+
+
+def test_the_attack_refers_back_to_the_event_told_with_its_doer(events_of):
+    text = ("On Monday, Hamas fighters ambushed Israeli soldiers near the fence. The area had "
+            "been under Israeli control since it was invaded last year. Hamas said nine soldiers "
+            "were killed in the attack.")
+    monday = TimeExpression(*at(text, "Monday"), "Monday", "date", "2024-05-06")
+    content = at(text, "nine soldiers were killed in the attack")
+    c1 = Claim("c1", "hamas", "Hamas", "said", "asserts", text.index("Hamas said"), content[1],
+               Span(*content, text[content[0]:content[1]]))
+    events = events_of(text, times=[monday], claims=[c1])
+    ambush = next(e for e in events if e.trigger == "ambushed")
+    assert c1.event == ambush.id
+
+
+@pytest.mark.parametrize("text", [
+    "Qatar is pushing for a ceasefire to end the fighting.",
+    "Israel will not agree unless Hamas releases the hostages first.",
+    "Removing the sanctions is out of the question.",
+    "Ask them why the army shelled the town.",
+    "It is too early to discuss a withdrawal.",
+])
+def test_aims_conditions_and_imperatives_are_not_reported_events(events_of, text):
+    assert not [e for e in events_of(text)
+                if e.trigger in ("end", "releases", "Removing", "Ask", "discuss")]
+
+
+def test_bare_participle_subject_is_the_victim(events_of):
+    event = only(events_of("Two Israeli soldiers killed in Gaza ambush."))
+    assert (event.type, event.target, event.actor) == ("ASSAULT", "israel-military", None)
+
+
+def test_politicians_attacks_are_accusations(nlp):
+    text = "Senator Brown attacked the government's plan on Monday."
+    doc = nlp(text)
+    brown = Actor("brown", "Senator Brown", "person", "USA",
+                  [Mention(*at(text, "Senator Brown"), "Senator Brown")])
+    event = only(find_events(doc, [brown], [], [], [], []))
+    assert (event.type, event.actor) == ("ACCUSE", "brown")
+
+
+def test_generic_event_noun_without_anchor_is_no_event(events_of):
+    assert events_of("The sound of gunfire does not concentrate the mind.") == []
+
+
+def test_lifting_a_blockade_is_a_retreat_and_a_curfew_a_concession(events_of):
+    blockade = only(events_of("The Israeli army lifted the blockade on Gaza."))
+    curfew = only(events_of("The Israeli army lifted the curfew in Hebron."))
+    assert (blockade.type, curfew.type) == ("RETREAT", "CONCEDE")
+
+
+def test_promised_force_is_a_threat_and_promised_help_an_agreement(events_of):
+    threat = only(events_of("Iran vowed retaliation against Israel."))
+    promise = only(events_of("Qatar promised to send aid to Gaza."))
+    assert (threat.type, threat.mode, promise.type) == ("THREATEN", "violence", "AGREE")

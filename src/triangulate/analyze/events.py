@@ -1154,16 +1154,17 @@ def _refine_mode(cand: _Cand, art: _Article) -> None:
             words.update(g.lemma_.lower() for g in tok.children
                          if g.dep_ in ("compound", "amod", "conj"))
     best: tuple[int, str] | None = None
+    own = {cand.trigger.lemma_.lower(), cand.head.lemma_.lower()}
     for w in words:
         for typ, mode, rank in lex.modes.get(w, ()):
             if typ == cand.type and (best is None or rank > best[0]):
                 best = (rank, mode)
-    if best is not None:
-        cand.weapon = True
-        # A trigger that names its own method ("assassinated", "kidnapped") keeps it, except
-        # that a suicide attack is always one.
-        if cand.mode not in _METHOD_MODES or best[1] == "suicide-attack":
-            cand.mode = best[1]
+                # A weapon named beside the trigger makes it literal; "gunfire" alone may not.
+                cand.weapon = cand.weapon or w not in own
+    # A trigger that names its own method ("assassinated", "kidnapped") keeps it, except that a
+    # suicide attack is always one.
+    if best is not None and (cand.mode not in _METHOD_MODES or best[1] == "suicide-attack"):
+        cand.mode = best[1]
 
 
 # --------------------------------------------------------------------------- folding
@@ -1707,8 +1708,7 @@ def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
             near = [k for k in reversed(kept)
                     if k.type == cand.type and not k.negated and not k.hypothetical
                     and (lemma in _GENERIC_EVENT_NOUNS or lemma == k.trigger.lemma_)
-                    and cand.sent.start - k.sent.end <= 80
-                    and (cand.target is None or k.target in (None, cand.target))]
+                    and cand.sent.start - k.sent.end <= 80]
             # "the attack" points back to the last event told with its doer, not to a
             # background event mentioned since ("... since it was invaded").
             antecedent = next((k for k in near if k.actor is not None),
@@ -1728,19 +1728,19 @@ def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
 
 
 def _link_claims(events: list[_Cand], claims: list[Claim]) -> None:
+    """A claim belongs to the event its content reports ("Hamas claimed that nine soldiers
+    were killed in the attack"), or to the event whose outcome figure it gives ("Israel
+    admitted to four dead")."""
     for claim in claims:
         start, end = claim.content.start, claim.content.end
         for i, cand in enumerate(events, 1):
             offsets = [cand.trigger.idx, *cand.mentions]
-            if any(start <= o < end for o in offsets):
+            inside = any(start <= o < end for o in offsets)
+            if inside or set(claim.figures) & set(cand.figures):
                 if claim.id not in cand.claims:
                     cand.claims.append(claim.id)
                 if claim.event is None:
                     claim.event = f"e{i}"
-    for i, cand in enumerate(events, 1):
-        for claim in claims:
-            if claim.id in cand.claims and claim.event is None:
-                claim.event = f"e{i}"
 
 
 def _to_event(n: int, cand: _Cand) -> Event:
