@@ -403,6 +403,11 @@ class EventMention:
     place_span: Mention | None = None
     figures: list[FigureMention] = field(default_factory=list)
     claims: list[ClaimMention] = field(default_factory=list)
+    # The actor (target) is a dictionary actor or has a country: a party one can blame.
+    # Words the stages could not resolve ("militants", "families") are not.
+    actor_known: bool = False
+    target_known: bool = False
+    genre: str | None = None  # the article's genre label (news, opinion, analysis, other)
 
 
 # --------------------------------------------------------------------------- JSON

@@ -126,7 +126,7 @@ LINK_WEIGHT_TYPE = 0.5
 # the average score over all their cross pairs reaches LINK_CLUSTER_THRESHOLD and no cross
 # pair is impossible (same article, dates too far apart). Averaging over all pairs, not the
 # best one, is the guard against chaining A~B~C into one story when A and C differ.
-LINK_PAIR_THRESHOLD = 0.40
+LINK_PAIR_THRESHOLD = 0.35
 LINK_CLUSTER_THRESHOLD = 0.30
 # Blocking: date buckets of this many days, place cells of this many degrees; a town puts
 # a report in every cell within LINK_BLOCK_RADIUS_KM (two towns that close share a cell;

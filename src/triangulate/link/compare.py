@@ -18,6 +18,7 @@ the method (modes with no family in common).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,24 +44,33 @@ INF = float("inf")
 # --------------------------------------------------------------------------- figures
 
 
-def figure_key(what: str | None, who: str | None, story_country: str | None) -> tuple[str, str] | None:
-    """(what class, who class) a figure is lined up by; None when it counts nothing known."""
+_PARTITIVE = re.compile(r"\b(?:of|among)\s+(?:the|them|those|whom|these)\b", re.I)
+
+
+def figure_key(what: str | None, who: str | None, story_country: str | None,
+               text: str | None = None) -> tuple[str, str] | None:
+    """(what class, who class) a figure is lined up by; None when it counts nothing known.
+
+    A partitive count ("two of the dead", "15 of them") is a part of a total given
+    elsewhere, never a rival to it: it gets a line of its own ("people (part)").
+    """
     if not what:
         return None
     lex = lexicon()
     w = what.lower().strip()
     what_class = lex.what.get(w, w)
+    part = " (part)" if text and _PARTITIVE.search(text) else ""
     if not who:
-        return what_class, "people"
+        return what_class, "people" + part
     h = " ".join(who.lower().split())
     if h in lex.who:
-        return what_class, lex.who[h]
+        return what_class, lex.who[h] + part
     country = lex.demonyms.get(h)
     if country is not None:
         # The local population counted by its nationality is everyone; a foreign
         # nationality (crew of a ship, visitors) is a subgroup.
-        return what_class, "people" if country == story_country else h
-    return what_class, h
+        return what_class, ("people" if country == story_country else h) + part
+    return what_class, h + part
 
 
 def bounds(v: FigureValue | FigureMention) -> tuple[float, float]:
@@ -100,12 +110,14 @@ def figure_lines(reports: Sequence[Report], story_country: str | None = None) ->
     """Every line of figures in the story, contested and updated flags set."""
     lines: dict[tuple[str, str], list[_Value]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
+    unnamed: list[tuple[str, _Value]] = []
     for r in reports:
         for m in r.mentions:
             for f in m.figures:
                 if (m.article, f.figure) in seen:
                     continue
-                key = figure_key(f.what, f.who, story_country)
+                key = figure_key(f.what, f.who, story_country,
+                                 f.evidence.text if f.evidence else None)
                 if key is None:
                     continue
                 seen.add((m.article, f.figure))
@@ -115,7 +127,17 @@ def figure_lines(reports: Sequence[Report], story_country: str | None = None) ->
                     outlet=m.outlet, published=m.published, hedge=f.hedge, low=f.low,
                     high=f.high, evidence=f.evidence, party=party,
                 )
-                lines[key].append(_Value(fv, party, day(m.published), bounds(f)))
+                value = _Value(fv, party, day(m.published), bounds(f))
+                if f.who or key[1].endswith("(part)"):
+                    lines[key].append(value)
+                else:
+                    unnamed.append((key[0], value))
+    # "Four were killed" in a story whose figures count soldiers counts soldiers: a figure
+    # that names no group joins the story's most reported group for the same outcome.
+    for what, value in unnamed:
+        groups = [k for k in lines if k[0] == what]
+        best = max(groups, key=lambda k: (len(lines[k]), k[1] == "people"), default=(what, "people"))
+        lines[best].append(value)
     out = []
     for (what, who), values in lines.items():
         values.sort(key=lambda v: (v.day or 0, v.fv.article, _natural(v.fv.figure)))
@@ -170,13 +192,22 @@ def contradictions(
     """Every contradiction of one story: contested figure lines first, then date, place,
     perpetrator and method."""
     out: list[Contradiction] = []
+    main = [r for r in reports if r.reported]
+    if not main:
+        # Only mentioned in passing: background clauses ("the war that began on 7
+        # October...") are too thin to hold each other to account.
+        return out
     for line in lines:
         c = _line_contradiction(line)
         if c:
             out.append(c)
-    for finder in (date_contradiction, place_contradiction, perpetrator_contradiction,
-                   method_contradiction):
-        c = finder(reports)
+    # Dates, places, perpetrators and methods are compared between the articles that
+    # report the event, not the clauses that recall it; where, when and how are compared
+    # between news accounts only (an opinion piece names places to make a point).
+    news = [r for r in main if not r.opinion]
+    for finder, among in ((date_contradiction, news), (place_contradiction, news),
+                          (perpetrator_contradiction, main), (method_contradiction, news)):
+        c = finder(among)
         if c:
             out.append(c)
     for c in out:
@@ -268,8 +299,16 @@ def _inside(a: EventMention, b: EventMention) -> bool:
             and haversine_km(a.lat, a.lon, b.lat, b.lon) <= settings.LINK_PLACE_WITHIN_KM)
 
 
+def _near_any(m: EventMention, r: Report) -> bool:
+    """The report also names a place at (or around) m's place for the event."""
+    limit = settings.LINK_PLACE_CONTRADICTION_KM
+    return any(haversine_km(m.lat, m.lon, lat, lon) <= limit for lat, lon in r.towns)
+
+
 def place_contradiction(reports: Sequence[Report]) -> Contradiction | None:
-    """Accounts that put the event in different towns, neither inside the other."""
+    """Accounts that put the event in different towns, neither inside the other, and
+    neither naming the other's town for it (an attack on a camp and the nearby city is
+    told by one outlet from the camp and by another from the city)."""
     picks = [(r, m) for r in reports if (m := _report_place(r)) is not None]
     conflicting: set[int] = set()
     for a in range(len(picks)):
@@ -280,6 +319,8 @@ def place_contradiction(reports: Sequence[Report]) -> Contradiction | None:
             if haversine_km(x.lat, x.lon, y.lat, y.lon) <= settings.LINK_PLACE_CONTRADICTION_KM:
                 continue
             if _inside(x, y) or _inside(y, x):
+                continue
+            if _near_any(x, picks[b][0]) or _near_any(y, picks[a][0]):
                 continue
             conflicting.update((a, b))
     if not conflicting:
@@ -299,23 +340,26 @@ def place_contradiction(reports: Sequence[Report]) -> Contradiction | None:
 
 @dataclass
 class _Assertion:
-    voice: str
+    voice: str  # who says it: a party, or "outlet:<name>" for the outlet's own voice
     party: str  # the actor's party asserted (or denied)
     actor: str | None
     target_party: str | None
     denies: bool
+    accuses: bool  # said in a claim of stance "accuses"
     article: str
     outlet: str | None
     evidence: Mention | None
 
 
 def _assertions(reports: Sequence[Report]) -> list[_Assertion]:
-    """Who says who carried the event out (or denies having done it)."""
+    """Who says who carried the event out (or denies having done it). Only actors that
+    can be blamed count: dictionary actors or actors with a country, not words the stages
+    could not resolve ("militants", "families")."""
     out = []
     for r in reports:
         outlet_voice = f"outlet:{r.outlet or r.article}"
         for m in r.mentions:
-            if not m.actor_party:
+            if not m.actor_party or not m.actor_known:
                 continue
             said = False
             for c in m.claims:
@@ -323,25 +367,43 @@ def _assertions(reports: Sequence[Report]) -> list[_Assertion]:
                     continue
                 if c.stance == "denies" or (m.negated and c.party == m.actor_party):
                     out.append(_Assertion(c.party, m.actor_party, m.actor, m.target_party,
-                                          True, r.article, r.outlet, c.evidence or m.evidence))
+                                          True, False, r.article, r.outlet,
+                                          c.evidence or m.evidence))
                     said = True
                 elif c.stance == "accuses" and c.party != m.actor_party:
                     out.append(_Assertion(c.party, m.actor_party, m.actor, m.target_party,
-                                          False, r.article, r.outlet, c.evidence or m.evidence))
+                                          False, True, r.article, r.outlet,
+                                          c.evidence or m.evidence))
                     said = True
             if said or m.negated:
                 continue
             out.append(_Assertion(m.voice or outlet_voice, m.actor_party, m.actor,
-                                  m.target_party, False, r.article, r.outlet, m.evidence))
+                                  m.target_party, False, False, r.article, r.outlet,
+                                  m.evidence))
     return out
 
 
+def _conflict(a: _Assertion, b: _Assertion, by_voice: dict[str, set[str]]) -> bool:
+    if a.voice == b.voice or (a.denies and b.denies):
+        return False
+    if a.denies or b.denies:
+        return a.party == b.party  # one asserts what the other denies
+    if a.party == b.party or by_voice[a.voice] & by_voice[b.voice]:
+        return False
+    if a.target_party == b.party and b.target_party == a.party:
+        return False  # an attack and the return fire
+    # Blame, not narration: a side blames the other voice's own side ("Ukraine says
+    # Russia did it; Russia says Ukraine did"). Two voices naming different actors are
+    # otherwise telling different acts of one story (the strikes, the attacks they answer).
+    return a.voice == b.party or b.voice == a.party
+
+
 def perpetrator_contradiction(reports: Sequence[Report]) -> Contradiction | None:
-    """Voices that name perpetrators of different parties (or deny what another asserts).
+    """Voices that blame perpetrators of different parties, or deny what another asserts.
 
     A voice naming both sides (an outlet narrating an attack and the return fire) is no
-    contradiction; nor are two accounts whose actor and target are swapped (an attack and
-    the counter-attack are two acts, not two versions of one).
+    contradiction; nor are two accounts whose actor and target are swapped, nor allies
+    named by different voices (the US and Britain striking together).
     """
     found = _assertions(reports)
     by_voice: dict[str, set[str]] = defaultdict(set)
@@ -351,22 +413,8 @@ def perpetrator_contradiction(reports: Sequence[Report]) -> Contradiction | None
     conflicting: set[int] = set()
     for x in range(len(found)):
         for y in range(x + 1, len(found)):
-            a, b = found[x], found[y]
-            if a.voice == b.voice:
-                continue
-            if a.denies and b.denies:
-                continue
-            if a.denies or b.denies:
-                if a.party == b.party:
-                    conflicting.update((x, y))
-                continue
-            if a.party == b.party:
-                continue
-            if by_voice[a.voice] & by_voice[b.voice]:
-                continue
-            if a.target_party == b.party and b.target_party == a.party:
-                continue
-            conflicting.update((x, y))
+            if _conflict(found[x], found[y], by_voice):
+                conflicting.update((x, y))
     if not conflicting:
         return None
     sides, seen = [], set()
@@ -385,29 +433,33 @@ def perpetrator_contradiction(reports: Sequence[Report]) -> Contradiction | None
 
 
 def method_contradiction(reports: Sequence[Report]) -> Contradiction | None:
-    """Voices whose modes share no method family (an air strike vs a planted bomb)."""
-    by_voice: dict[str, list[tuple[str, Report, EventMention]]] = defaultdict(list)
+    """Articles whose methods share no family (one says gunmen, another an air strike).
+
+    Compared per article, all its voices together: a witness's "shooting everywhere" inside
+    a report of shelling is a detail of a complex attack, not a second version of it.
+    """
+    by_article: dict[str, list[tuple[str, Report, EventMention]]] = {}
     for r in reports:
-        for m in r.mentions:
-            if m.mode and not m.negated:
-                by_voice[m.voice or f"outlet:{r.outlet or r.article}"].append((m.mode, r, m))
-    voices = list(by_voice)
-    conflicting: set[tuple[str, str]] = set()
-    for x in range(len(voices)):
-        for y in range(x + 1, len(voices)):
-            ma = {mode for mode, _, _ in by_voice[voices[x]]}
-            mb = {mode for mode, _, _ in by_voice[voices[y]]}
+        modes = [(m.mode, r, m) for m in r.mentions if m.mode and not m.negated]
+        if modes:
+            by_article[r.article] = modes
+    articles = list(by_article)
+    conflicting: set[str] = set()
+    for x in range(len(articles)):
+        for y in range(x + 1, len(articles)):
+            ma = {mode for mode, _, _ in by_article[articles[x]]}
+            mb = {mode for mode, _, _ in by_article[articles[y]]}
             if all(not modes_compatible(p, q) for p in ma for q in mb):
-                conflicting.update((voices[x], voices[y]))
+                conflicting.update((articles[x], articles[y]))
     if not conflicting:
         return None
     sides = []
-    for voice in voices:
-        if voice not in conflicting:
+    for article in articles:
+        if article not in conflicting:
             continue
-        mode, r, m = by_voice[voice][0]
+        mode, r, m = by_article[article][0]
         sides.append(ContradictionSide(value=mode, article=r.article, outlet=r.outlet,
-                                       speaker=voice, evidence=m.evidence))
+                                       speaker=m.voice, evidence=m.evidence))
     return Contradiction(
         field="mode", values=_distinct(s.value for s in sides),
         articles=_distinct(s.article for s in sides), sides=sides,

@@ -37,11 +37,16 @@ def mentions_from_analysis(analysis: Analysis, order: int = 0) -> list[EventMent
     places = {p.id: p for p in analysis.places}
     figures = {f.id: f for f in analysis.figures}
     length = max(1, len(analysis.text))
+    per_sentence: dict[tuple[int, int], int] = {}
+    for e in analysis.events:
+        key = (e.evidence.start, e.evidence.end)
+        per_sentence[key] = per_sentence.get(key, 0) + 1
     out = []
     for event in analysis.events:
         if event.hypothetical:
             continue
-        out.append(_mention(analysis, event, order, actors, places, figures, length))
+        alone = per_sentence[(event.evidence.start, event.evidence.end)] == 1
+        out.append(_mention(analysis, event, order, actors, places, figures, length, alone))
     return out
 
 
@@ -53,6 +58,7 @@ def _mention(
     places: dict[str, Place],
     figures: dict[str, Figure],
     length: int,
+    alone: bool = True,
 ) -> EventMention:
     ev = event.evidence
     place = places.get(event.place) if event.place else None
@@ -90,7 +96,7 @@ def _mention(
         else None,
         date_span=_date_span(analysis, event),
         place_span=_place_span(place, ev.start, ev.end),
-        figures=_event_figures(analysis, event, claims, figures, actors),
+        figures=_event_figures(analysis, event, figures, actors, alone),
         claims=[
             ClaimMention(
                 claim=c.id,
@@ -101,7 +107,15 @@ def _mention(
             )
             for c in claims
         ],
+        actor_known=_known(event.actor, actors),
+        target_known=_known(event.target, actors),
+        genre=analysis.genre.label if analysis.genre else None,
     )
+
+
+def _known(actor_id: str | None, actors: dict[str, Actor]) -> bool:
+    actor = actors.get(actor_id) if actor_id else None
+    return actor is not None and (actor.known or bool(actor.country))
 
 
 def party(actor_id: str | None, actors: dict[str, Actor]) -> str | None:
@@ -162,15 +176,22 @@ def _event_claims(analysis: Analysis, event: Event) -> list[Claim]:
 def _event_figures(
     analysis: Analysis,
     event: Event,
-    claims: list[Claim],
     figures: dict[str, Figure],
     actors: dict[str, Actor],
+    alone: bool = True,
 ) -> list[FigureMention]:
+    """The event's figures: those the events stage linked, those of claims linked to it,
+    and, when it is its sentence's only event, the figures in that sentence (a sentence
+    telling two events, "the war that began when Hamas killed 1,200 ... has killed 33,000",
+    gives no figure to either by position alone)."""
     ids = list(event.figures)
-    for c in claims:
-        ids.extend(c.figures)
+    linked = set(event.claims)
+    for c in analysis.claims:
+        if c.id in linked or c.event == event.id:
+            ids.extend(c.figures)
     ev = event.evidence
-    ids.extend(f.id for f in analysis.figures if ev.start <= f.start and f.end <= ev.end)
+    if alone:
+        ids.extend(f.id for f in analysis.figures if ev.start <= f.start and f.end <= ev.end)
     out, seen = [], set()
     for fid in ids:
         fig = figures.get(fid)

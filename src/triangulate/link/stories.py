@@ -68,6 +68,7 @@ class Report:
     target_party: str | None = None
     salience: float = 0.0
     reported: bool = True
+    opinion: bool = False  # the article is an opinion piece
     vector: np.ndarray | None = None
     # member spans, for the within-article grouping only
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
@@ -112,7 +113,8 @@ def article_reports(
         if best is None:
             groups.append(Report(article=m.article, order=m.order, family=fam, mentions=[],
                                  outlet=first.outlet, published=first.published,
-                                 duplicate_of=first.duplicate_of))
+                                 duplicate_of=first.duplicate_of,
+                                 opinion=first.genre == "opinion"))
             group_vecs.append([])
             best = len(groups) - 1
         g = groups[best]
