@@ -477,6 +477,10 @@ def _subject(verb, depth: int = 0):
     if subj is not None:
         if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             return verb.head
+        if subj.pos_ == "VERB":
+            # "The Red Cross operating in Iraq said ...": the parser made the participle the
+            # subject; its own subject is the speaker.
+            return _child(subj, "nsubj") or subj
         return subj
     head = verb.head
     if verb.dep_ == "relcl":
@@ -698,6 +702,12 @@ _CUE_TESTS = {
 def _noun_sense(noun, art: _Article, light=None) -> Sense | None:
     lex = art.lex
     ctx = None
+    if noun.lemma_ in lex.cues["container_heads"]:
+        for c in noun.children:
+            if c.dep_ == "compound" and c.pos_ == "NOUN":
+                inner = _noun_sense(c, art, light)
+                if inner is not None:
+                    return inner  # "launched a mediation effort", "a hunger strike campaign"
     for key in _noun_keys(noun):
         senses = lex.triggers.get((key, "N"))
         if senses:
@@ -884,6 +894,11 @@ def _assign_roles(cand: _Cand, art: _Article) -> None:
         else:
             if art.actor_of(cand.obj):
                 cand.target_tok = cand.obj
+    if cand.actor_tok is None and trig.pos_ in ("NOUN", "PROPN") and head.i == trig.i \
+            and trig.dep_ == "pobj" and trig.head.lower_ in ("on", "for", "during", "at") \
+            and trig.head.head.pos_ == "VERB" and not _is_passive(trig.head.head):
+        # "Saddam Hussein arrived in Amman on a visit", "negotiators return for talks".
+        cand.actor_tok = _child(trig.head.head, "nsubj")
     cand.actor = art.actor_of(cand.actor_tok)
     cand.target = art.actor_of(cand.target_tok, "target")
     if cand.target is not None and cand.target == cand.actor:
@@ -1005,7 +1020,9 @@ def _goal(cand: _Cand, cues) -> bool:
         return False
     to = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
     if head.dep_ == "acl" and to:
-        return True
+        # "an attempt to assassinate the governor was thwarted": attempted force is force.
+        return not (head.head.lemma_ in ("attempt", "bid")
+                    and cand.type in cues["material_conflict"])
     subj = _child(head, "nsubj")
     if head.tag_ == "VB" and head.dep_ == "ROOT" and subj is None and not to:
         return True  # an imperative ("Ask them ...") tells the reader, it reports nothing
