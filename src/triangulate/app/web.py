@@ -53,7 +53,17 @@ def _qp(value: str) -> str:
     return quote(str(value), safe="/")
 
 
-_env.filters.update(num=_num, q=_q, qp=_qp, show_date=show_date, colour=svg.colour)
+def _who(speaker: str | None) -> str:
+    """A speaker as a reader says it: linking marks an outlet's own voice "outlet:Name"
+    and an unnamed source "src:words"."""
+    if not speaker:
+        return ""
+    if speaker.startswith("outlet:"):
+        return f"the outlet ({speaker[7:]})"
+    return speaker[4:] if speaker.startswith("src:") else speaker
+
+
+_env.filters.update(num=_num, q=_q, qp=_qp, show_date=show_date, colour=svg.colour, who=_who)
 _env.globals.update(TYPES=PLOVER_TYPES, LAYERS=highlight.LAYERS,
                     LAYER_LABELS=highlight.LAYER_LABELS)
 
