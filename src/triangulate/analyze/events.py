@@ -102,6 +102,9 @@ _VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", 
 _CONTENT_POS = [VERB, AUX, NOUN, PROPN, ADJ]
 _VERB_POS = [VERB, AUX]
 _SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+_OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
+_PLACE_TARGETS = frozenset({"camp", "city", "town", "village", "school", "hospital", "building",
+                            "area", "neighborhood", "neighbourhood", "station", "base", "site"})
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
                                 "his", "their", "our", "my"})
 
@@ -261,7 +264,8 @@ class _Article:
             tok = tok.head.head
         hit = self.actor_index.at(tok.idx, tok.idx + len(tok.text))
         if hit is None and tok.lemma_ in self.lex.cues["place_nouns"] and any(
-                c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+                c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.subtree
+                if c.i < tok.i):
             return None  # "Nasser hospital", "the Nuseirat refugee camp": a named place
         if hit is None:
             start, end = self.core_span(tok)
@@ -281,8 +285,10 @@ class _Article:
         if tok.pos_ == "PRON":
             if tok.lower_ in _SPEAKER_PRONOUNS:
                 return None  # the writer or a quoted speaker: attribution knows who, not us
-            if role == "target" and tok.lower_ in ("it", "its"):
-                return None  # a patient "it" is more often a place or a thing than an actor
+            if role == "target" and tok.lower_ in ("it", "its", "they", "them", "their"):
+                # A patient "it" is more often a place or a thing, "they" the victims last
+                # counted, than an actor named earlier.
+                return None
             reporter = _reporter(tok)
             if reporter is not None:
                 found = self.actor_of(reporter, role)
@@ -1531,6 +1537,9 @@ def _attach_figures(cands: list[_Cand], figures: list[Figure], art: _Article) ->
 
 
 def _merge_into(keep: _Cand, other: _Cand) -> None:
+    if _outcome(other) and other.target is not None and keep.target not in (None, other.target) \
+            and keep.target_tok is not None and keep.target_tok.lemma_ in _PLACE_TARGETS:
+        keep.target, keep.target_tok = other.target, other.target_tok  # people over places
     for name in ("actor", "target", "place", "date", "precision", "mode"):
         if getattr(keep, name) is None and getattr(other, name) is not None:
             setattr(keep, name, getattr(other, name))
@@ -1546,9 +1555,18 @@ def _merge_into(keep: _Cand, other: _Cand) -> None:
 
 
 def _compatible(a: _Cand, b: _Cand) -> bool:
-    return (a.type == b.type and a.negated == b.negated and a.hypothetical == b.hypothetical
-            and (a.actor is None or b.actor is None or a.actor == b.actor)
-            and (a.target is None or b.target is None or a.target == b.target))
+    if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
+        return False
+    if a.actor is not None and b.actor is not None and a.actor != b.actor:
+        return False
+    # "Palestinians killed in the raid on the camp": the victims and the place attacked are
+    # both targets of one event.
+    return (a.target is None or b.target is None or a.target == b.target
+            or _outcome(a) or _outcome(b))
+
+
+def _outcome(c: _Cand) -> bool:
+    return c.trigger.lemma_ in _OUTCOME_LEMMAS
 
 
 def _merge_sentence(cands: list[_Cand]) -> None:
@@ -1576,8 +1594,7 @@ def _near(a: _Cand, b: _Cand) -> bool:
 
 
 def _rank(c: _Cand) -> tuple[int, int, int]:
-    outcome = c.trigger.lemma_ in ("kill", "wound", "injure", "die", "hurt", "maim")
-    return (int(c.strength == "strong"), int(not outcome), -c.trigger.i)
+    return (int(c.strength == "strong"), int(not _outcome(c)), -c.trigger.i)
 
 
 def _anaphoric(cand: _Cand) -> bool:
