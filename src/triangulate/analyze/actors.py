@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 
+from triangulate import settings
 from triangulate.model import Actor, Mention
 
 # Form kinds, in order of preference when one phrase is several things at once ("US" is a name
@@ -665,13 +666,27 @@ _AREA_PREPS = frozenset({"in", "near", "outside", "into", "across", "throughout"
 
 
 def _looks_like_place(doc, low, lex: Lexicon, start: int, end: int) -> bool:
-    """sm tags some towns as PERSON/ORG: a capitalised name right after "in/near/at/from" is
-    left to the places stage (for longer names only after prepositions of area, since "from
-    John Smith" is common)."""
-    if start == 0:
-        return False
-    prev = low[start - 1]
-    return prev in lex.place_preps if end - start == 1 else prev in _AREA_PREPS
+    """sm tags some towns as PERSON/ORG ("Khan Younis said to be ...", "Nuseirat").
+
+    Left to the places stage: a capitalised name right after "in/near/at/from" (for longer
+    names only after prepositions of area, since "from John Smith" is common), and a name the
+    gazetteer knows as one of our conflict places or a large city, where a person or
+    organisation of exactly that name is far rarer in conflict news than the place.
+    """
+    if start > 0:
+        prev = low[start - 1]
+        if prev in lex.place_preps if end - start == 1 else prev in _AREA_PREPS:
+            return True
+    return _known_place(doc[start:end].text)
+
+
+def _known_place(name: str) -> bool:
+    from triangulate.analyze import gazetteer
+
+    return any(
+        not e.alternate and (e.source != "city" or e.population >= settings.NER_PLACE_MIN_POPULATION)
+        for e in gazetteer.lookup(gazetteer.normalize(name))
+    )
 
 
 def _absorb_titles(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
