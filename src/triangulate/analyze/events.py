@@ -946,40 +946,45 @@ def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
 
 
 def _noun_roles(noun, cand: _Cand, art: _Article, preps: frozenset[str]):
-    actor_tok = target_tok = None
+    """Agent and patient of a nominal trigger: "Israel's attack on Rafah", "an Israeli
+    airstrike", "the withdrawal of Serbian forces", "attacks by the RSF on two camps"."""
+    agents = []
+    target_tok = None
     of_target = "of" in preps or cand.mode in ("release", "return")
     for c in noun.children:
         dep = c.dep_
-        if actor_tok is None and (dep == "poss" or (
-                dep in ("compound", "amod", "nmod") and c.i < noun.i and art.actor_of(c))):
-            actor_tok = c
-        elif dep == "prep" or dep == "agent":
+        if dep == "poss" and c.ent_type_ not in ("DATE", "TIME") or dep in ("compound", "amod", "nmod") and c.i < noun.i and art.actor_of(c):  # not "Saturday's raid"
+            agents.append(c)
+        elif dep in ("prep", "agent"):
             inner = _pobj(c)
             if inner is None or inner.pos_ == "VERB":
                 continue
             word = c.lower_
-            if word == "by" and actor_tok is None:
-                actor_tok = inner
+            if word == "by":
+                agents.insert(0, inner)
             elif word == "of":
                 if cand.obj is not None and inner.i == cand.obj.i:
                     continue
-                if of_target and target_tok is None:
-                    target_tok = inner
-                elif not of_target and actor_tok is None:
-                    actor_tok = inner
-            elif actor_tok is None and (word == "between" or (
-                    word == "from" and art.actor_of(inner) and not art.placelike(inner))):
-                actor_tok = inner
+                if of_target:
+                    target_tok = target_tok or inner
+                else:
+                    agents.append(inner)
+            elif word == "between" or (
+                    word == "from" and art.actor_of(inner) and not art.placelike(inner)):
+                agents.append(inner)
             elif word in preps and target_tok is None:
                 target_tok = inner
         elif dep == "acl":
             agent = _child(c, "agent")
             inner = _pobj(agent) if agent is not None else None
-            if inner is not None and actor_tok is None:
-                actor_tok = inner
-        elif dep == "relcl" and actor_tok is None and (
-                _verb_lemma(c), "V", "event") in art.lex.compose:
-            actor_tok = _child(c, "nsubj")  # "the invasion Russia launched on February 24"
+            if inner is not None:
+                agents.append(inner)
+        elif dep == "relcl" and (_verb_lemma(c), "V", "event") in art.lex.compose:
+            subj = _child(c, "nsubj")  # "the invasion Russia launched on February 24"
+            if subj is not None:
+                agents.append(subj)
+    actor_tok = next((a for a in agents if art.actor_of(a)),
+                     next((a for a in agents if art.agentive(a)), agents[0] if agents else None))
     return actor_tok, target_tok
 
 
