@@ -747,8 +747,8 @@ class Store:
     def web_stories(
         self, scope: Scope, contested: bool | None = None, reported: bool | None = None,
         order: str = "sources",
-    ) -> list[tuple[str, str | None, str | None]]:
-        """(story id, date, date precision) of the stories in scope, in ``order``
+    ) -> list[tuple[str, str | None, str | None, str]]:
+        """(story id, date, date precision, type) of the stories in scope, in ``order``
         ("sources": most independent outlets first; "date": newest first). Dates are
         filtered by the caller (a story date is an interval: see link.measure)."""
         where, params = _story_scope(scope)
@@ -762,7 +762,8 @@ class Store:
         by = ("s.date DESC NULLS LAST, s.independent_outlets DESC, s.story_id" if order == "date"
               else "s.independent_outlets DESC, s.outlets DESC, s.date, s.story_id")
         return self.con.execute(
-            f"SELECT s.story_id, s.date, s.date_precision FROM stories s{cond} ORDER BY {by}",
+            f"SELECT s.story_id, s.date, s.date_precision, s.type FROM stories s{cond} "
+            f"ORDER BY {by}",
             params,
         ).fetchall()
 
@@ -1081,7 +1082,7 @@ _BREAKDOWNS = {
     "genre": ("analyses", "t.genre"),
     "technique": ("techniques", "t.technique"),
     "stance": ("claims", "t.stance"),
-    "speaker": ("claims", "coalesce(t.speaker, t.speaker_text)"),
+    "speaker": ("claims", "t.speaker"),
     "event_type": ("events", "t.type"),
 }
 

@@ -133,9 +133,7 @@ def list_contradictions(
 @router.get("/timeline", tags=["stories"], summary="Dated stories, oldest first",
             responses={200: {"model": schemas.TimelinePage}, **_422})
 def get_timeline(store: StoreDep, f: FiltersDep, p: PagingDep) -> JSONResponse:
-    entries = views.timeline_entries(store, f)
-    return _page(views.Page(len(entries), p.limit, p.offset,
-                            entries[p.offset : p.offset + p.limit]))
+    return _page(views.timeline_page(store, f, p.limit, p.offset))
 
 
 @router.get("/events", tags=["stories"],

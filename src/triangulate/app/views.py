@@ -91,13 +91,29 @@ def article_links(store: Store, article_id: str) -> ArticleLinks:
 # ----------------------------------------------------------------------------- stories
 
 
+@dataclass(frozen=True)
+class StoryRow:
+    id: str
+    date: str | None
+    precision: str | None
+    type: str
+
+
+def story_rows(
+    store: Store, f: Filters, contested: bool | None = None, reported: bool | None = True,
+    order: str = "sources",
+) -> list[StoryRow]:
+    """The stories in scope as light rows (no records parsed), dates filtered."""
+    rows = store.web_stories(f.scope(store), contested=contested, reported=reported,
+                             order=order)
+    return [StoryRow(*r) for r in rows if _in_range(r[1], r[2], f)]
+
+
 def story_ids(
     store: Store, f: Filters, contested: bool | None = None, reported: bool | None = True,
     order: str = "sources",
 ) -> list[str]:
-    rows = store.web_stories(f.scope(store), contested=contested, reported=reported,
-                             order=order)
-    return [sid for sid, date, precision in rows if _in_range(date, precision, f)]
+    return [r.id for r in story_rows(store, f, contested, reported, order)]
 
 
 def stories(
@@ -124,13 +140,33 @@ def contradictions(
     return Page(len(rows), limit, offset, items)
 
 
-def timeline_entries(store: Store, f: Filters) -> list[TimelineEntry]:
-    """Dated stories oldest first (link.timeline), with the actor's role when filtered by
-    an actor; stories only mentioned in passing are included: they are events too."""
+def _chronological(row: StoryRow) -> tuple:
+    # The order link.timeline gives: by the interval a date means, undated last.
+    span = interval(row.date, row.precision)
+    return (span is None, span[0] if span else 0, span[1] if span else 0, row.id)
+
+
+def timeline_rows(store: Store, f: Filters) -> list[StoryRow]:
+    """Every story in scope, oldest first; stories only mentioned in passing are included:
+    they are events too. With a date range, undated stories are left out."""
+    rows = story_rows(store, f, reported=None)
+    if f.start or f.end:
+        rows = [r for r in rows if r.date]
+    return sorted(rows, key=_chronological)
+
+
+def timeline_entries(store: Store, f: Filters, rows: list[StoryRow]) -> list[TimelineEntry]:
+    """Timeline entries (link.timeline) of the given rows, with the actor's role when the
+    filters name an actor."""
     scope = f.scope(store)
-    ids = [sid for sid, _, _ in store.web_stories(scope, reported=None)]
     roles = store.story_roles(scope.actor_ids) if scope.actor_ids is not None else None
-    return timeline(store.story_records(ids=ids), start=f.start, end=f.end, roles=roles)
+    return timeline(_stories(store, [r.id for r in rows]), roles=roles)
+
+
+def timeline_page(store: Store, f: Filters, limit: int, offset: int) -> Page:
+    rows = timeline_rows(store, f)
+    return Page(len(rows), limit, offset,
+                timeline_entries(store, f, rows[offset : offset + limit]))
 
 
 # ----------------------------------------------------------------------------- actors, places
@@ -262,13 +298,14 @@ def most_contested(stories_: list[Story], limit: int = 8) -> list[dict[str, Any]
 def overview(store: Store) -> dict[str, Any]:
     empty = Filters()
     latest = _stories(store, story_ids(store, empty, order="date")[:8])
-    contested = _stories(store, story_ids(store, empty, contested=True))
+    # The best-sourced contested stories: enough to rank disputes, never the whole store.
+    contested = _stories(store, story_ids(store, empty, contested=True)[:300])
     return {
         "counts": store.counts(),
         "latest": latest,
         "contested": most_contested(contested),
         "outlets": store.outlet_counts(),
-        "timeline": timeline_entries(store, empty),
+        "dated": timeline_rows(store, empty),
     }
 
 

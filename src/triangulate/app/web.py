@@ -103,7 +103,7 @@ def _form(store, f: Filters, path: str, **extra: Any) -> dict[str, Any]:
 def overview(request: Request, store: StoreDep):
     data = views.overview(store)
     chart = svg.timeline_chart(
-        [(e.date, e.date_precision, e.type) for e in data["timeline"]],
+        [(r.date, r.precision, r.type) for r in data["dated"]],
         lambda lo, hi, t: _link("/timeline", {"from": lo, "to": hi, "type": t}),
         height=220,
     )
@@ -220,14 +220,16 @@ def contradictions(
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, store: StoreDep, f: FiltersDep):
-    entries = views.timeline_entries(store, f)
+def timeline(request: Request, store: StoreDep, f: FiltersDep, p: PagingDep):
+    rows = views.timeline_rows(store, f)
     chart = svg.timeline_chart(
-        [(e.date, e.date_precision, e.type) for e in entries],
+        [(r.date, r.precision, r.type) for r in rows],
         lambda lo, hi, t: _link("/timeline", {**f.query(), "from": lo, "to": hi, "type": t}),
     )
-    return _render(request, "timeline.html", title="Timeline", entries=entries, chart=chart,
-                   form=_form(store, f, "/timeline"))
+    page = views.Page(len(rows), p.limit, p.offset,
+                      views.timeline_entries(store, f, rows[p.offset : p.offset + p.limit]))
+    return _render(request, "timeline.html", title="Timeline", page=page, chart=chart,
+                   pager=_pager("/timeline", f, page), form=_form(store, f, "/timeline"))
 
 
 # ----------------------------------------------------------------------------- map
