@@ -263,6 +263,13 @@ class _Article:
         if tok.dep_ in _SUBJECTS and tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             tok = tok.head.head
         hit = self.actor_index.at(tok.idx, tok.idx + len(tok.text))
+        if hit is None:
+            # "Bosnian Serbs and Croats": the first conjunct that names an actor.
+            for c in tok.children:
+                if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+                    hit = self.actor_index.at(c.idx, c.idx + len(c.text))
+                    if hit is not None:
+                        break
         if hit is None and tok.lemma_ in self.lex.cues["place_nouns"] and any(
                 c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.subtree
                 if c.i < tok.i):
