@@ -402,8 +402,11 @@ def _schema_type(schema: dict) -> str:
     if "anyOf" in schema:
         return " | ".join(_schema_type(s) for s in schema["anyOf"] if s.get("type") != "null")
     kind = schema.get("type", "")
-    if schema.get("pattern"):
-        kind += f" ({schema['pattern']})"
+    pattern = schema.get("pattern")
+    if pattern and (m := re.fullmatch(r"\^\(([\w|]+)\)\??\$", pattern)):
+        kind += ": one of " + ", ".join(m[1].split("|"))
+    elif pattern:
+        kind += f" ({pattern})"
     for bound, sign in (("minimum", ">="), ("maximum", "<=")):
         if bound in schema:
             kind += f" {sign}{schema[bound]}"
