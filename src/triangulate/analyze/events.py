@@ -58,55 +58,15 @@ _NP_CORE = frozenset({
 })
 _SUBJECTS = ("nsubj", "csubj")
 _PHRASE_PREPS = frozenset({"for", "on", "to", "against", "of", "with", "from"})
-_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 _DATE_VALUE = re.compile(r"^\d{4}(?:-W\d{2}|-\d{2}(?:-\d{2})?)?")
-_TYPE_CLASS = {
-    "ASSAULT": "violence", "PROTEST": "protest", "CONSULT": "talks", "AID": "aid",
-    "COERCE": "restriction", "SANCTION": "sanction", "COOPERATE": "ties", "MOBILIZE": "troops",
-    "AGREE": "deal", "REQUEST": "demand",
-}
 _PERSON_ENTS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-_METHOD_MODES = frozenset({"assassinate", "abduct", "torture", "sexual", "destroy", "execute",
-                           "beat", "primitive"})
-# "Israel is opposed to ...", "Vietnam is committed to ...": the passive subject holds the
-# attitude.
-_STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "resolve"})
-_DOCUMENT_NOUNS = frozenset({"resolution", "statement", "decision", "letter", "declaration",
-                             "law", "bill", "decree", "motion", "communique", "report", "note"})
-# Nouns a writer uses to refer back to an event already told ("the attack", "the operation").
-_GENERIC_EVENT_NOUNS = frozenset({"attack", "assault", "operation", "raid", "strike", "incident",
-                                  "offensive", "violence", "fighting", "protest", "talks",
-                                  "meeting", "move", "decision", "deal", "agreement"})
-# Prepositions of time and circumstance: "agreed to a ceasefire after two days of fighting".
-_CIRCUMSTANCE_PREPS = frozenset({"after", "before", "following", "during", "since", "despite",
-                                 "amid", "amidst", "until", "in", "at", "as", "because",
-                                 "like", "unlike", "besides", "throughout", "upon"})
-_STATE_NOUNS = frozenset({"government", "army", "military", "police", "authority", "soldier",
-                          "troop", "force", "regime", "ministry", "administration", "navy"})
-_ORGANISATION_NOUNS = frozenset({"agency", "organization", "organisation", "mission", "ngo",
-                                 "office", "embassy", "staff", "observer", "inspector",
-                                 "monitor", "charity", "group"})
 _NAME_ENTS = frozenset({"ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT", "PERSON", "GPE",
                         "NORP", "LOC"})
-_TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
-# "hundreds of students", "a group of Yoruba leaders": the people are in the "of" phrase.
-_QUANTITY_HEADS = frozenset({"hundred", "thousand", "million", "dozen", "score", "ten", "group",
-                             "crowd", "number", "band", "team", "majority", "some", "many",
-                             "most", "all", "several", "part", "delegation", "contingent"})
-_PATIENT_SUBJECT_VERBS = frozenset({"kill", "wound", "injure", "arrest", "detain", "abduct",
-                                    "kidnap", "execute", "shoot", "release", "free", "jail",
-                                    "deport", "expel", "torture", "capture", "hit", "strike"})
 _VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE",
                            "REJECT", "THREATEN"})
 _CONTENT_POS = [VERB, AUX, NOUN, PROPN, ADJ]
 _VERB_POS = [VERB, AUX]
-_SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
-_OUTCOME_LEMMAS = frozenset({"kill", "wound", "injure", "die", "hurt", "maim"})
-_PLACE_TARGETS = frozenset({"camp", "city", "town", "village", "school", "hospital", "building",
-                            "area", "neighborhood", "neighbourhood", "station", "base", "site"})
-_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "them", "him", "her", "us", "i",
-                                "his", "their", "our", "my"})
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -178,6 +138,11 @@ def lexicon() -> Lexicon:
         cues=cues,
         verb_lemmas=frozenset(verb_lemmas),
     )
+
+
+def _words(name: str):
+    """One word list (or table) of cues.json."""
+    return lexicon().cues[name]
 
 
 # --------------------------------------------------------------------------- candidates
@@ -281,7 +246,7 @@ class _Article:
             for c in tok.children:
                 if c.dep_ == "appos" or (c.dep_ == "prep" and c.lemma_ == "of" and (
                         tok.lemma_ in self.lex.cues["person_nouns"]
-                        or tok.lemma_ in _QUANTITY_HEADS or tok.pos_ == "NUM")):
+                        or tok.lemma_ in _words("quantity_heads") or tok.pos_ == "NUM")):
                     inner = c if c.dep_ == "appos" else _pobj(c)
                     if inner is not None:
                         hit = self.actor_index.at(*self.core_span(inner))
@@ -290,7 +255,7 @@ class _Article:
         if hit is not None:
             return hit.id
         if tok.pos_ == "PRON":
-            if tok.lower_ in _SPEAKER_PRONOUNS:
+            if tok.lower_ in _words("speaker_pronouns"):
                 return None  # the writer or a quoted speaker: attribution knows who, not us
             if role == "target" and tok.lower_ in ("it", "its", "they", "them", "their"):
                 # A patient "it" is more often a place or a thing, "they" the victims last
@@ -351,7 +316,7 @@ class _Article:
         if tok.pos_ == "PRON":
             return True
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
-        return bool(dets & _DEFINITE) and tok.lemma_ in self.lex.cues["generic_heads"]
+        return bool(dets & _words("definite_determiners")) and tok.lemma_ in self.lex.cues["generic_heads"]
 
     def agentive(self, tok) -> bool:
         """A noun phrase that can act or suffer: a known actor, a named group, a person noun."""
@@ -360,10 +325,10 @@ class _Article:
         if self.actor_of(tok):
             return True
         if tok.pos_ == "PRON":
-            return tok.lower_ in _PERSONAL_PRONOUNS
+            return tok.lower_ in _words("personal_pronouns")
         if tok.ent_type_ in _PERSON_ENTS or tok.lemma_ in self.lex.cues["person_nouns"]:
             return True
-        if tok.lemma_ in _QUANTITY_HEADS or tok.pos_ == "NUM":
+        if tok.lemma_ in _words("quantity_heads") or tok.pos_ == "NUM":
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             inner = _pobj(of) if of is not None else None
             if inner is not None and inner.i != tok.i:
@@ -377,10 +342,10 @@ class _Article:
         if tok is None:
             return False
         if tok.pos_ == "PRON":
-            return tok.lower_ in _PERSONAL_PRONOUNS or tok.lower_ in ("them", "themselves")
+            return tok.lower_ in _words("personal_pronouns") or tok.lower_ in ("them", "themselves")
         if tok.ent_type_ in _PERSON_ENTS or tok.lemma_ in self.lex.cues["person_nouns"]:
             return True
-        if tok.lemma_ in _QUANTITY_HEADS or tok.pos_ == "NUM":
+        if tok.lemma_ in _words("quantity_heads") or tok.pos_ == "NUM":
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             inner = _pobj(of) if of is not None else None
             return inner is not None and self.animate(inner)
@@ -450,7 +415,7 @@ def _reduced_passive(verb) -> bool:
     return (verb.tag_ == "VBN" and verb.dep_ in ("ROOT", "conj", "ccomp")
             and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
             and any(c.dep_ == "nsubj" for c in verb.children)
-            and verb.lemma_ in _PATIENT_SUBJECT_VERBS)
+            and verb.lemma_ in _words("patient_subject_verbs"))
 
 
 def _child(tok, *deps):
@@ -468,7 +433,7 @@ def _object(verb):
 
 
 def _unwrap(noun, containers: frozenset[str]):
-    if noun is not None and (noun.lemma_ in containers or noun.lemma_ in _QUANTITY_HEADS):
+    if noun is not None and (noun.lemma_ in containers or noun.lemma_ in _words("quantity_heads")):
         for c in noun.children:
             if c.dep_ == "prep" and c.lemma_ == "of":
                 inner = _pobj(c)
@@ -481,7 +446,7 @@ def _subject(verb, depth: int = 0):
     """The agent of a verb, following control, coordination and participles."""
     if depth > 4 or verb is None:
         return None
-    if _is_passive(verb) and verb.lemma_ in _STATIVE_PASSIVES:
+    if _is_passive(verb) and verb.lemma_ in _words("stative_passives"):
         return _child(verb, "nsubjpass")
     if _is_passive(verb):
         agent = _child(verb, "agent")
@@ -503,7 +468,7 @@ def _subject(verb, depth: int = 0):
         # "passed a resolution rejecting ...": whoever passed it.
         if verb.tag_ != "VBG":
             return None
-        if head.lemma_ in _DOCUMENT_NOUNS and head.dep_ in ("dobj", "nsubjpass"):
+        if head.lemma_ in _words("document_nouns") and head.dep_ in ("dobj", "nsubjpass"):
             return _subject(head.head, depth + 1)
         return head
     if verb.dep_ == "acomp":
@@ -679,12 +644,12 @@ def _test_has_actor(tok, art, light) -> bool:
 def _test_state_subj(tok, art, light) -> bool:
     verb = light if light is not None else (tok if tok.pos_ == "VERB" else None)
     subj = _subject(verb) if verb is not None else None
-    return subj is not None and subj.lemma_ in _STATE_NOUNS
+    return subj is not None and subj.lemma_ in _words("state_nouns")
 
 
 def _test_org_obj(tok, art, light) -> bool:
     obj = _object(tok) if tok.pos_ == "VERB" else None
-    return obj is not None and (obj.ent_type_ == "ORG" or obj.lemma_ in _ORGANISATION_NOUNS)
+    return obj is not None and (obj.ent_type_ == "ORG" or obj.lemma_ in _words("organisation_nouns"))
 
 
 _DURATION = re.compile(r"(?:\d+|one|two|three|four|five|six|seven|ten)-(?:hour|day|week|month)"
@@ -751,7 +716,7 @@ def _object_classes(noun, art: _Article, sense: Sense | None) -> list[tuple[str,
             if c.dep_ == "compound" and c.lemma_.lower() in lex.objects:
                 out.append(lex.objects[c.lemma_.lower()])
     if sense is not None and sense.type is not None:
-        cls = _TYPE_CLASS.get(sense.type)
+        cls = _words("type_classes").get(sense.type)
         if cls:
             out.append((cls, sense.mode))
         out.append(("event", sense.mode))
@@ -927,7 +892,7 @@ def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
                 subj = _child(c, *_SUBJECTS, "nsubjpass")
                 if subj is not None:
                     return subj
-    if _is_passive(head) and cand.obj is None and head.lemma_ not in _STATIVE_PASSIVES:
+    if _is_passive(head) and cand.obj is None and head.lemma_ not in _words("stative_passives"):
         return _child(head, "nsubjpass", "nsubj")
     if head.dep_ == "acl" and head.tag_ == "VBN" and cand.obj is None:
         return head.head  # "aid workers killed at their clinic"
@@ -1198,7 +1163,7 @@ def _refine_mode(cand: _Cand, art: _Article) -> None:
                 cand.weapon = cand.weapon or w not in own
     # A trigger that names its own method ("assassinated", "kidnapped") keeps it, except that a
     # suicide attack is always one.
-    if best is not None and (cand.mode not in _METHOD_MODES or best[1] == "suicide-attack"):
+    if best is not None and (cand.mode not in _words("method_modes") or best[1] == "suicide-attack"):
         cand.mode = best[1]
 
 
@@ -1218,7 +1183,7 @@ def _scope_of(cand: _Cand) -> list:
 def _in_scope(child) -> bool:
     """Is this dependent part of what its head says, demands or refuses?"""
     if child.dep_ == "prep":
-        return child.lower_ not in _CIRCUMSTANCE_PREPS
+        return child.lower_ not in _words("circumstance_preps")
     if child.dep_ == "advcl":
         # "vowed to fight" is sometimes parsed as an adverbial clause.
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
@@ -1282,7 +1247,7 @@ def _topic_of(e: _Cand, g: _Cand) -> bool:
         return False
     for tok in {g.trigger.i: g.trigger, g.head.i: g.head}.values():
         topics = [c for c in tok.children
-                  if (c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS)
+                  if (c.dep_ == "prep" and c.lower_ in _words("topic_preps"))
                   or (c.dep_ in ("xcomp", "advcl") and _child(c, "aux") is not None)]
         if topics and (_inside(e.head, topics) or _inside(e.trigger, topics)):
             return True
@@ -1444,7 +1409,7 @@ def _keep(cand: _Cand, art: _Article) -> bool:
 
 
 def _definite(tok) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children)
+    return any(c.dep_ in ("det", "poss") and c.lower_ in _words("definite_determiners") for c in tok.children)
 
 
 # --------------------------------------------------------------------------- attachments
@@ -1550,7 +1515,7 @@ def _attach_figures(cands: list[_Cand], figures: list[Figure], art: _Article) ->
 
 def _merge_into(keep: _Cand, other: _Cand) -> None:
     if _outcome(other) and other.target is not None and keep.target not in (None, other.target) \
-            and keep.target_tok is not None and keep.target_tok.lemma_ in _PLACE_TARGETS:
+            and keep.target_tok is not None and keep.target_tok.lemma_ in _words("place_targets"):
         keep.target, keep.target_tok = other.target, other.target_tok  # people over places
     for name in ("actor", "target", "place", "date", "precision", "mode"):
         if getattr(keep, name) is None and getattr(other, name) is not None:
@@ -1578,7 +1543,7 @@ def _compatible(a: _Cand, b: _Cand) -> bool:
 
 
 def _outcome(c: _Cand) -> bool:
-    return c.trigger.lemma_ in _OUTCOME_LEMMAS
+    return c.trigger.lemma_ in _words("outcome_lemmas")
 
 
 def _merge_sentence(cands: list[_Cand]) -> None:
@@ -1753,7 +1718,7 @@ def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
             lemma = cand.trigger.lemma_
             near = [k for k in reversed(kept)
                     if k.type == cand.type and not k.negated and not k.hypothetical
-                    and (lemma in _GENERIC_EVENT_NOUNS or lemma == k.trigger.lemma_)
+                    and (lemma in _words("generic_event_nouns") or lemma == k.trigger.lemma_)
                     and cand.sent.start - k.sent.end <= 80]
             # "the attack" points back to the last event told with its doer, not to a
             # background event mentioned since ("... since it was invaded").
