@@ -206,8 +206,10 @@ def test_places_and_one_place_with_its_events(client):
 
 
 def test_outlets_count_every_article(client, store):
-    rows = client.get("/api/outlets").json()
+    rows = every(client, "/api/outlets")
     assert sum(r["articles"] for r in rows) == store.counts()["articles"]
+    only = page(client, "/api/outlets", outlet="Vostok Today")["items"]
+    assert [r["outlet"] for r in only] == ["Vostok Today"]
     for r in rows:
         assert set(r) >= {"genres", "claim_stances", "techniques_by_kind", "speakers",
                           "event_types", "stories"}

@@ -190,10 +190,12 @@ def get_place(place_id: str, store: StoreDep, p: PagingDep) -> JSONResponse:
                                             "offset": events.offset, "items": events.items}})
 
 
-@router.get("/outlets", tags=["outlets"], summary="How each outlet reports, side by side",
-            responses={200: {"model": list[schemas.OutletRow]}, **_422})
-def list_outlets(store: StoreDep, f: FiltersDep) -> JSONResponse:
-    return _json(views.outlets(store, f))
+@router.get("/outlets", tags=["outlets"],
+            summary="How each outlet reports, side by side, most articles first",
+            responses={200: {"model": schemas.Page[schemas.OutletRow]}, **_422})
+def list_outlets(store: StoreDep, f: FiltersDep, p: PagingDep) -> JSONResponse:
+    rows = views.outlets(store, f)
+    return _page(views.Page(len(rows), p.limit, p.offset, rows[p.offset : p.offset + p.limit]))
 
 
 @router.get("/search", tags=["articles"],
