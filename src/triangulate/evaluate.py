@@ -508,28 +508,25 @@ class Times(Layer):
         point = [p for p in preds if p.point]
         ordered = required + allowed
 
-        def hit(g: int, p: TimePred, gold_items: list[dict]) -> int:
-            return _time_overlap(gold_items[g], p)
+        def hit(g: int, p: int) -> int:
+            return _time_overlap(ordered[g], point[p])
 
-        def right(g: dict, p: TimePred) -> bool:
-            return p.value in _time_values(g)
+        def right(g: int, p: int) -> bool:
+            return point[p].value in _time_values(ordered[g])
 
-        found = match_items(ordered, len(required), len(point),
-                            lambda g, p: hit(g, point[p], ordered),
-                            lambda g, p: right(ordered[g], point[p]))
+        found = match_items(ordered, len(required), len(point), hit, right)
         tally_outcome(self.tally("extraction"), found, len(required), len(point))
         for g, partners in enumerate(found.partners[: len(required)]):
             if partners:
-                self.share("value_accuracy").add(
-                    any(right(required[g], point[p]) for p in partners))
+                self.share("value_accuracy").add(any(right(g, p) for p in partners))
         # Allowed items (durations, sets) only protect precision, so they are not judged on
         # their value here either.
         strict = match_items(
             ordered, len(required), len(point),
-            lambda g, p: hit(g, point[p], ordered) if (
-                g >= len(required) or right(ordered[g], point[p])) else 0)
+            lambda g, p: hit(g, p) if g >= len(required) or right(g, p) else 0)
         tally_outcome(self.tally("strict"), strict, len(required), len(point))
-        every = match_items(items, len(items), len(preds), lambda g, p: hit(g, preds[p], items))
+        every = match_items(items, len(items), len(preds),
+                            lambda g, p: _time_overlap(items[g], preds[p]))
         tally_outcome(self.tally("all_types_extraction"), every, len(items), len(preds))
 
     def _read(self, item: dict, pred: Prediction) -> TimePred:
@@ -729,8 +726,6 @@ def _never_positional(_g: dict) -> bool:
 class QuotePred:
     text: str
     speakers: list[str]
-
-
 
 
 def quote_norm(text: str) -> str:
