@@ -776,6 +776,8 @@ def _print_evaluation(ev, report: dict) -> None:
             else:
                 table.add_row(metric, "", "", _score(value))
         out.print(table)
+        if result.get("per_type"):
+            _print_per_type(result["per_type"])
         malformed = result["counts"].get("malformed_items")
         if malformed:
             err.print(f"[yellow]{layer}: {malformed} malformed predicted items[/yellow]")
@@ -790,6 +792,16 @@ def _print_evaluation(ev, report: dict) -> None:
                       _score(pairwise["f1"]))
         table.add_row("contested_figure_recall", "", "", _score(stories["contested_figure_recall"]))
         out.print(table)
+
+
+def _print_per_type(per_type: dict) -> None:
+    table = Table(title="events by type (gold = required)", title_justify="left")
+    for column in ("type", "gold", "found", "predicted", "correct"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for kind, row in per_type.items():
+        table.add_row(kind, str(row["gold"]), str(row["found"]), str(row["pred"]),
+                      str(row["correct"]))
+    out.print(table)
 
 
 def _score(value) -> str:
