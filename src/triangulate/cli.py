@@ -49,6 +49,11 @@ class Format(StrEnum):
     jsonl = "jsonl"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class ExportFormat(StrEnum):
     parquet = "parquet"
     csv = "csv"
@@ -208,8 +213,20 @@ def run(
     fetch_links: FetchLinksOption = False,
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1,
-                          help="Worker processes for analysis; each loads the model once.")
+                          help="Worker processes for analysis; each loads the model once. "
+                          "With --engine ray: analysing Ray actors (default: one per cluster CPU).")
     ] = 1,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local: worker processes on this machine; ray: "
+                             "a Ray Data job (needs the package's 'ray' extra), results loaded "
+                             "into the store through Parquet. Ingest and linking stay local.")
+    ] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option("--address", help="With --engine ray: the cluster to join "
+                                 "('auto', 'ray://head:10001'); default: a local Ray instance. "
+                                 "Shards go to $TRIANGULATE_RAY_DIR (shared storage on a cluster).",
+                                 show_default=False)
+    ] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Ingest, analyse and link in one go, then print a summary.
@@ -218,7 +235,7 @@ def run(
     analysed again, so an interrupted run resumes where it stopped.
     """
     from triangulate.ingest.runner import ingest as run_ingest
-    from triangulate.jobs import analyse_pending, link_all
+    from triangulate.jobs import link_all
 
     inputs = inputs or ([] if urls else [str(SAMPLE_DIR)])
     with _store(db) as store:
@@ -226,13 +243,27 @@ def run(
             store, inputs, on_item=tick, url_files=[str(u) for u in urls or []],
             allow_private=allow_private, fetch_links=fetch_links, workers=workers))
         _print_ingest(report, quiet)
-        analysed = _with_progress("Analysing", quiet, lambda tick: analyse_pending(store, workers=workers, on_done=tick))
+        analysed = _with_progress("Analysing", quiet, lambda tick: _analyse(
+            store, engine, workers, address, tick))
         out.print(f"{analysed} articles analysed")
         linked = _with_progress("Linking", quiet, lambda tick: link_all(store, on_done=tick))
         _print_summary(store)
         _print_link_summary(linked, quiet)
     if report.read == 0:
         raise typer.Exit(1)
+
+
+def _analyse(store, engine: Engine, workers: int, address: str | None, tick) -> int:
+    if engine is Engine.ray:
+        from triangulate.scale.ray_runner import analyse_pending_ray
+
+        return analyse_pending_ray(store, address=address,
+                                   workers=workers if workers > 1 else None, on_done=tick)
+    if address:
+        err.print("[yellow]--address is for --engine ray; ignored[/yellow]")
+    from triangulate.jobs import analyse_pending
+
+    return analyse_pending(store, workers=workers, on_done=tick)
 
 
 def _print_summary(store) -> None:
@@ -627,12 +658,15 @@ def serve(
 
     from triangulate.app import create_app
 
+    loopback = host in ("127.0.0.1", "localhost", "::1")
     try:
-        application = create_app(db)
+        # On loopback only requests naming this machine are answered (DNS rebinding).
+        application = create_app(db, trusted_hosts=["127.0.0.1", "localhost", "::1"]
+                                 if loopback else None)
     except Exception as exc:  # a store locked by another process, a file that is no store
         err.print(f"[red]cannot open {db}[/red]: {exc}")
         raise typer.Exit(2) from exc
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not loopback:
         err.print(f"[yellow]listening on {host}: anyone who can reach this machine can read "
                   "the store and add articles[/yellow]")
     out.print(f"Triangulate on http://{host}:{port}/ (API docs: /docs) over {db}")

@@ -257,3 +257,14 @@ def test_every_answer_carries_the_content_security_policy(client):
     for path in ("/api/stories", "/", "/api/nothing-here"):
         csp = client.get(path).headers["content-security-policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp
+
+
+def test_only_requests_naming_a_trusted_host_are_answered(app):
+    from fastapi.testclient import TestClient
+
+    from triangulate.app import create_app
+
+    guarded = create_app(app.state.store, trusted_hosts=["127.0.0.1", "localhost"])
+    with TestClient(guarded, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/stats").status_code == 200
+        assert c.get("/api/stats", headers={"Host": "rebound.example"}).status_code == 400

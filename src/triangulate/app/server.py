@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from triangulate.app import api, web
 from triangulate.app.security import SecurityMiddleware
@@ -25,8 +26,13 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 log = logging.getLogger(__name__)
 
 
-def create_app(db: str | Path | Store, max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The application over the store at ``db`` (created when missing)."""
+def create_app(
+    db: str | Path | Store, max_body: int = MAX_BODY_BYTES,
+    trusted_hosts: list[str] | None = None,
+) -> FastAPI:
+    """The application over the store at ``db`` (created when missing). ``trusted_hosts``:
+    the only Host headers answered (others get 400), against DNS rebinding: a page on
+    another site whose name is made to resolve to 127.0.0.1 must not read a local store."""
     store = db if isinstance(db, Store) else Store(db)
 
     @asynccontextmanager
@@ -54,6 +60,8 @@ def create_app(db: str | Path | Store, max_body: int = MAX_BODY_BYTES) -> FastAP
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _server_error)
     app.add_middleware(SecurityMiddleware, max_body=max_body)
+    if trusted_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts)
 
     return app
 
