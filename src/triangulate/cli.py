@@ -141,12 +141,16 @@ def _print_ingest(report, quiet: bool) -> None:
         if len(report.skipped) > 50:
             table.add_row("…", f"{len(report.skipped) - 50} more", "see `triangulate stats`")
         err.print(table)
+    # The head counts are the same on every run over the same input (re-ingest is a no-op);
+    # what this run added comes after the colon.
     reasons = ", ".join(f"{n} {r}" for r, n in report.reasons().most_common())
-    line = (
-        f"{report.ingested} ingested ({report.duplicates} duplicates), "
-        f"{report.already_stored} already stored, {len(report.skipped)} skipped"
-    )
-    out.print(line + (f" ({reasons})" if reasons else ""))
+    line = f"{report.read} ingested, {len(report.skipped)} skipped" + (
+        f" ({reasons})" if reasons else "")
+    copies = report.duplicates
+    line += f": {report.ingested} new" + (
+        f" ({copies} {'copy' if copies == 1 else 'copies'} of earlier articles)" if copies else ""
+    ) + f", {report.already_stored} already stored"
+    out.print(line)
 
 
 # ----------------------------------------------------------------------------- analyze
