@@ -1456,6 +1456,8 @@ def _attach_date(cand: _Cand, art: _Article, window_start: int) -> None:
             continue
         if t.start >= sent.end_char:
             break
+        if t.start <= pivot < t.end:
+            continue  # "two days after an Israeli strike" dates something else by this event
         span = art.doc.char_span(t.start, t.end, alignment_mode="expand")
         own = span is not None and _clause_verb(span.root).i == _clause_verb(cand.head).i
         key = (0 if own else 1, abs(t.start - pivot))
