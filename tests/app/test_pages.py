@@ -58,7 +58,7 @@ def test_reader_marks_every_layer_with_its_value_and_link(client):
     for layer in ("actors", "places", "times", "figures", "claims", "events"):
         assert f'class="hl hl-{layer}"' in text, layer
         assert f'id="layer-{layer}"' in text
-    assert re.search(r'<a class="hl hl-places" title="Place: [^"]+" href="/map\?place=', text)
+    assert re.search(r'<a class="hl hl-places" title="Place: [^"]+" href="/map\?at=', text)
     assert re.search(r'<a class="hl hl-actors" title="Actor: [^"]+" href="/actors/', text)
     assert '<script src="/static/reader.js" defer></script>' in text
 
@@ -110,8 +110,17 @@ def test_search_marks_the_words_and_escapes_them(client):
 def test_unknown_pages_and_ids_are_html_errors(client):
     for path, status in (("/stories/s-000000000000", 404), ("/articles/nope", 404),
                          ("/actors/nobody-at-all", 404), ("/nothing", 404),
-                         ("/stories?from=2024-02-30", 422), ("/map?place=geonames:0", 404)):
+                         ("/stories?from=2024-02-30", 422), ("/map?at=geonames:0", 404)):
         r = client.get(path)
         assert r.status_code == status, path
         assert r.headers["content-type"].startswith("text/html")
         assert f"<h1>{status}</h1>" in r.text
+
+
+def test_a_place_picked_on_the_map_is_shown_without_filtering_the_map(client):
+    place = client.get("/api/places", params={"name": "kramatorsk"}).json()["items"][0]
+    text = get(client, f"/map?at={place['id']}")
+    assert "Map of events: Kramatorsk" in text
+    assert 'name="place" value=""' in text
+    assert '<circle class="dot selected"' in text
+    assert text.count('<circle class="dot') > 2

@@ -63,7 +63,7 @@ def marks_of(a: Analysis, links: ArticleLinks | None = None) -> list[Mark]:
                  place.lon is not None else "no coordinates")
         title = _join(f"Place: {place.name}", f"({_join(place.kind, place.country, sep=', ')};",
                       f"{where})")
-        href = f"/map?place={quote(place.id, safe='')}"
+        href = f"/map?at={quote(place.id, safe='')}"
         out += [Mark(m.start, m.end, "places", title, href) for m in place.mentions]
     for t in a.times:
         title = _join(f"Time ({t.type}): {t.value or 'unresolved'}", t.mod and f"[{t.mod}]",

@@ -238,10 +238,11 @@ def timeline(request: Request, store: StoreDep, f: FiltersDep, p: PagingDep):
 @router.get("/map", response_class=HTMLResponse)
 def map_page(
     request: Request, store: StoreDep, f: FiltersDep,
-    place: Annotated[str | None, Query(max_length=200)] = None,
+    at: Annotated[str | None, Query(max_length=200, description="a place id to show")] = None,
     country: Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$")] = None,
 ):
-    # The map's own `place` picks a place to show; it is not the list filter.
+    # `at` picks one place to show; `place` stays the filter every list takes.
+    place = at or None
     points = views.map_points(store, f)
     selected = store.web_place(place) if place else None
     if place and selected is None:
@@ -249,7 +250,7 @@ def map_page(
     base = f.query()
     dots = [
         svg.Dot(p.id, p.name, p.lat, p.lon, p.count, p.types,
-                _link("/map", {**base, "place": p.id}), selected=bool(place) and p.id == place)
+                _link("/map", {**base, "at": p.id}), selected=bool(place) and p.id == place)
         for p in points
     ]
     extent, min_span = None, 6.0
