@@ -175,7 +175,7 @@ def reports_strip(reports: Sequence[dict], width: int = 960) -> Markup:
         return Markup('<p class="empty">No publication dates.</p>')
     days = [dt.date.fromisoformat(r["published"]).toordinal() for r in dated]
     lo, hi = min(days) - 1, max(days) + 1
-    left, right, row = 200, 20, 22
+    left, right, row = 200, 50, 22
     height = 30 + row * len(dated)
     out = [f'<svg class="chart strip" viewBox="0 0 {width} {height}" role="img" '
            'aria-label="Reports by publication date" xmlns="http://www.w3.org/2000/svg">']
