@@ -1,0 +1,187 @@
+"""Stance of the outlet toward each actor: positive, negative or neutral, with evidence.
+
+Read from the outlet's own words only; what a quoted or reported speaker says about an actor
+is the speaker's stance, not the outlet's. Three signals per mention (weights and the
+dependency labels they read are in data/framing/stance.json):
+
+* role: what the actor does or undergoes. The doer of a harmful act is portrayed
+  negatively ("militias massacred villagers"), the doer of a helpful one positively; the
+  target of harm gets mild sympathy.
+* words: loaded terms and labels attached to the mention (its own words, adjectives,
+  appositions, what it is called with "is": "the brutal regime", "X is a terrorist group").
+* tone: the GDELT-style tone of the sentences the actor is mentioned in.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from triangulate.analyze import techniques as T
+from triangulate.model import Actor, ActorStance, Mention
+
+# Techniques whose spans, attached to a mention, say how the outlet sees the actor.
+_LABELLING = frozenset({"loaded_language", "name_calling"})
+_COPULA = frozenset({"be", "become", "remain", "seem"})
+_PREDICATE_DEPS = frozenset({"attr", "acomp", "oprd"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    weights: dict[str, float]
+    agent_deps: frozenset[str]
+    patient_deps: frozenset[str]
+    patient_weight: float
+    modifier_deps: frozenset[str]
+    positive: float
+    negative: float
+    evidence_per_actor: int
+
+
+@functools.cache
+def settings() -> Settings:
+    raw = json.loads((T.DATA / "stance.json").read_text(encoding="utf-8"))
+    return Settings(
+        weights=raw["weights"], agent_deps=frozenset(raw["agent_deps"]),
+        patient_deps=frozenset(raw["patient_deps"]), patient_weight=raw["patient_weight"],
+        modifier_deps=frozenset(raw["modifier_deps"]), positive=raw["positive"],
+        negative=raw["negative"], evidence_per_actor=raw["evidence_per_actor"],
+    )
+
+
+@functools.cache
+def extra_valence() -> dict[str, float]:
+    """Conflict verbs and nouns VADER lacks (data/framing/valence.tsv)."""
+    return {w: float(v) for w, v in T._rows("valence.tsv")}
+
+
+def word_valence(token) -> float:
+    """VADER valence of a token by its form, else its lemma, else our conflict additions."""
+    lex = T.vader()
+    value = lex.get(token.lower_)
+    if value is None:
+        value = lex.get(token.lemma_.lower())
+    if value is None:
+        value = extra_valence().get(token.lemma_.lower(), 0.0)
+    return value
+
+
+@dataclass
+class _Tally:
+    role: list[float] = field(default_factory=list)
+    words: list[float] = field(default_factory=list)
+    sentences: set[int] = field(default_factory=set)
+    evidence: list[tuple[float, int, int]] = field(default_factory=list)  # (weight, start, end)
+
+
+def actor_stances(doc, tokens: T.Tokens, actors: list[Actor],
+                  labels: list[T.Found]) -> list[ActorStance]:
+    """One ActorStance per actor, in the actors' order."""
+    cfg = settings()
+    text = doc.text
+    outlet = tokens.outlet
+    labelling = [(f.start, f.end, f.technique) for f in labels if f.technique in _LABELLING]
+    sent_tone = _sentence_tones(tokens)
+    out = []
+    for actor in actors:
+        tally = _Tally()
+        for m in actor.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or len(span) == 0 or not outlet[span.start]:
+                continue
+            _read_mention(span, tokens, labelling, text, cfg, tally)
+        out.append(_stance(actor, tally, sent_tone, tokens, text, cfg))
+    return out
+
+
+def _read_mention(span, tokens: T.Tokens, labelling, text: str, cfg: Settings,
+                  tally: _Tally) -> None:
+    root = span.root
+    tally.sentences.add(int(tokens.sent[root.i]))
+    described = list(span)
+    for child in root.children:
+        if child.dep_ in cfg.modifier_deps and not (span.start <= child.i < span.end):
+            described.extend(child.subtree)
+    head = root.head
+    role = 0.0
+    if root.dep_ in cfg.agent_deps or root.dep_ == "poss":
+        if head.lemma_ in _COPULA:
+            for child in head.children:
+                if child.dep_ in _PREDICATE_DEPS:
+                    described.extend(child.subtree)
+        elif head.i != root.i:
+            role = word_valence(head) / 4
+    elif root.dep_ in cfg.patient_deps and head.i != root.i:
+        verb = head.head if head.dep_ == "prep" else head
+        if verb.pos_ == "VERB" or verb.dep_ == "ROOT":
+            role = cfg.patient_weight * word_valence(verb) / 4
+    if role:
+        tally.role.append(role)
+        s, e = _sentence_bounds(root)
+        tally.evidence.append((abs(role), s, e))
+    lo = min(t.idx for t in described)
+    hi = max(t.idx + len(t) for t in described)
+    valence = sum(float(tokens.valence[t.i]) for t in described if tokens.voice[t.i] == 0)
+    loaded = 0.0
+    for s, e, _ in labelling:
+        if s < hi and e > lo:
+            sign = math.copysign(1.0, valence) if valence else -1.0
+            loaded += sign
+            tally.evidence.append((2.0, s, e))
+    words = max(-1.0, min(1.0, valence / 4 + loaded))
+    if words:
+        tally.words.append(words)
+
+
+def _sentence_bounds(token) -> tuple[int, int]:
+    sent = token.sent
+    return sent.start_char, sent.end_char
+
+
+def _sentence_tones(tokens: T.Tokens) -> np.ndarray:
+    """GDELT-style tone of every sentence over the outlet's own words."""
+    n_sent = len(tokens.sent_starts)
+    words = tokens.alpha & tokens.outlet
+    pos = np.bincount(tokens.sent[words & (tokens.valence > 0)], minlength=n_sent)
+    neg = np.bincount(tokens.sent[words & (tokens.valence < 0)], minlength=n_sent)
+    total = np.bincount(tokens.sent[words], minlength=n_sent)
+    return np.stack([pos, neg, total], axis=1)
+
+
+def _stance(actor: Actor, tally: _Tally, sent_tone: np.ndarray, tokens: T.Tokens, text: str,
+            cfg: Settings) -> ActorStance:
+    tone = 0.0
+    if tally.sentences:
+        rows = sent_tone[sorted(tally.sentences)].sum(0)
+        tone = 100.0 * (rows[0] - rows[1]) / rows[2] if rows[2] else 0.0
+    w = cfg.weights
+    raw = (w["role"] * (sum(tally.role) / len(tally.role) if tally.role else 0.0)
+           + w["words"] * (sum(tally.words) / len(tally.words) if tally.words else 0.0)
+           + w["tone"] * tone * (1.0 if tally.sentences else 0.0))
+    score = math.tanh(raw)
+    stance = "positive" if score >= cfg.positive else "negative" if score <= cfg.negative else "neutral"
+    evidence = []
+    seen = set()
+    for _, s, e in sorted(tally.evidence, key=lambda x: (-x[0], x[1])):
+        s, e = _trim(text, s, e)
+        if (s, e) in seen or e <= s:
+            continue
+        seen.add((s, e))
+        evidence.append(Mention(s, e, text[s:e]))
+        if len(evidence) >= cfg.evidence_per_actor:
+            break
+    evidence.sort(key=lambda m: m.start)
+    return ActorStance(actor=actor.id, stance=stance, score=round(score, 3), tone=round(tone, 2),
+                       evidence=evidence)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
