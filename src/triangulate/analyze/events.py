@@ -167,7 +167,8 @@ class _Cand:
     goal: bool = False  # an aim, a condition or a topic, not something that happened
     weapon: bool = False
     scope: list = field(default_factory=list)  # tokens whose subtrees this event governs
-    folded: list[_Cand] = field(default_factory=list)
+    folded: list[_Cand] = field(default_factory=list)  # what it demands, threatens, refuses
+    absorbed: list[_Cand] = field(default_factory=list)  # its purposes, topics, charges
     place: str | None = None
     place_in_phrase: bool = False
     date: str | None = None
@@ -488,6 +489,10 @@ def _subject(verb, depth: int = 0):
                 return controller
         return _subject(governor, depth + 1) if governor.pos_ in ("VERB", "AUX", "ADJ") else None
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        if head.dep_ == "pcomp" and verb.lemma_ in _words("promise_verbs") | {"threaten", "warn"}:
+            # "accusing Israel of undermining peace and vowing retaliation": the parser hangs
+            # the vow on the gerund; it is the accuser's.
+            return _subject(head.head.head, depth + 1)
         return _subject(head, depth + 1)
     return None
 
@@ -984,6 +989,9 @@ def _modality(cand: _Cand, art: _Article) -> None:
                 cand.hypothetical = cand.hypothetical or hypo or intent
                 if trig.dep_ in ("dobj", "pobj") and gov.lemma_ in cues["goal_verbs"]:
                     cand.goal = True  # "will seek new sanctions", "push for a ceasefire"
+                if trig.dep_ == "pobj" and trig.head.lower_ == "for" \
+                        and cand.type in ("AID", "SUPPORT"):
+                    cand.goal = True  # "turned to Russia for assistance": sought, not given
                 if trig.dep_ == "dobj":
                     cand.negated = cand.negated or neg
             return
@@ -1225,7 +1233,7 @@ def _fold(cands: list[_Cand], cues) -> None:
                 continue
             if _topic_of(e, g) or _charge_of(e, g) or _riot_damage(e, g):
                 e.dropped = True
-                g.folded.append(e)
+                g.absorbed.append(e)
                 break
         if e.dropped:
             continue
@@ -1237,7 +1245,7 @@ def _fold(cands: list[_Cand], cues) -> None:
             if _purpose_of(e, g) or (g.type == "PROTEST" and e.type in ("REQUEST", "ACCUSE")
                                       and _inside(e.head, [g.trigger, g.head])):
                 e.dropped = True
-                g.folded.append(e)
+                g.absorbed.append(e)
                 break
 
 
@@ -1286,7 +1294,8 @@ def _purpose_of(e: _Cand, g: _Cand) -> bool:
 def _resolve_type(cand: _Cand, cues, art: _Article | None = None) -> None:
     """PLOVER's reading of refusals and stated intentions."""
     if cand.type == "ASSAULT" and cand.trigger.lemma_ in cues["verbal_attack_lemmas"] \
-            and art is not None and not cand.weapon:
+            and art is not None and not cand.weapon and cand.head.i == cand.trigger.i \
+            and not art.placelike(cand.target_tok):
         kind = art.kind_of(cand.actor)
         if kind in cues["verbal_actor_kinds"]:
             # "Trump attacked loopholes", "the party's attacks on the bill": words, not force.
@@ -1349,9 +1358,13 @@ def _threat_mode(typ: str, mode: str | None, cues) -> str | None:
 def _inherit_from_folded(cand: _Cand, art: _Article) -> None:
     """A demand's or threat's target is often only in its content ("demanded that Sudan
     return...", "threatened to shell Iraqi towns")."""
-    if cand.target is not None or not cand.folded:
+    # A protest is aimed at whom its demands are ("staged rallies to demand that the
+    # government resign"); other purposes say nothing of the target ("ordered an attack on
+    # Rafah to free the hostages").
+    sources = cand.folded + (cand.absorbed if cand.type == "PROTEST" else [])
+    if cand.target is not None or not sources:
         return
-    for e in cand.folded:
+    for e in sources:
         # A demand or a refusal is aimed at whoever is to act or made the proposal ("rejected
         # French mediation"); a threat or a promise at whoever it would hit or help.
         first = (e.actor, e.target) if cand.type in ("REQUEST", "REJECT") else (e.target,)
