@@ -364,3 +364,14 @@ def test_promised_force_is_a_threat_and_promised_help_an_agreement(events_of):
     threat = only(events_of("Iran vowed retaliation against Israel."))
     promise = only(events_of("Qatar promised to send aid to Gaza."))
     assert (threat.type, threat.mode, promise.type) == ("THREATEN", "violence", "AGREE")
+
+
+def test_purpose_of_a_threatened_attack_is_not_its_target(events_of):
+    text = "Netanyahu said he would order an attack on Rafah to free the Israeli soldiers."
+    event = only(events_of(text))
+    assert (event.type, event.mode, event.trigger, event.target) == (
+        "THREATEN", "violence", "attack", None)
+
+
+def test_help_sought_is_no_aid_given(events_of):
+    assert [e.type for e in events_of("Israel has turned to Russia for assistance.")] == []
