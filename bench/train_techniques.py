@@ -260,15 +260,18 @@ def main() -> None:
     started = time.perf_counter()
     model = fit({2, 3, 4})
     print(f"trained on the training split in {time.perf_counter() - started:.0f}s")
-    best, best_f1 = None, -1.0
-    for threshold in (0.15, 0.2, 0.225, 0.25, 0.275, 0.3):
-        for gap in (1, 2):
-            for smooth in (0, 1):
-                settings = {"threshold": threshold, "gap": gap, "smooth": smooth}
-                s = evaluate(model, {1}, settings)
-                if s["si_f1"] > best_f1:
-                    best, best_f1 = settings, s["si_f1"]
-    assert best is not None
+    # Decoding settings by span F1 on the validation split; within 0.005 of the best F1 the
+    # more precise setting wins (fewer stray spans in plain news copy).
+    tried = []
+    for threshold in (0.175, 0.2, 0.225, 0.25):
+        for peak in (0.0, 0.3, 0.35, 0.4):
+            for gap in (1, 2):
+                for smooth in (0, 1):
+                    settings = {"threshold": threshold, "gap": gap, "smooth": smooth,
+                                "peak": peak}
+                    tried.append((evaluate(model, {1}, settings), settings))
+    top = max(s["si_f1"] for s, _ in tried)
+    best = max((x for x in tried if x[0]["si_f1"] >= top - 0.005), key=lambda x: x[0]["si_p"])[1]
     print("validation, tuned:", best, _fmt(evaluate(model, {1}, best)))
     final = fit({1, 2, 3, 4})
     scores = evaluate(final, {0}, best)
@@ -292,7 +295,7 @@ def _tagger(model: dict, settings: dict) -> T.Tagger:
         label_dense=model["label_dense"].astype(np.float32),
         label_sparse=model["label_sparse"].astype(np.float32),
         label_bias=model["label_bias"].astype(np.float32), threshold=settings["threshold"],
-        gap=settings["gap"], smooth=settings["smooth"],
+        gap=settings["gap"], smooth=settings["smooth"], peak=settings["peak"],
     )
 
 
@@ -306,7 +309,8 @@ def _save(model: dict, settings: dict) -> None:
         label_sparse=model["label_sparse"].astype(np.float16),
         label_bias=model["label_bias"].astype(np.float32),
         threshold=np.float32(settings["threshold"]), gap=np.int64(settings["gap"]),
-        smooth=np.int64(settings["smooth"]), hash_bits=np.int64(T.HASH_BITS),
+        smooth=np.int64(settings["smooth"]), peak=np.float32(settings["peak"]),
+        hash_bits=np.int64(T.HASH_BITS),
         dense_dim=np.int64(T.DENSE_DIM), labels=np.array(T.TAGGED),
     )
 

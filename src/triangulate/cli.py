@@ -581,6 +581,81 @@ def actor_command(
     out.print(table)
 
 
+# ----------------------------------------------------------------------------- outlets
+
+
+@app.command()
+def outlets(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    story: Annotated[
+        str | None, typer.Option("--story", help="Compare the outlets that told this story "
+                                 "(a story id from `triangulate stories`).")
+    ] = None,
+    actors: Annotated[
+        int, typer.Option("--actors", min=1, help="Stance toward this many main actors.")
+    ] = 5,
+    format: LinkFormatOption = LinkFormat.table,
+) -> None:
+    """Outlet profiles: genre mix, tone, techniques per 1,000 words, whose voices each
+    outlet carries and its stance toward the main actors; `--story` puts the outlets that
+    told one story side by side."""
+    from dataclasses import asdict
+
+    from triangulate.link import outlets as profiles_module
+
+    with _store(db, read_only=True) as store:
+        if story is not None:
+            if store.counts()["stories"] == 0:
+                err.print("[red]no stories in the store[/red]: run `triangulate link` first")
+                raise typer.Exit(1)
+            comparison = profiles_module.compare_story(store, story, main_actors=actors)
+            if comparison is None:
+                err.print(f"[red]no story {story!r}[/red] in {db}")
+                raise typer.Exit(1)
+            found = comparison.outlets
+        else:
+            comparison = None
+            found = profiles_module.profiles(store, main_actors=actors)
+    if format is LinkFormat.json and comparison is not None:
+        sys.stdout.write(json.dumps(asdict(comparison), ensure_ascii=False, indent=2) + "\n")
+        return
+    if format in (LinkFormat.json, LinkFormat.jsonl):
+        _emit([asdict(p) for p in found], format, [])
+        return
+    if format is LinkFormat.csv:
+        _emit([profiles_module.as_row(p) for p in found], format,
+              ["outlet", "articles", "words", "tone", "genres", "techniques_per_1000_words",
+               "techniques", "voices", "stance"])
+        return
+    if comparison is not None:
+        out.print(f"[bold]{comparison.story}[/bold] {comparison.type or ''} "
+                  f"{comparison.date or ''} {comparison.place or ''}".strip())
+        if comparison.title:
+            out.print(" ".join(comparison.title.split()))
+    if not found:
+        out.print("no articles in the store")
+        return
+    _print_outlets(found, profiles_module)
+
+
+def _print_outlets(found, profiles_module) -> None:
+    table = Table(title=f"{len(found)} outlets", show_lines=True)
+    for col in ("outlet", "articles", "genres", "tone", "techniques /1k words",
+                "voices (quotes + claims)", "stance toward"):
+        table.add_column(col, overflow="fold")
+    for p in found:
+        genres = ", ".join(f"{g} {n}" for g, n in sorted(p.genres.items(), key=lambda x: -x[1]))
+        top = sorted(p.techniques.items(), key=lambda x: -x[1])[:3]
+        techniques = f"{p.techniques_per_1000_words:.1f}" + (
+            "\n" + ", ".join(f"{t} {n}" for t, n in top) if top else "")
+        voices = "\n".join(f"{v.party} {v.share:.0%}" for v in profiles_module.top_voices(p))
+        stance = "\n".join(f"{s.name or s.actor}: {s.stance} ({s.score:+.2f}, {s.articles})"
+                           for s in p.stance)
+        table.add_row(p.outlet, str(p.articles), genres,
+                      "" if p.tone is None else f"{p.tone:+.1f}", techniques, voices, stance)
+    out.print(table)
+
+
 # ----------------------------------------------------------------------------- stats, export
 
 

@@ -980,6 +980,93 @@ class Store:
             "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY 1"
         ).fetchall()]
 
+    # ---- framing: outlet profiles (link/outlets.py). Every query takes an optional list of
+    # article ids (the articles of one story); None means every article. Copies count for the
+    # outlet that ran them: a profile describes what an outlet published.
+
+    def _framing_scope(self, articles: Sequence[str] | None, alias: str = "a") -> tuple[str, list]:
+        if articles is None:
+            return "TRUE", []
+        return f"{alias}.id IN (SELECT unnest(?::VARCHAR[]))", [list(articles)]
+
+    def framing_outlet_articles(self, articles: Sequence[str] | None = None) -> list[tuple]:
+        """(outlet, articles, analysed, outlet's own words, mean tone) per outlet."""
+        where, params = self._framing_scope(articles)
+        return self.con.execute(
+            "SELECT coalesce(a.outlet, '(unknown)'), count(*), count(n.article_id), "
+            "sum(coalesce(TRY_CAST(json_extract(n.record, '$.framing.words') AS BIGINT), 0)), "
+            "avg(n.tone) FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+            f"WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1",
+            params,
+        ).fetchall()
+
+    def framing_outlet_genres(self, articles: Sequence[str] | None = None) -> list[tuple]:
+        """(outlet, genre, articles)."""
+        where, params = self._framing_scope(articles)
+        return self.con.execute(
+            "SELECT coalesce(a.outlet, '(unknown)'), n.genre, count(*) FROM analyses n "
+            f"JOIN articles a ON a.id = n.article_id WHERE {where} AND n.genre IS NOT NULL "
+            "GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
+            params,
+        ).fetchall()
+
+    def framing_outlet_techniques(self, articles: Sequence[str] | None = None) -> list[tuple]:
+        """(outlet, technique, spans in the outlet's own voice, spans in quoted speech)."""
+        where, params = self._framing_scope(articles)
+        return self.con.execute(
+            "SELECT coalesce(a.outlet, '(unknown)'), t.technique, count(*) FILTER "
+            "(WHERE t.speaker IS NULL), count(*) FILTER (WHERE t.speaker IS NOT NULL) "
+            f"FROM techniques t JOIN articles a ON a.id = t.article_id WHERE {where} "
+            "GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
+            params,
+        ).fetchall()
+
+    def framing_outlet_voices(self, articles: Sequence[str] | None = None) -> list[tuple]:
+        """(outlet, party, quotes, claims): whose voices an outlet carries.
+
+        A speaker's party is its actor's country (ISO alpha-3), else the body it belongs to
+        (parent), else the actor itself; speakers with no actor are 'unidentified'.
+        """
+        where, params = self._framing_scope(articles)
+        return self.con.execute(
+            "WITH said AS ("
+            "  SELECT article_id, speaker, 1 AS q, 0 AS c FROM quotes "
+            "  UNION ALL SELECT article_id, speaker, 0, 1 FROM claims) "
+            "SELECT coalesce(a.outlet, '(unknown)'), "
+            "CASE WHEN s.speaker IS NULL THEN 'unidentified' "
+            "ELSE coalesce(ac.country, ac.parent, s.speaker) END, sum(s.q), sum(s.c) "
+            "FROM said s JOIN articles a ON a.id = s.article_id "
+            "LEFT JOIN actors ac ON ac.article_id = s.article_id AND ac.actor_id = s.speaker "
+            f"WHERE {where} GROUP BY 1, 2 ORDER BY 1, sum(s.q) + sum(s.c) DESC, 2",
+            params,
+        ).fetchall()
+
+    def framing_outlet_stances(self, articles: Sequence[str] | None = None) -> list[tuple]:
+        """(outlet, actor id, actor name, articles, mean score, positive, negative, neutral)."""
+        where, params = self._framing_scope(articles)
+        return self.con.execute(
+            "SELECT coalesce(a.outlet, '(unknown)'), s.actor_id, any_value(ac.name), count(*), "
+            "avg(s.score), count(*) FILTER (WHERE s.stance = 'positive'), "
+            "count(*) FILTER (WHERE s.stance = 'negative'), "
+            "count(*) FILTER (WHERE s.stance = 'neutral') FROM actor_stance s "
+            "JOIN articles a ON a.id = s.article_id "
+            "LEFT JOIN actors ac ON ac.article_id = s.article_id AND ac.actor_id = s.actor_id "
+            f"WHERE {where} GROUP BY 1, 2 ORDER BY 1, 4 DESC, 2",
+            params,
+        ).fetchall()
+
+    def framing_main_actors(self, limit: int, articles: Sequence[str] | None = None) -> list[tuple]:
+        """(actor id, name, articles, outlets): the dictionary actors most articles mention."""
+        where, params = self._framing_scope(articles)
+        return self.con.execute(
+            "SELECT ac.actor_id, mode(ac.name), count(DISTINCT ac.article_id), "
+            "count(DISTINCT a.outlet) FROM actors ac JOIN articles a ON a.id = ac.article_id "
+            # Dictionary actors only: NER-only finds ("civilians", "residents") are many
+            # and rarely the parties a reader compares outlets on.
+            f"WHERE {where} AND ac.known GROUP BY 1 ORDER BY 3 DESC, 4 DESC, 1 LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+
     # ------------------------------------------------------------------ export
 
     def export(self, table: str, path: str | Path, fmt: str) -> int:

@@ -193,6 +193,7 @@ class Tokens:
     quoted: np.ndarray  # bool: inside a direct quotation (attributed or not)
     voice: np.ndarray  # int: index into voices; 0 is the outlet's own voice
     voices: list[str]  # speaker actor ids (or UNKNOWN_SPEAKER); voices[0] = "" (the outlet)
+    text: str = ""  # the doc's text (doc.text is rebuilt on every access)
     hits: list[Hit] | None = None  # term_hits with the technique lexicon, once computed
 
     @property
@@ -240,7 +241,10 @@ def token_table(doc, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = ())
 
     The last table is kept: the genre and framing stages read the same article in turn.
     """
-    key = (id(doc), len(doc), hash(doc.text),
+    # doc.text rebuilds the string from every token, so the key avoids it: the doc's
+    # identity, length and end offset, and the quotes and claims read into the table.
+    n = len(doc)
+    key = (id(doc), n, doc[n - 1].idx + len(doc[n - 1]) if n else 0,
            tuple((q.start, q.end, q.speaker) for q in quotes),
            tuple((c.content.start, c.content.end, c.speaker, c.speaker_text) for c in claims))
     if _LAST_TABLE and _LAST_TABLE[0] == key:
@@ -276,13 +280,14 @@ def _token_table(doc, quotes: Sequence[Quote], claims: Sequence[Claim]) -> Token
                        np.where(keys[lemma_at] == arr[:, 1], values[lemma_at], 0.0)).astype(np.float32)
     # Names carry no sentiment, whatever they mean as words ("Gallant", "Hope", "Faith").
     valence[pos == _PROPN] = 0.0
-    quoted, voice, voices = _voices(doc.text, starts, quotes, claims)
+    text = doc.text
+    quoted, voice, voices = _voices(text, starts, quotes, claims)
     return Tokens(
         lower=lower, lemma=arr[:, 1], pos=pos, start=starts,
         end=starts + arr[:, 9].astype(np.int64), sent=sent, sent_starts=np.flatnonzero(sent_flag),
         alpha=arr[:, 3].astype(bool), punct=arr[:, 4].astype(bool), stop=arr[:, 5].astype(bool),
         upper=arr[:, 6].astype(bool), title=arr[:, 7].astype(bool), valence=valence,
-        quoted=quoted, voice=voice, voices=voices,
+        quoted=quoted, voice=voice, voices=voices, text=text,
     )
 
 
@@ -593,6 +598,7 @@ class Tagger:
     threshold: float  # a token is in a span when its probability reaches this
     gap: int  # spans this many tokens apart or fewer are one span
     smooth: int  # >0: a token also takes the mean probability of its neighbours
+    peak: float = 0.0  # a span is kept only if one of its tokens reaches this on its own
 
 
 @functools.cache
@@ -609,7 +615,7 @@ def tagger() -> Tagger | None:
         bias=float(z["bias"]), mean=z["mean"], scale=z["scale"],
         label_dense=z["label_dense"], label_sparse=z["label_sparse"].astype(np.float32),
         label_bias=z["label_bias"], threshold=float(z["threshold"]), gap=int(z["gap"]),
-        smooth=int(z["smooth"]),
+        smooth=int(z["smooth"]), peak=float(z["peak"]) if "peak" in z else 0.0,
     )
 
 
@@ -629,6 +635,7 @@ def decode(model: Tagger, tokens: Tokens, dense: np.ndarray, sparse: np.ndarray,
         return []
     x = (dense - model.mean) / model.scale
     prob = 1.0 / (1.0 + np.exp(-(x @ model.dense + model.sparse[sparse].sum(1) + model.bias)))
+    raw = prob
     if model.smooth:
         width = 2 * model.smooth + 1
         prob = np.maximum(prob, np.convolve(prob, np.ones(width) / width, mode="same"))
@@ -648,10 +655,15 @@ def decode(model: Tagger, tokens: Tokens, dense: np.ndarray, sparse: np.ndarray,
     votes /= votes.sum(1, keepdims=True)
     out = []
     at = 0
+    content = ~tokens.stop & tokens.alpha
     for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
         k = last - first + 1
         technique = TAGGED[int(votes[at:at + k].sum(0).argmax())]
         at += k
+        # Hysteresis: a span grows over tokens above the threshold but must peak above
+        # model.peak somewhere, and must hold a content word ("and", "a" alone are noise).
+        if raw[first:last + 1].max() < model.peak or not content[first:last + 1].any():
+            continue
         out.append(Found(technique, int(tokens.start[first]), int(tokens.end[last]),
                          float(prob[first:last + 1].mean())))
     return out
