@@ -68,7 +68,10 @@ def score(gold: Path, pred: Path, layers: list[str] | None, json_out: Path | Non
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="+")
+    parser.add_argument("names", nargs="*")
+    parser.add_argument("--gold", type=Path, action="append", default=[],
+                        help="also score this gold file (any path; predictions go to "
+                             "bench/out/<its stem>.pred.jsonl)")
     parser.add_argument("--layers", nargs="*")
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("--full", action="store_true", help="print the whole score report")
@@ -78,8 +81,9 @@ def main() -> None:
         return
     OUT.mkdir(parents=True, exist_ok=True)
     names = all_names() if args.names == ["all"] else args.names
-    for name in names:
-        gold = gold_path(name)
+    if not names and not args.gold:
+        parser.error("give dev set names or --gold PATH")
+    for name, gold in [(n, gold_path(n)) for n in names] + [(g.stem, g) for g in args.gold]:
         pred = OUT / f"{name}.pred.jsonl"
         seconds = predict(gold, pred, args.limit)
         report = score(gold, pred, args.layers, OUT / f"{name}.scores.json")
