@@ -26,7 +26,8 @@ from triangulate.model import (
 )
 from triangulate.store import Store
 
-TEXT = "Israeli officials said the brutal raid was over. Hamas said the occupiers lied."
+TEXT = ("Israeli officials said the raid was over. Hamas said the occupiers lied. "
+        "The brutal siege goes on.")
 
 
 def _actors() -> list[Actor]:
@@ -35,7 +36,7 @@ def _actors() -> list[Actor]:
               mentions=[Mention(0, 7, "Israeli")]),
         Actor("israel-government", "Israeli government", "government", "ISR", parent="israel",
               mentions=[Mention(8, 17, "officials")]),
-        Actor("hamas", "Hamas", "armed_group", "PSE", mentions=[Mention(49, 54, "Hamas")]),
+        Actor("hamas", "Hamas", "armed_group", "PSE", mentions=[Mention(42, 47, "Hamas")]),
     ]
 
 
@@ -46,11 +47,11 @@ def _analysis(article_id: str, outlet: str, genre: str, tone: float, words: int,
         published="2024-06-08", language="en", text=TEXT, genre=Genre(genre, 0.9),
         actors=_actors(),
         claims=[
-            Claim("c1", "israel-government", "Israeli officials", "said", "asserts", 0, 48,
-                  Span(23, 48, TEXT[23:48])),
-            Claim("c2", "hamas", "Hamas", "said", "asserts", 49, 79, Span(59, 79, TEXT[59:79])),
+            Claim("c1", "israel-government", "Israeli officials", "said", "asserts", 0, 41,
+                  Span(23, 40, TEXT[23:40])),
+            Claim("c2", "hamas", "Hamas", "said", "asserts", 42, 71, Span(53, 71, TEXT[53:71])),
         ],
-        quotes=[Quote("q1", "israel-military", "Israeli", "said", 23, 48, TEXT[23:48])],
+        quotes=[Quote("q1", "israel-military", "Israeli", "said", 23, 40, TEXT[23:40])],
         framing=Framing(
             tone=tone, techniques=techniques, words=words,
             actor_stance=[
@@ -61,8 +62,9 @@ def _analysis(article_id: str, outlet: str, genre: str, tone: float, words: int,
     )
 
 
-LOADED = Technique("loaded_language", 27, 33, "brutal")
-QUOTED = Technique("loaded_language", 63, 72, "occupiers", speaker="hamas")
+LOADED = Technique("loaded_language", 77, 83, "brutal")
+QUOTED = Technique("loaded_language", 57, 66, "occupiers", speaker="hamas")
+UNNAMED = Technique("loaded_language", 23, 31, "the raid")  # inside a claim, speaker not known
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def store(tmp_path):
         rows = [("w1", "Wire"), ("w2", "Wire"), ("c1", "Column")]
         s.add_articles([article_from_fields(TEXT, source="t", id=i, outlet=o) for i, o in rows])
         s.save_analyses([
-            _analysis("w1", "Wire", "news", -2.0, 100, [QUOTED], {"hamas": 0.0}),
+            _analysis("w1", "Wire", "news", -2.0, 100, [UNNAMED, QUOTED], {"hamas": 0.0}),
             _analysis("w2", "Wire", "news", -4.0, 100, [], {"hamas": -0.1}),
             _analysis("c1", "Column", "opinion", -6.0, 50, [LOADED, QUOTED],
                       {"hamas": -0.8, "israel-military": 0.5}),
@@ -93,7 +95,7 @@ def test_a_profile_counts_genres_and_averages_tone(store):
 def test_techniques_in_quoted_speech_are_not_the_outlets(store):
     found = _by_outlet(outlets.profiles(store))
     assert found["Wire"].techniques == {}
-    assert found["Wire"].quoted_techniques == 1
+    assert found["Wire"].quoted_techniques == 2
     assert found["Column"].techniques == {"loaded_language": 1}
     assert found["Column"].techniques_per_1000_words == pytest.approx(20.0)
 

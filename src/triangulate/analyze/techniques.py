@@ -202,11 +202,14 @@ class Tokens:
         return self.voice == 0
 
     def speaker_at(self, start: int) -> str | None:
-        """The speaker of the token at a char offset; None for the outlet."""
+        """The speaker actor id at a char offset: None for the outlet, and also for a
+        quotation or claim whose speaker is no actor (the contract allows only actor ids;
+        such spans still stay out of the outlet's own voice, see ``outlet``)."""
         i = int(np.searchsorted(self.start, start, side="right")) - 1
         if i < 0:
             return None
-        return self.voices[int(self.voice[i])] or None
+        name = self.voices[int(self.voice[i])]
+        return None if name in ("", UNKNOWN_SPEAKER) else name
 
     def __len__(self) -> int:
         return len(self.lower)
