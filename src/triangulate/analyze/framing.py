@@ -23,8 +23,8 @@ NEGATION_REACH = 3
 
 def find_framing(doc, actors: list[Actor], claims: list[Claim], quotes: list[Quote]) -> Framing:
     """Tone, technique spans (quoted ones credited to their speaker) and per-actor stance."""
-    text = doc.text
     tokens = T.token_table(doc, quotes, claims)
+    text = tokens.text
     hits = T.cached_term_hits(tokens, text)
     found = T.find_techniques(tokens, hits, text)
     techniques = [

@@ -106,7 +106,7 @@ def decide(signals: dict[str, float]) -> Genre:
 def measure(doc, tokens: T.Tokens, claims: list[Claim]) -> dict[str, float]:
     """Every signal of genre.json as a raw rate (before scaling)."""
     n = len(tokens)
-    text = doc.text
+    text = tokens.text
     n_sent = max(1, len(tokens.sent_starts))
     own = tokens.outlet & ~tokens.quoted
     own_words = max(1, int((own & tokens.alpha).sum()))

@@ -82,7 +82,7 @@ def actor_stances(doc, tokens: T.Tokens, actors: list[Actor],
                   labels: list[T.Found]) -> list[ActorStance]:
     """One ActorStance per actor, in the actors' order."""
     cfg = settings()
-    text = doc.text
+    text = tokens.text
     outlet = tokens.outlet
     labelling = [(f.start, f.end, f.technique) for f in labels if f.technique in _LABELLING]
     sent_tone = _sentence_tones(tokens)
