@@ -250,14 +250,16 @@ def token_table(doc, quotes: Sequence[Quote] = (), claims: Sequence[Claim] = ())
     key = (id(doc), n, doc[n - 1].idx + len(doc[n - 1]) if n else 0,
            tuple((q.start, q.end, q.speaker) for q in quotes),
            tuple((c.content.start, c.content.end, c.speaker, c.speaker_text) for c in claims))
-    if _LAST_TABLE and _LAST_TABLE[0] == key:
-        return _LAST_TABLE[1]
+    global _LAST_TABLE
+    last = _LAST_TABLE  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] == key:
+        return last[1]
     table = _token_table(doc, quotes, claims)
-    _LAST_TABLE[:] = [key, table]
+    _LAST_TABLE = (key, table)
     return table
 
 
-_LAST_TABLE: list = []
+_LAST_TABLE: tuple | None = None
 
 
 def _token_table(doc, quotes: Sequence[Quote], claims: Sequence[Claim]) -> Tokens:
@@ -701,8 +703,10 @@ def find_techniques(tokens: Tokens, hits: list[Hit], text: str,
     return found
 
 
+# Function words repeat by grammar ("had had", "that that") and names by coincidence
+# ("Boutros Boutros-Ghali"), never for emphasis.
 _NOT_REPEATED = frozenset(POS_TAGS.index(p) for p in (
-    "DET", "ADP", "PRON", "AUX", "CCONJ", "SCONJ", "PART", "PUNCT", "NUM", "SYM", "X"))
+    "DET", "ADP", "PRON", "AUX", "CCONJ", "SCONJ", "PART", "PUNCT", "NUM", "SYM", "X", "PROPN"))
 
 
 def repetitions(tokens: Tokens) -> list[Found]:
