@@ -235,3 +235,56 @@ def test_mentions_of_one_place_are_grouped(places, nlp):
 
 def test_empty_text_has_no_places(nlp):
     assert find_places(nlp(""), []) == []
+
+
+# ----------------------------------------------------------------------------- datelines
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("JERUSALEM (Meridian Wire) — Israel withdrew its troops from Khan Younis.", "Meridian"),
+    ("KYIV, Ukraine (AP) — Missiles struck Kharkiv overnight.", "AP"),
+    ("WASHINGTON (Reuters) - The Pentagon said it struck targets in Yemen.", "Reuters"),
+    ("MOSCOW, March 17 (Vostok Today) — The ministry rejected the claims.", "Vostok"),
+])
+def test_the_agency_in_a_dateline_is_never_a_place(places, text, agency):
+    found = places(text)
+    assert not any(agency in name for name in found), sorted(found)
+    assert text.split(" ")[0].rstrip(",") in found  # the filing place itself is kept
+
+
+def test_the_agency_named_again_in_the_body_is_no_place_either(places):
+    text = ("LVIV, Ukraine (Meridian Wire) — Shelling hit Mariupol.\n\n"
+            "Meridian Wire could not verify the claim.")
+    assert "Meridian" not in places(text)
+
+
+def test_a_dateline_with_a_date_and_no_agency_names_its_place(places):
+    found = places("GENEVA, 9 June 2024 — The charity said it was appalled by the raid.")
+    assert found["GENEVA"].country == "CH"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("KRAMATORSK, Ukraine (Meridian Wire) — A missile hit the station.", "KRAMATORSK, Ukraine"),
+    ("DUBAI (Meridian Wire) — A missile struck a ship.", "DUBAI"),
+    ("London, 8 March 2024 — A short note on the strike.", "London"),
+    ("GAINESVILLE, Ga. — A man was arrested.", "GAINESVILLE, Ga."),
+    ("Strike hits station\nDefence Ministry: the strike was Ukrainian\n"
+     "MOSCOW, April 8 (Vostok Today) — The ministry said.", "MOSCOW"),
+])
+def test_dateline_span_is_the_filing_place_with_its_region(text, expected):
+    from triangulate.analyze.places import dateline_span
+
+    span = dateline_span(text)
+    assert span is not None and text[span[0]:span[1]] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Israel pulls troops out of Khan Younis a day after an ambush.",
+    "Defence Ministry: the strike on Kramatorsk was Ukrainian.",
+    "Opinion — the war nobody sees in Sudan.",
+    "",
+])
+def test_an_article_without_a_dateline_has_no_dateline_span(text):
+    from triangulate.analyze.places import dateline_span
+
+    assert dateline_span(text) is None

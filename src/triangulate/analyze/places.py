@@ -23,6 +23,7 @@ A country or capital that acts ("Israel admitted", "Moscow warned", "Russia's of
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -102,15 +103,23 @@ def find_places(doc, actors: list[Actor]) -> list[Place]:
     context = Context()
     _actor_context(actors, curated, context)
     names = _person_names(tokens)
+    lines = tokens.datelines()
+    agencies = _agency_spans(tokens.text, lines)
     candidates = [
         c for c in _candidates(tokens, curated, context)
         if not _named_actor(c, actors) and not (c.weak and c.key in names)
+        and not any(a < c.end and c.start < b for a, b in agencies)
     ]
     containers = _containers(tokens.text, candidates)
     _resolve(candidates, containers, context)
+    # The parse often makes a dateline's place the subject of the first sentence ("KYIV,
+    # Ukraine (AP) — Missiles struck ..."): it is where the story was filed, never an actor.
+    filed = [d.place for d in lines]
     for cand in candidates:
         cand.drop = not _keep(cand, context) or (
-            cand.chosen is not None and _is_actor_like(cand.chosen) and _agentive(doc, cand)
+            cand.chosen is not None and _is_actor_like(cand.chosen)
+            and not any(a <= cand.start and cand.end <= b for a, b in filed)
+            and _agentive(doc, cand)
         )
     return _group(tokens.text, candidates)
 
@@ -149,6 +158,20 @@ class Tokens:
         self._keys: list[str | None] = [None] * self.n
         self._headline: dict[int, bool] = {}
         self._lower: frozenset[str] | None = None
+        self._datelines: list[Dateline] | None = None
+        self._dateline_starts: frozenset[int] | None = None
+
+    def datelines(self) -> list[Dateline]:
+        if self._datelines is None:
+            self._datelines = datelines(self.text)
+        return self._datelines
+
+    def dateline_starts(self) -> frozenset[int]:
+        """Where confirmed dateline places begin."""
+        if self._dateline_starts is None:
+            self._dateline_starts = frozenset(
+                d.place[0] for d in self.datelines() if d.confirmed)
+        return self._dateline_starts
 
     def key(self, i: int) -> str:
         key = self._keys[i]
@@ -399,15 +422,112 @@ def _big(entries: tuple[gz.Entry, ...]) -> bool:
 
 def _dateline(tokens: Tokens, i: int, j: int) -> bool:
     """A name opening a line and followed by ":", a dash or ", Name": "MUSCAT:", "GAINESVILLE,
-    Ga. —". Datelines name where the story was filed."""
+    Ga. —", or opening a full dateline ("GENEVA, 9 June 2024 —"). Datelines name where the
+    story was filed."""
     if i and tokens.text[tokens.start[i] - 1] != "\n":
         return False
+    if tokens.start[i] in tokens.dateline_starts():
+        return True
     if j >= tokens.n:
         return False
     follower = tokens.words[j]
     if follower in (":", "—", "–", "-", "("):
         return True
     return follower == "," and j + 1 < tokens.n and tokens.cap[j + 1]
+
+
+# --------------------------------------------------------------------------- datelines
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A line opening "PLACE[, REGION][, DATE] [(AGENCY)] —": where the story was filed."""
+
+    place: tuple[int, int]  # the place with its region: "KYIV, Ukraine"
+    agency: tuple[int, int] | None  # the agency's name inside the parentheses: "AP"
+    confirmed: bool  # the place is in capitals or the gazetteer knows it
+
+
+# Lines read before giving up on finding the dateline of a page: a headline, a standfirst
+# and a byline may come first.
+DATELINE_LINES = 4
+
+
+@functools.cache
+def _dateline_pattern() -> re.Pattern:
+    from triangulate.analyze.times import lexicon as time_words
+
+    words = time_words()
+    months = sorted([*words["months"], *words["month_abbreviations"]], key=len, reverse=True)
+    month = "(?:" + "|".join(m.capitalize() for m in months) + r")\.?"
+    particles = "|".join(sorted(gz.lexicon("name_particles.txt"), key=len, reverse=True))
+    # A name word, or a lower-case particle inside a name ("Deir al-Balah", "Gulf of Aden").
+    word = rf"(?:[A-Z][\w'’.]*(?:-[\w'’.]+)*|(?:{particles})(?:-[A-Z][\w'’.]*)?)"
+    name = rf"[A-Z][\w'’.]*(?:-[\w'’.]+)*(?:[ \t]+{word}){{0,5}}"
+    date = (rf"(?:\d{{1,2}}[ \t]+{month}(?:,?[ \t]+\d{{4}})?"
+            rf"|{month}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,[ \t]*\d{{4}})?)")
+    return re.compile(
+        rf"^[ \t]*(?P<place>{name})"
+        rf"(?:,[ \t]*(?P<region>{name}))?"
+        rf"(?:,?[ \t]+(?P<date>{date}))?"
+        rf"[ \t]*(?:\((?P<agency>[^()\n]{{1,60}})\)[ \t]*)?"
+        rf"(?P<dash>—|–|--|-|:)(?=\s)",
+        re.MULTILINE,
+    )
+
+
+def datelines(text: str) -> list[Dateline]:
+    """Every line that opens as a dateline (a wire page may carry several stories)."""
+    found = []
+    for m in _dateline_pattern().finditer(text):
+        place = m.group("place")
+        if m["dash"] == ":" and not place.isupper():
+            continue  # "Defence Ministry: ..." is a headline; "MUSCAT:" a dateline
+        if not (m["region"] or m["date"] or m["agency"] or place.isupper()
+                or gz.lookup(gz.normalize(place))):
+            continue  # "Opinion —", "Analysis —": a rubric, no dateline
+        confirmed = place.isupper() or bool(gz.lookup(gz.normalize(place)))
+        end = m.end("region") if m["region"] else m.end("place")
+        agency = m.span("agency") if m["agency"] and m["agency"].strip() else None
+        found.append(Dateline((m.start("place"), end), agency, confirmed))
+    return found
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The span of the place (with its region) in the article's dateline, if it opens with
+    one: "KRAMATORSK, Ukraine (Meridian Wire) — ..." gives the span of "KRAMATORSK, Ukraine".
+
+    That place is where the reporter files from, which is often not where the event
+    happened; the events stage uses this to keep it from being taken as the event's place.
+    A page may open with its headline, standfirst and byline, so the first few lines are
+    searched (``DATELINE_LINES``); a dateline further down is no dateline of this article.
+    """
+    head_end, lines = 0, 0
+    while lines < DATELINE_LINES and head_end < len(text):
+        nl = text.find("\n", head_end)
+        nl = len(text) if nl < 0 else nl
+        if text[head_end:nl].strip():
+            lines += 1
+        head_end = nl + 1
+    for line in datelines(text[:head_end]):
+        if line.confirmed:
+            return line.place
+    return None
+
+
+def _agency_spans(text: str, lines: list[Dateline]) -> list[tuple[int, int]]:
+    """Where the news agencies named in datelines stand in the text: the parenthesis itself
+    and every later use of the same name ("(Meridian Wire)", "a Meridian Wire reporter")."""
+    spans: list[tuple[int, int]] = []
+    names = set()
+    for line in lines:
+        if line.agency is not None:
+            spans.append(line.agency)
+            names.add(text[line.agency[0]:line.agency[1]].strip())
+    for name in names:
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            spans.append(m.span())
+    return spans
 
 
 # --------------------------------------------------------------------------- actor use
