@@ -134,3 +134,24 @@ def test_evidence_is_exact_text_and_holds_the_number(figures, nlp):
 def _matches(figure, gold: dict) -> bool:
     return figure.value == gold["value"] and all(
         getattr(figure, key) == gold[key] for key in ("what", "who", "low", "high") if key in gold)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The UN said it had verified 148 killings in the attacks on the camp.", 148),
+    ("Monitors documented 40 killings since March.", 40),
+    ("The office recorded 12 executions in the province last year.", 12),
+])
+def test_a_counted_nominalised_outcome_is_a_figure(figures, text, value):
+    (f,) = figures(text)
+    assert (f.value, f.what) == (value, "killed")
+
+
+def test_a_nominalised_outcome_takes_its_victims_from_the_of_phrase(figures):
+    (f,) = figures("Investigators confirmed 30 killings of civilians in the town.")
+    assert (f.value, f.what, f.who, f.text) == (30, "killed", "civilians",
+                                               "30 killings of civilians")
+
+
+def test_counted_arrests_are_an_arrest_figure_but_massacres_count_events(figures):
+    assert [(f.value, f.what) for f in figures("Police made 12 arrests.")] == [(12, "arrested")]
+    assert figures("There were two massacres in the region.") == []

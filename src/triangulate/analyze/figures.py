@@ -125,6 +125,8 @@ def _figure(doc: Doc, num: NumberSpan, lex: _Lexicon, n: int) -> Figure | None:
         reading.what = "hostages"  # "held 250 hostages" counts hostages, not prisoners
     if who_tok is None and reading.who is not None:
         who_tok = reading.who
+    if who_tok is noun and noun is not anchor:
+        who_tok = _victims(noun, lex) or who_tok
     person = who_tok is not None and _is_person(who_tok, lex)
     if reading.needs in ("person", "captive") and not person:
         return None
@@ -195,6 +197,16 @@ def _partitive(anchor: Token, nominal_only: bool = True) -> Token | None:
                 if obj.dep_ == "pobj" and (not nominal_only or obj.pos_ in ("NOUN", "PROPN")):
                     return obj
     return None
+
+
+def _victims(noun: Token, lex: _Lexicon) -> Token | None:
+    """The people an outcome noun's "of" phrase names: "148 killings of civilians" counts
+    civilians (a hostage noun is its own people: "250 hostages of Hamas")."""
+    outcome = lex.nouns.get(noun.lemma_.lower())
+    if outcome is None or outcome.what == "hostages":
+        return None
+    victims = _partitive(noun)
+    return victims if victims is not None and _is_person(victims, lex) else None
 
 
 def _is_thing(tok: Token, lex: _Lexicon) -> bool:
