@@ -424,3 +424,41 @@ def test_resolution_numbers_are_not_years(times):
 def test_without_a_publication_date_deictic_times_are_unknown(times):
     found = times("The army withdrew yesterday.", published=None)
     assert found["yesterday"].value is None
+
+
+# ----------------------------------------------------------------------------- possessive days
+
+SUNDAY = dt.date(2022, 4, 10)
+
+
+@pytest.mark.parametrize("text, expression, expected", [
+    ("The death toll from Friday's missile strike rose to 57.", "Friday", "2022-04-08"),
+    ("Saturday's ambush killed four soldiers.", "Saturday", "2022-04-09"),
+    ("Tuesday's vote has split the coalition.", "Tuesday", "2022-04-05"),
+    ("Police will investigate Friday's attack.", "Friday", "2022-04-08"),
+])
+def test_a_possessive_weekday_on_an_event_is_the_day_gone_by(times, text, expression,
+                                                            expected):
+    assert value(times, text, expression, SUNDAY) == expected
+
+
+@pytest.mark.parametrize("text, expression, expected", [
+    ("Friday's planned vote could be delayed.", "Friday", "2022-04-15"),
+    ("Opposition lawmakers will boycott Tuesday's vote.", "Tuesday", "2022-04-12"),
+    ("Protesters gather ahead of Saturday's rally.", "Saturday", "2022-04-16"),
+])
+def test_a_possessive_weekday_marked_as_ahead_looks_forward(times, text, expression, expected):
+    assert value(times, text, expression, SUNDAY) == expected
+
+
+@pytest.mark.parametrize("text, expression, expected", [
+    ("The toll has risen from 30 to 50 by late Friday.", "late Friday", "2022-04-08"),
+    ("It took until Friday afternoon to confirm that she was alive.", "Friday afternoon",
+     "2022-04-08TAF"),
+    ("The station, until Friday the main departure point, remained closed.", "Friday",
+     "2022-04-08"),
+    ("The government extended the curfew until Friday.", "Friday", "2022-04-15"),
+    ("The minister was due in the region on Monday.", "Monday", "2022-04-11"),
+])
+def test_a_deadline_weekday_follows_the_tense_of_its_clause(times, text, expression, expected):
+    assert value(times, text, expression, SUNDAY) == expected

@@ -239,6 +239,9 @@ def _words() -> dict[str, object]:
         "count_nouns": frozenset(lex["count_nouns_before_number"]["words"]),
         "named_dates": named,
         "prospective_verbs": frozenset(lex["prospective_verbs"]["words"]),
+        "prospective_modifiers": frozenset(lex["prospective_modifiers"]["words"]),
+        "arrangement_verbs": frozenset(lex["arrangement_verbs"]["words"]),
+        "scheduled_nouns": frozenset(lex["scheduled_nouns"]["words"]),
     }
 
 
@@ -382,14 +385,63 @@ class _Tokens:
         if head.pos_ not in ("VERB", "AUX"):
             return _clause_future(head)
         direction, strong = _verb_tense(head)
+        if _prospective_predicate(head):
+            # "was due in the region on Monday", "is planned for Thursday evening": an
+            # arrangement looks ahead whatever the tense of its copula.
+            return 1 if weak else 0
         if deadline:
-            # "extended until Nov. 20" looks ahead from a past verb; only a past perfect
-            # ("had not called until Thursday") or a future says which way.
+            # "extended until Nov. 20" looks ahead from a past verb; a past perfect ("had not
+            # called until Thursday"), any other past ("it took until Sunday", "has risen to
+            # 50 by Friday") or a future says which way.
             auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
             if "had" in auxes:
                 return -1
-            return 1 if auxes & {"will", "'ll", "shall"} else 0
+            if auxes & {"will", "'ll", "shall"}:
+                return 1
+            return -1 if _settled_past(head) else 0
         return direction if (strong or weak) else 0
+
+    def clause_verb(self, start: int, end: int):
+        """The first verb above the span (None when the span hangs on no verb)."""
+        if not len(self.doc):
+            return None
+        tok = self.span_tokens(start, end).root
+        for _ in range(8):
+            if tok.head is tok:
+                return tok if tok.pos_ in ("VERB", "AUX") else None
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+        return None
+
+
+def _prospective_predicate(verb) -> bool:
+    """A copula with "due", "set" or "scheduled", or a passive prospective participle: "was
+    due on Monday", "is expected on Friday", "were scheduled for Thursday"."""
+    prospective = _words()["prospective_verbs"]
+    if verb.tag_ == "VBN" and verb.lemma_ in prospective \
+            and any(c.dep_ == "auxpass" for c in verb.children):
+        return True
+    return verb.lemma_ == "be" and any(
+        c.dep_ in ("acomp", "xcomp") and c.lower_ in prospective | _PROSPECTIVE_FORMS
+        for c in verb.children)
+
+
+# Participle forms of prospective verbs that the parse leaves as adjectives after a copula.
+_PROSPECTIVE_FORMS = frozenset({"scheduled", "expected", "planned", "slated", "set"})
+
+
+def _settled_past(verb) -> bool:
+    """A verb in a past tense (simple past or perfect, no modal or infinitive) that does not
+    set up an arrangement: a date it runs "until" or "by" is gone ("it took until Sunday",
+    "the toll has risen to 50 by late Friday"), unlike "extended until Friday" or "expect it
+    to be completed by Dec. 15"."""
+    if verb.lemma_ in _words()["arrangement_verbs"]:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" or c.lower_ == "to" for c in auxes):
+        return False
+    return verb.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in auxes)
 
 
 # Objects of these name a deadline or an arrangement ("extended until Nov. 20", "set for
@@ -435,8 +487,11 @@ def _verb_tense(verb) -> tuple[int, bool]:
         # "is expected in December", "are scheduled for Monday": arrangements ahead
         if present_passive and not words & {"has", "have"}:
             return 1, True
-        # A bare participle ("a summit set for April", "three killed on Monday") leans back.
-        return -1, bool(auxes)
+        # A bare participle ("a summit set for April", "three killed on Monday") leans back;
+        # one modifying a noun is a reduced passive relative, past unless it arranges
+        # something ("the hostages seized on October 7", not "a summit set for April").
+        reduced = verb.dep_ == "acl" and verb.lemma_ not in _words()["prospective_verbs"]
+        return -1, bool(auxes) or reduced
     if verb.tag_ == "VB" and "to" in words:
         governor = verb.head
         if governor is not verb and governor.pos_ in ("VERB", "AUX"):
@@ -1020,13 +1075,73 @@ def _weekday(m: _Match, ctx: _Context) -> _Found | None:
         else:
             when = timex.weekday_near(pub, weekday, _direction(ctx, m) or 1)
     else:
-        direction = _direction(ctx, m)
+        direction = _possessive_direction(ctx, m)
+        if direction is None:
+            direction = _direction(ctx, m)
         if direction == 0:
-            # News reports more than it announces; a deadline ("by Friday") looks ahead.
-            direction = 1 if _after_deadline_word(ctx, m) else -1
+            # News reports more than it announces; a deadline ("by Friday") looks ahead,
+            # unless the clause is a settled past ("the railway station, until Friday the
+            # main departure point, remained closed").
+            direction = 1 if _after_deadline_word(ctx, m) and not _past_clause(ctx, m) \
+                else -1
         when = timex.weekday_near(pub, weekday, direction)
     point = _with_part(timex.at(when, "day"), part)
     return _Found(point.value(), typ, "published", mod=mod, point=point, deictic=True)
+
+
+def _past_clause(ctx: _Context, m: _Match) -> bool:
+    verb = ctx.tokens.clause_verb(m.start(), m.end())
+    return verb is not None and _settled_past(verb)
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+
+def _possessive_direction(ctx: _Context, m: _Match) -> int | None:
+    """"Friday's strike": a weekday possessing an event noun names the day on or before
+    publication, unless the event is marked as ahead: a prospective modifier ("Friday's
+    planned vote"), a future clause around an arranged event ("will boycott Tuesday's vote";
+    not "will investigate Friday's strike"), or a deadline word in a clause that is not past
+    ("ahead of Friday's vote"). None when the weekday is no possessive."""
+    if not _POSSESSIVE.match(ctx.text, m.end()):
+        return None
+    noun = ctx.tokens.after(m.end() + 2)
+    day = ctx.tokens.at(m.start("wd"))
+    if day is not None and day.dep_ == "poss" and day.head.i > day.i:
+        noun = day.head
+    if noun is None:
+        return -1
+    modifiers = _words()["prospective_modifiers"]
+    between = ctx.tokens.span_tokens(m.end(), noun.idx + len(noun))
+    if any(t.lower_ in modifiers for t in between) or any(
+            c.lower_ in modifiers for c in noun.children if c.dep_ in ("amod", "compound")):
+        return 1
+    verb = ctx.tokens.clause_verb(noun.idx, noun.idx + len(noun))
+    if verb is None:
+        return -1
+    if noun.lower_ in _words()["scheduled_nouns"] and _marked_future(verb):
+        return 1
+    direction, strong = _verb_tense(verb)
+    if _after_deadline_word(ctx, m) and not (direction < 0 and strong):
+        return 1
+    return -1
+
+
+def _marked_future(verb, depth: int = 0) -> bool:
+    """The verb is explicitly future: "will", "shall", "going to", a present prospective
+    ("is expected", "plans to") or the infinitive of one ("will try to block")."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "'ll", "\u2019ll", "shall", "wo"} or "going" in auxes:
+        return True
+    prospective = _words()["prospective_verbs"]
+    past = verb.tag_ == "VBD" or auxes & {"was", "were", "had"}
+    if verb.lemma_ in prospective and not past and verb.tag_ != "VB":
+        return True
+    governor = verb.head
+    if verb.tag_ == "VB" and "to" in auxes and governor is not verb and depth < 3 \
+            and governor.pos_ in ("VERB", "AUX"):
+        return _marked_future(governor, depth + 1)
+    return False
 
 
 _NARRATIVE_REL = frozenset({"the following", "the previous", "the preceding", "the prior",
