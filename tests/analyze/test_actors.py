@@ -126,3 +126,53 @@ def test_named_group_before_a_role_noun(actors_of):
     _, found = actors_of("Darfur rebels attacked the town.")
     rebels = found["darfur-rebels"]
     assert rebels.kind == "armed_group" and rebels.known is False
+
+
+# ----------------------------------------------------------------------------- located bodies
+
+
+@pytest.mark.parametrize("text", [
+    "Gaza's health ministry said 274 people were killed.",
+    "Gaza\u2019s health ministry said 274 people were killed.",
+    "The health ministry in Gaza said 274 people were killed.",
+    "The Gaza health ministry said 274 people were killed.",
+    "The Hamas-run health ministry said 274 people were killed.",
+    "The health ministry in the Hamas-run territory said 274 people were killed.",
+])
+def test_every_wording_of_a_dictionary_ministry_is_that_ministry(actors_of, text):
+    doc, found = actors_of(text)
+    ministry = found["gaza-health-ministry"]
+    assert (ministry.kind, ministry.country) == ("government", "PSE")
+    assert all(doc.text[m.start:m.end] == m.text for m in ministry.mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "The government media office in Gaza said 210 people were killed.",
+    "The government media office in the Hamas-run territory said 210 people were killed.",
+])
+def test_the_media_office_in_gaza_is_one_actor(actors_of, text):
+    _, found = actors_of(text)
+    assert "gaza-media-office" in found
+
+
+def test_a_place_without_a_dictionary_ministry_gets_one_made_up_id(actors_of):
+    _, first = actors_of("Darfur's health ministry said 12 people were killed.")
+    _, second = actors_of("The health ministry in Darfur said 12 people were killed.")
+    assert "darfur-health-ministry" in first and "darfur-health-ministry" in second
+    ministry = first["darfur-health-ministry"]
+    assert (ministry.kind, ministry.country, ministry.parent) == ("government", "SDN", "sudan")
+
+
+def test_a_state_named_after_its_ministry_is_its_government_as_before(actors_of):
+    _, first = actors_of("Lebanon's health ministry said 12 people were killed.")
+    _, second = actors_of("The health ministry in Lebanon said 12 people were killed.")
+    assert "lebanon-government" in first and "lebanon-government" in second
+
+
+def test_the_military_of_an_article_about_one_country_is_that_countrys(actors_of):
+    _, found = actors_of(
+        "Israel has withdrawn an army division from Khan Younis, the military said on Sunday. "
+        "Israel says the troops will rest. Israel will decide on Rafah later.")
+    assert "the military" not in [m.text for a in found.values() if a.id == "military"
+                                  for m in a.mentions]
+    assert "military" in mention_texts(found["israel-military"])

@@ -37,6 +37,11 @@ _CONNECTORS = frozenset({"of", "for", "and", "-"})
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def _fold(word: str) -> str:
+    """Typographic apostrophes read as straight ones: "Gaza’s" matches the alias "Gaza's"."""
+    return word.replace("\u2019", "'")
+
+
 def _slug(text: str) -> str:
     import unicodedata
 
@@ -112,6 +117,10 @@ class Lexicon:
     role_modifiers: frozenset[str] = frozenset()
     linked: frozenset[str] = frozenset()
     max_len: int = 0
+    bodies: dict = field(default_factory=dict)  # trie: public body phrase -> canonical body
+    control_words: frozenset[str] = frozenset()
+    territory_nouns: frozenset[str] = frozenset()
+    alias_ids: dict[str, str] = field(default_factory=dict)  # folded alias tokens -> actor id
 
 
 _LEAF = ""  # trie key holding the payload (tokens are never empty strings)
@@ -198,10 +207,13 @@ def lexicon() -> Lexicon:
 
     trie: dict = {}
     max_len = 0
+    alias_ids: dict[str, str] = {}
     for text, form in forms:
-        tokens = [t.lower_ for t in tok(text)]
+        tokens = [_fold(t.lower_) for t in tok(text)]
         max_len = max(max_len, len(tokens))
         _insert(trie, tokens, form)
+        if form.form == NAME and form.state is None and form.actor in entries:
+            alias_ids.setdefault(" ".join(tokens), form.actor)
     for node_forms in _walk_leaves(trie):
         node_forms.sort(key=lambda f: _FORM_RANK[f.form])
 
@@ -215,6 +227,11 @@ def lexicon() -> Lexicon:
             _insert(role_trie, [t.lower_ for t in tok(noun)], role)
         for noun in spec.get("generic", []):
             _insert(generic_trie, [t.lower_ for t in tok(noun)], role)
+
+    bodies: dict = {}
+    inst = json.loads(_data("actors/institutions.json").read_text(encoding="utf-8"))
+    for phrase, canonical in inst["bodies"].items():
+        _insert(bodies, [_fold(t.lower_) for t in tok(phrase)], canonical)
 
     titles = json.loads(_data("actors/titles.json").read_text(encoding="utf-8"))
     refs = json.loads(_data("actors/references.json").read_text(encoding="utf-8"))
@@ -234,6 +251,10 @@ def lexicon() -> Lexicon:
         role_modifiers=frozenset(roles.get("modifiers", [])),
         linked=frozenset(roles.get("linked", [])),
         max_len=max_len,
+        bodies=bodies,
+        control_words=frozenset(inst["control_words"]),
+        territory_nouns=frozenset(inst["territory_nouns"]),
+        alias_ids=alias_ids,
     )
 
 
@@ -284,6 +305,8 @@ class _Cand:
     country: str | None = None
     title_start: int | None = None  # a person's mention starts at its title
     definite: bool = False  # "the militants": may refer back to a named group
+    name: str | None = None  # a located body's generated name ("Darfur health ministry")
+    parent: str | None = None
 
 
 @dataclass
@@ -360,7 +383,7 @@ def find_actors(doc) -> list[Actor]:
     n = len(doc)
     if n == 0:
         return []
-    low = [t.lower_ for t in doc]
+    low = [_fold(t.lower_) for t in doc]
     found = _Found(doc, lex)
     taken = [False] * n
 
@@ -372,6 +395,7 @@ def find_actors(doc) -> list[Actor]:
     cands = sorted(cands + persons, key=lambda c: c.start)
     cands = _absorb_titles(doc, low, lex, cands)
     cands += _role_of_country(doc, low, lex, cands)
+    cands = _located_bodies(doc, low, lex, cands)
     for c in cands:
         for k in range(c.start, c.end):
             taken[k] = True
@@ -780,6 +804,178 @@ def _is_person(lex: Lexicon, c: _Cand) -> bool:
     return entry is not None and entry.kind == "person"
 
 
+# --------------------------------------------------------------------------- located bodies
+
+
+def _located_bodies(doc, low: list[str], lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
+    """Public bodies named by role and place, in any of the usual wordings: "Gaza's health
+    ministry", "the Gaza health ministry", "the health ministry in Gaza", "the health
+    ministry in the Hamas-run territory". Each wording resolves to the same actor (see
+    data/actors/institutions.json); the place or ruler inside the phrase is part of the
+    mention, so a match replaces the candidates it covers ("Hamas" in "Hamas-run")."""
+    covered = {k for c in cands for k in range(c.start, c.end)}
+    found: list[_Cand] = []
+    n = len(low)
+    i = 0
+    while i < n:
+        if low[i] not in lex.bodies or i in covered:
+            i += 1
+            continue
+        end, canon = _longest(lex.bodies, low, i)
+        if not canon or any(k in covered for k in range(i, end)):
+            i += 1
+            continue
+        cand = _body_before(doc, low, lex, i, end, canon[0]) \
+            or _body_after(doc, low, lex, i, end, canon[0])
+        if cand is not None:
+            found.append(cand)
+            covered.update(range(cand.start, cand.end))
+            i = cand.end
+        else:
+            i = end
+    if not found:
+        return cands
+    spans = [(c.start, c.end) for c in found]
+    kept = [c for c in cands if not any(a <= c.start and c.end <= b for a, b in spans)]
+    return sorted(kept + found, key=lambda c: c.start)
+
+
+def _name_run(doc, low: list[str], start: int, end: int) -> bool:
+    """Tokens [start, end) are one to three capitalised name words."""
+    return 0 < end - start <= 3 and all(
+        doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "NOUN", "ADJ")
+        and low[k] not in _DETERMINERS for k in range(start, end))
+
+
+def _body_before(doc, low, lex: Lexicon, i: int, end: int, canon: str) -> _Cand | None:
+    """ "Gaza's health ministry", "the Gaza health ministry"."""
+    stop = i - 1 if i > 0 and low[i - 1] in _POSSESSIVE else i
+    for length in (3, 2, 1):
+        start = stop - length
+        if start < 0 or not _name_run(doc, low, start, stop):
+            continue
+        if start > 0 and doc[start - 1].text[:1].isupper() and low[start - 1] not in _DETERMINERS \
+                and not doc[start - 1].is_sent_start:
+            continue  # the run goes on further left: not the whole place name
+        cand = _resolve_body(doc, low, lex, (start, stop), (i, end), canon, start, end)
+        if cand is not None:
+            return cand
+    return None
+
+
+def _body_after(doc, low, lex: Lexicon, i: int, end: int, canon: str) -> _Cand | None:
+    """ "the health ministry in Gaza", "the media office in the Hamas-run territory"."""
+    n = len(low)
+    if end + 1 >= n or low[end] not in ("in", "of"):
+        return None
+    m = end + 1
+    if low[m] == "the":
+        m += 1
+    # "in the Hamas-run territory": the body of the territory's rulers
+    if m + 3 < n and low[m + 1] == "-" and low[m + 2] in lex.control_words \
+            and low[m + 3] in lex.territory_nouns:
+        ruler = _dictionary_actor(low, lex, m, m + 1)
+        if ruler is None:
+            return None
+        return _ruled_body(low, lex, ruler, m, (i, end), canon, m + 4)
+    if low[end] != "in":
+        return None  # "the health ministry of Gaza" is rare; "of" is kept for rulers only
+    stop = m
+    while stop < n and stop - m < 3 and doc[stop].text[:1].isupper() \
+            and doc[stop].pos_ in ("PROPN", "NOUN", "ADJ"):
+        stop += 1
+    if stop == m:
+        return None
+    return _resolve_body(doc, low, lex, (m, stop), (i, end), canon, i, stop)
+
+
+def _dictionary_actor(low: list[str], lex: Lexicon, start: int, end: int) -> str | None:
+    stop, forms = _longest(lex.trie, low, start)
+    if stop != end or not forms:
+        return None
+    form = forms[0]
+    return form.actor if form.form == NAME and form.state is None else None
+
+
+def _ruled_body(low: list[str], lex: Lexicon, ruler: str, at: int, body: tuple[int, int],
+                canon: str, stop: int) -> _Cand:
+    """The body of a territory named by who runs it ("the health ministry in the Hamas-run
+    territory" is the Hamas-run health ministry): the dictionary actor with that alias
+    ("Hamas-run health ministry") when there is one, else an id of its own
+    ("houthis-run-health-ministry")."""
+    body_words = low[body[0]:body[1]]
+    actor = None
+    for control in dict.fromkeys((low[at + 2], "run")):
+        actor = actor or _alias_id(lex, [low[at], "-", control], body_words, canon)
+    entry = lex.entries.get(ruler)
+    c = _Cand(body[0], stop, actor or f"{ruler}-run-{_slug(canon)}", "located",
+              core_end=body[1])
+    c.country = entry.country if entry is not None else None
+    c.parent = ruler
+    c.name = f"{entry.name if entry is not None else ruler}-run {canon}"
+    return c
+
+
+def _alias_id(lex: Lexicon, place: list[str], body: list[str], canon: str) -> str | None:
+    """The dictionary actor some wording of "<place> <body>" is an alias of."""
+    canon_words = canon.split()
+    for words in (place + body, place + canon_words, place + ["'s"] + body,
+                  place + ["'s"] + canon_words, body + ["in"] + place,
+                  canon_words + ["in"] + place):
+        found = lex.alias_ids.get(" ".join(words))
+        if found is not None:
+            return found
+    return None
+
+
+def _resolve_body(doc, low, lex: Lexicon, place: tuple[int, int], body: tuple[int, int],
+                  canon: str, start: int, end: int) -> _Cand | None:
+    """One located body: a dictionary alias, a state's institution, or a place's own body
+    (generated id, country from the gazetteer); None when the name is no known place."""
+    place_words = low[place[0]:place[1]]
+    body_words = low[body[0]:body[1]]
+    actor = _alias_id(lex, place_words, body_words, canon)
+    if actor is not None:
+        return _Cand(start, end, actor, "located", core_end=end)
+    stop, forms = _longest(lex.trie, low, place[0])
+    state_form = next((f for f in forms or () if f.state is not None
+                       and f.form in (NAME, SEAT)), None) if stop == place[1] else None
+    if state_form is not None:
+        roles = _longest(lex.role_trie, low, body[0])
+        if roles[0] != body[1] or not roles[1]:
+            return None
+        c = _Cand(start, end, "", "located", state_form.state, roles[1][0], core_end=end)
+        c.name = " ".join(body_words)
+        return c
+    country = _place_country(doc[place[0]:place[1]].text)
+    if country is None:
+        return None
+    text = doc[place[0]:place[1]].text
+    c = _Cand(start, end, f"{_slug(text)}-{_slug(canon)}", "located", core_end=end)
+    c.country = country
+    c.name = f"{text} {canon}"
+    state = next((s.id for s in lex.states.values() if s.iso3 == country), None)
+    c.parent = state
+    return c
+
+
+def _place_country(name: str) -> str | None:
+    """ISO alpha-3 country of the likeliest place so named, or None when it is no place."""
+    from triangulate.analyze import gazetteer
+
+    entries = [e for e in gazetteer.lookup(gazetteer.normalize(name)) if not e.alternate]
+    if not entries or not entries[0].country:
+        return None
+    return _alpha3().get(entries[0].country)
+
+
+@functools.cache
+def _alpha3() -> dict[str, str]:
+    from triangulate.analyze import gazetteer
+
+    return {a2: a3 for a3, a2 in gazetteer.curated().iso3.items()}
+
+
 # --------------------------------------------------------------------------- generic groups
 
 
@@ -896,11 +1092,15 @@ def _definite_references(doc, low, lex: Lexicon, taken, cands, generic) -> list[
 
 def _emit(doc, found: _Found, cands: list[_Cand]) -> None:
     persons: list[tuple[_Cand, list[str]]] = []
+    institutional: list[_Cand] = []
     for c in cands:
         if c.form == "person":
             persons.append((c, doc[c.start:c.core_end].text.split()))
             continue
         if c.form == "reference":
+            continue
+        if _institutional_reference(c):
+            institutional.append(c)
             continue
         actor = _actor_for(doc, found, c)
         if actor is None:
@@ -908,9 +1108,29 @@ def _emit(doc, found: _Found, cands: list[_Cand]) -> None:
         start = c.start if c.title_start is None else c.title_start
         found.mention(actor, *_span_chars(doc, start, c.end))
     _emit_persons(doc, found, persons)
+    for c in institutional:
+        _emit_institutional(doc, found, c)
     for c in cands:
         if c.form == "reference":
             _emit_reference(doc, found, c)
+
+
+def _institutional_reference(c: _Cand) -> bool:
+    """ "the military", "the army", "the government": resolved once every named actor is in,
+    so that an article about one country gives its institution even when no earlier mention
+    names it ("Israel has withdrawn ..., the military said")."""
+    return (c.form == "generic" and c.definite and c.state is None and c.role is not None
+            and c.role.kind in ("military", "government", "police"))
+
+
+def _emit_institutional(doc, found: _Found, c: _Cand) -> None:
+    start, end = _span_chars(doc, c.start, c.end)
+    kind = c.role.kind  # type: ignore[union-attr]
+    target = _antecedent(found, start, kind) or _dominant_derived(doc, found, kind)
+    if target is None:
+        name = doc[c.start:c.core_end].text.lower()
+        target = found.new(c.actor, name, kind, None, known=True)
+    found.mention(target, start, end)
 
 
 def _actor_for(doc, found: _Found, c: _Cand) -> Actor | None:
@@ -926,6 +1146,13 @@ def _actor_for(doc, found: _Found, c: _Cand) -> Actor | None:
         if c.form == SEAT and c.state is not None:
             return found.derived(c.state, _GOVERNMENT, "government")
         return None
+    if c.form == "located":
+        if c.state is not None and c.role is not None:
+            return found.derived(c.state, c.role, c.name or "government")
+        if c.actor in lex.entries:
+            return found.get(c.actor)
+        return found.new(c.actor, c.name or c.actor, "government", c.country, known=True,
+                         parent=c.parent)
     if c.form == "organisation":
         name = doc[c.start:c.end].text
         return found.new(_slug(name), name, "organisation", c.country)
