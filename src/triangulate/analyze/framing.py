@@ -33,7 +33,7 @@ def find_framing(doc, actors: list[Actor], claims: list[Claim], quotes: list[Quo
         for f in found
     ]
     tone, words = document_tone(tokens)
-    stances = stance.actor_stances(doc, tokens, actors, found)
+    stances = stance.actor_stances(doc, tokens, actors, found, hits)
     return Framing(tone=tone, techniques=techniques, actor_stance=stances, words=words)
 
 

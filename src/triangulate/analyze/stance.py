@@ -54,6 +54,14 @@ def settings() -> Settings:
 
 
 @functools.cache
+def _speech_verbs() -> frozenset[str]:
+    """Reporting verbs, from the attribution stage's cue lexicon."""
+    from triangulate.analyze.attribution import lexicon
+
+    return frozenset(lexicon().verbs)
+
+
+@functools.cache
 def extra_valence() -> dict[str, float]:
     """Conflict verbs and nouns VADER lacks (data/framing/valence.tsv)."""
     return {w: float(v) for w, v in T._rows("valence.tsv")}
@@ -78,13 +86,19 @@ class _Tally:
     evidence: list[tuple[float, int, int]] = field(default_factory=list)  # (weight, start, end)
 
 
-def actor_stances(doc, tokens: T.Tokens, actors: list[Actor],
-                  labels: list[T.Found]) -> list[ActorStance]:
-    """One ActorStance per actor, in the actors' order."""
+def actor_stances(doc, tokens: T.Tokens, actors: list[Actor], labels: list[T.Found],
+                  hits: list[T.Hit] = ()) -> list[ActorStance]:
+    """One ActorStance per actor, in the actors' order.
+
+    ``labels`` are the technique spans found, ``hits`` the lexicon terms: loaded-language
+    and name-calling ones attached to a mention are what the outlet calls the actor.
+    """
     cfg = settings()
     text = tokens.text
     outlet = tokens.outlet
-    labelling = [(f.start, f.end, f.technique) for f in labels if f.technique in _LABELLING]
+    labelling = [(f.start, f.end) for f in labels if f.technique in _LABELLING]
+    labelling += [(int(tokens.start[h.first]), int(tokens.end[h.last])) for h in hits
+                  if h.technique in _LABELLING]
     sent_tone = _sentence_tones(tokens)
     out = []
     for actor in actors:
@@ -93,48 +107,81 @@ def actor_stances(doc, tokens: T.Tokens, actors: list[Actor],
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or len(span) == 0 or not outlet[span.start]:
                 continue
-            _read_mention(span, tokens, labelling, text, cfg, tally)
+            _read_mention(span, tokens, labelling, cfg, tally)
         out.append(_stance(actor, tally, sent_tone, tokens, text, cfg))
     return out
 
 
-def _read_mention(span, tokens: T.Tokens, labelling, text: str, cfg: Settings,
+def _read_mention(span, tokens: T.Tokens, labelling: list[tuple[int, int]], cfg: Settings,
                   tally: _Tally) -> None:
     root = span.root
     tally.sentences.add(int(tokens.sent[root.i]))
+    described = _described(span, cfg)
+    role = _role(root, cfg)
+    # Participles on the mention say what was done to it ("displaced families", "the
+    # wounded soldiers"): suffering is the receiving end, mild sympathy, never blame.
+    for t in described:
+        if t.tag_ == "VBN" and t.dep_ in ("amod", "acl") and not span.start <= t.i < span.end:
+            role += cfg.patient_weight * word_valence(t) / 4
+    if role:
+        tally.role.append(role)
+        s, e = _sentence_bounds(root)
+        tally.evidence.append((abs(role), s, e))
+    # Judgement is in the labels the outlet attaches, not in any valenced word nearby:
+    # "starving children" is no stance against the children, "the brutal regime" is. A
+    # label must cover a describing word, not just the mention's head (a long tagged span
+    # that merely contains the name says nothing about it), and a name is no label
+    # ("International Criminal Court").
+    describing = {t.i for t in described if t.i != root.i and t.pos_ not in ("DET", "PUNCT")}
+    words = 0.0
+    for s, e in labelling:
+        first = max(int(np.searchsorted(tokens.start, s, side="right")) - 1, 0)
+        last = int(np.searchsorted(tokens.start, e, side="left"))
+        covered = describing.intersection(range(first, last))
+        if not covered or all(tokens.pos[i] == T._PROPN for i in covered):
+            continue
+        words += 1.0 if float(tokens.valence[first:last].sum()) > 0 else -1.0
+        tally.evidence.append((2.0, s, e))
+    if words:
+        tally.words.append(max(-1.0, min(1.0, words)))
+
+
+def _described(span, cfg: Settings) -> list:
+    """The mention's tokens and what describes it: modifiers, appositions, the noun it
+    names ("the terrorist group Hamas"), and what "is"/"remains" says it is."""
+    root = span.root
     described = list(span)
     for child in root.children:
         if child.dep_ in cfg.modifier_deps and not (span.start <= child.i < span.end):
             described.extend(child.subtree)
     head = root.head
-    role = 0.0
+    if root.dep_ in ("appos", "compound") and head.i != root.i:
+        described.append(head)
+        for child in head.children:
+            if child.dep_ in ("amod", "compound") and child.i != root.i:
+                described.extend(child.subtree)
+    if root.dep_ in cfg.agent_deps and head.lemma_ in _COPULA:
+        for child in head.children:
+            if child.dep_ in _PREDICATE_DEPS:
+                described.extend(child.subtree)
+    return described
+
+
+def _role(root, cfg: Settings) -> float:
+    """What the actor does (doer: the act's valence) or undergoes (receiver: sympathy)."""
+    head = root.head
+    if head.i == root.i:
+        return 0.0
     if root.dep_ in cfg.agent_deps or root.dep_ == "poss":
-        if head.lemma_ in _COPULA:
-            for child in head.children:
-                if child.dep_ in _PREDICATE_DEPS:
-                    described.extend(child.subtree)
-        elif head.i != root.i:
-            role = word_valence(head) / 4
-    elif root.dep_ in cfg.patient_deps and head.i != root.i:
+        # Saying is not doing: "Moscow warned", "the army denied" portray no one.
+        if head.lemma_ in _COPULA or head.lemma_.lower() in _speech_verbs():
+            return 0.0
+        return word_valence(head) / 4
+    if root.dep_ in cfg.patient_deps:
         verb = head.head if head.dep_ == "prep" else head
         if verb.pos_ == "VERB" or verb.dep_ == "ROOT":
-            role = cfg.patient_weight * word_valence(verb) / 4
-    if role:
-        tally.role.append(role)
-        s, e = _sentence_bounds(root)
-        tally.evidence.append((abs(role), s, e))
-    lo = min(t.idx for t in described)
-    hi = max(t.idx + len(t) for t in described)
-    valence = sum(float(tokens.valence[t.i]) for t in described if tokens.voice[t.i] == 0)
-    loaded = 0.0
-    for s, e, _ in labelling:
-        if s < hi and e > lo:
-            sign = math.copysign(1.0, valence) if valence else -1.0
-            loaded += sign
-            tally.evidence.append((2.0, s, e))
-    words = max(-1.0, min(1.0, valence / 4 + loaded))
-    if words:
-        tally.words.append(words)
+            return cfg.patient_weight * word_valence(verb) / 4
+    return 0.0
 
 
 def _sentence_bounds(token) -> tuple[int, int]:
