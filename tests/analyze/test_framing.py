@@ -153,6 +153,17 @@ def test_a_label_attached_to_an_actor_is_evidence_of_negative_stance(run):
     assert any(e.text == "a brutal dictatorship" for e in russia.evidence)
 
 
+def test_suffering_is_not_a_negative_portrayal_of_the_victims(run):
+    a = run("Displaced Palestinians sheltered in tents as starving children queued for bread.")
+    assert _stance(a, "palestinians").stance != "negative"
+    assert _stance(a, "children").stance != "negative"
+
+
+def test_a_name_is_not_a_label(run):
+    a = run("The International Criminal Court said it would open an inquiry.")
+    assert all(s.stance == "neutral" for s in a.framing.actor_stance)
+
+
 def test_what_a_quoted_speaker_calls_an_actor_is_not_the_outlets_stance(run):
     a = run('"Hamas are murderous savages," Israeli Defence Minister Avi Carmel said on Monday.')
     assert _stance(a, "hamas").stance == "neutral"
