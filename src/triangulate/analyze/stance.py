@@ -96,23 +96,33 @@ def actor_stances(doc, tokens: T.Tokens, actors: list[Actor], labels: list[T.Fou
     cfg = settings()
     text = tokens.text
     outlet = tokens.outlet
-    labelling = [(f.start, f.end) for f in labels if f.technique in _LABELLING]
-    labelling += [(int(tokens.start[h.first]), int(tokens.end[h.last])) for h in hits
-                  if h.technique in _LABELLING]
+    spans = [(f.start, f.end) for f in labels if f.technique in _LABELLING]
+    spans += [(int(tokens.start[h.first]), int(tokens.end[h.last])) for h in hits
+              if h.technique in _LABELLING]
+    # (start, end, first token, token after the last), found once for every mention.
+    labelling = []
+    if spans:
+        starts = np.array([sp[0] for sp in spans])
+        ends = np.array([sp[1] for sp in spans])
+        firsts = np.maximum(np.searchsorted(tokens.start, starts, side="right") - 1, 0)
+        afters = np.searchsorted(tokens.start, ends, side="left")
+        labelling = list(zip(starts.tolist(), ends.tolist(), firsts.tolist(), afters.tolist(),
+                             strict=True))
     sent_tone = _sentence_tones(tokens)
     out = []
     for actor in actors:
         tally = _Tally()
         for m in actor.mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or len(span) == 0 or not outlet[span.start]:
+            first = max(int(np.searchsorted(tokens.start, m.start, side="right")) - 1, 0)
+            after = int(np.searchsorted(tokens.start, m.end, side="left"))
+            if after <= first or not outlet[first]:
                 continue
-            _read_mention(span, tokens, labelling, cfg, tally)
+            _read_mention(doc[first:after], tokens, labelling, cfg, tally)
         out.append(_stance(actor, tally, sent_tone, tokens, text, cfg))
     return out
 
 
-def _read_mention(span, tokens: T.Tokens, labelling: list[tuple[int, int]], cfg: Settings,
+def _read_mention(span, tokens: T.Tokens, labelling: list[tuple[int, int, int, int]], cfg: Settings,
                   tally: _Tally) -> None:
     root = span.root
     tally.sentences.add(int(tokens.sent[root.i]))
@@ -134,9 +144,10 @@ def _read_mention(span, tokens: T.Tokens, labelling: list[tuple[int, int]], cfg:
     # ("International Criminal Court").
     describing = {t.i for t in described if t.i != root.i and t.pos_ not in ("DET", "PUNCT")}
     words = 0.0
-    for s, e in labelling:
-        first = max(int(np.searchsorted(tokens.start, s, side="right")) - 1, 0)
-        last = int(np.searchsorted(tokens.start, e, side="left"))
+    lo, hi = min(describing, default=0), max(describing, default=-1)
+    for s, e, first, last in labelling:
+        if first > hi or last <= lo:
+            continue
         covered = describing.intersection(range(first, last))
         if not covered or all(tokens.pos[i] == T._PROPN for i in covered):
             continue
