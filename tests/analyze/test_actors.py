@@ -176,3 +176,11 @@ def test_the_military_of_an_article_about_one_country_is_that_countrys(actors_of
     assert "the military" not in [m.text for a in found.values() if a.id == "military"
                                   for m in a.mentions]
     assert "military" in mention_texts(found["israel-military"])
+
+
+def test_the_ministry_refers_back_to_the_ministry_not_the_office_named_since(actors_of):
+    _, found = actors_of(
+        "Gaza's health ministry said 274 people were killed. The government media office "
+        "in Gaza said 64 children were among them. The ministry gave no breakdown.")
+    assert mention_texts(found["gaza-health-ministry"]) == ["Gaza's health ministry", "ministry"]
+    assert mention_texts(found["gaza-media-office"]) == ["government media office in Gaza"]

@@ -1173,23 +1173,31 @@ def _actor_for(doc, found: _Found, c: _Cand) -> Actor | None:
     return None
 
 
-def _antecedent(found: _Found, before: int, kind: str) -> Actor | None:
+def _antecedent(found: _Found, before: int, kind: str, head: str | None = None) -> Actor | None:
+    """The nearest earlier actor of this kind; with ``head``, one whose name has that word
+    first ("the ministry" is the health ministry named two sentences back, not the media
+    office named in between)."""
     best, best_end = None, -1
+    named, named_end = None, -1
     for actor in found.actors.values():
         if actor.kind != kind or actor.country is None:
             continue
+        has_head = head is not None and head in actor.name.lower().split()
         for m in actor.mentions:
             if m.end <= before and m.end > best_end:
                 best, best_end = actor, m.end
-    return best
+            if has_head and m.end <= before and m.end > named_end:
+                named, named_end = actor, m.end
+    return named or best
 
 
 def _emit_reference(doc, found: _Found, c: _Cand) -> None:
-    kinds = found.lex.references[doc[c.start].lower_][0]
+    word = doc[c.start].lower_
+    kinds = found.lex.references[word][0]
     start, end = _span_chars(doc, c.start, c.end)
     target = None
     for kind in kinds[:1]:
-        target = _antecedent(found, start, kind)
+        target = _antecedent(found, start, kind, word)
     if target is None:
         target = _dominant_derived(doc, found, kinds[0])
     if target is not None:
