@@ -38,6 +38,7 @@ NAMES = {
     "germany": ["Germany"],
     "turkey": ["Turkey"],
     "russia": ["Russia", "Russian"],
+    "ukraine": ["Ukraine", "Ukraine's army"],
     "sudan": ["Sudan"],
     "hungary": ["Hungarian"],
     "romania": ["Romanian"],
@@ -375,3 +376,148 @@ def test_purpose_of_a_threatened_attack_is_not_its_target(events_of):
 
 def test_help_sought_is_no_aid_given(events_of):
     assert [e.type for e in events_of("Israel has turned to Russia for assistance.")] == []
+
+
+# --------------------------------------------------------------------------- datelines
+
+
+def place(name: str, text: str, kind: str = "city") -> Place:
+    """A Place with every mention of ``name`` in ``text``."""
+    mentions = [Mention(m.start(), m.end(), m.group())
+                for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return Place(f"test:{name.lower()}", name, 0.0, 0.0, None, kind, mentions)
+
+
+def test_dateline_place_is_where_the_reporter_files_not_where_it_happened(events_of):
+    text = "JERUSALEM (Test Wire) — Israel has withdrawn its troops from Khan Younis, the army said."
+    event = only(events_of(text, places=[place("JERUSALEM", text), place("Khan Younis", text)]))
+    assert event.place == "test:khan younis"
+
+
+def test_dateline_place_alone_gives_no_event_place(events_of):
+    text = "JERUSALEM (Test Wire) — Israel has withdrawn its troops, the army said on Sunday."
+    assert only(events_of(text, places=[place("JERUSALEM", text)])).place is None
+
+
+def test_dateline_place_named_again_in_the_sentence_is_the_events(events_of):
+    text = "JERUSALEM (Test Wire) — Israel has withdrawn its troops near JERUSALEM, the army said."
+    assert only(events_of(text, places=[place("JERUSALEM", text)])).place == "test:jerusalem"
+
+
+def test_dateline_date_and_dateline_country_are_not_the_events(events_of):
+    text = "GENEVA, 9 June 2024 — An air strike destroyed a school, Russia said."
+    filed = TimeExpression(*at(text, "9 June 2024"), "9 June 2024", "date", "2024-06-09")
+    text2 = "MOSCOW, Russia (Test Wire) — An air strike destroyed a school."
+    assert only(events_of(text, times=[filed])).date is None
+    assert only(events_of(text2)).actor is None
+
+
+# --------------------------------------------------------------------------- claims, denials
+
+
+def test_event_inside_a_rejected_claim_is_an_event_of_its_own(events_of):
+    text = "Russia rejected Ukrainian claims that Russian aircraft bombed the theatre in Mariupol."
+    content = at(text, "Ukrainian claims that Russian aircraft bombed the theatre in Mariupol")
+    c1 = Claim("c1", "russia", "Russia", "rejected", "denies", 0, content[1],
+               Span(*content, text[content[0]:content[1]]))
+    events = events_of(text, places=[place("Mariupol", text)], claims=[c1])
+    reject, bombing = only(events, "REJECT"), only(events, "ASSAULT")
+    assert (reject.actor, bombing.actor, bombing.negated) == ("russia", "russia", False)
+    assert (bombing.place, bombing.claims, c1.event) == ("test:mariupol", ["c1"], bombing.id)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia has denied bombing the theatre.",
+    "Russia denied that Russian aircraft shelled the station.",
+])
+def test_a_denied_act_is_told_not_negated_by_the_writer(events_of, text):
+    event = only(events_of(text), "ASSAULT")
+    assert (event.actor, event.negated) == ("russia", False)
+
+
+def test_rejected_proposal_stays_part_of_the_refusal(events_of):
+    assert [e.type for e in events_of("Hamas rejected calls to withdraw from Rafah.")] == [
+        "REJECT"]
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Israel accused Hamas of shelling the border town.", "hamas"),
+    ("Iran blamed the blast on Israel.", "israel"),
+    ("Egypt blamed Hamas for the bombing.", "hamas"),
+    ("Investigators attributed the strike to Russian forces.", "russia"),
+])
+def test_the_accused_party_is_the_actor_of_the_act_laid_at_its_door(events_of, text, actor):
+    assert only(events_of(text), "ASSAULT").actor == actor
+
+
+def test_negation_before_a_comma_and_coordinator_stays_in_its_clause(events_of):
+    text = ("Moscow said Russian planes had not flown any missions, and accused Ukraine's army "
+            "of blowing up the theatre.")
+    events = events_of(text)
+    assert only(events, "ACCUSE").negated is False
+    assert only(events, "ASSAULT").actor == "ukraine"
+
+
+# --------------------------------------------------------------------------- the writer's voice
+
+
+@pytest.mark.parametrize("text", [
+    "The question is whether we are allowed to hold both views at once.",
+    "Families who waited for months are allowed to weep with joy.",
+    "People blame the government for everything.",
+])
+def test_the_writers_reflections_and_generic_statements_are_not_events(events_of, text):
+    assert events_of(text) == []
+
+
+def test_we_in_a_quotation_is_the_speakers_side(events_of):
+    text = '"We fired rockets at the Israeli troops," Hezbollah said.'
+    assert only(events_of(text)).type == "ASSAULT"
+
+
+# --------------------------------------------------------------------------- clause dates
+
+
+def test_a_date_in_a_clause_about_another_event_is_that_events(events_of):
+    text = ("The pullback was announced hours after Hamas fighters ambushed Israeli soldiers "
+            "on Saturday.")
+    saturday = TimeExpression(*at(text, "Saturday"), "Saturday", "date", "2024-04-06")
+    events = events_of(text, times=[saturday])
+    assert only(events, "ASSAULT").date == "2024-04-06"
+    assert only(events, "RETREAT").date is None
+
+
+def test_since_clause_dates_the_offensive_not_the_withdrawal(events_of):
+    text = ("The pullback leaves fewer troops in Gaza than at any point since the offensive "
+            "began in late October.")
+    october = TimeExpression(*at(text, "late October"), "late October", "date", "2023-10")
+    events = events_of(text, times=[october])
+    assert only(events, "RETREAT").date is None
+
+
+def test_a_resolved_relative_date_dates_the_event_of_its_sentence(events_of):
+    text = "A day after the attack, the Israeli army withdrew from Khan Younis."
+    expr = TimeExpression(*at(text, "A day after the attack"), "A day after the attack",
+                          "date", "2024-04-07")
+    assert only(events_of(text, times=[expr]), "RETREAT").date == "2024-04-07"
+
+
+def test_the_date_of_the_operation_an_outcome_happened_during_applies(events_of):
+    text = "Hamas said Israeli soldiers were killed during Saturday's raid."
+    saturday = TimeExpression(*at(text, "Saturday"), "Saturday", "date", "2024-06-08")
+    assert only(events_of(text, times=[saturday]), "ASSAULT").date == "2024-06-08"
+
+
+# --------------------------------------------------------------------------- place choice
+
+
+def test_the_named_place_wins_over_the_region_describing_it(events_of):
+    text = "The Israeli army withdrew from the southern Gaza city of Khan Younis."
+    gaza, khan_younis = place("Gaza", text, "region"), place("Khan Younis", text)
+    assert only(events_of(text, places=[gaza, khan_younis])).place == "test:khan younis"
+
+
+def test_a_country_acting_in_another_clause_is_not_the_place(events_of):
+    text = "The pullback leaves Israel with far fewer troops inside Gaza."
+    event = only(events_of(text, places=[place("Israel", text), place("Gaza", text)]))
+    assert event.place == "test:gaza"

@@ -30,7 +30,9 @@ from spacy.parts_of_speech import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.strings import StringStore
 
 from triangulate.analyze import actors as actors_stage
+from triangulate.analyze import places as places_stage
 from triangulate.analyze.index import OffsetIndex, mention_index
+from triangulate.analyze.text import Regions, doc_quotes, doc_text
 from triangulate.model import (
     PLOVER_TYPES,
     Actor,
@@ -66,6 +68,15 @@ _NAME_ENTS = frozenset({"ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT", 
 _VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE",
                            "REJECT", "THREATEN"})
 _CONTENT_POS = [VERB, AUX, NOUN, PROPN, ADJ]
+# Fallback dateline reader, for when the places stage offers none: a capitalised place, an
+# optional region or date after commas, an optional agency in brackets, then a dash, at the
+# start of one of the first lines (a headline and standfirst may come first).
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|al|el|de|of|upon))*"
+    r"(?:,[ \t]*[\w'’. -]{1,40}?){0,2}[ \t]*(?:\([^()\n]{1,60}\)[ \t]*)?(?:—|–|--)",
+    re.M)
+_DATELINE_DASH = re.compile(r"—|–|--| - ")
+_DATELINE_LINES = 4
 _VERB_POS = [VERB, AUX]
 
 
@@ -196,6 +207,17 @@ class _Article:
         )
         self.resolver = getattr(actors_stage, "resolve_reference", None)
         self._actor_cache: dict[tuple[int, str], str | None] = {}
+        self.text = doc_text(doc)
+        self.dateline = _dateline_span(self.text)
+        self._quotes: Regions | None = None
+
+    def in_dateline(self, start: int) -> bool:
+        return self.dateline is not None and self.dateline[0] <= start < self.dateline[1]
+
+    def quoted(self, offset: int) -> bool:
+        if self._quotes is None:
+            self._quotes = Regions(doc_quotes(self.doc))
+        return offset in self._quotes
 
     # ----------------------------------------------------------------- noun phrases
 
@@ -226,6 +248,8 @@ class _Article:
         return self._actor_cache[key]
 
     def _actor_of(self, tok, role: str) -> str | None:
+        if self.in_dateline(tok.idx):
+            return None  # "LVIV, Ukraine (Wire) — An air strike ...": the parse's subject slip
         if tok.dep_ in _SUBJECTS and tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             tok = tok.head.head
         hit = self.actor_index.at(tok.idx, tok.idx + len(tok.text))
@@ -360,6 +384,33 @@ class _Article:
         return tok.ent_type_ in _PLACE_ENTS or tok.lemma_ in self.lex.cues["place_nouns"]
 
 
+def _dateline_span(text: str) -> tuple[int, int] | None:
+    """From the place of the article's dateline to its dash ("KHAN YOUNIS, Gaza Strip
+    (Meridian Wire) —", "GENEVA, 9 June 2024 —"): where and when the reporter filed, which
+    is not where or when the events told happened."""
+    finder = getattr(places_stage, "dateline_span", None)
+    if finder is not None:
+        try:
+            place = finder(text)
+        except Exception:  # a stage in flux must not take the events down with it
+            place = None
+        if place is None:
+            return None
+        line_end = text.find("\n", place[1])
+        line_end = len(text) if line_end < 0 else line_end
+        dash = _DATELINE_DASH.search(text, place[1], min(line_end, place[1] + 120))
+        return (place[0], dash.end()) if dash is not None else place
+    head_end = 0
+    for _ in range(_DATELINE_LINES):
+        nl = text.find("\n", head_end)
+        if nl < 0:
+            head_end = len(text)
+            break
+        head_end = nl + 1
+    m = _DATELINE.search(text, 0, head_end)
+    return (m.start(), m.end()) if m is not None else None
+
+
 # --------------------------------------------------------------------------- parse helpers
 
 
@@ -477,7 +528,9 @@ def _subject(verb, depth: int = 0):
     if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         governor = head.head if head.dep_ == "prep" else head
         if verb.dep_ == "pcomp" and governor.pos_ == "NOUN":
-            return None
+            governor = _misattached_charge(verb)
+            if governor is None:
+                return None
         if verb.dep_ != "advcl":
             # Object control: "urged Israel to withdraw", "accused Iran of attacking".
             controller = _child(governor, "dobj")
@@ -485,6 +538,9 @@ def _subject(verb, depth: int = 0):
                 on = next((c for c in governor.children
                            if c.dep_ == "prep" and c.lemma_ == "on"), None)
                 controller = _pobj(on) if on is not None else None
+            if controller is None and _is_passive(governor):
+                # "Iran was accused of attacking ...", "Israel was urged to withdraw".
+                controller = _child(governor, "nsubjpass")
             if controller is not None and controller.i != verb.i:
                 return controller
         return _subject(governor, depth + 1) if governor.pos_ in ("VERB", "AUX", "ADJ") else None
@@ -495,6 +551,27 @@ def _subject(verb, depth: int = 0):
             return _subject(head.head.head, depth + 1)
         return _subject(head, depth + 1)
     return None
+
+
+def _misattached_charge(gerund):
+    """"accused fighters of Ukraine's Azov regiment of blowing up the building": the parser
+    hangs the charge on the last noun of the object; it belongs to the accusing verb."""
+    if gerund.head.lower_ != "of":
+        return None
+    t = gerund.head.head
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX"):
+            break
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    else:
+        return None
+    if _verb_lemma(t) not in lexicon().cues["charge_frames"]["of"] \
+            or any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+        return None
+    obj = _child(t, "dobj")
+    return t if obj is not None and gerund.i > obj.i else None
 
 
 def _verb_lemma(verb) -> str:
@@ -866,6 +943,8 @@ def _assign_roles(cand: _Cand, art: _Article) -> None:
         if target_tok is not None and (cand.target_tok is None
                                        or not art.agentive(cand.target_tok)):
             cand.target_tok = target_tok
+        if cand.actor_tok is None or not art.agentive(cand.actor_tok):
+            cand.actor_tok = _charged(noun, art) or cand.actor_tok
     if cand.obj is not None and cand.target_tok is None:
         # "expelled two Russian diplomats": the diplomats' country is the one sanctioned.
         for c in cand.obj.children:
@@ -886,6 +965,37 @@ def _assign_roles(cand: _Cand, art: _Article) -> None:
     cand.target = art.actor_of(cand.target_tok, "target")
     if cand.target is not None and cand.target == cand.actor:
         cand.target = None
+
+
+def _charged(noun, art: _Article):
+    """Whom an accusation or a credit lays the act at: "blamed the blast on Hamas",
+    "attributed the strike to Ukrainian forces", "accused Iran of the attack", "held Israel
+    responsible for the raid", "Hamas was blamed for the bombing"."""
+    frames = art.lex.cues["charge_frames"]
+    dep = noun.dep_
+    if dep in ("dobj", "nsubjpass"):
+        verb = noun.head
+        lemma = _verb_lemma(verb)
+        for word in ("on", "to"):
+            if lemma in frames[word]:
+                prep = next((c for c in verb.children
+                             if c.dep_ in ("prep", "dative") and c.lower_ == word), None)
+                if prep is not None:
+                    return _pobj(prep)
+        return None
+    if dep != "pobj" or noun.head.lower_ not in ("of", "for"):
+        return None
+    word = noun.head.lower_
+    gov = noun.head.head
+    holder = None
+    if gov.pos_ == "ADJ" and gov.head.i != gov.i:
+        holder = _child(gov, "nsubj")  # "held Israel responsible": a small clause
+        gov = gov.head
+    if gov.pos_ != "VERB" or _verb_lemma(gov) not in frames[word]:
+        return None
+    if _is_passive(gov):
+        return _child(gov, "nsubjpass")
+    return _child(gov, "dobj") or holder
 
 
 def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
@@ -1017,10 +1127,6 @@ def _goal(cand: _Cand, cues) -> bool:
     subj = _child(head, "nsubj")
     if head.tag_ == "VB" and head.dep_ == "ROOT" and subj is None and not to:
         return True  # an imperative ("Ask them ...") tells the reader, it reports nothing
-    if subj is not None and subj.lower_ in ("you", "one", "i", "we"):
-        # "when you fire missiles at ships ...": a generic statement; "I accept your
-        # representation": the writer's own act, no event of the conflict.
-        return True
     if head.tag_ == "VBG" and head.dep_ in ("csubj", "nsubj", "csubjpass", "attr", "acomp") \
             and _child(head, "nsubj") is None:
         return True
@@ -1044,7 +1150,7 @@ def _goal(cand: _Cand, cues) -> bool:
             break
         t = t.head
     if head.dep_ == "pcomp" and head.tag_ == "VBG" and head.head.lower_ == "of" \
-            and head.head.head.pos_ == "NOUN":
+            and head.head.head.pos_ == "NOUN" and _misattached_charge(head) is None:
         return True  # "the wisdom of committing to Scott"
     if head.dep_ == "xcomp" and head.head.pos_ == "ADJ" \
             and head.head.lemma_ not in cues["intention_governors"]:
@@ -1062,13 +1168,14 @@ def _goal(cand: _Cand, cues) -> bool:
 
 def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
     negated = hypothetical = intention = False
+    shares_negation = True
     v = verb
     for _ in range(4):
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")]
         for a in auxes:
             word = a.lower_
             if a.dep_ == "neg" or word == "never":
-                negated = True
+                negated = negated or shares_negation
             elif a.dep_ == "aux" and (word in cues["future_auxiliaries"] or a.lemma_ == "will"):
                 intention = True
             elif a.dep_ == "aux" and word == "would":
@@ -1089,8 +1196,6 @@ def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
             if lemma in cues["negating_governors"] and (
                     v.dep_ == "xcomp" or (v.dep_ == "pcomp" and v.head.lower_ == "from")):
                 negated = True
-            if lemma == "deny":
-                negated = True
             if gov.pos_ == "ADJ" and gov.lemma_ in cues["intention_governors"]:
                 intention = True
             if v.dep_ == "ccomp" or gov.pos_ not in ("VERB", "AUX", "ADJ"):
@@ -1098,6 +1203,11 @@ def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
             v = gov
             continue
         if v.dep_ == "conj" and not any(c.dep_ in ("aux", "nsubj") for c in v.children):
+            # "had not carried out any missions ..., and accused ...": a comma before the
+            # coordinator closes the negated predicate; its auxiliaries still carry over.
+            doc = v.doc
+            if v.i >= 2 and doc[v.i - 1].dep_ == "cc" and doc[v.i - 2].text == ",":
+                shares_negation = False
             v = v.head
             continue
         mark = _child(v, "mark")
@@ -1223,6 +1333,11 @@ def _fold(cands: list[_Cand], cues) -> None:
                                                   and _inside(e.trigger, _scope_of(g))):
                 if e.type in cues["folding_governors"] and _inside(g.head, _scope_of(e)):
                     continue
+                if g.type in cues["fact_governors"] and _reported_fact(e, cues):
+                    # "rejected claims that Russian aircraft bombed the theatre": the
+                    # bombing is told (by Ukraine) as having happened; the refusal is
+                    # about the claim, not a proposal to bomb.
+                    continue
                 e.dropped = True
                 g.folded.append(e)
                 break
@@ -1262,10 +1377,31 @@ def _topic_of(e: _Cand, g: _Cand) -> bool:
     return False
 
 
+def _reported_fact(e: _Cand, cues) -> bool:
+    """Is this event told as having happened: a finite past verb ("bombed", "had shelled",
+    "was blown up") without a modal, or a definite act of force ("responsibility for the
+    attack")? Proposals and aims ("to withdraw", "that Israel withdraw") are not."""
+    v = e.head
+    if v.pos_ in ("NOUN", "PROPN"):
+        return e.type in cues["material_conflict"] and _definite(v)
+    if v.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ == "to" or a.tag_ == "MD" for a in auxes):
+        return False
+    if v.tag_ == "VBD":
+        return True
+    if v.tag_ == "VBN":
+        return any(a.lemma_ in ("have", "be") and a.tag_ in ("VBD", "VBZ", "VBP", "VBN")
+                   for a in auxes)
+    return False
+
+
 def _charge_of(e: _Cand, g: _Cand) -> bool:
-    """"accused Darfur rebels of violating the ceasefire", "arrested for collaborating": the
-    alleged act is the content of the accusation or the charge, not a reported event."""
-    if g.type not in ("ACCUSE", "COERCE", "SANCTION"):
+    """"arrested for collaborating", "jailed for shelling": the charge is the reason for the
+    act, not an event the article reports. An accusation's content ("accused Darfur rebels
+    of violating the ceasefire") is an act of its own, told by the accuser."""
+    if g.type not in ("COERCE", "SANCTION"):
         return False
     v = e.head
     return (v.tag_ == "VBG" and v.dep_ == "pcomp" and v.head.lower_ in ("of", "for", "with")
@@ -1374,6 +1510,40 @@ def _inherit_from_folded(cand: _Cand, art: _Article) -> None:
                 return
 
 
+def _impersonal(cand: _Cand, art: _Article) -> bool:
+    """The writer's own reflections ("I accept your representation", "we are allowed to hold
+    them both") and generic statements ("when you fire missiles at ships ...", "people
+    blame the army"): no act of the conflict. "We" inside a quotation is the speaker's side,
+    which attribution names."""
+    head = cand.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    cues = art.lex.cues
+    verbal = cand.type in _VERBAL_TYPES or cand.type == "CONCEDE"
+    subj = _child(head, "nsubj")
+    if subj is None and verbal:
+        subj = _child(head, "nsubjpass")  # "we are allowed to ...": granted to the writer
+    if subj is None:
+        return False
+    word = subj.lower_
+    if subj.pos_ == "PRON" and word in cues["writer_pronouns"]:  # not "the US"
+        return not art.quoted(subj.idx)
+    if subj.pos_ in ("PRON", "NUM") and word in ("you", "one"):
+        return True
+    return verbal and word in cues["generic_subjects"] and subj.pos_ != "PROPN" and not any(
+        c.dep_ in ("det", "amod", "nummod", "compound", "poss", "prep") for c in subj.children)
+
+
+def _inner_permission(cand: _Cand, art: _Article) -> bool:
+    """"are allowed to weep with joy": thoughts and feelings are no one's to grant."""
+    cues = art.lex.cues
+    trig = cand.trigger
+    if cand.type != "CONCEDE" or trig.lemma_ not in cues["permission_lemmas"]:
+        return False
+    act = _child(trig, "xcomp", "ccomp")
+    return act is not None and act.lemma_ in cues["inner_verbs"]
+
+
 def _reflexive(cand: _Cand) -> bool:
     obj = _child(cand.head, "dobj") if cand.head.pos_ == "VERB" else None
     return obj is not None and obj.lower_.endswith(("self", "selves"))
@@ -1384,6 +1554,8 @@ def _keep(cand: _Cand, art: _Article) -> bool:
     A nominal goal ("to secure the release of hostages") is no event unless someone does it."""
     trig = cand.trigger
     if cand.strength == "content" or cand.goal:
+        return False
+    if _impersonal(cand, art) or _inner_permission(cand, art):
         return False
     if cand.type == "ASSAULT" and _reflexive(cand):
         if cand.mode != "explosives":
@@ -1442,11 +1614,18 @@ def _attach_place(cand: _Cand, art: _Article) -> None:
                  if a.kind == "person")
     pivot = cand.trigger.idx
     best = None
+    roots = {}
+    for start, end, _place in hits:
+        span = art.doc.char_span(start, end, alignment_mode="expand")
+        roots[start] = span.root if span is not None else None
+    root_ids = {r.i for r in roots.values() if r is not None}
     for start, end, place in hits:
-        if any(s < end and start < e for s, e in avoid):
+        if any(s < end and start < e for s, e in avoid) or art.in_dateline(start):
             continue
-        tok = art.doc.char_span(start, end, alignment_mode="expand")
-        root = tok.root if tok is not None else None
+        root = roots[start]
+        if root is not None and (_named_by_of(root, root_ids)
+                                 or _participant(root, start, end, cand, art)):
+            continue
         in_phrase = root is not None and (_inside(root, [cand.trigger], 5)
                                           or _inside(root, [cand.head], 4))
         key = (0 if in_phrase else 1, abs(start - pivot))
@@ -1457,6 +1636,30 @@ def _attach_place(cand: _Cand, art: _Article) -> None:
         cand.place_in_phrase = best[2]
 
 
+def _named_by_of(root, place_roots: set[int]) -> bool:
+    """"the southern Gaza city of Khan Younis", "the Ukrainian port of Mariupol": the place
+    modifying the head noun only says where the named place lies."""
+    if root.dep_ not in ("compound", "amod", "nmod"):
+        return False
+    for c in root.head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            inner = _pobj(c)
+            if inner is not None and inner.i in place_roots:
+                return True
+    return False
+
+
+def _participant(root, start: int, end: int, cand: _Cand, art: _Article) -> bool:
+    """A country acting or acted on in another clause ("the pullback leaves Israel with
+    fewer troops inside Gaza") is a party there, not where this event happens. The event's
+    own arguments stay eligible ("Russia invaded Ukraine")."""
+    if root.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative", "poss"):
+        return False
+    if root.head.i in (cand.trigger.i, cand.head.i):
+        return False
+    return art.actor_index.at(start, end) is not None
+
+
 def _attach_date(cand: _Cand, art: _Article, window_start: int) -> None:
     """The time expression of the event's own clause, else the one nearest the trigger in its
     sentence. No date rather than a guess: dates are not carried over from other sentences,
@@ -1464,20 +1667,66 @@ def _attach_date(cand: _Cand, art: _Article, window_start: int) -> None:
     sent = cand.sent
     pivot = cand.trigger.idx
     best = None
+    above: set[int] | None = None
     for t in art.times:
         if t.start < window_start:
             continue
         if t.start >= sent.end_char:
             break
-        if t.start <= pivot < t.end:
-            continue  # "two days after an Israeli strike" dates something else by this event
+        if t.start <= pivot < t.end or art.in_dateline(t.start):
+            # "two days after an Israeli strike" dates something else by this event; a
+            # dateline's date is when the story was filed.
+            continue
         span = art.doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None:
+            if above is None:
+                above = _ancestors(cand.trigger) | _ancestors(cand.head)
+            if _in_other_clause(span.root, above, {cand.trigger.i, cand.head.i},
+                                art.lex.cues["anchor_preps"]):
+                continue
         own = span is not None and _clause_verb(span.root).i == _clause_verb(cand.head).i
         key = (0 if own else 1, abs(t.start - pivot))
         if best is None or key < best[0]:
             best = (key, t)
     if best is not None:
         _set_date(cand, best[1].value)
+
+
+def _ancestors(tok, limit: int = 14) -> set[int]:
+    out = {tok.i}
+    t = tok
+    for _ in range(limit):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        out.add(t.i)
+    return out
+
+
+_SUBORDINATE = frozenset({"advcl", "relcl", "acl", "ccomp", "csubj", "parataxis"})
+
+
+def _in_other_clause(root, above: set[int], own: set[int], anchors) -> bool:
+    """Does a time expression sit in a clause or phrase told of another event, below where
+    it meets the event's own path to the root? "announced hours after an ambush on
+    Saturday", "since the ground offensive began in late October": the date is the ambush's
+    and the offensive's. A bare anchored date ("since Friday", "before Sunday") still dates
+    the clause it modifies, and a relative clause on the event noun describes the event
+    itself ("the raid, which began on Saturday")."""
+    prev, t = root, root
+    for _ in range(14):
+        if t.i in above:
+            return False
+        if t is not root:
+            if t.dep_ in _SUBORDINATE and t.pos_ in ("VERB", "AUX") and not (
+                    t.dep_ in ("relcl", "acl") and t.head.i in own):
+                return True
+            if t.dep_ == "prep" and t.lower_ in anchors and prev is not root:
+                return True
+        if t.head.i == t.i:
+            return False
+        prev, t = t, t.head
+    return False
 
 
 def _clause_verb(tok):
