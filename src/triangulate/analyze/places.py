@@ -476,10 +476,19 @@ def _dateline_pattern() -> re.Pattern:
     )
 
 
+# Lines with a dash or colon near their start: the only ones the full pattern is tried on
+# (trying it on every paragraph costs more than the rest of the scan).
+_DATELINE_HINT = re.compile(r"^[ \t]*[A-Z][^\n]{0,160}?(?:—|–|--| - |:)", re.MULTILINE)
+
+
 def datelines(text: str) -> list[Dateline]:
     """Every line that opens as a dateline (a wire page may carry several stories)."""
     found = []
-    for m in _dateline_pattern().finditer(text):
+    pattern = _dateline_pattern()
+    for hint in _DATELINE_HINT.finditer(text):
+        m = pattern.match(text, hint.start())
+        if m is None:
+            continue
         place = m.group("place")
         if m["dash"] == ":" and not place.isupper():
             continue  # "Defence Ministry: ..." is a headline; "MUSCAT:" a dateline
