@@ -521,3 +521,11 @@ def test_a_country_acting_in_another_clause_is_not_the_place(events_of):
     text = "The pullback leaves Israel with far fewer troops inside Gaza."
     event = only(events_of(text, places=[place("Israel", text), place("Gaza", text)]))
     assert event.place == "test:gaza"
+
+
+def test_a_definite_anaphor_with_the_same_doer_continues_the_dated_event(events_of):
+    text = ("Hamas fighters attacked the army post on Saturday. "
+            "The Hamas attack lasted an hour, witnesses said.")
+    saturday = TimeExpression(*at(text, "Saturday"), "Saturday", "date", "2024-06-08")
+    event = only(events_of(text, times=[saturday]), "ASSAULT")
+    assert event.date == "2024-06-08"

@@ -1978,12 +1978,15 @@ def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
     kept: list[_Cand] = []
     by_key: dict[tuple, _Cand] = {}
     for cand in cands:
-        if _anaphoric(cand) and cand.actor is None:
+        if _anaphoric(cand):
             lemma = cand.trigger.lemma_
+            # "The Israeli strike ..." after a dated strike by Israel is that strike too; an
+            # anaphor naming another doer is another event.
             near = [k for k in reversed(kept)
                     if k.type == cand.type and not k.negated and not k.hypothetical
                     and (lemma in _words("generic_event_nouns") or lemma == k.trigger.lemma_)
-                    and cand.sent.start - k.sent.end <= 80]
+                    and cand.sent.start - k.sent.end <= 80
+                    and (cand.actor is None or k.actor == cand.actor)]
             # "the attack" points back to the last event told with its doer, not to a
             # background event mentioned since ("... since it was invaded").
             antecedent = next((k for k in near if k.actor is not None),
