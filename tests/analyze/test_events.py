@@ -529,3 +529,10 @@ def test_a_definite_anaphor_with_the_same_doer_continues_the_dated_event(events_
     saturday = TimeExpression(*at(text, "Saturday"), "Saturday", "date", "2024-06-08")
     event = only(events_of(text, times=[saturday]), "ASSAULT")
     assert event.date == "2024-06-08"
+
+
+def test_the_doers_countries_are_not_where_the_strikes_fell(events_of):
+    text = "Moscow condemned the air strikes carried out by Britain and Jordan against Iraqi towns."
+    places = [place("Britain", text, "country"), place("Jordan", text, "country"),
+              place("Iraqi", text, "country")]
+    assert only(events_of(text, places=places), "ASSAULT").place == "test:iraqi"

@@ -1650,14 +1650,25 @@ def _named_by_of(root, place_roots: set[int]) -> bool:
 
 
 def _participant(root, start: int, end: int, cand: _Cand, art: _Article) -> bool:
-    """A country acting or acted on in another clause ("the pullback leaves Israel with
-    fewer troops inside Gaza") is a party there, not where this event happens. The event's
-    own arguments stay eligible ("Russia invaded Ukraine")."""
-    if root.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative", "poss"):
+    """A country named as a party is not where the event happens: the doer of a nominal
+    event ("US-British strikes", "strikes carried out by the United States and Britain
+    against Yemen"), or a party acting or acted on in another clause ("the pullback leaves
+    Israel with fewer troops inside Gaza"). The event's own arguments stay eligible ("Russia
+    invaded Ukraine")."""
+    if art.actor_index.at(start, end) is None:
         return False
-    if root.head.i in (cand.trigger.i, cand.head.i):
-        return False
-    return art.actor_index.at(start, end) is not None
+    t = root
+    for _ in range(3):
+        if t.dep_ != "conj" or t.head.i == t.i:
+            break
+        t = t.head  # "the United States and Britain"
+    dep = t.dep_
+    if dep == "pobj" and t.head.dep_ == "agent":
+        return True
+    if dep in ("amod", "compound", "poss", "nmod") and t.head.i == cand.trigger.i:
+        return True
+    return dep in ("nsubj", "nsubjpass", "dobj", "dative", "poss") \
+        and t.head.i not in (cand.trigger.i, cand.head.i)
 
 
 def _attach_date(cand: _Cand, art: _Article, window_start: int) -> None:
