@@ -404,12 +404,19 @@ def test_dateline_place_named_again_in_the_sentence_is_the_events(events_of):
     assert only(events_of(text, places=[place("JERUSALEM", text)])).place == "test:jerusalem"
 
 
-def test_dateline_date_and_dateline_country_are_not_the_events(events_of):
-    text = "GENEVA, 9 June 2024 — An air strike destroyed a school, Russia said."
+def test_dateline_date_frames_the_lead_only_when_the_lead_has_no_date(events_of):
+    text = "GENEVA, 9 June 2024 — An air strike destroyed a school on Saturday, Russia said."
     filed = TimeExpression(*at(text, "9 June 2024"), "9 June 2024", "date", "2024-06-09")
-    text2 = "MOSCOW, Russia (Test Wire) — An air strike destroyed a school."
-    assert only(events_of(text, times=[filed])).date is None
-    assert only(events_of(text2)).actor is None
+    saturday = TimeExpression(*at(text, "Saturday"), "Saturday", "date", "2024-06-08")
+    assert only(events_of(text, times=[filed, saturday])).date == "2024-06-08"
+    undated = "GENEVA, 9 June 2024 — An air strike destroyed a school, Russia said."
+    filed = TimeExpression(*at(undated, "9 June 2024"), "9 June 2024", "date", "2024-06-09")
+    assert only(events_of(undated, times=[filed])).date == "2024-06-09"
+
+
+def test_dateline_country_is_not_the_leads_actor(events_of):
+    text = "MOSCOW, Russia (Test Wire) — An air strike destroyed a school."
+    assert only(events_of(text)).actor is None
 
 
 # --------------------------------------------------------------------------- claims, denials

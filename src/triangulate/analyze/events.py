@@ -1684,9 +1684,15 @@ def _attach_date(cand: _Cand, art: _Article, window_start: int) -> None:
             continue
         if t.start >= sent.end_char:
             break
-        if t.start <= pivot < t.end or art.in_dateline(t.start):
-            # "two days after an Israeli strike" dates something else by this event; a
-            # dateline's date is when the story was filed.
+        if t.start <= pivot < t.end:
+            continue  # "two days after an Israeli strike" dates something else by this event
+        if art.in_dateline(t.start):
+            # "MOSCOW, January 12 (Agency) — Russia condemned the overnight strikes": the
+            # filing date frames the lead's undated events, and only when nothing in the
+            # sentence itself dates them.
+            key = (2, abs(t.start - pivot))
+            if best is None or key < best[0]:
+                best = (key, t)
             continue
         span = art.doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None:
