@@ -288,3 +288,18 @@ def test_an_article_without_a_dateline_has_no_dateline_span(text):
     from triangulate.analyze.places import dateline_span
 
     assert dateline_span(text) is None
+
+
+def test_passive_agents_and_their_conjuncts_are_actors_not_places(nlp):
+    from triangulate.analyze.places import find_places
+
+    doc = nlp("Russia condemned strikes carried out by the United States and Britain against "
+              "Yemen.")
+    assert [p.name for p in find_places(doc, [])] == ["Yemen"]
+
+
+def test_a_country_hyphenated_to_another_word_is_a_modifier_not_a_place(nlp):
+    from triangulate.analyze.places import find_places
+
+    doc = nlp("US-British strikes hit targets in Yemen.")
+    assert [p.name for p in find_places(doc, [])] == ["Yemen"]

@@ -576,19 +576,25 @@ def _actor_role(doc, cand: Candidate) -> str | None:
         if not i <= doc[k].head.i < j:
             root = doc[k]
             break
+    # A conjunct plays its coordination's role: "by the United States and Britain".
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
     head = root.head
     verbs = gz.lexicon("agentive_verbs.txt")
     nouns = gz.lexicon("actor_nouns.txt")
     if root.dep_ in SPEECH_HEADS and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in verbs:
         return "doer"
-    if root.dep_ == "conj" and head.dep_ in SPEECH_HEADS and head.head.lemma_.lower() in verbs:
-        return "doer"
+    if root.dep_ == "pobj" and head.dep_ == "agent":
+        return "doer"  # the passive's agent: "strikes carried out by Britain"
     if (root.dep_ in MODIFIER_DEPS and head.pos_ in ("NOUN", "PROPN") and head.i > root.i
             and (head.lemma_.lower() in nouns or head.lower_ in nouns)):
         return "doer" if root.dep_ == "poss" else "association"
     end = cand.tokens[1]
-    # "US-made", "U.S.-led", "Iran-backed": hyphenated modifiers are associations.
-    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].is_lower:
+    # "US-made", "U.S.-led", "Iran-backed", "US-British strikes", "Israel-Gaza war": a name
+    # joined by a hyphen to the next word is a compound modifier, not a location. (Names that
+    # contain a hyphen, "Guinea-Bissau", are matched whole and never end before it.)
+    if (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha):
         return "association"
     if end < len(doc) and doc[end].text.startswith("-") and len(doc[end].text) > 1:
         return "association"
