@@ -121,6 +121,9 @@ LINK_EMBED_CALIBRATION = {
 # Weights of the evidence a pair score sums (normalised by their total, so a score is 0..1
 # with negative place evidence able to pull it below 0).
 LINK_WEIGHT_DATE = 1.0
+# How much dissimilar evidence sentences still count against a pair that already shares its
+# doer, its target and its precise day (1 = fully, 0 = not at all).
+LINK_SPECIFIC_DISSIMILARITY = 0.3
 LINK_WEIGHT_PLACE = 1.5
 LINK_WEIGHT_ACTORS = 1.0
 LINK_WEIGHT_EMBED = 3.0

@@ -198,3 +198,34 @@ def test_dense_blocks_are_compared_by_sorted_neighbourhood(monkeypatch):
     )
     i, _ = candidate_pairs(reports)
     assert len(i) <= 10 * 2
+
+
+def test_undated_mentions_placed_in_two_countries_are_two_reports():
+    a = Article("a", "Wire", "2024-04-07")
+    a.add_event("Russian forces shelled Kharkiv.", actor="russia-military", place="kharkiv")
+    a.add_event("Israeli troops raided Rafah.", actor="israel-military", place="rafah")
+    reports = build_reports(list(mentions_from_analyses([a.analysis()])))
+    assert [[m.event for m in r.mentions] for r in reports] == [["e1"], ["e2"]]
+
+
+def _two_reports_with_cosine(cos: float, blog_target: str):
+    wire = Article("wire", "Wire", "2024-04-07")
+    blog = Article("blog", "Blog", "2024-04-08")
+    wire.add_event("Hamas fighters ambushed Israeli troops in Khan Younis.", actor="hamas",
+                   target="israel-military", place="khan-younis", date="2024-04-06")
+    blog.add_event("A note on Saturday's ambush in Khan Younis.", actor="hamas",
+                   target=blog_target, place="khan-younis", date="2024-04-06")
+    mentions = list(mentions_from_analyses([wire.analysis(), blog.analysis()]))
+    u = np.zeros(8, dtype=np.float32)
+    u[0] = 1.0
+    v = np.zeros(8, dtype=np.float32)
+    v[0], v[1] = cos, (1 - cos * cos) ** 0.5
+    return link(mentions, np.stack([u, v]))
+
+
+def test_same_doer_target_and_day_outweigh_unlike_sentences():
+    # A blog's "a note on the ambush" shares little wording with a wire's account; the same
+    # doer, target, town and precise day still make them one event ...
+    assert len(_two_reports_with_cosine(0.3, "israel-military").stories) == 1
+    # ... but with another target, unlike sentences keep them apart.
+    assert len(_two_reports_with_cosine(0.3, "un").stories) == 2

@@ -73,6 +73,7 @@ class Report:
     # member spans, for the within-article grouping only
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
     _towns: list[tuple[float, float]] = field(default_factory=list, repr=False)
+    _countries: set[str] = field(default_factory=set, repr=False)
 
 
 def _natural(event_id: str) -> tuple:
@@ -105,7 +106,7 @@ def article_reports(
                 # places the stages attached to each ("KRAMATORSK (Wire) - A strike ...").
                 best = g_i
                 break
-            if not _fits(g, span if explicit else None, town):
+            if not _fits(g, span if explicit else None, town, m.place_country):
                 continue
             score = _affinity(g, m, v, group_vecs[g_i])
             if score > best_score:
@@ -123,6 +124,8 @@ def article_reports(
             g._spans.append(span)
         if town:
             g._towns.append(town)
+        if m.place_country:
+            g._countries.add(m.place_country)
         if v is not None and np.any(v):
             group_vecs[best].append(v)
     for g, gv in zip(groups, group_vecs, strict=True):
@@ -168,10 +171,15 @@ def _has_town(m: EventMention) -> bool:
     return m.lat is not None and m.lon is not None and is_town(m.place_kind, m.place)
 
 
-def _fits(g: Report, span: tuple[int, int] | None, town: tuple[float, float] | None) -> bool:
+def _fits(g: Report, span: tuple[int, int] | None, town: tuple[float, float] | None,
+          country: str | None = None) -> bool:
     # Against the group's day dates when it has some: a month it also carries is vaguer.
     spans = [s for s in g._spans if s[0] == s[1]] or g._spans
     if span is not None and any(gap(span, s) > settings.LINK_ARTICLE_DATE_GAP_DAYS for s in spans):
+        return False
+    # Placed in another country than everything in the group: another event (an article on
+    # strikes in Yemen recalling the war in Gaza).
+    if country and g._countries and country not in g._countries:
         return False
     return town is None or all(
         haversine_km(town[0], town[1], t[0], t[1]) <= settings.LINK_ARTICLE_PLACE_KM
@@ -343,12 +351,18 @@ class _Features:
         gi = np.minimum(g, len(_STRONG_DATE) - 1)
         strong = self.strong[i] & self.strong[j]
         date = np.where(strong, _STRONG_DATE[gi], _WEAK_DATE[gi]) * both
+        actor, target = self._role(i, j, "actor"), self._role(i, j, "target")
         total = (s.LINK_WEIGHT_DATE * date + s.LINK_WEIGHT_PLACE * self._place(i, j)
-                 + s.LINK_WEIGHT_ACTORS * 0.5 * (self._role(i, j, "actor")
-                                                 + self._role(i, j, "target"))
+                 + s.LINK_WEIGHT_ACTORS * 0.5 * (actor + target)
                  + s.LINK_WEIGHT_TYPE * (self.typ[i] == self.typ[j]))
         if self.vec is not None:
             evidence = embed_evidence(self.cosines(i, j), self.model)
+            # The same doer and the same target on the same precise day is already specific:
+            # unlike sentences then say more about how each outlet writes (a blog's "a note on
+            # Wednesday's strike") than about two events, so they count against it less.
+            specific = strong & (g == 0) & (actor == 1.0) & (target == 1.0)
+            evidence = np.where(specific & (evidence < 0),
+                                evidence * s.LINK_SPECIFIC_DISSIMILARITY, evidence)
             total += s.LINK_WEIGHT_EMBED * evidence * (self.has_vec[i] & self.has_vec[j])
         out[keep] = total / self.total
         return out
