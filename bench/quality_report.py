@@ -56,7 +56,7 @@ LAYERS = {
     "geo-gwn": ["places"],
     "geo-lgl": ["places"],
     "geo-geovirus": ["places"],
-    "polnear-dev": ["attributions", "quotes"],
+    "polnear-dev": ["attributions"],
     "plover-gsr": ["events"],
     "ptc-train": ["techniques"],
 }
