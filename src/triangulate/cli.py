@@ -130,17 +130,23 @@ def _with_progress(label: str, quiet: bool, work):
         return work(lambda *_: progress.advance(task))
 
 
+def _skipped_table(rows, title: str, limit: int, more: str) -> Table:
+    """(source, reason, detail) rows; paths shown relative to the working directory."""
+    cwd = f"{Path.cwd()}/"
+    table = Table(title=title)
+    for col in ("reason", "input", "detail"):
+        table.add_column(col, overflow="fold")
+    for source, reason, detail in rows[:limit]:
+        table.add_row(reason, source.removeprefix(cwd), detail)
+    if len(rows) > limit:
+        table.add_row("…", f"{len(rows) - limit} more", more)
+    return table
+
+
 def _print_ingest(report, quiet: bool) -> None:
     if not quiet and report.skipped:
-        table = Table(title="Skipped inputs", show_lines=False)
-        table.add_column("reason")
-        table.add_column("input")
-        table.add_column("detail", overflow="fold")
-        for s in report.skipped[:50]:
-            table.add_row(s.reason, s.source, s.detail)
-        if len(report.skipped) > 50:
-            table.add_row("…", f"{len(report.skipped) - 50} more", "see `triangulate stats`")
-        err.print(table)
+        rows = [(s.source, s.reason, s.detail) for s in report.skipped]
+        err.print(_skipped_table(rows, "Skipped inputs", 50, "see `triangulate stats`"))
     # The head counts are the same on every run over the same input (re-ingest is a no-op);
     # what this run added comes after the colon.
     reasons = ", ".join(f"{n} {r}" for r, n in report.reasons().most_common())
@@ -687,14 +693,8 @@ def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
 
             by_reason = Counter(reason for _, reason, _ in skipped)
             summary = ", ".join(f"{n} {reason}" for reason, n in by_reason.most_common())
-            table = Table(title=f"Skipped inputs: {summary}")
-            for col in ("reason", "input", "detail"):
-                table.add_column(col, overflow="fold")
-            for source, reason, detail in skipped[:200]:
-                table.add_row(reason, source, detail)
-            if len(skipped) > 200:
-                table.add_row("…", f"{len(skipped) - 200} more", "`triangulate export skipped`")
-            out.print(table)
+            out.print(_skipped_table(skipped, f"Skipped inputs: {summary}", 200,
+                                     "`triangulate export skipped`"))
 
 
 @app.command()
