@@ -26,12 +26,16 @@ def analyse_pending(
     """
     done = 0
     pending = store.articles(unanalysed_only=True)
-    for batch in chunks(analyse_stream(pending, workers), settings.WRITE_BATCH):
-        store.save_analyses(batch)
-        done += len(batch)
-        if on_done:
-            for _ in batch:
-                on_done()
+    # Memory stays flat with corpus size: articles are read a page at a time, at most
+    # 2 * workers chunks are in flight, one batch is written at a time and DuckDB's cache of
+    # written blocks is capped (bench/memory.py measures it).
+    with store.bounded_cache():
+        for batch in chunks(analyse_stream(pending, workers), settings.WRITE_BATCH):
+            store.save_analyses(batch)
+            done += len(batch)
+            if on_done:
+                for _ in batch:
+                    on_done()
     return done
 
 

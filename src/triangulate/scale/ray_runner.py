@@ -104,7 +104,8 @@ def analyse_pending_ray(
         if not shards:
             return 0
         _run_job(ray, root, shards, f"{root.rstrip('/')}/{run}/output", actors)
-        return _load_results(store, fs, f"{base}/{run}/output", on_done)
+        with store.bounded_cache():
+            return _load_results(store, fs, f"{base}/{run}/output", on_done)
     finally:
         _remove(fs, f"{base}/{run}")
 
