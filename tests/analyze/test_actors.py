@@ -184,3 +184,96 @@ def test_the_ministry_refers_back_to_the_ministry_not_the_office_named_since(act
         "in Gaza said 64 children were among them. The ministry gave no breakdown.")
     assert mention_texts(found["gaza-health-ministry"]) == ["Gaza's health ministry", "ministry"]
     assert mention_texts(found["gaza-media-office"]) == ["government media office in Gaza"]
+
+
+def _resolve(nlp, text: str, phrase: str, nth: int = 0):
+    doc = nlp(text)
+    found = find_actors(doc)
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    actor = resolve_reference(doc, start, start + len(phrase), found)
+    return actor.id if actor is not None else None
+
+
+def test_a_ranked_name_tagged_as_an_organisation_is_a_person_without_the_rank(actors_of):
+    _, found = actors_of("The strikes hit 60 targets, according to Lieutenant General Alexus "
+                         "Grynkewich, who commands the air force.")
+    person = found["alexus-grynkewich"]
+    assert person.kind == "person"
+    assert mention_texts(person) == ["Lieutenant General Alexus Grynkewich"]
+
+
+def test_he_resolves_to_a_person_never_to_a_group(nlp):
+    assert _resolve(nlp, "The Houthis said the ship was hit. He said the crew was safe.", "He") is None
+
+
+def test_it_skips_names_in_the_plural(nlp):
+    text = "The Yemeni government blamed the Houthis for what it called a disaster."
+    assert _resolve(nlp, text, "it") == "yemen-government"
+
+
+def test_the_group_skips_unnamed_fighters_for_the_named_group(nlp):
+    text = ("The Qassam Brigades said its fighters hit two tanks. The group said nine soldiers "
+            "were killed.")
+    assert _resolve(nlp, text, "The group") == "hamas"
+
+
+def test_the_ministry_is_the_body_an_earlier_mention_called_a_ministry(actors_of):
+    _, found = actors_of("The Russian Defence Ministry rejected accusations by Kyiv. According to "
+                         "the ministry, the missile was launched by Ukrainian units.")
+    assert mention_texts(found["russia-military"]) == ["Russian Defence Ministry", "ministry"]
+
+
+def test_a_headline_naming_a_body_by_role_is_the_body_its_article_names(actors_of):
+    _, found = actors_of("Defence Ministry: strike carried out by Ukrainian forces\n\n"
+                         "The Russian Defence Ministry on Friday rejected accusations by Kyiv.")
+    assert mention_texts(found["russia-military"]) == ["Defence Ministry", "Russian Defence Ministry"]
+    assert "defence-ministry" not in found
+
+
+def test_its_institution_belongs_to_the_state_it_refers_to(actors_of):
+    _, found = actors_of("Russia has denied the strike. Its defence ministry said no aircraft flew.")
+    assert mention_texts(found["russia-military"]) == ["Its defence ministry"]
+
+
+def test_its_troops_acting_are_the_named_military(actors_of):
+    _, found = actors_of("The Israeli military said its troops had returned fire.")
+    assert mention_texts(found["israel-military"]) == ["Israeli military", "its troops"]
+    assert "military" not in found
+
+
+def test_its_troops_acted_on_stay_generic(actors_of):
+    _, found = actors_of("Israel has strengthened its forces in the north.")
+    assert "israel-military" not in found
+
+
+def test_fighters_from_a_named_group_are_the_group(actors_of):
+    _, found = actors_of("Fighters from the Qassam Brigades ambushed a patrol.")
+    assert "Fighters from the Qassam Brigades" in mention_texts(found["hamas"])
+    assert "militants" not in found
+
+
+def test_the_city_s_council_is_the_council_of_the_city_named_before(actors_of):
+    _, found = actors_of("Shelling hit a school in Kharkiv on Monday, the city's council said.")
+    assert mention_texts(found["kharkiv-city-council"]) == ["city's council"]
+
+
+def test_an_alias_with_its_article_does_not_cut_a_longer_name(actors_of):
+    _, found = actors_of("The UN human rights office said 148 killings were verified.")
+    assert mention_texts(found["ohchr"]) == ["UN human rights office"]
+    assert "un" not in found
+
+
+def test_un_aliases_are_found_in_their_spelled_out_forms(actors_of):
+    _, found = actors_of("Up to 400,000 people fled, according to the United Nations' migration agency.")
+    assert mention_texts(found["iom"]) == ["United Nations' migration agency"]
+
+
+def test_sentence_starts_are_computed_once_per_doc(nlp):
+    doc = nlp("Shimon Boker lives near the border. He said the army had left. He left.")
+    found = find_actors(doc)
+    for start in (doc.text.index("He said"), doc.text.rindex("He")):
+        resolve_reference(doc, start, start + 2, found)
+    facts = doc.user_data["actors.facts"]
+    assert facts.starts == [s.start_char for s in doc.sents]

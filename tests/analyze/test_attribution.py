@@ -162,7 +162,7 @@ def test_unknown_speakers_become_new_actors(nlp):
     by_id = {a.id: a for a in new}
     assert {c.speaker for c in claims} <= set(by_id)
     official, witnesses = (by_id[c.speaker] for c in claims)
-    assert (official.id, official.kind) == ("anonymous-senior-official", "person")
+    assert (official.id, official.kind) == ("anonymous-official", "person")
     assert (witnesses.name, witnesses.kind) == ("Witnesses", "group")
 
 
@@ -323,3 +323,131 @@ def test_regions_are_sorted_disjoint_and_open_with_a_mark(text):
         assert previous_end <= start < end <= len(text)
         assert text[start] in "“”„«\"‘'`"
         previous_end = end
+
+
+# --------------------------------------------------------------------------- who is speaking
+
+
+def _with_actors(nlp, text: str):
+    """The claims of a text with the actors stage's own actors (pronouns and descriptions
+    refer back to them)."""
+    from triangulate.analyze.actors import find_actors
+
+    doc = nlp(text)
+    claims, quotes, new = find_attributions(doc, find_actors(doc), [])
+    _check_offsets(text, claims, quotes, new)
+    return claims, quotes, new
+
+
+def _speakers(claims) -> list[tuple[str, str | None]]:
+    return [(c.cue, c.speaker) for c in claims]
+
+
+def test_he_is_the_titled_person_named_before_not_a_group(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "The Houthis said the ship was hit. The strikes hit 60 targets, according to Major "
+        "General Tomas Reyes, who commands the air force. He said 100 munitions were fired.")
+    assert _speakers(claims) == [("said", "houthis"), ("according to", "tomas-reyes"),
+                                 ("said", "tomas-reyes")]
+
+
+def test_he_never_falls_back_to_a_group(nlp):
+    claims, _, _ = _with_actors(nlp, "The Houthis said the ship was hit. He said the crew was safe.")
+    assert _speakers(claims) == [("said", "houthis"), ("said", None)]
+
+
+def test_it_continues_the_speaker_of_the_claim_before(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "Hamas gave a different account. In a statement, the group said its fighters had "
+        "hit two tanks. It said nine soldiers were killed.")
+    assert _speakers(claims) == [("said", "hamas"), ("said", "hamas")]
+
+
+def test_it_after_the_military_is_the_named_military_not_the_troops(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "The Israeli military said four soldiers were killed when gunmen opened fire on "
+        "troops. Two other soldiers were wounded, it said.")
+    assert _speakers(claims) == [("said", "israel-military"), ("said", "israel-military")]
+
+
+def test_it_inside_a_claim_is_its_speaker_and_never_a_plural_name(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "The Yemeni government blamed the Houthis for what it called a new disaster.")
+    assert {c.speaker for c in claims} == {"yemen-government"}
+
+
+def test_a_description_repeated_is_the_same_speaker(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "The news agency said its estimate was based on 23 accounts. The agency "
+        "acknowledged that its figure was an estimate.")
+    assert {c.speaker for c in claims} == {"news-agency"}
+
+
+def test_a_role_with_a_name_in_apposition_is_that_person(nlp):
+    claims, _, _ = _with_actors(nlp, "The defence minister, Dana Levin, said the troops were leaving.")
+    assert _speakers(claims) == [("said", "dana-levin")]
+
+
+def test_a_name_in_apposition_the_actors_stage_missed_becomes_a_person(nlp):
+    text = "The defence minister, Dana Levin, said the troops were leaving."
+    claims, _, new = _run(nlp, text, [_actor(text, "defence minister", "israel-military", "military")])
+    assert _speakers(claims) == [("said", "dana-levin")]
+    assert [(a.id, a.kind) for a in new] == [("dana-levin", "person")]
+
+
+def test_a_conjoined_cue_on_the_content_keeps_the_reporter(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "The ministry said reports of the massacre were appalling, and condemned the killings.")
+    assert [c.speaker for c in claims] == ["ministry", "ministry"]
+
+
+def test_a_conjoined_cue_after_a_back_shifted_clause_keeps_the_reporter(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "Nadia Okoro said the RSF had carried out the assault, and called the killings an "
+        "escalation.")
+    assert {c.speaker for c in claims} == {"nadia-okoro"}
+
+
+def test_an_infinitive_with_no_speaker_is_no_claim(nlp):
+    claims, _, _ = _with_actors(nlp, "It took until Sunday afternoon to confirm that her aunt was alive.")
+    assert claims == []
+
+
+def test_a_document_speaks_for_whoever_made_it(nlp):
+    text = ("The Israeli army entered the town. The toll rose to 260, according to military "
+            "figures. It may be close to 600, according to an investigation published on "
+            "Wednesday by the Associated Press. US Central Command's first release said two "
+            "sailors were presumed dead.")
+    claims, _, _ = _with_actors(nlp, text)
+    assert [c.speaker for c in claims] == ["israel-military", "ap", "usa-military"]
+
+
+def test_a_crowd_speaks_through_its_of_phrase(nlp):
+    claims, _, _ = _with_actors(nlp, "Dozens of residents said the water had run out.")
+    assert _speakers(claims) == [("said", "residents")]
+
+
+def test_unnamed_sources_get_one_id_however_qualified(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "Credible local sources said 400 people were killed. Local sources said the camp "
+        "had emptied.")
+    assert {c.speaker for c in claims} == {"anonymous-local-sources"}
+
+
+def test_a_demonym_on_a_claim_noun_is_its_speaker(nlp):
+    claims, _, _ = _with_actors(nlp, "Analysts doubt the Russian claim that its forces do not use the missile.")
+    assert _only(claims, "claim").speaker == "russia"
+
+
+def test_the_opening_phrase_speaks_when_the_parser_hung_it_on_a_clause(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "Residents of the town, most of whom have fled to the coast, said the shelling had "
+        "not stopped.")
+    assert _only(claims, "said").speaker_text == "Residents of the town"
+
+
+def test_a_quotation_the_sentence_goes_on_about_is_nobody_s_speech(nlp):
+    _, quotes, _ = _with_actors(
+        nlp, 'Before the war, researchers posted images of the launchers. "Only one army has '
+        'this missile" is simply not true.')
+    assert [q.speaker for q in quotes] == [None]

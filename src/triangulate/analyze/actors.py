@@ -14,6 +14,7 @@ possessor of an action, "according to X") and :func:`resolve_reference` ("he", "
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -120,7 +121,10 @@ class Lexicon:
     bodies: dict = field(default_factory=dict)  # trie: public body phrase -> canonical body
     control_words: frozenset[str] = frozenset()
     territory_nouns: frozenset[str] = frozenset()
+    town_nouns: frozenset[str] = frozenset()
     alias_ids: dict[str, str] = field(default_factory=dict)  # folded alias tokens -> actor id
+    reference_heads: frozenset[str] = frozenset()  # "the ministry": match earlier mentions' nouns
+    possessed_heads: frozenset[str] = frozenset()  # "its ministry": a government noun owned
 
 
 _LEAF = ""  # trie key holding the payload (tokens are never empty strings)
@@ -183,6 +187,8 @@ def lexicon() -> Lexicon:
         for text in seat_list:
             add_form(text, f"{sid}-government", SEAT, sid)
 
+    context = json.loads(_data("actors/context.json").read_text(encoding="utf-8"))
+    prefixes = context.get("alias_prefixes", {})
     for line in _data("actors.jsonl").read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#") or line.startswith("//"):
@@ -195,13 +201,16 @@ def lexicon() -> Lexicon:
                                    aliases, rec.get("parent"), rec.get("role"))
         for text in aliases:
             add_form(text, rec["id"], NAME, None)
+            for prefix, variants in prefixes.items():
+                if text.startswith(prefix):
+                    for variant in variants:
+                        add_form(variant + text[len(prefix):], rec["id"], NAME, None)
 
     for sid, state in states.items():
         if state.people_id not in entries:
             entries[state.people_id] = Entry(state.people_id, state.people_name, "people",
                                              state.iso3, (state.people_name,), sid)
 
-    context = json.loads(_data("actors/context.json").read_text(encoding="utf-8"))
     for text in context["not_actors"]:
         add_form(text, "", BLOCK, None)
 
@@ -249,12 +258,15 @@ def lexicon() -> Lexicon:
         actor_preps=frozenset(context["actor_prepositions"]),
         agentive_possessed=frozenset(context["agentive_possessed"]),
         role_modifiers=frozenset(roles.get("modifiers", [])),
+        possessed_heads=frozenset(roles.get("possessed_heads", [])),
         linked=frozenset(roles.get("linked", [])),
         max_len=max_len,
         bodies=bodies,
         control_words=frozenset(inst["control_words"]),
         territory_nouns=frozenset(inst["territory_nouns"]),
+        town_nouns=frozenset(inst.get("town_nouns", [])),
         alias_ids=alias_ids,
+        reference_heads=frozenset(refs.get("heads", [])),
     )
 
 
@@ -399,12 +411,15 @@ def find_actors(doc) -> list[Actor]:
     for c in cands:
         for k in range(c.start, c.end):
             taken[k] = True
+    cands += _possessive_roles(doc, low, lex, taken)
     cands += _generic_candidates(doc, low, lex, taken, cands)
+    groups = {c.start: c for c in cands if c.form == NAME and c.state is None and c.role is None
+              and c.actor in lex.entries and lex.entries[c.actor].kind in _FIGHTING_KINDS}
     for c in cands:
         if c.role is not None and c.role.kind in _GROUP_KINDS and c.form != "reference" or (
             c.form == PEOPLE
         ):
-            _extend_group(doc, low, lex, c, taken)
+            _extend_group(doc, low, lex, c, taken, groups)
     cands.sort(key=lambda c: (c.start, -c.end))
 
     _emit(doc, found, cands)
@@ -437,6 +452,13 @@ def _dictionary_candidates(doc, low: list[str], lex: Lexicon) -> list[_Cand]:
             i += 1
             continue
         end, forms = _longest(trie, low, i, lambda f, a, b: _case_ok(doc, f, a, b))
+        if low[i] in _DETERMINERS and i + 1 < n:
+            # "The UN human rights office": an alias with its article ("The UN") must not
+            # cut a longer name starting right after the article
+            later, others = _longest(trie, low, i + 1, lambda f, a, b: _case_ok(doc, f, a, b))
+            if others and later > end:
+                i += 1
+                end, forms = later, others
         if not forms:
             i += 1
             continue
@@ -567,6 +589,10 @@ def _ner_candidates(doc, low, lex: Lexicon, cands: list[_Cand], taken: list[bool
         start, end = _strip_span(doc, low, lex, ent.start, ent.end, label == "PERSON")
         if start >= end:
             continue
+        if label == "ORG" and _titled_person(doc, low, lex, start, end):
+            # sm tags "Lieutenant General Alexus Grynkewich" as an organisation
+            label = "PERSON"
+            start, end = _strip_span(doc, low, lex, start, end, True)
         first = doc[start].text
         if not first[:1].isupper() or any(ch.isdigit() for ch in doc[start:end].text):
             continue
@@ -592,6 +618,12 @@ def _ner_candidates(doc, low, lex: Lexicon, cands: list[_Cand], taken: list[bool
             continue
         if _looks_like_place(doc, low, lex, start, end):
             continue
+        if label == "ORG" and _role_only(low, lex, start, end):
+            # "Defence Ministry: ...", "The Defence Ministry said": a body named by its role
+            stop, roles = _longest(lex.role_trie, low, start)
+            if roles[0].kind in _INSTITUTION_KINDS:
+                out.append(_Cand(start, end, "", "institution", role=roles[0], core_end=end))
+                continue
         if end - start > 7:
             continue
         kind = "person" if label == "PERSON" else "organisation"
@@ -599,6 +631,24 @@ def _ner_candidates(doc, low, lex: Lexicon, cands: list[_Cand], taken: list[bool
     out += _titled_names(doc, low, lex, cands + out)
     out += _surnames(doc, low, lex, cands + out)
     return out
+
+
+def _role_only(low: list[str], lex: Lexicon, start: int, end: int) -> bool:
+    stop, roles = _longest(lex.role_trie, low, start)
+    return bool(roles) and stop == end
+
+
+def _titled_person(doc, low, lex: Lexicon, start: int, end: int) -> bool:
+    """An entity that opens with a person's title (a rank, "Dr.", "spokesman") and goes on
+    with two or more capitalised name words is a titled person whatever NER called it;
+    with one name word ("General Motors") it stays what it was."""
+    name, stop = _strip_span(doc, low, lex, start, end, True)
+    if name == start or stop - name < 2 or stop - name > 4:
+        return False
+    cue = any(low[k] in lex.person_cues or low[k].rstrip(".") in lex.person_cues
+              for k in range(start, name))
+    return cue and all(doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN"
+                       for k in range(name, stop))
 
 
 def _titled_names(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
@@ -818,6 +868,13 @@ def _located_bodies(doc, low: list[str], lex: Lexicon, cands: list[_Cand]) -> li
     n = len(low)
     i = 0
     while i < n:
+        if low[i] in lex.town_nouns and i not in covered:
+            cand = _body_of_town(doc, low, lex, i)
+            if cand is not None and not any(k in covered for k in range(cand.start, cand.end)):
+                found.append(cand)
+                covered.update(range(cand.start, cand.end))
+                i = cand.end
+                continue
         if low[i] not in lex.bodies or i in covered:
             i += 1
             continue
@@ -838,6 +895,55 @@ def _located_bodies(doc, low: list[str], lex: Lexicon, cands: list[_Cand]) -> li
     spans = [(c.start, c.end) for c in found]
     kept = [c for c in cands if not any(a <= c.start and c.end <= b for a, b in spans)]
     return sorted(kept + found, key=lambda c: c.start)
+
+
+def _body_of_town(doc, low, lex: Lexicon, i: int) -> _Cand | None:
+    """ "the city council", "the besieged city's council": the council of the town the
+    article named last before it ("... the theatre in Mariupol, the city council said" is
+    Mariupol city council, the same actor as "Mariupol city council" elsewhere)."""
+    n = len(low)
+    k = i
+    while k > 0 and (doc[k - 1].pos_ == "ADJ" or doc[k - 1].dep_ == "amod") and i - k < 3:
+        k -= 1
+    if k == 0 or low[k - 1] != "the":
+        return None
+    if i + 1 < n and low[i + 1] in _POSSESSIVE:
+        # "the city's council" is the city council; "the town's health office" the office
+        words = [low[i], *low[i + 2:i + 6]]
+        stop, canon = _longest(lex.bodies, words, 0)
+        end = i + 1 + stop
+        if not canon:
+            end, canon = _longest(lex.bodies, low, i + 2)
+    else:
+        end, canon = _longest(lex.bodies, low, i)
+    if not canon:
+        return None
+    town = _last_town(doc, i)
+    if town is None:
+        return None
+    start = i if i + 1 >= n or low[i + 1] not in _POSSESSIVE else k
+    return _resolve_body(doc, low, lex, town, (i, end), canon[0], start, end)
+
+
+def _last_town(doc, before: int, reach: int = 300) -> tuple[int, int] | None:
+    """Token span of the last capitalised name before token ``before`` that the gazetteer
+    knows as a city or town."""
+    from triangulate.analyze import gazetteer
+
+    k = before - 1
+    stop = max(0, before - reach)
+    while k >= stop:
+        if doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
+            end = k + 1
+            while k > stop and doc[k - 1].pos_ == "PROPN" and doc[k - 1].text[:1].isupper() \
+                    and end - k < 3:
+                k -= 1
+            name = doc[k:end].text
+            if any(e.kind in ("city", "town") and not e.alternate
+                   for e in gazetteer.lookup(gazetteer.normalize(name))):
+                return k, end
+        k -= 1
+    return None
 
 
 def _name_run(doc, low: list[str], start: int, end: int) -> bool:
@@ -1043,10 +1149,15 @@ def _group_prefix(doc, low, taken: list[bool], i: int) -> int:
     return k
 
 
-def _extend_group(doc, low, lex: Lexicon, c: _Cand, taken: list[bool]) -> None:
+_FIGHTING_KINDS = frozenset({"armed_group", "party", "military", "security"})
+
+
+def _extend_group(doc, low, lex: Lexicon, c: _Cand, taken: list[bool],
+                  groups: dict[int, _Cand] | None = None) -> None:
     """A group's mention is the whole phrase as cited: descriptive adjectives before it
     ("ethnic Albanians", "official Syrian newspaper") and where it is ("rebels in the Ivory
-    Coast", "students throughout Indonesia")."""
+    Coast", "students throughout Indonesia"). Fighters from a named armed group are that
+    group, as "Hamas fighters" are ("fighters from the Qassam Brigades" -> hamas)."""
     k = c.start
     while k > 0 and c.start - k < 2 and not taken[k - 1] and doc[k - 1].dep_ in (
         "amod", "compound"
@@ -1064,6 +1175,11 @@ def _extend_group(doc, low, lex: Lexicon, c: _Cand, taken: list[bool]) -> None:
             stop += 1
         if stop > m:
             c.end = stop
+            group = (groups or {}).get(m)
+            if group is not None and group.end == stop and c.form == "generic" \
+                    and c.state is None and c.role is not None \
+                    and c.role.role in ("military", "militants", "rebels"):
+                c.form, c.actor, c.role = NAME, group.actor, None
 
 
 _GOVERNMENT = Role("government", "government", "government", "government", True, False)
@@ -1097,7 +1213,7 @@ def _emit(doc, found: _Found, cands: list[_Cand]) -> None:
         if c.form == "person":
             persons.append((c, doc[c.start:c.core_end].text.split()))
             continue
-        if c.form == "reference":
+        if c.form in ("reference", "possessive", "institution"):
             continue
         if _institutional_reference(c):
             institutional.append(c)
@@ -1113,6 +1229,110 @@ def _emit(doc, found: _Found, cands: list[_Cand]) -> None:
     for c in cands:
         if c.form == "reference":
             _emit_reference(doc, found, c)
+        elif c.form == "possessive":
+            _emit_possessive(doc, found, c)
+    for c in cands:
+        if c.form == "institution":
+            _emit_institution(doc, found, c)
+
+
+_INSTITUTION_KINDS = frozenset({"military", "government", "police", "security"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+
+
+def _possessive_roles(doc, low, lex: Lexicon, taken: list[bool]) -> list[_Cand]:
+    """ "Its defence ministry", "its soldiers", "their forces": an institution of the state or
+    body the pronoun refers to, resolved once the named actors are in (see
+    :func:`_emit_possessive`)."""
+    out: list[_Cand] = []
+    n = len(low)
+    for i in range(n - 1):
+        if low[i] not in _POSSESSIVE_PRONOUNS or taken[i + 1]:
+            continue
+        k = i + 1
+        while k < n and k - i <= 2 and low[k] in lex.role_modifiers:
+            k += 1
+        end, roles = _longest(lex.role_trie, low, k)
+        if not roles or any(taken[k:end]):
+            continue
+        role = roles[0]
+        if low[end - 1] not in lex.possessed_heads and not (
+            (role.kind in ("military", "police", "security")
+             or role.role in ("militants", "rebels")) and is_agentive_tokens(doc, i, end)
+        ):
+            # forces that act ("its troops returned fire") are the owner's; forces acted on
+            # or sent ("strengthened its forces", "four of its soldiers were killed") stay the
+            # generic role they were: event coding must not make an actor its own target
+            continue
+        c = _Cand(i, end, "", "possessive", role=role, core_end=end)
+        c.name = " ".join(low[k:end])
+        out.append(c)
+        for j in range(i, end):
+            taken[j] = True
+    return out
+
+
+def _emit_possessive(doc, found: _Found, c: _Cand) -> None:
+    """The owner is whom "its"/"their" refers to: a state owns its institutions ("Russia has
+    denied ... Its defence ministry said" -> russia-military), a state's institution speaks
+    for its state ("the Israeli military ... its soldiers" -> israel-military), and an armed
+    group's fighters are the group ("Hamas ... its fighters" -> hamas). With no such owner the
+    role noun alone is the generic actor it would have been."""
+    lex = found.lex
+    role = c.role
+    start, end = _span_chars(doc, c.start, c.end)
+    word = doc[c.start].lower_
+    kinds = lex.references[word][0]
+    owner = _nearest(doc, list(found.actors.values()), start, kinds, None,
+                     singular=word == "its")
+    target = None
+    if owner is not None and role is not None:
+        state = owner.id if owner.kind == "state" else (
+            owner.parent if owner.kind in _INSTITUTION_KINDS and owner.parent in lex.states
+            else None)
+        if state is not None and state in lex.states and role.kind in _INSTITUTION_KINDS:
+            target = found.derived(state, role, c.name or role.label or "group")
+        elif owner.kind in ("armed_group", "party") and role.kind in ("military", "armed_group"):
+            target = owner
+    if target is None:
+        if role is None or not role.include:
+            return
+        k = c.end - len((c.name or "").split())
+        start = doc[k].idx
+        target = found.new(role.suffix if role.suffix and not role.people else _slug(c.name or ""),
+                           c.name or "", role.kind, None, known=True)
+    found.mention(target, start, end)
+
+
+def _emit_institution(doc, found: _Found, c: _Cand) -> None:
+    """An institution named by its role alone ("Defence Ministry: ...", "The Defence
+    Ministry said"): the actor an earlier mention named so, else the first later one (a
+    headline names the body its article then names in full), else the article's dominant
+    state's institution."""
+    start, end = _span_chars(doc, c.start, c.end)
+    words = [_fold(t.lower_) for t in doc[c.start:c.end]]
+    kind = c.role.kind if c.role is not None else "government"
+    target = _antecedent(found, start, kind, words[-1]) or _cataphor(found, end, words) \
+        or _dominant_derived(doc, found, kind)
+    if target is None:
+        name = doc[c.start:c.end].text
+        target = found.new(_slug(name), name, "organisation", None)
+    found.mention(target, start, end)
+
+
+def _cataphor(found: _Found, after: int, words: list[str]) -> Actor | None:
+    """The actor of the first later mention that uses all these words."""
+    best, best_start = None, None
+    for actor in found.actors.values():
+        if is_generic(actor) or actor.kind in ("person", "people"):
+            continue
+        for m in actor.mentions:
+            if m.start < after or (best_start is not None and m.start >= best_start):
+                continue
+            text = _fold(m.text).lower().replace("-", " ").split()
+            if all(w in text for w in words):
+                best, best_start = actor, m.start
+    return best
 
 
 def _institutional_reference(c: _Cand) -> bool:
@@ -1174,19 +1394,28 @@ def _actor_for(doc, found: _Found, c: _Cand) -> Actor | None:
 
 
 def _antecedent(found: _Found, before: int, kind: str, head: str | None = None) -> Actor | None:
-    """The nearest earlier actor of this kind; with ``head``, one whose name has that word
-    first ("the ministry" is the health ministry named two sentences back, not the media
-    office named in between)."""
+    """The nearest earlier actor of this kind; with ``head``, the latest one an earlier mention
+    named with that noun, whatever its kind ("the ministry" is the Russian Defence Ministry
+    named two paragraphs back, a military, not the government named in between; the health
+    ministry, not the media office named after it). Generic roles ("troops") never count."""
+    heads = found.lex.reference_heads
+    head = head if head in heads else None
     best, best_end = None, -1
     named, named_end = None, -1
     for actor in found.actors.values():
-        if actor.kind != kind or actor.country is None:
+        if is_generic(actor):
             continue
-        has_head = head is not None and head in actor.name.lower().split()
+        right_kind = actor.kind == kind and actor.country is not None
+        head_ok = head is not None and actor.kind not in ("person", "people", "state")
+        if not right_kind and not head_ok:
+            continue
+        in_name = head_ok and head in actor.name.lower().split()
         for m in actor.mentions:
-            if m.end <= before and m.end > best_end:
+            if m.end > before:
+                continue
+            if right_kind and m.end > best_end:
                 best, best_end = actor, m.end
-            if has_head and m.end <= before and m.end > named_end:
+            if head_ok and m.end > named_end and (in_name or _names_head(m.text, head)):
                 named, named_end = actor, m.end
     return named or best
 
@@ -1309,20 +1538,30 @@ def is_agentive(doc, start: int, end: int) -> bool:
     return is_agentive_tokens(doc, span.start, span.end)
 
 
+_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "it", "its", "they", "them", "their",
+                       "we", "our"})
+_SINGULAR_PRONOUNS = frozenset({"it", "its"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+
+
 def resolve_reference(doc, start: int, end: int, actors: list[Actor]) -> Actor | None:
     """The actor a referring expression at character offsets [start, end) points back to.
 
     "he"/"she" -> the nearest person named before (the subject of the closest sentence that
-    names one, when there are several); "they" -> a group, force or government; "the group" /
+    names one, when there are several); "it"/"they" -> a state, group, force or government
+    ("it" never to a name in the plural: "the Houthis" are "they"); "the group" /
     "the organisation" -> an armed group, party, NGO or IGO; "the army" / "the military" ->
     a military; "the ministry" / "the government" -> a government; "the president",
-    "the spokesman" -> a person, preferring one whose title matches. A phrase that is itself a
-    mention of an actor resolves to that actor. None when nothing compatible comes before.
+    "the spokesman" -> a person, preferring one whose title matches. A description whose head
+    noun an earlier mention used ("the ministry" after "the Russian Defence Ministry",
+    "the council" after "Mariupol city council") is that actor, whatever its kind. Generic
+    role actors ("troops", "militants" with no country) are a last resort: they name no one
+    in particular. A phrase that is itself a mention of an actor resolves to that actor.
+    None when nothing compatible comes before.
     """
     lex = lexicon()
     span = doc.char_span(start, end, alignment_mode="expand")
-    phrase = (span.text if span is not None else "").strip().lower()
-    words = [w for w in re.split(r"\s+", phrase) if w]
+    words = [_fold(t.lower_) for t in span] if span is not None else []
     while words and words[0] in _DETERMINERS:
         words = words[1:]
     key = " ".join(words)
@@ -1334,7 +1573,9 @@ def resolve_reference(doc, start: int, end: int, actors: list[Actor]) -> Actor |
     if spec is None:
         return None
     kinds, role = spec
-    return _nearest(doc, actors, start, kinds, role)
+    last = words[-1]
+    head = last if last in lex.reference_heads else None
+    return _nearest(doc, actors, start, kinds, role, head, singular=key in _SINGULAR_PRONOUNS)
 
 
 def _mention_at(actors: list[Actor], start: int, end: int) -> Actor | None:
@@ -1347,30 +1588,53 @@ def _mention_at(actors: list[Actor], start: int, end: int) -> Actor | None:
     return best
 
 
-def _nearest(doc, actors: list[Actor], before: int, kinds, role: str | None) -> Actor | None:
-    """Nearest preceding compatible actor, by sentence; within the closest sentence that has
-    candidates, a subject beats a non-subject and a matching title beats others."""
-    rank = {k: i for i, k in enumerate(kinds)}
-    sent_starts = _sentence_starts(doc)
-    best_key, best = None, None
-    import bisect
+def is_generic(actor: Actor) -> bool:
+    """A role with no country or name behind it ("troops", "militants", "police"): an actor of
+    its own for event coding, but never the referent of "it", "the group" or "the military"
+    when a named actor of that kind is in the article."""
+    return (actor.known and actor.country is None and actor.kind != "person"
+            and actor.id not in lexicon().entries)
 
-    here = bisect.bisect_right(sent_starts, before) - 1
+
+def _nearest(doc, actors: list[Actor], before: int, kinds, role: str | None,
+             head: str | None = None, singular: bool = False) -> Actor | None:
+    """Nearest preceding compatible actor, by sentence; within the closest sentence that has
+    candidates, a subject beats a non-subject and a matching title beats others. With
+    ``head``, the latest actor an earlier mention named with that noun wins outright."""
+    rank = {k: i for i, k in enumerate(kinds)}
+    facts = _DocFacts.of(doc)
+    here = facts.sentence(before)
     roles = _roles_of(actors)
+    best_key, best = None, None
+    generic_key, generic = None, None
+    named, named_end = None, -1
     for actor in actors:
-        if actor.kind not in rank:
+        in_kind = actor.kind in rank
+        head_ok = head is not None and actor.kind not in ("person", "people", "state")
+        if not in_kind and not head_ok:
             continue
+        vague = is_generic(actor)
         for m in actor.mentions:
             if m.end > before:
                 continue
-            sent = bisect.bisect_right(sent_starts, m.start) - 1
-            same = sent == here
-            subject = not same and is_agentive(doc, m.start, m.end)
+            if head_ok and not vague and m.end > named_end and _names_head(m.text, head):
+                named, named_end = actor, m.end
+            if not in_kind or (singular and facts.plural(doc, m.end)):
+                continue
+            sent = facts.sentence(m.start)
+            subject = facts.agentive(doc, m.start, m.end)
             role_ok = role is not None and role in (roles.get(actor.id) or "")
-            key = (sent, role_ok, subject, -rank[actor.kind] if not same else 0, m.end)
-            if best_key is None or key > best_key:
+            key = (sent, role_ok, subject, -rank[actor.kind] if sent != here else 0, m.end)
+            if vague:
+                if generic_key is None or key > generic_key:
+                    generic_key, generic = key, actor
+            elif best_key is None or key > best_key:
                 best_key, best = key, actor
-    return best
+    return named or best or generic
+
+
+def _names_head(text: str, head: str) -> bool:
+    return head in _fold(text).lower().replace("-", " ").split()
 
 
 def _roles_of(actors: list[Actor]) -> dict[str, str]:
@@ -1383,5 +1647,43 @@ def _roles_of(actors: list[Actor]) -> dict[str, str]:
     return out
 
 
+class _DocFacts:
+    """Per-Doc facts reference resolution asks for again and again (sentence starts, which
+    mentions are subjects, which end on a plural noun), computed once and kept in
+    ``doc.user_data``: the attribution and events stages resolve many references per
+    article, and walking ``doc.sents`` or re-parsing a span each time dominated their cost."""
+
+    KEY = "actors.facts"
+
+    def __init__(self, doc):
+        self.starts = [s.start_char for s in doc.sents]
+        self._agentive: dict[tuple[int, int], bool] = {}
+        self._ends: dict[int, int] | None = None
+
+    @classmethod
+    def of(cls, doc) -> _DocFacts:
+        facts = doc.user_data.get(cls.KEY)
+        if facts is None:
+            facts = doc.user_data[cls.KEY] = cls(doc)
+        return facts
+
+    def sentence(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def agentive(self, doc, start: int, end: int) -> bool:
+        key = (start, end)
+        found = self._agentive.get(key)
+        if found is None:
+            found = self._agentive[key] = is_agentive(doc, start, end)
+        return found
+
+    def plural(self, doc, end: int) -> bool:
+        """Does the mention ending at ``end`` end on a plural noun ("the Houthis")?"""
+        if self._ends is None:
+            self._ends = {t.idx + len(t.text): t.i for t in doc}
+        i = self._ends.get(end)
+        return i is not None and doc[i].tag_ in _PLURAL_TAGS
+
+
 def _sentence_starts(doc) -> list[int]:
-    return [s.start_char for s in doc.sents]
+    return _DocFacts.of(doc).starts

@@ -49,6 +49,8 @@ class Lexicon:
     roles: dict[str, tuple[str, bool]]  # noun -> (person|group, represents its organisation)
     anonymous: tuple[tuple[re.Pattern[str], str], ...]
     labels: frozenset[str]
+    owners: dict[str, str]  # head lemma -> quantity | document (see owners.tsv)
+    vague: frozenset[str]  # words left out of an unnamed speaker's id
 
     @functools.cached_property
     def hashes(self) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
@@ -80,11 +82,14 @@ def lexicon() -> Lexicon:
         sources[words[0]] = (words, stance)
     roles = {noun: (cls, rep == "yes") for noun, cls, rep in _rows("speakers.tsv")}
     anonymous = tuple(
-        (re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"), cls)
+        # whole words, and not inside a hyphenated word ("open-source researchers")
+        (re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"), cls)
         for phrase, cls in _rows("anonymous.tsv")
     )
     labels = frozenset(row[0] for row in _rows("labels.tsv"))
-    return Lexicon(verbs, nouns, sources, roles, anonymous, labels)
+    owners = {word: kind for word, kind in _rows("owners.tsv")}
+    vague = frozenset(row[0] for row in _rows("vague_modifiers.tsv"))
+    return Lexicon(verbs, nouns, sources, roles, anonymous, labels, owners, vague)
 
 
 # ----------------------------------------------------------------------------- findings
@@ -93,6 +98,7 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "you"}
 _FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 _RELATIVE = {"who", "that", "which", "whom"}
 _SPEAKER_ENTITIES = {"PERSON", "ORG", "NORP", "GPE", "FAC"}
+_NOT_SPEAKER_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"}
 _SUBJECT_DEPS = {"nsubj"}
 _CLAUSE_PUNCT = set(",.;:!?\u2014\u2013-()[]")
 _QUOTE_CHARS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`")
@@ -115,6 +121,15 @@ class Hit:
     actor: str | None = None
     speaker_text: str | None = None
     clause: bool = False  # the cue takes a clause, so a quotation next to it can be content
+    infinitive: bool = False  # "to confirm", "to demand": a speech act only with a speaker
+
+
+def _unspoken(hit: Hit) -> bool:
+    """An infinitive cue with no one to say it is a purpose or a possibility, not a report:
+    "It took until Sunday to confirm that ...", "to mention the dead is to insult the
+    rescued". (Dropping cues whose subject cannot be an actor as well, "a use of force that
+    threatens ...", cost 2 points of PolNeAR F1: its sources are often ads, letters, polls.)"""
+    return hit.infinitive and hit.actor is None
 
 
 def find_attributions(
@@ -128,9 +143,12 @@ def find_attributions(
     sent_starts = [s.start for s in sents]
     hits = _find_hits(text, doc, sent_starts, lex, regions)
     speakers = _Speakers(doc, text, actors, lex)
-    for hit in hits:
+    # in document order, so a pronoun or a repeated description can look back at the
+    # claims before it ("The group said ... . It said nine soldiers ...")
+    for hit in sorted(hits, key=lambda h: h.cue_start):
         if hit.speaker_head is not None:
             speakers.resolve(hit)
+    hits = [h for h in hits if not _unspoken(h)]
     anchors = [
         quotes_mod.Anchor(k, h.cue_start, h.cue_end, h.speaker[0], h.speaker[1], h.content)
         for k, h in enumerate(hits) if h.actor is not None
@@ -152,6 +170,8 @@ def find_attributions(
     quotes = _quotes(text, hits, subject_hits, assignments)
     _extend_claims_with_continuations(text, hits, assignments)
     claims = _claims(text, _drop_nested(hits), figures)
+    # every speaker found is returned, even of a cue dropped on the way: the events stage
+    # finds its doers among them ("Leaders of the Azadliq coalition agreed to ...")
     return claims, quotes, speakers.new_actors
 
 
@@ -342,6 +362,7 @@ def _verb_cue(tok, lex: Lexicon, si: int) -> Hit | None:
         hit.cue_end = tok.idx + len(tok)
     hit.content = _verb_content(tok, key, entry)
     hit.clause = "clause" in entry.frames
+    hit.infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     head = _verb_speaker(tok)
     if head is not None:
         hit.speaker_head = head
@@ -367,23 +388,110 @@ def _verb_speaker(tok, depth: int = 0):
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     return grand
-    if passive or depth >= 3:
+    if depth >= 3:
         return None
     head = tok.head
+    if passive:
+        # "... were believed to have died, citing eyewitnesses": the passive clause the
+        # participle hangs on is the content; its reporter is further up
+        if depth > 0 and tok.dep_ in ("advcl", "ccomp", "conj") and head is not tok \
+                and head.pos_ in ("VERB", "AUX"):
+            return _verb_speaker(head, depth + 1)
+        return None
+    if tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+        outer = _reporting_governor(tok)
+        if outer is not None:
+            return _verb_speaker(outer, depth + 1)
     if tok.dep_ == "xcomp" and head.pos_ == "VERB":
-        # object control: "left many nations feeling that ...", "urged him to say ..."
+        # object control: "left many nations feeling that ...", "urged him to say ..."; a
+        # time is no controller ("spent the weekend insisting that ...")
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-        if obj is not None:
+        if obj is not None and obj.ent_type_ not in _NOT_SPEAKER_ENTITIES:
             return obj
+    if _infinitive(tok) and head.pos_ == "AUX":
+        return None  # "to mention the dead is to insult ...": no one is mentioning
     # "..., saying that ...", "and said ...": the subject of the verb this one hangs on.
     if tok.dep_ in ("conj", "advcl", "xcomp") and head.pos_ in ("VERB", "AUX"):
-        return _verb_speaker(head, depth + 1)
+        found = _verb_speaker(head, depth + 1)
+        if found is not None and found.lower_ == "it" and _infinitive(tok) \
+                and head.lemma_.lower() not in lexicon().verbs:
+            return None  # "It took until Sunday to confirm ...": an empty subject
+        return found
     if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         # "began by saying ...", "stopped short of calling ..."
         return _verb_speaker(head.head, depth + 1)
     if tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.head.pos_ in ("VERB", "AUX"):
         # "Hamas issued a statement saying ...": the statement's issuer speaks.
         return _verb_speaker(tok.head.head, depth + 1)
+    if depth == 0:
+        return _stranded_subject(tok)
+    return None
+
+
+def _infinitive(tok) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+_BACKSHIFT_AUX = frozenset({"had", "would", "could", "might", "should"})
+
+
+def _reporting_governor(tok):
+    """The cue whose report a conjoined cue continues, when the parser hung it on that
+    report's content: "X said reports were appalling, and condemned the killings", "It said
+    fragments came from a Tochka-U, and called the accusations a provocation", "The Houthis
+    said five fighters were killed and vowed to hit back". The content's own subject keeps
+    the verb when it could say it (a name or a personal pronoun, no count, active voice, and
+    not told in the back-shifted tense of reported speech while the cue is not: "said the
+    RSF had carried out ... and called")."""
+    first = tok.head
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    verbs = lexicon().verbs
+    if first.lemma_.lower() in verbs or first.dep_ != "ccomp":
+        return None
+    gov = first.head
+    if gov.lemma_.lower() not in verbs or gov.pos_ not in ("VERB", "AUX") or gov.i > tok.i:
+        return None
+    inner = next((c for c in first.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if inner is None or inner.dep_ == "nsubjpass" or not _could_speak(inner):
+        return gov
+    shifted = any(c.dep_ == "aux" and c.lower_ in _BACKSHIFT_AUX for c in first.children)
+    own = any(c.dep_ == "aux" and c.lower_ in _BACKSHIFT_AUX for c in tok.children)
+    return gov if shifted and not own else None
+
+
+def _could_speak(tok) -> bool:
+    """A subject that may itself be the one speaking: a personal pronoun, or a name that is
+    not a count of people ("fewer than 100 Palestinians")."""
+    if tok.lower_ in ("he", "she", "they"):
+        return True
+    if any(c.dep_ in ("nummod", "quantmod") for c in tok.children):
+        return False
+    return tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG")
+
+
+def _stranded_subject(tok):
+    """ "Residents of X, most of whom ..., said ...", "Lawyers collecting evidence say ...":
+    the parser made the sentence's opening noun phrase the subject of the clause inside it;
+    with a cue that has no subject, it is the cue's."""
+    sent = tok.sent
+    if tok.dep_ != "ROOT":
+        return None
+    for child in tok.lefts:
+        if child.dep_ not in ("ccomp", "csubj"):
+            continue
+        subj = next((g for g in child.children if g.dep_ in ("nsubj", "nsubjpass")
+                     and g.i < child.i), None)
+        if subj is None or subj.left_edge.i != sent.start or subj.pos_ not in ("NOUN", "PROPN"):
+            return None
+        doc = tok.doc
+        last = subj.right_edge.i
+        after = last + 1
+        reduced = child.tag_ in ("VBG", "VBN") and not any(
+            g.dep_ in ("aux", "auxpass") for g in child.children) and child.i == after
+        if reduced or doc[last].text == "," or (after < len(doc) and doc[after].text == ","):
+            return subj
+        return None
     return None
 
 
@@ -611,6 +719,11 @@ def _noun_cue(tok, lex: Lexicon, si: int) -> Hit | None:
             head = child
         elif child.dep_ == "prep" and child.lower_ in ("by", "from"):
             head = next((g for g in child.children if g.dep_ == "pobj"), head)
+    if head is None:
+        # "the Russian claim that ...", "a Hamas statement that ...": a name or demonym
+        # modifying the cue noun is whose it is
+        head = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i
+                     and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG"))), None)
     if head is not None:
         hit.speaker_head = head
         hit.speaker = _speaker_span(head)
@@ -776,6 +889,29 @@ def _slug(s: str) -> str:
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those|one|another|some)\s+", re.I)
 
 
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+
+def _pronoun(tok) -> bool:
+    """A personal pronoun, not a name spelt like one ("The US rejected ...")."""
+    return tok.lower_ in _PRONOUNS and tok.pos_ == "PRON"
+
+_THING_PRONOUNS = frozenset({"it"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+
+
+def _compatible(pronoun: str, actor: Actor, head=None) -> bool:
+    """Can this pronoun refer to this actor? "he"/"she" only to a person; "it" to a body
+    that is not named in the plural ("the Houthis" are "they"); "they" to anything but a
+    single person."""
+    if pronoun in _PERSON_PRONOUNS:
+        return actor.kind == "person"
+    if pronoun in _THING_PRONOUNS:
+        plural = head is not None and head.tag_ in _PLURAL_TAGS
+        return actor.kind not in ("person", "people") and not plural
+    return actor.kind != "person" or (head is not None and head.tag_ in _PLURAL_TAGS)
+
+
 class _Speakers:
     """Resolves speaker phrases to actor ids, making new actors for speakers not yet known."""
 
@@ -789,44 +925,69 @@ class _Speakers:
         self.new_actors: list[Actor] = []
         self.new_index: dict[str, Actor] = {}
         self.resolved: list[tuple[int, Actor]] = []  # (offset, actor) in document order
+        self.done: list[Hit] = []  # claims resolved so far, in document order
         from triangulate.analyze import actors as actors_mod
 
         self.resolve_reference = getattr(actors_mod, "resolve_reference", None)
+        self.is_generic = getattr(actors_mod, "is_generic", lambda actor: False)
 
     def resolve(self, hit: Hit) -> None:
         head = hit.speaker_head
         start, end = hit.speaker
         hit.speaker_text = self.text[start:end]
-        actor = self._lookup(head, start, end)
-        if actor is None and (head.lower_ in _PRONOUNS or not self._can_be_actor(head, start, end)):
+        actor = self._lookup(head, start, end, hit)
+        if actor is None and (_pronoun(head) or not self._can_be_actor(head, start, end)):
+            # a subject that cannot be an actor ("the war would go on") stays unnamed
             return
         if actor is None:
             actor = self._new_actor(head, start, end)
         hit.actor = actor.id
         self.resolved.append((start, actor))
+        self.done.append(hit)
 
     def _can_be_actor(self, head, start: int, end: int) -> bool:
         """Names, roles and unnamed sources speak; "the war would go on" has no speaker."""
         lex = self.lex
+        if head.ent_type_ in _NOT_SPEAKER_ENTITIES:
+            return False  # "Saturday was a triumph": a day says nothing
         return (head.pos_ == "PROPN" or head.ent_type_ in _SPEAKER_ENTITIES
                 or head.lower_ in lex.roles or head.lemma_.lower() in lex.roles
                 or any(p.search(self.text[start:end].lower()) for p, _ in lex.anonymous))
 
-    def _lookup(self, head, start: int, end: int) -> Actor | None:
+    def _lookup(self, head, start: int, end: int, hit: Hit | None = None) -> Actor | None:
+        lower = head.lower_
+        if lower in _FIRST_SECOND_PERSON and head.pos_ == "PRON":
+            return None  # outside quotations "I" and "we" are the writer
+        named = self._appositive(head)
+        if named is not None:
+            return named
+        owner = self._owner(head)
+        if owner is not None:
+            return owner
+        if _pronoun(head):
+            return self._pronoun(head, start, end, hit)
         hs, he = head.idx, head.idx + len(head)
         found = self.index.at(hs, he)
-        if found is not None:
-            return found
-        lower = head.lower_
-        if lower in _FIRST_SECOND_PERSON:
-            return None  # outside quotations "I" and "we" are the writer
         role = self.lex.roles.get(head.lemma_.lower()) or self.lex.roles.get(lower)
         definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
                        for c in head.children)
-        # "the group", "the ministry": a role noun pointing back; "this appeal" is not one
-        if lower in _PRONOUNS or (definite and head.pos_ == "NOUN" and role is not None):
+        # "the group", "the ministry": a role noun pointing back; "this appeal" is not one.
+        # An earlier speaker so described comes first: "the city council said ... The
+        # council said" is one body whatever the actors stage made of "the council".
+        if definite and head.pos_ == "NOUN" and role is not None and not any(
+                c.dep_ in ("amod", "compound", "poss") for c in head.children):
+            same = self._same_description(head)
+            if same is not None:
+                return same
+        if found is not None:
+            return found
+        if definite and head.pos_ == "NOUN" and role is not None:
             found = self._reference(start, end, head)
-            if found is not None or lower in _PRONOUNS:
+            if found is not None:
+                return found
+        if role is not None:
+            found = self._named_by_modifier(head, role)
+            if found is not None:
                 return found
         if role is not None and role[1]:
             found = self.index.at(start, end)
@@ -839,7 +1000,131 @@ class _Speakers:
                     return found
         return self._known_new(head, start, end)
 
-    def _reference(self, start: int, end: int, head) -> Actor | None:
+    def _appositive(self, head) -> Actor | None:
+        """A speaker described by role with the name beside it: "The defence minister, Yoav
+        Gallant, said" is Gallant, not the ministry; "A second survivor, a retired engineer
+        ..., Anatolii, said" is Anatolii."""
+        if head.pos_ == "PROPN" or head.ent_type_ == "PERSON":
+            return None
+        # any name in apposition inside the phrase: "..., a retired engineer who asked to be
+        # identified only by his first name, Anatolii, said"
+        appositions = [t for t in head.subtree if t.dep_ == "appos" and t.i > head.i]
+        for tok in appositions:
+            if tok.pos_ != "PROPN":
+                continue
+            s, e = _name_span(tok)
+            found = self.index.at(s, e)
+            if found is not None and found.kind == "person":
+                return found
+            if found is None and tok.ent_type_ == "PERSON":
+                return self._known_new(tok, s, e) or self._new_actor(tok, s, e)
+        return None
+
+    def _named_by_modifier(self, head, role: tuple[str, bool]) -> Actor | None:
+        """ "Yemen's Ansar Allah movement" is Ansar Allah; "the movement's military
+        spokesman" speaks for the movement the article named."""
+        for c in head.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and role[0] == "group":
+                found = self.index.at(c.idx, c.idx + len(c))
+                if found is not None and found.kind not in ("state", "person", "people"):
+                    return found
+        if role[1]:
+            poss = next((c for c in head.children if c.dep_ == "poss"
+                         and c.lower_ not in _PRONOUNS), None)
+            if poss is not None:
+                return self._by_token(poss)
+        return None
+
+    def _owner(self, head) -> Actor | None:
+        """Who speaks through a quantity ("thousands of Israelis") or a document ("an army
+        inquiry", "UN figures", "CENTCOM's first release", "an investigation published by
+        the Associated Press"); None when the phrase names no one."""
+        kind = self.lex.owners.get(head.lemma_.lower()) or self.lex.owners.get(head.lower_)
+        if kind is None:
+            return None
+        children = list(head.children)
+        if kind == "quantity":
+            for c in children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return self._by_token(obj)
+            return None
+        for c in children:
+            if c.dep_ == "poss":
+                return self._by_token(c)
+        for c in children:
+            if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < head.i:
+                found = self._by_token(c, bare=True)
+                if found is not None:
+                    return found
+        for c in children:
+            grand = c
+            if c.dep_ == "acl":  # "an investigation published on Wednesday by the AP"
+                grand = next((g for g in c.children if g.dep_ == "agent"), None)
+            elif not (c.dep_ == "prep" and c.lower_ in ("by", "from", "of")):
+                continue
+            obj = next((g for g in grand.children if g.dep_ == "pobj"), None) if grand else None
+            if obj is not None:
+                return self._by_token(obj)
+        return None
+
+    def _by_token(self, tok, bare: bool = False) -> Actor | None:
+        """The actor a single noun phrase names: a mention, a reference, or (not ``bare``) a
+        new speaker. ``bare``: a modifier word ("army" in "army inquiry") is only a
+        reference to the article's own institution, never a new actor."""
+        s, e = _speaker_span(tok) if not bare else (tok.idx, tok.idx + len(tok))
+        found = self.index.at(tok.idx, tok.idx + len(tok)) or (None if bare else self.index.at(s, e))
+        if found is not None:
+            return found
+        if _pronoun(tok):
+            return self._pronoun(tok, s, e, None)
+        if (tok.pos_ in ("NOUN", "PROPN") or bare) and self.resolve_reference is not None:
+            found = self._reference(s, e, tok, recent=False)
+            if found is not None or bare:
+                return found
+        if bare or not self._can_be_actor(tok, s, e):
+            return None
+        return self._lookup(tok, s, e)  or self._new_actor(tok, s, e)
+
+    def _pronoun(self, head, start: int, end: int, hit: Hit | None) -> Actor | None:
+        """ "It said ...", "what it described as ...": first the speaker of the claim whose
+        content the pronoun stands in, then the speaker of the claim just before (same or
+        previous sentence), when compatible; then the nearest compatible actor named."""
+        lower = head.lower_
+        if hit is not None:
+            governing = next((h for h in reversed(self.done) if h.actor is not None
+                              and h is not hit and _inside(hit.cue_start, h.content)), None)
+            previous = next((h for h in reversed(self.done) if h.actor is not None
+                             and h is not hit and h.cue_start < hit.cue_start), None)
+            if previous is not None and previous.sent < hit.sent - 1:
+                previous = None
+            for h in (governing, previous):
+                if h is None:
+                    continue
+                actor = self._actor(h.actor)
+                if actor is not None and _compatible(lower, actor, h.speaker_head):
+                    return actor
+        found = self._reference(start, end, head)
+        if found is not None and _compatible(lower, found):
+            return found
+        return None
+
+    def _actor(self, actor_id: str) -> Actor | None:
+        return self.by_id.get(actor_id) or self.new_index.get(actor_id)
+
+    def _same_description(self, head) -> Actor | None:
+        """ "The news agency said ... The agency acknowledged": a definite description with
+        the head noun of an earlier speaker's phrase is that speaker again."""
+        lemma = head.lemma_.lower()
+        for h in reversed(self.done):
+            prev = h.speaker_head
+            if h.actor is not None and prev is not None and prev.i != head.i \
+                    and prev.lemma_.lower() == lemma and prev.pos_ == "NOUN":
+                return self._actor(h.actor)
+        return None
+
+    def _reference(self, start: int, end: int, head, recent: bool = True) -> Actor | None:
         if self.resolve_reference is not None:
             try:
                 found = self.resolve_reference(self.doc, start, end, self.actors + self.new_actors)
@@ -849,12 +1134,12 @@ class _Speakers:
                 found = self.by_id.get(found) or self.new_index.get(found)
             if found is not None:
                 return found
-        return self._recent(head)
+        return self._recent(head) if recent else None
 
     def _recent(self, head) -> Actor | None:
         """Fallback coreference: the latest speaker (or person named) of the right kind."""
         lower = head.lower_
-        want_person = lower in ("he", "she", "him", "her")
+        want_person = lower in _PERSON_PRONOUNS
         if lower in ("i", "we", "you"):
             return None
         limit = head.idx - 600
@@ -866,9 +1151,13 @@ class _Speakers:
         if want_person:
             for ent in reversed(list(head.doc[max(0, head.sent.start - 60):head.i].ents)):
                 if ent.label_ == "PERSON" and ent.start_char >= limit:
-                    return self.index.at(ent.start_char, ent.end_char) or self._known_new(
-                        ent.root, ent.start_char, ent.end_char) or self._new_actor(
-                        ent.root, ent.start_char, ent.end_char)
+                    found = self.index.at(ent.start_char, ent.end_char)
+                    if found is not None:
+                        if found.kind == "person":
+                            return found
+                        continue  # sm tags some groups as PERSON ("Houthis")
+                    return self._known_new(ent.root, ent.start_char, ent.end_char) or \
+                        self._new_actor(ent.root, ent.start_char, ent.end_char)
         return None
 
     def _known_new(self, head, start: int, end: int) -> Actor | None:
@@ -898,7 +1187,8 @@ class _Speakers:
             kind = "group"
         else:
             kind = "person" if head.pos_ == "PROPN" else "group"
-        slug = ("anonymous-" if anonymous else "") + (_slug(name) or "speaker")
+        stem = _slug(name) if head.pos_ == "PROPN" else self._stable_stem(head, start, end)
+        slug = ("anonymous-" if anonymous else "") + (stem or _slug(name) or "speaker")
         if slug in self.by_id:
             return self.by_id[slug]
         actor = self.new_index.get(slug)
@@ -908,6 +1198,30 @@ class _Speakers:
             self.new_actors.append(actor)
         actor.mentions.append(Mention(start, end, text))
         return actor
+
+    def _stable_stem(self, head, start: int, end: int) -> str:
+        """An unnamed speaker's id from the words that say who it is, without determiners,
+        quantities and evaluative words, so outlets agree: "credible local sources" and
+        "local sources" are both "local-sources"; "the besieged city's council" is
+        "city-council"."""
+        words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or ()
+                 if not t.is_punct]
+        kept = [t.lower_ for t in words if (t.i > head.i or t.lower_ not in self.lex.vague)
+                and _fold_quote(t.lower_) not in self.lex.vague and not t.like_num]
+        return _slug(" ".join(kept))
+
+
+def _fold_quote(word: str) -> str:
+    return word.replace("\u2019", "'")
+
+
+def _name_span(tok) -> tuple[int, int]:
+    """A name token with the compound name words before it ("Yoav" + "Gallant")."""
+    left = tok
+    for c in tok.lefts:
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < left.i:
+            left = c
+    return left.idx, tok.idx + len(tok)
 
 
 # ----------------------------------------------------------------------------- output

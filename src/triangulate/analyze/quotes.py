@@ -99,7 +99,7 @@ def assign_quotes(
         speech = _is_speech(text, region, opens)
         found = _inside_content(region, anchors) or _same_sentence(
             region, layout, by_sentence, adjacent_only=not speech)
-        if found is None and speech and opens:
+        if found is None and speech and opens and _closes_sentence(region, layout):
             found = _continuation(region, layout, out) or _previous_subject(
                 region, layout, subject_of)
         if found is None:
@@ -174,6 +174,21 @@ def _opens_sentence(region: tuple[int, int], layout: _Layout) -> bool:
     i = layout.sentence(rs)
     s_start = layout.sentences[i][0] if layout.sentences else 0
     return not layout.gap(max(s_start, layout.para_start(rs)), rs).strip()
+
+
+_TRAILING = re.compile(r"[\s.,;:!?\"'\u201d\u2019\u00bb)\]]*")
+
+
+def _closes_sentence(region: tuple[int, int], layout: _Layout) -> bool:
+    """The quotation is a sentence of its own, not a phrase the writer's sentence goes on
+    about (“"Only Ukraine has this missile" is simply not true.” cites a line, it does not
+    give anyone's words): a speaker carried over from the sentence before fits only the
+    former."""
+    i = layout.sentence(max(region[0], region[1] - 1))
+    s_end = layout.sentences[i][1] if layout.sentences else len(layout.text)
+    para_end = layout.text.find("\n", region[1])
+    stop = min(s_end, para_end) if para_end >= 0 else s_end
+    return region[1] >= stop or _TRAILING.fullmatch(layout.text, region[1], stop) is not None
 
 
 def _continuation(region: tuple[int, int], layout: _Layout,
