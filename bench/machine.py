@@ -139,34 +139,53 @@ def ingested_store(n: int, seed: int = 1) -> Path:
         tmp = db.with_suffix(".tmp.duckdb")
         tmp.unlink(missing_ok=True)
         subprocess.run([sys.executable, "-m", "triangulate", "ingest", str(corpus), "--db",
-                        str(tmp), "--quiet"], check=True, cwd=ROOT)
+                        str(tmp), "--quiet"], check=True, cwd=ROOT, capture_output=True)
         tmp.rename(db)
     return db
 
 
-def analyse_child(db: str, workers: int) -> dict:
-    """``jobs.analyse_pending`` on a store in a fresh child process: wall and CPU time, the
-    child's own peak RSS, the largest worker's and the sampled peak of the whole tree."""
+def analyse_child(db: str, workers: int, engine: str = "local") -> dict:
+    """``jobs.analyse_pending`` (or the Ray engine's ``analyse_pending_ray`` on a local Ray
+    instance with ``workers`` CPUs) on a store in a fresh child process: wall and CPU time,
+    the child's own peak RSS, the largest worker's and the sampled peak of the whole tree
+    (Ray's own processes included)."""
     import subprocess
 
-    result = subprocess.run([sys.executable, __file__, "analyse", db, str(workers)],
+    result = subprocess.run([sys.executable, __file__, "analyse", db, str(workers), engine],
                             check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _analyse_here(db: str, workers: int) -> None:
-    from triangulate.jobs import analyse_pending
+def _analyse_here(db: str, workers: int, engine: str) -> None:
     from triangulate.store import Store
 
-    with Store(db) as store, TreeMemory() as mem, Timer() as t:
-        n = analyse_pending(store, workers=workers)
+    if engine == "ray":
+        import ray
+
+        from triangulate.scale.ray_runner import analyse_pending_ray
+
+        # Ray nices its workers (15): on a shared machine they would lose to every other
+        # process, which the local engine's workers do not.
+        os.environ.setdefault("RAY_worker_niceness", "0")
+        with TreeMemory() as mem, Timer() as t:
+            ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR",
+                     log_to_driver=False)
+            with Store(db) as store:
+                n = analyse_pending_ray(store, workers=workers)
+            ray.shutdown()
+    else:
+        from triangulate.jobs import analyse_pending
+
+        with Store(db) as store, TreeMemory() as mem, Timer() as t:
+            n = analyse_pending(store, workers=workers)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"articles": n, "workers": workers, "seconds": round(t.wall, 2),
+    print(json.dumps({"articles": n, "workers": workers, "engine": engine,
+                      "seconds": round(t.wall, 2),
                       "cpu_seconds": round(t.cpu, 2), "peak_rss_mb": round(own, 1),
                       "peak_worker_rss_mb": round(child, 1),
                       "peak_tree_rss_mb": round(mem.peak / 2**20, 1)}))
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["analyse"]:
-    _analyse_here(sys.argv[2], int(sys.argv[3]))
+    _analyse_here(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else "local")

@@ -195,7 +195,8 @@ def _article(event: dict, report: int, seed: int, outlet_list: list[str]) -> dic
         words += len(text.split())
     published = event["day"] + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2]))
     title = rng.choice(d["titles"][kind]).format_map(slots)
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    # Sites add an article number to the slug: two reports of one event can share a title.
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") + f"-{event['index']}{report}"
     host = re.sub(r"[^a-z0-9]+", "", outlet.lower().removeprefix("the "))
     return {
         "url": f"https://{host}.example/{published:%Y/%m/%d}/{slug}",

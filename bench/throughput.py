@@ -98,13 +98,13 @@ def compare(articles, processes: int, slices: int) -> dict:
     return out
 
 
-def store_run(db: Path, workers: int) -> dict:
+def store_run(db: Path, workers: int, engine: str = "local") -> dict:
     """analyse_pending on a fresh copy of the ingested store, in a child process (so each
     run starts cold, as `triangulate run` does)."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "store.duckdb"
         shutil.copy(db, copy)
-        return machine.analyse_child(str(copy), workers)
+        return machine.analyse_child(str(copy), workers, engine)
 
 
 def main() -> None:
@@ -115,6 +115,9 @@ def main() -> None:
                         help="interleaved slices per comparison (default: 6 for one process, "
                         "2 for more, so pool start-up is amortised)")
     parser.add_argument("--skip-store", action="store_true")
+    parser.add_argument("--ray", action="store_true",
+                        help="also analyse the store with the Ray engine (local instance, "
+                        "as many CPUs as processes)")
     args = parser.parse_args()
 
     info = machine.describe()
@@ -152,7 +155,16 @@ def main() -> None:
                   f"{run['seconds']:.1f} s = {run['articles'] / run['seconds']:.2f} articles/s "
                   f"({run['cpu_seconds']:.0f} s CPU, peak {run['peak_tree_rss_mb']:.0f} MB in all)",
                   flush=True)
-        by = {r["workers"]: r for r in store}
+        if args.ray:
+            for p in args.processes:
+                run = store_run(db, p, "ray")
+                run["workers"] = p
+                store.append(run)
+                print(f"Ray engine, {p} CPU(s): {run['articles']:,} articles in "
+                      f"{run['seconds']:.1f} s = {run['articles'] / run['seconds']:.2f} "
+                      f"articles/s (Ray start-up included; peak {run['peak_tree_rss_mb']:.0f} "
+                      "MB in all)", flush=True)
+        by = {r["workers"]: r for r in store if r["engine"] == "local"}
         if 1 in by and 2 in by:
             speedup = by[1]["seconds"] / by[2]["seconds"]
             verdict = "PASS" if speedup >= 1.6 else "FAIL"
