@@ -1658,7 +1658,7 @@ class _DocFacts:
     def __init__(self, doc):
         self.starts = [s.start_char for s in doc.sents]
         self._agentive: dict[tuple[int, int], bool] = {}
-        self._ends: dict[int, int] | None = None
+        self._plural: dict[int, bool] = {}
 
     @classmethod
     def of(cls, doc) -> _DocFacts:
@@ -1679,10 +1679,11 @@ class _DocFacts:
 
     def plural(self, doc, end: int) -> bool:
         """Does the mention ending at ``end`` end on a plural noun ("the Houthis")?"""
-        if self._ends is None:
-            self._ends = {t.idx + len(t.text): t.i for t in doc}
-        i = self._ends.get(end)
-        return i is not None and doc[i].tag_ in _PLURAL_TAGS
+        found = self._plural.get(end)
+        if found is None:
+            span = doc.char_span(max(0, end - 1), end, alignment_mode="expand") if end else None
+            found = self._plural[end] = bool(span) and span[-1].tag_ in _PLURAL_TAGS
+        return found
 
 
 def _sentence_starts(doc) -> list[int]:

@@ -122,14 +122,18 @@ class Hit:
     speaker_text: str | None = None
     clause: bool = False  # the cue takes a clause, so a quotation next to it can be content
     infinitive: bool = False  # "to confirm", "to demand": a speech act only with a speaker
+    needs_speaker: bool = False  # "continue", "show": speech only from someone who speaks
+    mute: bool = False  # such a cue whose subject cannot speak ("an evacuation continued")
 
 
 def _unspoken(hit: Hit) -> bool:
     """An infinitive cue with no one to say it is a purpose or a possibility, not a report:
     "It took until Sunday to confirm that ...", "to mention the dead is to insult the
-    rescued". (Dropping cues whose subject cannot be an actor as well, "a use of force that
-    threatens ...", cost 2 points of PolNeAR F1: its sources are often ads, letters, polls.)"""
-    return hit.infinitive and hit.actor is None
+    rescued". A verb that is speech only from a speaker ("continue", "threaten", "show", see
+    cues.tsv) with a subject that cannot speak is no report: "an evacuation continued", "a use
+    of force that threatens to ...". (Dropping every cue whose subject is no known kind of
+    speaker cost 2 points of PolNeAR F1: its sources are often ads, letters, polls.)"""
+    return hit.actor is None and (hit.infinitive or hit.mute)
 
 
 def find_attributions(
@@ -363,6 +367,7 @@ def _verb_cue(tok, lex: Lexicon, si: int) -> Hit | None:
     hit.content = _verb_content(tok, key, entry)
     hit.clause = "clause" in entry.frames
     hit.infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    hit.needs_speaker = "speaker" in entry.frames
     head = _verb_speaker(tok)
     if head is not None:
         hit.speaker_head = head
@@ -497,7 +502,13 @@ def _stranded_subject(tok):
 
 def _verb_content(tok, key: str, entry: CueEntry) -> list[tuple[int, int]]:
     doc = tok.doc
-    return [_chars(doc, *_trim_tail(doc, i, j)) for i, j in _verb_content_tokens(tok, key, entry)]
+    ranges = _verb_content_tokens(tok, key, entry)
+    if tok.dep_ == "relcl":
+        # "The offensive everyone has been predicting is arriving": what a cue inside a
+        # relative clause reports lies inside that clause, never in the sentence around it
+        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+        ranges = [(max(i, lo), min(j, hi)) for i, j in ranges if i < hi and j > lo]
+    return [_chars(doc, *_trim_tail(doc, i, j)) for i, j in ranges]
 
 
 def _verb_content_tokens(tok, key: str, entry: CueEntry) -> list[tuple[int, int]]:
@@ -926,6 +937,7 @@ class _Speakers:
         self.new_index: dict[str, Actor] = {}
         self.resolved: list[tuple[int, Actor]] = []  # (offset, actor) in document order
         self.done: list[Hit] = []  # claims resolved so far, in document order
+        self.sent_starts = [s.start_char for s in doc.sents]
         from triangulate.analyze import actors as actors_mod
 
         self.resolve_reference = getattr(actors_mod, "resolve_reference", None)
@@ -937,7 +949,9 @@ class _Speakers:
         hit.speaker_text = self.text[start:end]
         actor = self._lookup(head, start, end, hit)
         if actor is None and (_pronoun(head) or not self._can_be_actor(head, start, end)):
-            # a subject that cannot be an actor ("the war would go on") stays unnamed
+            # a subject that cannot be an actor ("the war would go on") stays unnamed; with a
+            # verb that is speech only from a speaker it is no claim at all
+            hit.mute = hit.needs_speaker and not _pronoun(head)
             return
         if actor is None:
             actor = self._new_actor(head, start, end)
@@ -979,6 +993,10 @@ class _Speakers:
             same = self._same_description(head)
             if same is not None:
                 return same
+        if found is not None and self.is_generic(found) and hit is not None:
+            # "..., police said": a bare role that speaks is the institution of that kind the
+            # story just named (same or previous sentence), else the generic role it is
+            found = self._named_nearby(found, head, start, end, hit) or found
         if found is not None:
             return found
         if definite and head.pos_ == "NOUN" and role is not None:
@@ -1109,6 +1127,19 @@ class _Speakers:
         if found is not None and _compatible(lower, found):
             return found
         return None
+
+    def _named_nearby(self, generic: Actor, head, start: int, end: int,
+                      hit: Hit) -> Actor | None:
+        if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in head.children):
+            return None  # "military analysts", "two officials": a description of their own
+        found = self._reference(start, end, head, recent=False)
+        if found is None or found is generic or found.kind != generic.kind:
+            return None
+        sents = self.sent_starts
+        here = bisect.bisect_right(sents, head.idx) - 1
+        near = any(0 <= here - (bisect.bisect_right(sents, m.start) - 1) <= 1
+                   for m in found.mentions if m.start < start)
+        return found if near else None
 
     def _actor(self, actor_id: str) -> Actor | None:
         return self.by_id.get(actor_id) or self.new_index.get(actor_id)
