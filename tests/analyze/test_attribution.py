@@ -451,3 +451,10 @@ def test_a_quotation_the_sentence_goes_on_about_is_nobody_s_speech(nlp):
         nlp, 'Before the war, researchers posted images of the launchers. "Only one army has '
         'this missile" is simply not true.')
     assert [q.speaker for q in quotes] == [None]
+
+
+def test_a_relative_clause_inside_the_speaker_phrase_is_left_out(nlp):
+    claims, _, _ = _with_actors(
+        nlp, "More than 33,000 people have been killed, according to the health ministry in the "
+        "territory, which does not distinguish between civilians and combatants.")
+    assert _only(claims, "according to").speaker_text == "the health ministry in the territory"

@@ -828,9 +828,18 @@ def _speaker_span(head) -> tuple[int, int]:
             break
     while left.i < head.i and (left.is_punct or left.is_space):
         left = doc[left.i + 1]
+    # a relative clause on a noun inside the phrase is the writer's aside too: "the health
+    # ministry in the Hamas-run territory, which does not distinguish ..."
+    for k in range(head.i + 1, right.i):
+        if doc[k].text == "," and doc[k + 1].lower_ in _RELATIVE_OPENERS:
+            right = doc[k - 1]
+            break
     while right.i > left.i and (right.is_punct or right.is_space):
         right = doc[right.i - 1]
     return left.idx, right.idx + len(right)
+
+
+_RELATIVE_OPENERS = frozenset({"which", "who", "whose", "whom", "where"})
 
 
 def _snap(text: str, parts: list[tuple[int, int]], quoted,
@@ -1234,7 +1243,7 @@ class _Speakers:
         """An unnamed speaker's id from the words that say who it is, without determiners,
         quantities and evaluative words, so outlets agree: "credible local sources" and
         "local sources" are both "local-sources"; "the besieged city's council" is
-        "city-council"."""
+        "city-council". Possessors stay ("the center's director" is not any director)."""
         words = [t for t in self.doc.char_span(start, end, alignment_mode="expand") or ()
                  if not t.is_punct]
         kept = [t.lower_ for t in words if (t.i > head.i or t.lower_ not in self.lex.vague)
