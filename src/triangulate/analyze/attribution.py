@@ -27,7 +27,7 @@ from spacy.symbols import NOUN, VERB
 
 from triangulate.analyze import quotes as quotes_mod
 from triangulate.analyze.index import OffsetIndex, mention_index
-from triangulate.analyze.text import Regions, quoted_regions
+from triangulate.analyze.text import Regions, doc_text, quoted_regions
 from triangulate.model import Actor, Claim, Figure, Mention, Quote, Span
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "attribution"
@@ -140,7 +140,7 @@ def find_attributions(
     doc, actors: list[Actor], figures: list[Figure]
 ) -> tuple[list[Claim], list[Quote], list[Actor]]:
     """Claims and quotes, and any speakers that are not yet in ``actors`` (returned as new)."""
-    text = doc.text
+    text = doc_text(doc)
     lex = lexicon()
     regions = quoted_regions(text)
     sents = list(doc.sents)

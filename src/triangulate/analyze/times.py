@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from triangulate.analyze import timex
-from triangulate.analyze.text import Regions, quoted_regions
+from triangulate.analyze.text import Regions, doc_text, quoted_regions
 from triangulate.analyze.timex import Point
 from triangulate.model import TimeExpression
 
@@ -1811,7 +1811,7 @@ _PERIOD_OF = re.compile(
 
 def find_times(doc, published: dt.date | None) -> list[TimeExpression]:
     """Every temporal expression, resolved against the publication date and narrative chain."""
-    text = doc.text
+    text = doc_text(doc)
     if not text:
         return []
     ctx = _Context(text=text, tokens=_Tokens(doc), published=published,
