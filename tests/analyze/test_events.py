@@ -6,12 +6,12 @@ these tests pin the events stage alone.
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pytest
 
-from triangulate.analyze.events import DATA_DIR, find_events, lexicon
+from triangulate import datafiles
+from triangulate.analyze.events import find_events, lexicon
 from triangulate.model import (
     PLOVER_TYPES,
     Actor,
@@ -117,10 +117,8 @@ def test_pattern_files_use_only_plover_types_and_modes():
         assert typ == "=" or typ in PLOVER_TYPES
         if typ in PLOVER_MODES and mode not in (None, "*"):
             assert mode in PLOVER_MODES[typ], (typ, mode)
-    with (DATA_DIR / "modes.tsv").open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if row and not row[0].startswith("#"):
-                assert row[2] in PLOVER_MODES[row[1]], row
+    for row in datafiles.rows("events", "modes.tsv", strip=True):
+        assert row[2] in PLOVER_MODES[row[1]], row
 
 
 # --------------------------------------------------------------------------- one per type

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from triangulate import datafiles
 from triangulate.analyze import gazetteer as gz
 from triangulate.analyze.places import find_places
 from triangulate.model import Actor, Mention
@@ -98,7 +99,7 @@ def test_countries_sit_at_their_centroid_not_their_capital():
 @pytest.mark.parametrize("name", ["countries.tsv", "regions.tsv", "aliases.tsv"])
 def test_data_tables_are_well_formed(name):
     ids = set()
-    for row in gz._rows(name):
+    for row in datafiles.rows("places", name, header=True):
         assert row[0] not in ids, row[0]
         ids.add(row[0])
         lat, lon = (row[3], row[4]) if name == "countries.tsv" else (

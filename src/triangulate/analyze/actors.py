@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
 
-from triangulate import settings
+from triangulate import datafiles, settings
 from triangulate.model import Actor, Mention
 
 # Form kinds, in order of preference when one phrase is several things at once ("US" is a name
@@ -137,10 +135,6 @@ def _insert(trie: dict, tokens: list[str], payload) -> None:
     node.setdefault(_LEAF, []).append(payload)
 
 
-def _data(name: str):
-    return resources.files("triangulate.data").joinpath(name)
-
-
 def _tokenizer():
     from spacy.lang.en import English
 
@@ -165,10 +159,8 @@ def lexicon() -> Lexicon:
         surface = " ".join(t.text for t in tok(text))
         forms.append((text, Form(actor, form, state, exact, cap, surface)))
 
-    for line in _data("actors/countries.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#") or line.startswith("iso3\t"):
-            continue
-        iso3, sid, name, aliases, adjectives, peoples, seats = (line.split("\t") + [""] * 7)[:7]
+    for row in datafiles.rows("actors", "countries.tsv", header=True):
+        iso3, sid, name, aliases, adjectives, peoples, seats = (row + [""] * 7)[:7]
         split = [[v for v in col.split("|") if v] for col in (aliases, adjectives, peoples, seats)]
         alias_list, adj_list, people_list, seat_list = split
         people_name = people_list[0] if people_list else f"{name} people"
@@ -187,14 +179,10 @@ def lexicon() -> Lexicon:
         for text in seat_list:
             add_form(text, f"{sid}-government", SEAT, sid)
 
-    context = json.loads(_data("actors/context.json").read_text(encoding="utf-8"))
+    context = datafiles.load_json("actors", "context.json")
     prefixes = context.get("alias_prefixes", {})
-    for line in _data("actors.jsonl").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or line.startswith("//"):
-            continue
-        rec = json.loads(line)
-        if "id" not in rec:
+    for rec in datafiles.jsonl("actors.jsonl"):
+        if "id" not in rec:  # the file's opening comment record
             continue
         aliases = tuple(dict.fromkeys([rec["name"], *rec.get("aliases", [])]))
         entries[rec["id"]] = Entry(rec["id"], rec["name"], rec["kind"], rec.get("country"),
@@ -228,7 +216,7 @@ def lexicon() -> Lexicon:
 
     role_trie: dict = {}
     generic_trie: dict = {}
-    roles = json.loads(_data("actors/roles.json").read_text(encoding="utf-8"))
+    roles = datafiles.load_json("actors", "roles.json")
     for spec in roles["roles"]:
         role = Role(spec["role"], spec.get("suffix"), spec["kind"], spec.get("label"),
                     spec.get("include", True), spec.get("people", False))
@@ -238,12 +226,12 @@ def lexicon() -> Lexicon:
             _insert(generic_trie, [t.lower_ for t in tok(noun)], role)
 
     bodies: dict = {}
-    inst = json.loads(_data("actors/institutions.json").read_text(encoding="utf-8"))
+    inst = datafiles.load_json("actors", "institutions.json")
     for phrase, canonical in inst["bodies"].items():
         _insert(bodies, [_fold(t.lower_) for t in tok(phrase)], canonical)
 
-    titles = json.loads(_data("actors/titles.json").read_text(encoding="utf-8"))
-    refs = json.loads(_data("actors/references.json").read_text(encoding="utf-8"))
+    titles = datafiles.load_json("actors", "titles.json")
+    refs = datafiles.load_json("actors", "references.json")
     references = {k: (tuple(v["kinds"]), v.get("role")) for k, v in refs["expressions"].items()}
     return Lexicon(
         entries=entries, states=states, trie=trie, role_trie=role_trie,

@@ -19,18 +19,16 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.strings import get_string_id
 from spacy.symbols import NOUN, VERB
 
+from triangulate import datafiles
 from triangulate.analyze import quotes as quotes_mod
 from triangulate.analyze.index import OffsetIndex, mention_index
 from triangulate.analyze.text import Regions, doc_text, quoted_regions
 from triangulate.model import Actor, Claim, Figure, Mention, Quote, Span
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "attribution"
 
 # ----------------------------------------------------------------------------- lexicons
 
@@ -61,34 +59,27 @@ class Lexicon:
         return ids(self.verbs), ids(self.nouns), ids(self.sources)
 
 
-def _rows(name: str) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
-
-
 @functools.cache
 def lexicon() -> Lexicon:
     verbs: dict[str, CueEntry] = {}
     nouns: dict[str, CueEntry] = {}
-    for cue, pos, stance, frames in _rows("cues.tsv"):
+    for cue, pos, stance, frames in datafiles.rows("attribution", "cues.tsv"):
         table = verbs if pos == "verb" else nouns
         table.setdefault(cue, CueEntry(stance, frozenset(frames.split(","))))
     sources = {}
-    for phrase, stance in _rows("sources.tsv"):
+    for phrase, stance in datafiles.rows("attribution", "sources.tsv"):
         words = tuple(phrase.split())
         sources[words[0]] = (words, stance)
-    roles = {noun: (cls, rep == "yes") for noun, cls, rep in _rows("speakers.tsv")}
+    roles = {noun: (cls, rep == "yes")
+             for noun, cls, rep in datafiles.rows("attribution", "speakers.tsv")}
     anonymous = tuple(
         # whole words, and not inside a hyphenated word ("open-source researchers")
         (re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])"), cls)
-        for phrase, cls in _rows("anonymous.tsv")
+        for phrase, cls in datafiles.rows("attribution", "anonymous.tsv")
     )
-    labels = frozenset(row[0] for row in _rows("labels.tsv"))
-    owners = {word: kind for word, kind in _rows("owners.tsv")}
-    vague = frozenset(row[0] for row in _rows("vague_modifiers.tsv"))
+    labels = frozenset(row[0] for row in datafiles.rows("attribution", "labels.tsv"))
+    owners = {word: kind for word, kind in datafiles.rows("attribution", "owners.tsv")}
+    vague = frozenset(row[0] for row in datafiles.rows("attribution", "vague_modifiers.tsv"))
     return Lexicon(verbs, nouns, sources, roles, anonymous, labels, owners, vague)
 
 

@@ -16,19 +16,16 @@ its own; a stated future cooperative act is an AGREE and a stated future act of 
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy
 from spacy.attrs import LEMMA, LOWER, POS, SENT_START
 from spacy.parts_of_speech import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.strings import StringStore
 
+from triangulate import datafiles
 from triangulate.analyze import actors as actors_stage
 from triangulate.analyze import places as places_stage
 from triangulate.analyze.index import OffsetIndex, mention_index
@@ -44,8 +41,6 @@ from triangulate.model import (
     Span,
     TimeExpression,
 )
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "events"
 
 # Dependency labels of a verb's children that are not inside what the verb reports, demands or
 # refuses: its own subject, adjuncts of time and manner, coordinated clauses.
@@ -102,22 +97,19 @@ class Lexicon:
     verb_lemmas: frozenset[str]
 
 
-def _rows(name: str) -> Iterable[list[str]]:
-    with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if row and row[0].strip() and not row[0].startswith("#"):
-                yield [c.strip() for c in row]
-
-
 def _dash(value: str) -> str | None:
     return None if value in ("", "-") else value
 
 
 @functools.cache
 def lexicon() -> Lexicon:
-    """Every pattern file, read once per process."""
+    """Every pattern file, read once per process (cells trimmed: the tables are edited by
+    hand and a stray space must not make a new lemma)."""
+    def table(name: str) -> list[list[str]]:
+        return datafiles.rows("events", name, strip=True)
+
     triggers: dict[tuple[str, str], list[Sense]] = {}
-    for lemma, pos, typ, mode, strength, cues in _rows("triggers.tsv"):
+    for lemma, pos, typ, mode, strength, cues in table("triggers.tsv"):
         words = [c for c in cues.split(",") if c and c != "-"]
         sense = Sense(
             type=_dash(typ), mode=_dash(mode), strength=strength,
@@ -128,16 +120,15 @@ def lexicon() -> Lexicon:
             raise ValueError(f"triggers.tsv: unknown PLOVER type {typ!r} for {lemma!r}")
         for p in pos:
             triggers.setdefault((lemma, p), []).append(sense)
-    objects = {lemma: (cls, _dash(mode)) for lemma, cls, mode in _rows("objects.tsv")}
+    objects = {lemma: (cls, _dash(mode)) for lemma, cls, mode in table("objects.tsv")}
     compose: dict[tuple[str, str, str], tuple[str, str | None]] = {}
-    for governors, pos, cls, typ, mode in _rows("compose.tsv"):
+    for governors, pos, cls, typ, mode in table("compose.tsv"):
         for gov in governors.split(","):
             compose.setdefault((gov.strip(), pos, cls), (typ, _dash(mode)))
     modes: dict[str, list[tuple[str, str, int]]] = {}
-    for lemma, typ, mode, rank in _rows("modes.tsv"):
+    for lemma, typ, mode, rank in table("modes.tsv"):
         modes.setdefault(lemma, []).append((typ, mode, int(rank)))
-    with (DATA_DIR / "cues.json").open(encoding="utf-8") as fh:
-        raw = json.load(fh)
+    raw = datafiles.load_json("events", "cues.json")
     cues = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in raw.items()}
     verb_lemmas = {k[0].split()[0] for k in triggers if k[1] == "V"}
     verb_lemmas |= {k[0].split()[0] for k in compose if k[1] == "V"}

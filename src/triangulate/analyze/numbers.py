@@ -15,11 +15,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from text_to_num import text2num
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "figures"
+from triangulate import datafiles
 
 Number = int | float
 
@@ -79,21 +78,15 @@ class _Lexicon:
     hedge_last_words: frozenset[str]
 
 
-def rows(name: str) -> Iterator[list[str]]:
-    """The tab-separated rows of a data file under data/figures/, comments skipped."""
-    with (DATA / name).open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if line.strip() and not line.startswith("#"):
-                yield line.split("\t")
-
-
 def phrase_tokens(text: str) -> tuple[str, ...]:
     return tuple(_PHRASE_TOKEN.findall(text.lower()))
 
 
 @functools.cache
 def _lexicon() -> _Lexicon:
+    def rows(name: str) -> list[list[str]]:
+        return datafiles.rows("figures", name)
+
     words = frozenset(r[0] for r in rows("number_words.tsv"))
     scales: dict[str, int] = {}
     suffixes: dict[str, int] = {}

@@ -15,12 +15,12 @@ dependency labels they read are in data/framing/stance.json):
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from triangulate import datafiles
 from triangulate.analyze import techniques as T
 from triangulate.model import Actor, ActorStance, Mention
 
@@ -44,7 +44,7 @@ class Settings:
 
 @functools.cache
 def settings() -> Settings:
-    raw = json.loads((T.DATA / "stance.json").read_text(encoding="utf-8"))
+    raw = datafiles.load_json("framing", "stance.json")
     return Settings(
         weights=raw["weights"], agent_deps=frozenset(raw["agent_deps"]),
         patient_deps=frozenset(raw["patient_deps"]), patient_weight=raw["patient_weight"],
@@ -64,7 +64,7 @@ def _speech_verbs() -> frozenset[str]:
 @functools.cache
 def extra_valence() -> dict[str, float]:
     """Conflict verbs and nouns VADER lacks (data/framing/valence.tsv)."""
-    return {w: float(v) for w, v in T._rows("valence.tsv")}
+    return {w: float(v) for w, v in datafiles.rows("framing", "valence.tsv")}
 
 
 def word_valence(token) -> float:

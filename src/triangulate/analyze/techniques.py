@@ -17,7 +17,6 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +35,9 @@ from spacy.attrs import (
 )
 from spacy.strings import get_string_id
 
+from triangulate import datafiles
 from triangulate.analyze.text import quoted_regions
 from triangulate.model import TECHNIQUES, Claim, Quote
-
-DATA = Path(str(resources.files("triangulate") / "data" / "framing"))
 
 # Universal POS tags in a fixed order: the tagger's weights depend on it.
 POS_TAGS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
@@ -51,14 +49,6 @@ OUTLET = None  # Technique.speaker for the outlet's own voice
 
 
 # ----------------------------------------------------------------------------- lexicons
-
-
-def _rows(name: str) -> list[list[str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
 
 
 @functools.cache
@@ -132,7 +122,7 @@ def build_terms(rows: list[list[str]]) -> Terms:
 
 @functools.cache
 def terms() -> Terms:
-    return build_terms(_rows("terms.tsv"))
+    return build_terms(datafiles.rows("framing", "terms.tsv"))
 
 
 def _split_term(term: str) -> list[str]:
@@ -166,7 +156,7 @@ class Pattern:
 def patterns() -> tuple[Pattern, ...]:
     return tuple(
         Pattern(technique, re.compile(rx), tuple(triggers.split(",")))
-        for technique, rx, triggers in _rows("patterns.tsv")
+        for technique, rx, triggers in datafiles.rows("framing", "patterns.tsv")
     )
 
 
@@ -609,7 +599,7 @@ class Tagger:
 @functools.cache
 def tagger() -> Tagger | None:
     """The shipped weights, or None when they are missing or were trained on other features."""
-    path = DATA / "techniques.npz"
+    path = datafiles.path("framing", "techniques.npz")
     if not path.exists():
         return None
     z = np.load(path, allow_pickle=False)

@@ -20,12 +20,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 
+from triangulate import datafiles
 from triangulate.analyze import timex
 from triangulate.analyze.text import Regions, doc_text, quoted_regions
 from triangulate.analyze.timex import Point
@@ -36,8 +35,7 @@ from triangulate.model import TimeExpression
 
 @functools.cache
 def lexicon() -> dict:
-    path = resources.files("triangulate").joinpath("data", "times", "lexicon.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return datafiles.load_json("times", "lexicon.json")
 
 
 def _alternation(words, capitalise: bool = False) -> str:
@@ -110,11 +108,8 @@ class Rule:
 @functools.cache
 def rules() -> tuple[Rule, ...]:
     fill = _placeholders()
-    path = resources.files("triangulate").joinpath("data", "times", "patterns.txt")
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for line in datafiles.lines("times", "patterns.txt"):
         name, handler, typ, triggers, pattern = (p.strip() for p in line.split(" | ", 4))
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], pattern)
         # Whole words only; a currency sign before a number makes it an amount, not a year,

@@ -21,7 +21,9 @@ import sys
 from functools import cache
 from pathlib import Path
 
-OUTLINES = Path(__file__).resolve().parent.parent / "data" / "web" / "countries.json"
+from triangulate import datafiles
+
+OUTLINES = datafiles.path("web", "countries.json")
 
 Ring = list[tuple[float, float]]
 
@@ -31,7 +33,7 @@ def outlines() -> list[dict]:
     """[{"iso3", "iso2", "name", "rings": [[[lon, lat], ...], ...]}] for every country."""
     if not OUTLINES.exists():
         return []
-    return json.loads(OUTLINES.read_text(encoding="utf-8"))["countries"]
+    return datafiles.load_json("web", "countries.json")["countries"]
 
 
 # ----------------------------------------------------------------------------- build

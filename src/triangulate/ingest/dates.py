@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import json
 import re
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "ingest"
+from triangulate import datafiles
 
 # Publication dates outside this range are typos or epoch artefacts (1970-01-01), not news.
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -21,7 +19,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 
 @cache
 def _calendar() -> tuple[dict[str, int], tuple[str, ...]]:
-    data = json.loads((DATA / "calendar.json").read_text("utf-8"))
+    data = datafiles.load_json("ingest", "calendar.json")
     return data["months"], tuple(data["weekdays"])
 
 

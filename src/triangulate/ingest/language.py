@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
-from triangulate import settings
+from triangulate import datafiles, settings
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "ingest"
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?。？！]+(?:\s|$)")
 
@@ -42,8 +40,7 @@ def _identifier():
 
 @cache
 def _function_words() -> frozenset[str]:
-    lines = (DATA / "english_function_words.txt").read_text("utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return datafiles.words("ingest", "english_function_words.txt")
 
 
 def _classify(sample: str) -> tuple[str, float]:

