@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from triangulate import datafiles, settings
+from triangulate.analyze.text import doc_text
 from triangulate.model import Actor, Mention
 
 # Form kinds, in order of preference when one phrase is several things at once ("US" is a name
@@ -364,9 +365,7 @@ class _Found:
         return actor
 
     def mention(self, actor: Actor, start_char: int, end_char: int) -> None:
-        # doc.text joins every token on each access; the span joins only its own
-        span = self.doc.char_span(start_char, end_char)
-        text = span.text if span is not None else self.doc.text[start_char:end_char]
+        text = doc_text(self.doc)[start_char:end_char]
         if any(m.start == start_char and m.end == end_char for m in actor.mentions):
             return
         actor.mentions.append(Mention(start_char, end_char, text))

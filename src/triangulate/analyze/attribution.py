@@ -27,7 +27,7 @@ from spacy.symbols import NOUN, VERB
 from triangulate import datafiles
 from triangulate.analyze import quotes as quotes_mod
 from triangulate.analyze.index import OffsetIndex, mention_index
-from triangulate.analyze.text import Regions, doc_text, quoted_regions
+from triangulate.analyze.text import Regions, doc_quotes, doc_text
 from triangulate.model import Actor, Claim, Figure, Mention, Quote, Span
 
 # ----------------------------------------------------------------------------- lexicons
@@ -133,7 +133,7 @@ def find_attributions(
     """Claims and quotes, and any speakers that are not yet in ``actors`` (returned as new)."""
     text = doc_text(doc)
     lex = lexicon()
-    regions = quoted_regions(text)
+    regions = doc_quotes(doc)
     sents = list(doc.sents)
     sent_starts = [s.start for s in sents]
     hits = _find_hits(text, doc, sent_starts, lex, regions)

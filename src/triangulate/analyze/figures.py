@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from triangulate import datafiles
 from triangulate.analyze.numbers import NumberSpan, find_numbers
+from triangulate.analyze.text import doc_text
 from triangulate.model import Figure, Mention
 
 if TYPE_CHECKING:
@@ -550,7 +551,7 @@ def _build(doc: Doc, num: NumberSpan, noun: Token, who_tok: Token | None, readin
         id=f"f{n}",
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=doc_text(doc)[start:end],
         value=q.value,
         low=q.low,
         high=q.high,

@@ -132,7 +132,7 @@ def measure(doc, tokens: T.Tokens, claims: list[Claim]) -> dict[str, float]:
     question = int(((tokens.lower == T._QUESTION) & own).sum())
     evaluative = int((np.isin(tokens.pos, list(_EVALUATIVE_POS))
                       & (np.abs(tokens.valence) >= _EVALUATIVE_VALENCE) & own).sum())
-    quoted_chars = sum(e - s for s, e in T._long_quotations(text))
+    quoted_chars = sum(e - s for s, e in T.long_quotations(doc))
     loaded = sum(1 for h in T.cached_term_hits(tokens, text)
                  if h.technique in _LOADED and own[h.first])
     dateline = 1.0 if _DATELINE.match(text[:300]) else 0.5 if _DATED_OPENING.match(text[:120]) else 0.0

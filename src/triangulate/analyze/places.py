@@ -33,6 +33,7 @@ from spacy.attrs import IDX, LENGTH, POS, SENT_START
 from spacy.symbols import PROPN, X
 
 from triangulate.analyze import gazetteer as gz
+from triangulate.analyze.text import doc_text
 from triangulate.model import Actor, Mention, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -96,7 +97,7 @@ class Context:
 
 def find_places(doc, actors: list[Actor]) -> list[Place]:
     """Literal places the article names, resolved; countries used as actors are not places."""
-    tokens = Tokens(doc)  # doc.text is rebuilt from the tokens on every access: read it once
+    tokens = Tokens(doc)
     if not tokens.text.strip():
         return []
     curated = gz.curated()
@@ -140,7 +141,7 @@ class Tokens:
 
     def __init__(self, doc):
         self.doc = doc
-        self.text = text = doc.text
+        self.text = text = doc_text(doc)
         rows = doc.to_array([IDX, LENGTH, SENT_START, POS]).tolist() if len(doc) else []
         self.n = len(rows)
         self.start = [r[0] for r in rows]

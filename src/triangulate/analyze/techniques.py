@@ -36,7 +36,7 @@ from spacy.attrs import (
 from spacy.strings import get_string_id
 
 from triangulate import datafiles
-from triangulate.analyze.text import quoted_regions
+from triangulate.analyze.text import doc_quotes, doc_text
 from triangulate.model import TECHNIQUES, Claim, Quote
 
 # Universal POS tags in a fixed order: the tagger's weights depend on it.
@@ -183,7 +183,7 @@ class Tokens:
     quoted: np.ndarray  # bool: inside a direct quotation (attributed or not)
     voice: np.ndarray  # int: index into voices; 0 is the outlet's own voice
     voices: list[str]  # speaker actor ids (or UNKNOWN_SPEAKER); voices[0] = "" (the outlet)
-    text: str = ""  # the doc's text (doc.text is rebuilt on every access)
+    text: str = ""  # the article text (text.doc_text)
     hits: list[Hit] | None = None  # term_hits with the technique lexicon, once computed
 
     @property
@@ -275,8 +275,8 @@ def _token_table(doc, quotes: Sequence[Quote], claims: Sequence[Claim]) -> Token
                        np.where(keys[lemma_at] == arr[:, 1], values[lemma_at], 0.0)).astype(np.float32)
     # Names carry no sentiment, whatever they mean as words ("Gallant", "Hope", "Faith").
     valence[pos == _PROPN] = 0.0
-    text = doc.text
-    quoted, voice, voices = _voices(text, starts, quotes, claims)
+    text = doc_text(doc)
+    quoted, voice, voices = _voices(starts, long_quotations(doc), quotes, claims)
     return Tokens(
         lower=lower, lemma=arr[:, 1], pos=pos, start=starts,
         end=starts + arr[:, 9].astype(np.int64), sent=sent, sent_starts=np.flatnonzero(sent_flag),
@@ -296,7 +296,7 @@ SCARE_QUOTE_CHARS = 30
 UNKNOWN_SPEAKER = "unknown"
 
 
-def _voices(text: str, starts: np.ndarray, quotes: Sequence[Quote],
+def _voices(starts: np.ndarray, quotations: Sequence[tuple[int, int]], quotes: Sequence[Quote],
             claims: Sequence[Claim]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Per token: inside a direct quotation?, and the index of its speaker (0 = the outlet).
 
@@ -326,7 +326,7 @@ def _voices(text: str, starts: np.ndarray, quotes: Sequence[Quote],
     for c in claims:
         if c.speaker or c.speaker_text:
             mark(c.content.start, c.content.end, c.speaker, direct=False)
-    for s, e in _long_quotations(text):
+    for s, e in quotations:
         mark(s, e, None, direct=True)
     # Attributed quotes last, so their speaker wins over the bare region they sit in.
     for q in quotes:
@@ -335,10 +335,9 @@ def _voices(text: str, starts: np.ndarray, quotes: Sequence[Quote],
     return quoted, voice, names
 
 
-@functools.lru_cache(maxsize=4)
-def _long_quotations(text: str) -> tuple[tuple[int, int], ...]:
-    # Cached: genre and framing both ask for the same article's quotations.
-    return tuple((s, e) for s, e in quoted_regions(text) if e - s > SCARE_QUOTE_CHARS)
+def long_quotations(doc) -> list[tuple[int, int]]:
+    """The article's quotations longer than a scare quote (``SCARE_QUOTE_CHARS``)."""
+    return [(s, e) for s, e in doc_quotes(doc) if e - s > SCARE_QUOTE_CHARS]
 
 
 # ----------------------------------------------------------------------------- lexicon hits

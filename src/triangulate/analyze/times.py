@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from triangulate import datafiles
 from triangulate.analyze import timex
-from triangulate.analyze.text import Regions, doc_text, quoted_regions
+from triangulate.analyze.text import Regions, doc_quotes, doc_text
 from triangulate.analyze.timex import Point
 from triangulate.model import TimeExpression
 
@@ -1810,7 +1810,7 @@ def find_times(doc, published: dt.date | None) -> list[TimeExpression]:
     if not text:
         return []
     ctx = _Context(text=text, tokens=_Tokens(doc), published=published,
-                   quotes=Regions(quoted_regions(text)))
+                   quotes=Regions(doc_quotes(doc)))
     out: list[TimeExpression] = []
     taken_until = 0
     table = rules()
