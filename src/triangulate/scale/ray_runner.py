@@ -51,7 +51,8 @@ class Analyser:
         nlp.load()
         self.fs, self.base = pafs.FileSystem.from_uri(root)
 
-    def __call__(self, batch: dict) -> dict:
+    def __call__(self, batch: dict):  # -> pyarrow.Table
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         from triangulate.analyze.pipeline import analyze_articles
@@ -62,7 +63,17 @@ class Analyser:
             articles = [Article(**row) for row in table.to_pylist()]
             rows.extend(analysis_row(a)
                         for a in analyze_articles(articles, batch_size=BATCH_ARTICLES))
-        return {column: [r[k] for r in rows] for k, column in enumerate(ANALYSIS_COLUMNS)}
+        # An explicit schema: a shard whose scores are all None would otherwise give a
+        # null-typed column that does not unify with the others' doubles.
+        return pa.table({column: [r[k] for r in rows] for k, column in enumerate(ANALYSIS_COLUMNS)},
+                        schema=_analysis_schema())
+
+
+def _analysis_schema():
+    import pyarrow as pa
+
+    types = {"genre_score": pa.float64(), "tone": pa.float64()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in ANALYSIS_COLUMNS])
 
 
 def analyse_pending_ray(
