@@ -12,7 +12,7 @@ MAX_RECORD_BYTES = 20 * 1024 * 1024  # one JSONL line, CSV row, WARC record or f
 MAX_DOCUMENT_CHARS = 1_000_000  # one article's text (spaCy's own default max_length)
 # An HTML page whose main text has fewer words than this is a menu, a paywall or an error
 # page ("no-main-text"). Plain text has no floor beyond "some words": one-sentence briefs
-# ("Suit aims to stop move of Camden clinic.") are real articles.
+# ("Council delays vote on harbour bridge.") are real articles.
 MIN_HTML_WORDS = 8
 # Ignored in directories (reported as skipped "ignored", never read): documentation and
 # annotation files that live beside a corpus. Named explicitly, gold files are read.

@@ -5,7 +5,7 @@ government through a token trie; a role noun after a country word turns it into 
 institutions ("Israeli soldiers" -> israel-military, "Sudanese police" -> sudan-police). NER
 persons, organisations and group names that the dictionary lacks become actors with
 ``known=False``; titles before a person's name belong to the mention but not to the name, and a
-later surname ("Boker") joins the full name ("Shimon Boker").
+later surname ("Okafor") joins the full name ("Grace Okafor").
 
 Also the two helpers later stages call: :func:`is_agentive` (is this mention the doer: subject,
 possessor of an action, "according to X") and :func:`resolve_reference` ("he", "the group",
@@ -665,7 +665,7 @@ def _titled_names(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
 
 
 def _surnames(doc, low, lex: Lexicon, cands: list[_Cand]) -> list[_Cand]:
-    """A later bare surname ("Boker") of a person named in full, which NER often misses."""
+    """A later bare surname ("Okafor") of a person named in full, which NER often misses."""
     names: set[str] = set()
     for c in cands:
         if c.core_end - c.start >= 2 and _is_person(lex, c):
@@ -1142,8 +1142,8 @@ _FIGHTING_KINDS = frozenset({"armed_group", "party", "military", "security"})
 def _extend_group(doc, low, lex: Lexicon, c: _Cand, taken: list[bool],
                   groups: dict[int, _Cand] | None = None) -> None:
     """A group's mention is the whole phrase as cited: descriptive adjectives before it
-    ("ethnic Albanians", "official Syrian newspaper") and where it is ("rebels in the Ivory
-    Coast", "students throughout Indonesia"). Fighters from a named armed group are that
+    ("ethnic Kurds", "state-run Egyptian radio") and where it is ("rebels in northern Mali",
+    "teachers across Kenya"). Fighters from a named armed group are that
     group, as "Hamas fighters" are ("fighters from the Qassam Brigades" -> hamas)."""
     k = c.start
     while k > 0 and c.start - k < 2 and not taken[k - 1] and doc[k - 1].dep_ in (

@@ -1,8 +1,8 @@
 """Attribution: claims in reported speech and direct quotations, with their speakers.
 
 A claim is a cue (a reporting verb, a noun like "claim", or "according to") with a speaker
-and a content: "Hamas claimed that nine soldiers were killed" -> Hamas asserts "that nine
-soldiers were killed". Cues come from data/attribution/cues.tsv; speaker and content come
+and a content: "The militia claimed that twelve guards died" -> the militia asserts "that
+twelve guards died". Cues come from data/attribution/cues.tsv; speaker and content come
 from the dependency parse (nsubj / ccomp / xcomp / dobj of the cue), with the content
 snapped to whole quotations. Content spans follow PolNeAR's conventions: a "that"
 complementiser belongs to the content, quote marks around quoted content belong to it, and
@@ -94,7 +94,7 @@ _SUBJECT_DEPS = {"nsubj"}
 _CLAUSE_PUNCT = set(",.;:!?\u2014\u2013-()[]")
 _QUOTE_CHARS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb`")
 # Dependents of a speaker's head noun that are not part of its name: a relative clause, an
-# apposition, a parenthesis ("Michael Kofman, an expert on Russia" -> "Michael Kofman").
+# apposition, a parenthesis ("Dana Reyes, an analyst in Geneva" -> "Dana Reyes").
 _SPEAKER_CUT = {"appos", "relcl", "acl", "punct", "advcl", "parataxis"}
 
 
@@ -273,7 +273,7 @@ def _colon_lines(text: str, doc, sent_starts: list[int], lex: Lexicon,
 
 
 # Between a quotation and its speaker: punctuation, and capitalised words the parser left
-# out of the speaker ("“...,” Tulsa police Chief Chuck Jordan said").
+# out of the speaker ("“...,” harbour police Chief Ana Ruiz said").
 _GAP_BEFORE = re.compile(r"[ \t,\u2014\u2013-]*(?:[A-Z][\w.'\u2019-]*[ \t]+){0,3}")
 _GAP_AFTER = re.compile(r"[ \t,:]*|[^\n\"\u201c\u201d]{0,60}:[ \t]*")
 _SENTENCE_OPENERS = set(".!?:\n") | _QUOTE_CHARS
@@ -550,7 +550,7 @@ def _clause_content(tok) -> list[tuple[int, int]]:
         tail = _parenthetical_tail(tok)
         return parts + [tail] if tail else parts
     for child in tok.rights:
-        # "said after the convention he would not accept ...": a bare clause parsed as advcl
+        # "said after the vote he would not sign ...": a bare clause parsed as advcl
         if child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in child.children) and any(
                 g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
             return [_tokens(child)]
@@ -565,8 +565,8 @@ _PATH_DEPS = {"prep", "pobj", "npadvmod", "advmod", "compound"}
 
 
 def _stranded_that_clause(tok) -> list[tuple[int, int]]:
-    """ "said on Friday during a news conference that he may wait": the that-clause the
-    parser hung on "conference" is the cue's complement."""
+    """ "said on Tuesday at a briefing that the council may delay": the that-clause the
+    parser hung on "briefing" is the cue's complement."""
     doc = tok.doc
     for k in range(tok.i + 1, min(tok.right_edge.i + 1, tok.i + 15)):
         t = doc[k]
@@ -584,7 +584,7 @@ def _stranded_that_clause(tok) -> list[tuple[int, int]]:
 def _conjoined_cue_cut(clause) -> int:
     """End of a complement clause, before a conjoined report the parser hung on it.
 
-    "said that she did not want to ... and predicted that Clinton will win": "predicted" is
+    "said that he had no plan to ... and predicted that the mayor will lose": "predicted" is
     the speaker's second report, not part of the first one's content.
     """
     verbs = lexicon().verbs
@@ -669,7 +669,8 @@ def _chars(doc, i: int, j: int) -> tuple[int, int]:
 
 
 # Non-restrictive modifiers that close a content span are the writer's, not the speaker's:
-# "said he expects Clinton to recover, which forced her to ..." (PolNeAR leaves them out).
+# "said he expects the chief to resign, which would force the board to ..." (PolNeAR
+# leaves them out).
 _TAIL_DEPS = {"relcl", "appos", "acl"}
 
 
@@ -857,7 +858,7 @@ def _snap(text: str, parts: list[tuple[int, int]], quoted,
 
 def _same_line(text: str, parts: list[tuple[int, int]], hit: Hit,
                quoted: Regions) -> list[tuple[int, int]]:
-    """Content stays on its cue's line: a heading above ("What's Next? The Future of ...")
+    """Content stays on its cue's line: a heading above ("Where Now? The Road to ...")
     is not what "negotiations continue" reports. Quotations may run over lines."""
     line_start = text.rfind("\n", 0, hit.cue_start) + 1
     line_end = text.find("\n", hit.cue_end)

@@ -254,7 +254,7 @@ class _Article:
         if hit is None and tok.lemma_ in self.lex.cues["place_nouns"] and any(
                 c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.subtree
                 if c.i < tok.i):
-            return None  # "Nasser hospital", "the Nuseirat refugee camp": a named place
+            return None  # "Al-Shifa hospital", "the Jenin refugee camp": a named place
         if hit is None:
             start, end = self.core_span(tok)
             hit = self._core_actor(start, end)
@@ -431,7 +431,7 @@ def _reporter(pron):
 
 
 def _cataphor(pron):
-    """"Following its withdrawal from Khan Younis, the Israeli army ...": a pronoun in a
+    """"After its retreat from the valley, the brigade ...": a pronoun in a
     fronted adjunct points forward to the subject of the clause it is fronted to."""
     t = pron
     for _ in range(6):
@@ -499,7 +499,7 @@ def _subject(verb, depth: int = 0):
         if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             return verb.head
         if subj.pos_ == "VERB":
-            # "The Red Cross operating in Iraq said ...": the parser made the participle the
+            # "The aid agency working in Chad said ...": the parser made the participle the
             # subject; its own subject is the speaker.
             return _child(subj, "nsubj") or subj
         return subj
@@ -508,7 +508,7 @@ def _subject(verb, depth: int = 0):
         return head
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         # "soldiers patrolling the area": the noun does it; "the deal reached": it is done;
-        # "passed a resolution rejecting ...": whoever passed it.
+        # "adopted a motion condemning ...": whoever adopted it.
         if verb.tag_ != "VBG":
             return None
         if head.lemma_ in _words("document_nouns") and head.dep_ in ("dobj", "nsubjpass"):
@@ -537,7 +537,7 @@ def _subject(verb, depth: int = 0):
         return _subject(governor, depth + 1) if governor.pos_ in ("VERB", "AUX", "ADJ") else None
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         if head.dep_ == "pcomp" and verb.lemma_ in _words("promise_verbs") | {"threaten", "warn"}:
-            # "accusing Israel of undermining peace and vowing retaliation": the parser hangs
+            # "accusing the rebels of sabotaging the talks and vowing revenge": the parser hangs
             # the vow on the gerund; it is the accuser's.
             return _subject(head.head.head, depth + 1)
         return _subject(head, depth + 1)
@@ -625,7 +625,7 @@ def _context(tok, lex: Lexicon, light=None) -> set[str]:
             if inner is not None:
                 add_np(inner)
         elif dep in ("acl", "relcl"):
-            out.add(c.lemma_.lower())  # "a rally in Lagos to protest ..."
+            out.add(c.lemma_.lower())  # "a march in Dakar to protest ..."
             for g in c.children:
                 if g.dep_ in ("agent", "prep"):
                     inner = _pobj(g)
@@ -881,7 +881,7 @@ def _noun_candidate(noun, art: _Article, sent) -> _Cand | None:
                 row = lex.compose.get((noun.lemma_.lower(), "N", cls))
                 if row is not None and row[0] != "=":
                     mode = obj_mode if row[1] == "*" else row[1]
-                    # "Italy announced a suspension of air links": Italy suspends them.
+                    # "Norway announced a suspension of fuel sales": Norway suspends them.
                     head = noun.head if noun.dep_ == "dobj" and (
                         _verb_lemma(noun.head), "V", "event") in lex.compose else noun
                     return _Cand(trigger=noun, head=head, type=row[0], mode=mode,
@@ -950,7 +950,7 @@ def _assign_roles(cand: _Cand, art: _Article) -> None:
     if cand.actor_tok is None and trig.pos_ in ("NOUN", "PROPN") and head.i == trig.i \
             and trig.dep_ == "pobj" and trig.head.lower_ in ("on", "for", "during", "at") \
             and trig.head.head.pos_ == "VERB" and not _is_passive(trig.head.head):
-        # "Saddam Hussein arrived in Amman on a visit", "negotiators return for talks".
+        # "The envoy arrived in Nairobi on a visit", "negotiators return for talks".
         cand.actor_tok = _child(trig.head.head, "nsubj")
     cand.actor = art.actor_of(cand.actor_tok)
     cand.target = art.actor_of(cand.target_tok, "target")
@@ -1024,8 +1024,8 @@ def _verb_target(cand: _Cand, art: _Article, preps: frozenset[str]):
 
 
 def _noun_roles(noun, cand: _Cand, art: _Article, preps: frozenset[str]):
-    """Agent and patient of a nominal trigger: "Israel's attack on Rafah", "an Israeli
-    airstrike", "the withdrawal of Serbian forces", "attacks by the RSF on two camps"."""
+    """Agent and patient of a nominal trigger: "Russia's attack on the port", "a Russian
+    airstrike", "the withdrawal of Chadian forces", "raids by the militia on two villages"."""
     agents = []
     target_tok = None
     of_target = "of" in preps or cand.mode in ("release", "return")
@@ -1078,21 +1078,21 @@ def _modality(cand: _Cand, art: _Article) -> None:
             if c.dep_ == "det" and c.lower_ in ("no",):
                 cand.negated = True
         if head.i == trig.i:
-            # A nominal event is as real as the clause it sits in ("a full-scale assault on
-            # Rafah would result in a bloodbath").
+            # A nominal event is as real as the clause it sits in ("a ground offensive on the
+            # port would end in a massacre").
             gov = trig.head.head if trig.dep_ == "pobj" else trig.head
             if gov.i != trig.i and gov.pos_ in ("VERB", "AUX") and trig.dep_ in (
                     "nsubj", "dobj", "pobj", "nsubjpass", "attr"):
                 neg, hypo, intent = _verb_modality(gov, cues)
                 if trig.dep_ == "nsubj" and _definite(trig):
-                    return  # "this assassination could ignite a war": it happened
+                    return  # "this killing could spark a war": it happened
                 # What someone hopes, plans or will do to an event has not happened yet.
                 cand.hypothetical = cand.hypothetical or hypo or intent
                 if trig.dep_ in ("dobj", "pobj") and gov.lemma_ in cues["goal_verbs"]:
                     cand.goal = True  # "will seek new sanctions", "push for a ceasefire"
                 if trig.dep_ == "pobj" and trig.head.lower_ == "for" \
                         and cand.type in ("AID", "SUPPORT"):
-                    cand.goal = True  # "turned to Russia for assistance": sought, not given
+                    cand.goal = True  # "turned to Egypt for help": sought, not given
                 if trig.dep_ == "dobj":
                     cand.negated = cand.negated or neg
             return
@@ -1104,7 +1104,7 @@ def _modality(cand: _Cand, art: _Article) -> None:
 
 
 def _goal(cand: _Cand, cues) -> bool:
-    """Aims, conditions and generic statements: "efforts to end the fighting", "unless the
+    """Aims, conditions and generic statements: "efforts to halt the clashes", "unless the
     president agrees", "removing the sanctions is out of the question", "talks aimed at
     ending the war", "trying to broker a deal"."""
     head = cand.head
@@ -1133,7 +1133,7 @@ def _goal(cand: _Cand, cues) -> bool:
         t = t.head
     t = head
     for _ in range(4):
-        # "a willingness to use those forces to destroy ...": inside an infinitival
+        # "a readiness to send the troops to seize ...": inside an infinitival
         # modifier of a noun, nothing has happened.
         if t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
             return True
@@ -1142,7 +1142,7 @@ def _goal(cand: _Cand, cues) -> bool:
         t = t.head
     if head.dep_ == "pcomp" and head.tag_ == "VBG" and head.head.lower_ == "of" \
             and head.head.head.pos_ == "NOUN" and _misattached_charge(head) is None:
-        return True  # "the wisdom of committing to Scott"
+        return True  # "the wisdom of pledging loyalty to the governor"
     if head.dep_ == "xcomp" and head.head.pos_ == "ADJ" \
             and head.head.lemma_ not in cues["intention_governors"]:
         return True  # "too early to discuss", "hard to verify"
@@ -1204,7 +1204,7 @@ def _verb_modality(verb, cues) -> tuple[bool, bool, bool]:
         mark = _child(v, "mark")
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX") \
                 and (mark is None or mark.lower_ in ("while", "as", "by", "when")):
-            v = v.head  # "it would bolster its influence while strengthening ties"
+            v = v.head  # "it would widen its reach while deepening trade links"
             continue
         break
     # Conditionals higher up the tree make everything below them conditional.
@@ -1356,7 +1356,7 @@ def _fold(cands: list[_Cand], cues) -> None:
 
 
 def _topic_of(e: _Cand, g: _Cand) -> bool:
-    """"negotiations on an Israeli troop pullback": the pullback is what is talked about."""
+    """"talks on a troop pullback from the border": the pullback is what is talked about."""
     if g.type != "CONSULT":
         return False
     for tok in {g.trigger.i: g.trigger, g.head.i: g.head}.values():
@@ -1390,8 +1390,8 @@ def _reported_fact(e: _Cand, cues) -> bool:
 
 def _charge_of(e: _Cand, g: _Cand) -> bool:
     """"arrested for collaborating", "jailed for shelling": the charge is the reason for the
-    act, not an event the article reports. An accusation's content ("accused Darfur rebels
-    of violating the ceasefire") is an act of its own, told by the accuser."""
+    act, not an event the article reports. An accusation's content ("accused the northern
+    rebels of breaking the truce") is an act of its own, told by the accuser."""
     if g.type not in ("COERCE", "SANCTION"):
         return False
     v = e.head
@@ -1400,7 +1400,7 @@ def _charge_of(e: _Cand, g: _Cand) -> bool:
 
 
 def _riot_damage(e: _Cand, g: _Cand) -> bool:
-    """"prisoners rioted, setting fire to their mattresses": damage done in a riot is the riot."""
+    """"inmates rioted, setting fire to their cells": damage done in a riot is the riot."""
     v = e.head
     return (g.type == "PROTEST" and e.type == "ASSAULT" and e.mode in ("destroy", "primitive")
             and v.dep_ in ("advcl", "conj") and v.head.i in (g.head.i, g.trigger.i))
@@ -1484,10 +1484,10 @@ def _threat_mode(typ: str, mode: str | None, cues) -> str | None:
 
 def _inherit_from_folded(cand: _Cand, art: _Article) -> None:
     """A demand's or threat's target is often only in its content ("demanded that Sudan
-    return...", "threatened to shell Iraqi towns")."""
+    return...", "threatened to bomb border villages")."""
     # A protest is aimed at whom its demands are ("staged rallies to demand that the
-    # government resign"); other purposes say nothing of the target ("ordered an attack on
-    # Rafah to free the hostages").
+    # government resign"); other purposes say nothing of the target ("ordered a raid on the
+    # port to free the captives").
     sources = cand.folded + (cand.absorbed if cand.type == "PROTEST" else [])
     if cand.target is not None or not sources:
         return
@@ -1542,7 +1542,7 @@ def _reflexive(cand: _Cand) -> bool:
 
 def _keep(cand: _Cand, art: _Article) -> bool:
     """Weak triggers need something that makes them literal: an agent, a victim, a weapon.
-    A nominal goal ("to secure the release of hostages") is no event unless someone does it."""
+    A nominal goal ("to win the sailors' release") is no event unless someone does it."""
     trig = cand.trigger
     if cand.strength == "content" or cand.goal:
         return False
@@ -1560,18 +1560,18 @@ def _keep(cand: _Cand, art: _Article) -> bool:
         return False  # "under attack", "under fire": usually figurative
     if cand.type in _VERBAL_TYPES and cand.actor_tok is not None and cand.actor is None \
             and not art.agentive(cand.actor_tok):
-        return False  # "the complexities of the conflict pushed Israel to ...": no speaker
+        return False  # "the strains of the war drove the council to ...": no speaker
     if cand.obj is not None and cand.head.pos_ == "VERB" and not _is_passive(cand.head) \
             and cand.actor is None and not art.agentive(cand.actor_tok):
         return False  # "pressure can open a road": no one opens anything
     if cand.strength == "strong":
         if cand.head.pos_ == "VERB" or trig.pos_ == "VERB":
-            # An agentless, patientless verb form ("accepting the proposal is ...", "a letter
-            # handed over to ...") is a generic statement or a modifier, not a reported act.
+            # An agentless, patientless verb form ("accepting the proposal is ...", "a petition
+            # delivered to ...") is a generic statement or a modifier, not a reported act.
             return (cand.actor_tok is not None or cand.target_tok is not None
                     or cand.obj is not None)
-        # A bare event noun is often generic ("the sound of gunfire", "a charter that allows
-        # for sanctions"); anything that pins it to one happening will do.
+        # A bare event noun is often generic ("the noise of shelling", "a treaty that provides
+        # for penalties"); anything that pins it to one happening will do.
         return (cand.actor is not None or cand.target is not None or cand.weapon
                 or cand.place is not None or cand.date is not None
                 or art.agentive(cand.actor_tok) or art.agentive(cand.target_tok)
@@ -1628,7 +1628,7 @@ def _attach_place(cand: _Cand, art: _Article) -> None:
 
 
 def _named_by_of(root, place_roots: set[int]) -> bool:
-    """"the southern Gaza city of Khan Younis", "the Ukrainian port of Mariupol": the place
+    """"the northern Syrian city of Aleppo", "the Adriatic port city of Split": the place
     modifying the head noun only says where the named place lies."""
     if root.dep_ not in ("compound", "amod", "nmod"):
         return False
@@ -1642,8 +1642,8 @@ def _named_by_of(root, place_roots: set[int]) -> bool:
 
 def _participant(root, start: int, end: int, cand: _Cand, art: _Article) -> bool:
     """A country named as a party is not where the event happens: the doer of a nominal
-    event ("US-British strikes", "strikes carried out by the United States and Britain
-    against Yemen"), or a party acting or acted on in another clause ("the pullback leaves
+    event ("Turkish-Qatari patrols", "patrols carried out by Turkey and Qatar along the
+    coast"), or a party acting or acted on in another clause ("the pullback leaves
     Israel with fewer troops inside Gaza"). The event's own arguments stay eligible ("Russia
     invaded Ukraine")."""
     if art.actor_index.at(start, end) is None:
@@ -1652,7 +1652,7 @@ def _participant(root, start: int, end: int, cand: _Cand, art: _Article) -> bool
     for _ in range(3):
         if t.dep_ != "conj" or t.head.i == t.i:
             break
-        t = t.head  # "the United States and Britain"
+        t = t.head  # "Turkey and Qatar"
     dep = t.dep_
     if dep == "pobj" and t.head.dep_ == "agent":
         return True
@@ -1819,7 +1819,7 @@ def _outcome(c: _Cand) -> bool:
 
 
 def _merge_sentence(cands: list[_Cand]) -> None:
-    """"nine soldiers were killed in the attack", "rocket fire killed four soldiers": the
+    """"twelve guards died in the raid", "shellfire killed two medics": the
     outcome verb and the attack are one event."""
     live = [c for c in cands if not c.dropped]
     for i, a in enumerate(live):
@@ -1941,7 +1941,7 @@ def _sentences_with_hits(doc, art: _Article):
     window_start = 0
     for s, e in bounds:
         sent = doc[s:e]
-        # A verbless fragment before the sentence ("After the October 7, 2023" cut off by the
+        # A verbless fragment before the sentence ("After the March 3, 2021" cut off by the
         # sentence splitter) still belongs to it.
         start = window_start if window_start < sent.start_char else sent.start_char
         window_start = sent.end_char if verbal[s:e].any() else sent.start_char
@@ -1996,7 +1996,7 @@ def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
                     and cand.sent.start - k.sent.end <= 80
                     and (cand.actor is None or k.actor == cand.actor)]
             # "the attack" points back to the last event told with its doer, not to a
-            # background event mentioned since ("... since it was invaded").
+            # background event mentioned since ("... since it was annexed").
             antecedent = next((k for k in near if k.actor is not None),
                               near[0] if near else None)
             if antecedent is not None and not cand.negated and not cand.hypothetical:
@@ -2014,9 +2014,9 @@ def _dedupe(cands: list[_Cand], art: _Article) -> list[_Cand]:
 
 
 def _link_claims(events: list[_Cand], claims: list[Claim]) -> None:
-    """A claim belongs to the event its content reports ("Hamas claimed that nine soldiers
-    were killed in the attack"), or to the event whose outcome figure it gives ("Israel
-    admitted to four dead")."""
+    """A claim belongs to the event its content reports ("the militia claimed that twelve
+    guards died in the raid"), or to the event whose outcome figure it gives ("the army
+    conceded three deaths")."""
     for claim in claims:
         start, end = claim.content.start, claim.content.end
         for i, cand in enumerate(events, 1):

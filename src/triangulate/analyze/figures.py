@@ -7,7 +7,7 @@ counts and what happened to them:
            -> a verb the noun is the patient of ("were killed", "killed ...", "died", "fled")
            -> or an outcome word attached to it ("274 dead", "30 people wounded")
            -> or a noun that is the outcome ("12 deaths", "250 hostages")
-           -> or a toll it is the value of ("the death toll rose to 274")
+           -> or a toll it is the value of ("the death toll climbed to 61")
 
 A number with none of these is no figure. That one requirement is what keeps years, ages,
 distances, money, durations and labels ("Route 60") out; a few lexical guards catch the
@@ -451,7 +451,7 @@ def _noun_outcome(noun: Token, anchor: Token, lex: _Lexicon) -> _Reading | None:
 
 
 def _toll_outcome(noun: Token, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
-    """The number as a toll's value: "the death toll rose to 274", "a toll of 30". Only a
+    """The number as a toll's value: "the death toll climbed to 61", "a toll of 30". Only a
     bare number is a toll's value ("the deaths shocked 3 million viewers" is no toll)."""
     if noun.i >= num.end or noun.i < num.start:
         return None
@@ -505,7 +505,7 @@ def _toll_what(toll: Token, value: Token,
             if out is None and mod.dep_ in ("acl", "relcl"):
                 out = lex.verbs.get(word)
                 if out is not None and out.needs == "life":
-                    out = None  # "the number of inpatients taken to hospital"
+                    out = None  # "the number of patients brought to clinics"
             if out is not None:
                 return out.what, (None if who is mod else who)
     return lex.tolls.get(toll.lemma_.lower()), who

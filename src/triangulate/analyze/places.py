@@ -577,7 +577,7 @@ def _actor_role(doc, cand: Candidate) -> str | None:
         if not i <= doc[k].head.i < j:
             root = doc[k]
             break
-    # A conjunct plays its coordination's role: "by the United States and Britain".
+    # A conjunct plays its coordination's role: "by Turkey and Qatar".
     while root.dep_ == "conj" and root.head.i < root.i:
         root = root.head
     head = root.head

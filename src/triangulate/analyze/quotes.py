@@ -72,7 +72,7 @@ class _Layout:
 
 
 # What may stand between a quotation and its cue: punctuation, and capitalised words the
-# parse left out of the speaker ("“...,” Tulsa police Chief Chuck Jordan said").
+# parse left out of the speaker ("“...,” harbour police Chief Ana Ruiz said").
 _LINK_BEFORE = re.compile(r"^[\s,:;\u2014\u2013-]*(?:[A-Z][\w.'\u2019-]*\s+){0,3}$")
 
 

@@ -699,7 +699,7 @@ _NOT_REPEATED = frozenset(POS_TAGS.index(p) for p in (
 
 
 def repetitions(tokens: Tokens) -> list[Found]:
-    """A word said again at once for emphasis: "never, never", "kill and kill and kill".
+    """A word said again at once for emphasis: "never, never", "lies and lies and lies".
 
     Counting how often a phrase recurs across an article was tried and is useless here
     (precision 0.02 on the PTC validation split: news repeats its topic words); the tagger

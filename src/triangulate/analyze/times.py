@@ -430,7 +430,7 @@ def _settled_past(verb) -> bool:
     """A verb in a past tense (simple past or perfect, no modal or infinitive) that does not
     set up an arrangement: a date it runs "until" or "by" is gone ("it took until Sunday",
     "the toll has risen to 50 by late Friday"), unlike "extended until Friday" or "expect it
-    to be completed by Dec. 15"."""
+    to be finished by March 3"."""
     if verb.lemma_ in _words()["arrangement_verbs"]:
         return False
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
@@ -442,8 +442,8 @@ def _settled_past(verb) -> bool:
 # Objects of these name a deadline or an arrangement ("extended until Nov. 20", "set for
 # Sept. 11"), whose direction the verb's tense does not give.
 def _clause_future(tok) -> int:
-    """+1 when the clause around a noun-attached date is explicitly future ("will double its
-    flights between Australia and India by August"), else 0: a past verb further up says
+    """+1 when the clause around a noun-attached date is explicitly future ("will triple its
+    ferry runs between Malta and Tunis by June"), else 0: a past verb further up says
     little about a date buried in a noun phrase, but future marking is deliberate."""
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
@@ -492,11 +492,11 @@ def _verb_tense(verb) -> tuple[int, bool]:
         if governor is not verb and governor.pos_ in ("VERB", "AUX"):
             governing = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
             if "had" in governing:
-                return -1, True  # "had been due to expire Friday"
+                return -1, True  # "had been due to end Tuesday"
             if governor.lemma_ in _words()["prospective_verbs"]:
                 return 1, False  # "planned to leave on Thursday"
             if governor.tag_ == "VBD" or governing & {"was", "were"}:
-                return -1, False  # "was forced to step down in July"
+                return -1, False  # "was made to resign in May"
         return 1, True
     if verb.tag_ == "VBG" and any(c.tag_ in ("VBZ", "VBP") for c in auxes):
         return 1, True
@@ -561,7 +561,7 @@ class _Found:
     point: Point | None = None  # the calendar point, when the value is one
     remember: bool = True  # may it become the narrative reference?
     deictic: bool = False  # does it count from the moment of speaking?
-    end: int | None = None  # a handler may widen the span ("a day after the attack")
+    end: int | None = None  # a handler may widen the span ("a week after the blast")
 
 
 # ----------------------------------------------------------------------------- handlers
@@ -1302,7 +1302,7 @@ def _quarter_rel(m: _Match, ctx: _Context) -> _Found | None:
     det = _g(m, "det") or ""
     unit = m["unit"].lower()
     if ctx.text[m.end():m.end() + 1] in ("-", "\u2010", "\u2011"):
-        return None  # "the quarter-to-quarter comparison"
+        return None  # "a quarter-to-quarter rise"
     if unit == "period" and not rel:
         return None
     if unit == "period" and rel in ("same", "current", "last", "past", "previous", "prior"):
@@ -1392,7 +1392,7 @@ def _the_next(m: _Match, ctx: _Context) -> _Found | None:
 
 @_handler("shift")
 def _shift(m: _Match, ctx: _Context) -> _Found | None:
-    """"five months earlier", "a day after the attack", "two years ago", "a year on"."""
+    """"five months earlier", "a week after the blast", "two years ago", "a year on"."""
     unit = timex_unit(m["unit"])
     if unit is None or unit == "millennium":
         return None
@@ -1405,7 +1405,7 @@ def _shift(m: _Match, ctx: _Context) -> _Found | None:
         mod = "APPROX"
     end = m.end()
     if direction_word == "on" and re.match(r"\s*\w", ctx.text[end:end + 3]):
-        return None  # "700 seats a week on the route"; only "a year on," counts forward
+        return None  # "40 buses a day on the line"; only "a year on," counts forward
     if direction_word in ("before", "after"):
         end = _event_object_end(ctx, m.end("dir"))
         if end is None:
@@ -1491,7 +1491,7 @@ def timex_unit(word: str) -> str | None:
 
 
 def _event_object_end(ctx: _Context, prep_end: int) -> int | None:
-    """End of the event phrase after "a day after" ("... after the attack"): the preposition's
+    """End of the event phrase after "a week after" ("... after the blast"): the preposition's
     object, when it is a short noun phrase; None when it is a clause or a date (then the
     expression is not a narrative time of its own)."""
     prep = ctx.tokens.before(prep_end)
@@ -1726,7 +1726,7 @@ def _set_rate(m: _Match, ctx: _Context) -> _Found | None:
 
 
 # How far around a trigger token a rule's match may reach: the longest expressions
-# ("the year-earlier third quarter of 1989", "about five months earlier") stay well inside.
+# ("the year-earlier second quarter of 2011", "about five months earlier") stay well inside.
 _REACH_BACK = 40
 _REACH_AHEAD = 45
 

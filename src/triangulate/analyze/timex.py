@@ -191,7 +191,7 @@ def day_near(anchor: dt.date, month: int, day: int, direction: int) -> dt.date |
     if best_past is None or best_future is None:
         return best_past or best_future
     # A date within days of the anchor is that one, whatever the tense ("had been set to
-    # expire Nov. 6", written on Nov. 2), not the one almost a year away.
+    # lapse Oct. 9", written on Oct. 5), not the one almost a year away.
     if direction < 0 and (best_future - anchor).days <= NEAR_DAYS < (anchor - best_past).days - 300:
         return best_future
     if direction > 0 and (anchor - best_past).days <= NEAR_DAYS < (best_future - anchor).days - 300:
