@@ -204,24 +204,24 @@ def test_repeating_a_correct_figure_is_not_penalised():
 
 # ----------------------------------------------------------------------------- quotes
 
-QUOTE_TEXT = "“We will kill and kill — and kill,” Shimon Boker said. It was “total victory”."
+QUOTE_TEXT = "“We will fight and fight — and fight,” Dana Reyes said. It was “total victory”."
 
 
 def quote_pred(speaker: str | None) -> dict:
     return {"id": "q", "text": QUOTE_TEXT,
-            "actors": [{"id": "shimon-boker", "name": "Shimon Boker", "mentions": []}],
+            "actors": [{"id": "dana-reyes", "name": "Dana Reyes", "mentions": []}],
             "quotes": [
                 {"id": "q1", "speaker": speaker, "speaker_text": None,
-                 **at(QUOTE_TEXT, "“We will kill and kill — and kill,”")},
+                 **at(QUOTE_TEXT, "“We will fight and fight — and fight,”")},
                 {"id": "q2", "speaker": None, "speaker_text": None,
                  **at(QUOTE_TEXT, "“total victory”")}]}
 
 
 def test_a_quote_contains_the_gold_words_in_any_quote_marks_and_dashes_by_its_speaker():
-    gold = {"id": "q", "quotes": {"required": [{"speaker": ["Boker"],
-                                                "contains": "kill and kill - and kill"}],
+    gold = {"id": "q", "quotes": {"required": [{"speaker": ["Reyes"],
+                                                "contains": "fight and fight - and fight"}],
                                   "allowed": [{"contains": "'total victory'"}]}}
-    quotes = score(gold, quote_pred("shimon-boker"), "quotes")
+    quotes = score(gold, quote_pred("dana-reyes"), "quotes")
     assert prf(quotes, "quotes")[:2] == (1.0, 1.0)
     quotes = score(gold, quote_pred(None), "quotes")
     assert prf(quotes, "quotes")[:2] == (0.5, 0.0)

@@ -20,25 +20,28 @@ from triangulate.model import (
 )
 from triangulate.store import Store
 
-TEXT = "Hamas claimed that nine soldiers were killed in the ambush near Khan Younis."
+TEXT = "Hamas claimed that four sentries were killed during a raid near Jenin."
+FIGURE = "four sentries were killed"
+CONTENT = "four sentries were killed during a raid"
 
 
 def _analysis(article_id: str) -> Analysis:
     hamas = Actor("hamas", "Hamas", "armed_group", "PSE", [Mention(0, 5, "Hamas")])
-    figure = Figure("f1", 19, 44, "nine soldiers were killed", 9, what="killed", who="soldiers")
+    at, raid = TEXT.index(FIGURE), TEXT.index("raid")
+    figure = Figure("f1", at, at + len(FIGURE), FIGURE, 4, what="killed", who="sentries")
     claim = Claim(
-        "c1", "hamas", "Hamas", "claimed", "asserts", 0, 58,
-        Span(19, 58, TEXT[19:58]), figures=["f1"], event="e1",
+        "c1", "hamas", "Hamas", "claimed", "asserts", 0, at + len(CONTENT),
+        Span(at, at + len(CONTENT), CONTENT), figures=["f1"], event="e1",
     )
     event = Event(
-        "e1", "ASSAULT", None, "hamas", None, None, None, None, False, False, "ambush",
+        "e1", "ASSAULT", None, "hamas", None, None, None, None, False, False, "raid",
         Span(0, len(TEXT), TEXT), figures=["f1"], claims=["c1"],
     )
     return Analysis(
         id=article_id, url=None, outlet="Test Wire", title=None, author=None,
         published="2024-04-07", language="en", text=TEXT, genre=Genre("news", 0.8),
         actors=[hamas], figures=[figure], claims=[claim], events=[event],
-        framing=Framing(-2.0, [Technique("loaded_language", 48, 54, "ambush")]),
+        framing=Framing(-2.0, [Technique("loaded_language", raid, raid + 4, "raid")]),
     )
 
 

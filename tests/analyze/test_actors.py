@@ -244,7 +244,7 @@ def test_its_troops_acting_are_the_named_military(actors_of):
 
 
 def test_its_troops_acted_on_stay_generic(actors_of):
-    _, found = actors_of("Israel has strengthened its forces in the north.")
+    _, found = actors_of("Israel has reinforced its forces in the north.")
     assert "israel-military" not in found
 
 

@@ -59,19 +59,19 @@ def _only(claims, cue: str):
 
 
 def test_competing_claims_each_get_their_speaker_stance_and_figures(nlp):
-    text = ("Hamas claimed that nine soldiers were killed in the attack; Israel admitted to "
-            "four dead and several injured.")
+    text = ("Hamas claimed that twelve guards were killed in the ambush; Israel admitted to "
+            "three dead and several wounded.")
     actors = [_actor(text, "Hamas", "hamas", "armed_group"),
               _actor(text, "Israel", "israel", "state", "ISR")]
-    figures = [_figure(text, "nine soldiers were killed", 9, "f1"),
-               _figure(text, "four dead", 4, "f2")]
+    figures = [_figure(text, "twelve guards were killed", 12, "f1"),
+               _figure(text, "three dead", 3, "f2")]
     claims, _, new = _run(nlp, text, actors, figures)
     hamas, israel = _only(claims, "claimed"), _only(claims, "admitted")
     assert (hamas.speaker, hamas.speaker_text, hamas.stance) == ("hamas", "Hamas", "asserts")
-    assert hamas.content.text == "that nine soldiers were killed in the attack"
+    assert hamas.content.text == "that twelve guards were killed in the ambush"
     assert hamas.figures == ["f1"]
     assert (israel.speaker, israel.stance) == ("israel", "admits")
-    assert israel.content.text == "four dead and several injured"
+    assert israel.content.text == "three dead and several wounded"
     assert israel.figures == ["f2"]
     assert new == []
 
@@ -179,10 +179,10 @@ def test_same_voice_nested_claim_is_one_claim(nlp):
 
 
 def test_no_claims_inside_a_quotation(nlp):
-    text = "“I think we should have gone in yesterday,” Boker said."
+    text = "“I believe we ought to have moved sooner,” Okafor said."
     claims, quotes, _ = _run(nlp, text)
     assert [c.cue for c in claims] == ["said"]
-    assert claims[0].content.text == "“I think we should have gone in yesterday,”"
+    assert claims[0].content.text == "“I believe we ought to have moved sooner,”"
 
 
 def test_speaker_after_a_clause_the_parser_made_its_subject(nlp):
@@ -240,15 +240,15 @@ def test_quote_with_inverted_speaker_and_apposition(nlp):
 
 
 def test_quote_with_speaker_before_and_a_colon(nlp):
-    text = 'Boker said: "You have to go in. There are no uninvolved civilians there."'
+    text = 'Okafor said: "You have to hold the bridge. Nobody else is coming."'
     claims, quotes, _ = _run(nlp, text)
     (quote,) = quotes
-    assert (quote.speaker_text, quote.speaker_position) == ("Boker", "before")
+    assert (quote.speaker_text, quote.speaker_position) == ("Okafor", "before")
     assert _only(claims, "said").content.text == quote.text
 
 
 def test_quote_after_a_sentence_about_its_speaker(nlp):
-    text = "Netanyahu was defiant. “We will enter Rafah with or without a deal.”"
+    text = "Netanyahu was defiant. “We will take the ridge whatever the envoys decide.”"
     _, quotes, _ = _run(nlp, text)
     (quote,) = quotes
     assert (quote.speaker_text, quote.speaker_position) == ("Netanyahu", "previous")
@@ -278,10 +278,10 @@ def test_a_cue_makes_a_short_quote_the_speakers(nlp):
 
 
 def test_short_quote_inside_a_claim_is_the_speakers(nlp):
-    text = "Netanyahu called the group's conditions “delusional.”"
+    text = "Zelensky called the envoy's terms “absurd.”"
     _, quotes, _ = _run(nlp, text)
     (quote,) = quotes
-    assert quote.speaker_text == "Netanyahu"
+    assert quote.speaker_text == "Zelensky"
 
 
 # --------------------------------------------------------------------------- regions

@@ -41,7 +41,7 @@ NAMES = {
     "ukraine": ["Ukraine", "Ukraine's army"],
     "sudan": ["Sudan"],
     "hungary": ["Hungarian"],
-    "romania": ["Romanian"],
+    "slovakia": ["Slovak"],
     "hezbollah": ["Hezbollah"],
     "students": ["students"],
 }
@@ -131,12 +131,12 @@ def test_pattern_files_use_only_plover_types_and_modes():
     ("The Israeli army lifted the curfew in Hebron.", "CONCEDE", None, "israel-military", None),
     ("Jordan shared intelligence with Britain.", "COOPERATE", None, "jordan", "britain"),
     ("Qatar delivered food aid to Gaza.", "AID", "humanitarian", "qatar", None),
-    ("The Israeli army withdrew from Khan Younis.", "RETREAT", "withdraw", "israel-military",
+    ("The Israeli army has withdrawn from Jenin.", "RETREAT", "withdraw", "israel-military",
      None),
     ("The UN demanded that Israel open the crossings.", "REQUEST", None, "un", "israel"),
     ("Iran accused Israel of sabotage.", "ACCUSE", "disapprove", "iran", "israel"),
     ("Hamas rejected the Egyptian proposal.", "REJECT", None, "hamas", "egypt"),
-    ("Iran threatened to shell Iraqi towns.", "THREATEN", "violence", "iran", "iraq"),
+    ("Iran threatened to bomb Iraqi villages.", "THREATEN", "violence", "iran", "iraq"),
     ("Hundreds of students began a hunger strike.", "PROTEST", "strike-hun", "students", None),
     ("Turkey expelled two Israeli diplomats.", "SANCTION", "expel", "turkey", "israel"),
     ("Russia deployed troops along the border.", "MOBILIZE", "troops", "russia", None),
@@ -179,7 +179,7 @@ def test_light_verb_lends_its_subject_to_the_event_noun(events_of):
 
 
 def test_conjoined_subject_gives_the_first_actor(events_of):
-    event = only(events_of("Hungarian and Romanian officials agreed to cooperate."))
+    event = only(events_of("Hungarian and Slovak officials agreed to cooperate."))
     assert (event.type, event.actor) == ("AGREE", "hungary")
 
 
@@ -217,7 +217,7 @@ def test_stated_future_force_is_threaten(events_of):
 
 
 def test_threatened_action_is_part_of_the_threat(events_of):
-    events = events_of("Iran threatened to shell Iraqi towns.")
+    events = events_of("Iran threatened to bomb Iraqi villages.")
     assert [(e.type, e.trigger) for e in events] == [("THREATEN", "threatened")]
 
 
@@ -268,10 +268,10 @@ def test_place_is_the_mention_near_the_trigger(events_of):
 
 def test_outcome_figure_and_claim_link_to_the_event(events_of):
     text = ("Hamas fighters ambushed Israeli soldiers near Khan Younis on Monday. "
-            "Hamas said nine soldiers were killed in the attack.")
-    f1 = Figure("f1", *at(text, "nine soldiers were killed"), "nine soldiers were killed", 9,
+            "Hamas said the assault killed six soldiers.")
+    f1 = Figure("f1", *at(text, "killed six soldiers"), "killed six soldiers", 6,
                 what="killed", who="soldiers")
-    content = at(text, "nine soldiers were killed in the attack")
+    content = at(text, "the assault killed six soldiers")
     c1 = Claim("c1", "hamas", "Hamas", "said", "asserts", text.index("Hamas said"),
                content[1], Span(*content, text[content[0]:content[1]]), figures=["f1"])
     events = events_of(text, figures=[f1], claims=[c1])
@@ -301,21 +301,21 @@ def test_repeated_mentions_of_one_event_are_one_event(events_of):
 
 
 def test_claim_giving_an_outcome_figure_links_to_the_event(events_of):
-    text = "Hamas fighters ambushed Israeli soldiers on Monday; Israel admitted to four dead."
-    f1 = Figure("f1", *at(text, "four dead"), "four dead", 4, what="dead")
-    content = at(text, "four dead")
+    text = "Hamas fighters ambushed Israeli soldiers on Monday; Israel admitted to three dead."
+    f1 = Figure("f1", *at(text, "three dead"), "three dead", 3, what="dead")
+    content = at(text, "three dead")
     c1 = Claim("c1", "israel", "Israel", "admitted", "admits", text.index("Israel admitted"),
-               content[1], Span(*content, "four dead"), figures=["f1"])
+               content[1], Span(*content, "three dead"), figures=["f1"])
     ambush = only(events_of(text, figures=[f1], claims=[c1]), "ASSAULT")
     assert (ambush.figures, ambush.claims, c1.event) == (["f1"], ["c1"], ambush.id)
 
 
 def test_the_attack_refers_back_to_the_event_told_with_its_doer(events_of):
     text = ("On Monday, Hamas fighters ambushed Israeli soldiers near the fence. The area had "
-            "been under Israeli control since it was invaded last year. Hamas said nine soldiers "
-            "were killed in the attack.")
+            "been under Israeli control since it was seized last year. Hamas said the attack "
+            "killed six soldiers.")
     monday = TimeExpression(*at(text, "Monday"), "Monday", "date", "2024-05-06")
-    content = at(text, "nine soldiers were killed in the attack")
+    content = at(text, "the attack killed six soldiers")
     c1 = Claim("c1", "hamas", "Hamas", "said", "asserts", text.index("Hamas said"), content[1],
                Span(*content, text[content[0]:content[1]]))
     events = events_of(text, times=[monday], claims=[c1])
@@ -350,7 +350,7 @@ def test_politicians_attacks_are_accusations(nlp):
 
 
 def test_generic_event_noun_without_anchor_is_no_event(events_of):
-    assert events_of("The sound of gunfire does not concentrate the mind.") == []
+    assert events_of("The sound of gunfire never settles the nerves.") == []
 
 
 def test_lifting_a_blockade_is_a_retreat_and_a_curfew_a_concession(events_of):
@@ -366,14 +366,14 @@ def test_promised_force_is_a_threat_and_promised_help_an_agreement(events_of):
 
 
 def test_purpose_of_a_threatened_attack_is_not_its_target(events_of):
-    text = "Netanyahu said he would order an attack on Rafah to free the Israeli soldiers."
+    text = "Netanyahu said he would launch an attack on the port to free the captured soldiers."
     event = only(events_of(text))
     assert (event.type, event.mode, event.trigger, event.target) == (
         "THREATEN", "violence", "attack", None)
 
 
 def test_help_sought_is_no_aid_given(events_of):
-    assert [e.type for e in events_of("Israel has turned to Russia for assistance.")] == []
+    assert [e.type for e in events_of("Jordan has turned to Egypt for assistance.")] == []
 
 
 # --------------------------------------------------------------------------- datelines
@@ -501,8 +501,8 @@ def test_since_clause_dates_the_offensive_not_the_withdrawal(events_of):
 
 
 def test_a_resolved_relative_date_dates_the_event_of_its_sentence(events_of):
-    text = "A day after the attack, the Israeli army withdrew from Khan Younis."
-    expr = TimeExpression(*at(text, "A day after the attack"), "A day after the attack",
+    text = "A week after the blast, Israeli troops withdrew from Jenin."
+    expr = TimeExpression(*at(text, "A week after the blast"), "A week after the blast",
                           "date", "2024-04-07")
     assert only(events_of(text, times=[expr]), "RETREAT").date == "2024-04-07"
 
@@ -517,9 +517,9 @@ def test_the_date_of_the_operation_an_outcome_happened_during_applies(events_of)
 
 
 def test_the_named_place_wins_over_the_region_describing_it(events_of):
-    text = "The Israeli army withdrew from the southern Gaza city of Khan Younis."
-    gaza, khan_younis = place("Gaza", text, "region"), place("Khan Younis", text)
-    assert only(events_of(text, places=[gaza, khan_younis])).place == "test:khan younis"
+    text = "Israeli troops withdrew from the northern Gaza town of Beit Hanoun."
+    gaza, beit_hanoun = place("Gaza", text, "region"), place("Beit Hanoun", text)
+    assert only(events_of(text, places=[gaza, beit_hanoun])).place == "test:beit hanoun"
 
 
 def test_a_country_acting_in_another_clause_is_not_the_place(events_of):

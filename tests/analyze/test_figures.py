@@ -22,26 +22,26 @@ def figures(nlp):
 
 
 def test_a_passive_outcome_gives_value_what_and_who(figures):
-    (f,) = figures("Officials said nine soldiers were killed in the ambush.")
-    assert (f.value, f.what, f.who, f.approximate) == (9, "killed", "soldiers", False)
-    assert f.text == "nine soldiers were killed"
-    assert f.number.text == "nine"
+    (f,) = figures("Officials said seven sentries were killed during the ambush.")
+    assert (f.value, f.what, f.who, f.approximate) == (7, "killed", "sentries", False)
+    assert f.text == "seven sentries were killed"
+    assert f.number.text == "seven"
 
 
 def test_competing_claims_give_two_tight_figures(figures):
-    text = "The militia claimed that nine soldiers were killed; the army admitted to four dead."
+    text = "The militia claimed that eleven sentries were killed; the army admitted to two dead."
     found = figures(text)
     assert [(f.value, f.what, f.text) for f in found] == [
-        (9, "killed", "nine soldiers were killed"), (4, "killed", "four dead")]
+        (11, "killed", "eleven sentries were killed"), (2, "killed", "two dead")]
     assert [f.id for f in found] == ["f1", "f2"]
 
 
 def test_a_hedge_sets_the_bound_and_marks_the_value_approximate(figures):
-    (f,) = figures("At least 100,000 people have already fled the city.")
-    assert (f.value, f.low, f.high, f.hedge, f.approximate) == (100000, 100000, None,
+    (f,) = figures("At least 80,000 people had already fled the valley.")
+    assert (f.value, f.low, f.high, f.hedge, f.approximate) == (80000, 80000, None,
                                                                 "at least", True)
     assert (f.what, f.who) == ("fled", "people")
-    assert f.text == "At least 100,000 people have already fled"
+    assert f.text == "At least 80,000 people had already fled"
 
 
 def test_a_range_keeps_both_ends(figures):
@@ -87,7 +87,7 @@ def test_vague_counts_are_ranges_and_can_be_left_out(figures):
 @pytest.mark.parametrize("text", [
     "Karim, 19, was shot dead at the checkpoint.",
     "A 17-year-old was killed near Route 60.",
-    "The group released an eight-minute video of the attack.",
+    "The group released a six-minute recording of the raid.",
     "Troops were killed two kilometres from the fence in 2014.",
     "The stadium can hold 60,000 people.",
     "The F-16 jets were grounded after 3 crashes.",

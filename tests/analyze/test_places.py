@@ -112,8 +112,8 @@ def test_data_tables_are_well_formed(name):
 
 
 def test_alias_places_are_found_with_exact_offsets(places):
-    found = places("Israeli troops raided the Nuseirat refugee camp and neighbouring Mughraqa "
-                   "before withdrawing to the Kerem Shalom crossing.")
+    found = places("Israeli troops raided Nuseirat camp and nearby Mughraqa before pulling "
+                   "back to the Kerem Shalom crossing.")
     assert found["Mughraqa"].id == "alias:mughraqa"
     assert "Kerem Shalom crossing" in found or "Kerem Shalom" in found
     assert any(k.startswith("Nuseirat") for k in found)
@@ -294,9 +294,8 @@ def test_an_article_without_a_dateline_has_no_dateline_span(text):
 def test_passive_agents_and_their_conjuncts_are_actors_not_places(nlp):
     from triangulate.analyze.places import find_places
 
-    doc = nlp("Russia condemned strikes carried out by the United States and Britain against "
-              "Yemen.")
-    assert [p.name for p in find_places(doc, [])] == ["Yemen"]
+    doc = nlp("Iran condemned raids carried out by France and Britain against Libya.")
+    assert [p.name for p in find_places(doc, [])] == ["Libya"]
 
 
 def test_a_country_hyphenated_to_another_word_is_a_modifier_not_a_place(nlp):

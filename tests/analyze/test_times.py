@@ -166,7 +166,7 @@ def test_counts_and_ordinals_in_their_usual_forms():
 
 
 def test_a_month_and_day_take_the_year_the_past_tense_points_to(times):
-    assert value(times, "On April 6, Hamas fighters launched an ambush.", "April 6") == "2024-04-06"
+    assert value(times, "On April 6, the rebels mounted a raid.", "April 6") == "2024-04-06"
 
 
 def test_full_dates_in_both_orders(times):
@@ -251,8 +251,8 @@ def test_parts_of_the_day(times):
 
 def test_a_weekday_in_the_past_tense_is_the_last_one(times):
     assert value(times, "The army withdrew on Monday.", "Monday") == "2024-05-06"
-    assert value(times, "Biden told CNN on Wednesday that he would wait.", "Wednesday") \
-        == "2024-05-08"
+    text = "The mayor told a radio station on Wednesday that she would wait."
+    assert value(times, text, "Wednesday") == "2024-05-08"
 
 
 def test_a_weekday_in_the_future_tense_is_the_next_one(times):
@@ -307,19 +307,19 @@ def test_a_time_with_its_day(times):
 
 
 def test_a_day_after_an_event_counts_from_the_last_date(times):
-    text = "On April 6, fighters ambushed a patrol. A day after the attack, the army withdrew."
+    text = "On April 6, fighters ambushed a patrol. A day after the ambush, the army withdrew."
     found = times(text)
-    assert found["A day after the attack"].value == "2024-04-07"
-    assert found["A day after the attack"].anchor == "narrative"
+    assert found["A day after the ambush"].value == "2024-04-07"
+    assert found["A day after the ambush"].anchor == "narrative"
 
 
 def test_months_earlier_lands_on_a_month(times):
-    text = "On April 6, fighters ambushed a patrol in an area invaded five months earlier."
+    text = "On April 6, fighters ambushed a patrol in an area seized five months earlier."
     assert value(times, text, "five months earlier") == "2023-11"
 
 
 def test_that_night_is_the_last_date(times):
-    text = "On May 6, Hamas accepted the proposal. That night, Israel struck Rafah."
+    text = "On May 6, the rebels accepted the offer. That night, the army shelled the town."
     assert value(times, text, "That night") == "2024-05-06"
 
 
@@ -345,7 +345,7 @@ def test_without_a_date_to_count_from_the_value_is_unknown(times):
 
 
 def test_relative_times_inside_quotations_stay_unresolved(nlp):
-    text = 'He said: "We should have gone into Rafah yesterday." Talks ended yesterday.'
+    text = 'He said: "We ought to have crossed the river yesterday." Talks ended yesterday.'
     found = find_times(nlp(text), PUB)
     assert [(t.text, t.in_quote, t.value) for t in found] == [
         ("yesterday", True, None), ("yesterday", False, "2024-05-08")]

@@ -8,7 +8,7 @@ from triangulate.ingest.language import detect_language
 
 
 @pytest.mark.parametrize("text", [
-    "Suit aims to stop move of clinic.",
+    "Council delays vote on harbour bridge.",
     "Hamas fired rockets at Sderot.",
     "Some 800,000 Kurds sought refuge in the mountains last month.",
     "Le président a dit non.",  # one sentence: too short to judge, so English
