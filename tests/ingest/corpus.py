@@ -1,4 +1,4 @@
-"""Generated corpora for ingest tests and the throughput benchmark.
+"""Generated corpora for the ingest tests.
 
 Articles are random sentences over a small English vocabulary: distinct enough that no two
 share many word 3-shingles (so none is a near-copy of another), English enough for the
@@ -7,7 +7,6 @@ language detector, and cheap to make by the thousand.
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
@@ -75,18 +74,6 @@ def html_page(text: str, title: str, outlet: str, published: str, author: str) -
 <footer><p>Copyright {outlet}. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
 </body></html>
 """
-
-
-def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
-    rng = random.Random(seed)
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            record = {
-                "id": f"gen-{i:06d}", "outlet": f"Outlet {i % 7}",
-                "published": f"2024-0{1 + i % 9}-1{i % 10}", "text": article_text(rng),
-            }
-            fh.write(json.dumps(record) + "\n")
-    return path
 
 
 def write_html_dir(path: Path, n: int, seed: int = 2) -> Path:
