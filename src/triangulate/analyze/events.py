@@ -1332,27 +1332,31 @@ def _fold(cands: list[_Cand], cues) -> None:
                 e.dropped = True
                 g.folded.append(e)
                 break
-        if e.dropped:
+        if e.dropped or _absorb(e, cands, _part_of):
             continue
-        for g in cands:
-            if g is e or g.dropped:
-                continue
-            if _topic_of(e, g) or _charge_of(e, g) or _riot_damage(e, g):
-                e.dropped = True
-                g.absorbed.append(e)
-                break
-        if e.dropped:
-            continue
-        # Purpose clauses ("staged demonstrations to demand reforms", "opened fire to
-        # disperse them") and a protest's own demands belong to the act they explain.
-        for g in cands:
-            if g is e or g.dropped:
-                continue
-            if _purpose_of(e, g) or (g.type == "PROTEST" and e.type in ("REQUEST", "ACCUSE")
-                                      and _inside(e.head, [g.trigger, g.head])):
-                e.dropped = True
-                g.absorbed.append(e)
-                break
+        _absorb(e, cands, _explains)
+
+
+def _absorb(e: _Cand, cands: list[_Cand], related) -> bool:
+    """Drop ``e`` into the first other live candidate it is ``related(e, g)`` to."""
+    for g in cands:
+        if g is not e and not g.dropped and related(e, g):
+            e.dropped = True
+            g.absorbed.append(e)
+            return True
+    return False
+
+
+def _part_of(e: _Cand, g: _Cand) -> bool:
+    """``e`` is what ``g`` is about, the charge behind it or the damage of its riot."""
+    return _topic_of(e, g) or _charge_of(e, g) or _riot_damage(e, g)
+
+
+def _explains(e: _Cand, g: _Cand) -> bool:
+    """Purpose clauses ("staged demonstrations to demand reforms", "opened fire to disperse
+    them") and a protest's own demands belong to the act they explain."""
+    return _purpose_of(e, g) or (g.type == "PROTEST" and e.type in ("REQUEST", "ACCUSE")
+                                 and _inside(e.head, [g.trigger, g.head]))
 
 
 def _topic_of(e: _Cand, g: _Cand) -> bool:
