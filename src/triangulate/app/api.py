@@ -28,13 +28,23 @@ def _json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(to_dict(data), status_code=status)
 
 
+def _page_body(page: views.Page) -> dict[str, Any]:
+    return {"total": page.total, "limit": page.limit, "offset": page.offset, "items": page.items}
+
+
 def _page(page: views.Page) -> JSONResponse:
-    return _json({"total": page.total, "limit": page.limit, "offset": page.offset,
-                  "items": page.items})
+    return _json(_page_body(page))
 
 
 def _missing(what: str, key: str) -> HTTPException:
     return HTTPException(404, f"no {what} with id {key!r}")
+
+
+def _found(what: str, key: str, found: Any) -> JSONResponse:
+    """The record looked up by id, or a 404 saying what was missing."""
+    if found is None:
+        raise _missing(what, key)
+    return _json(found)
 
 
 @router.get("/stats", tags=["corpus"], summary="Counts of everything in the store")
@@ -54,10 +64,7 @@ def list_articles(store: StoreDep, f: FiltersDep, p: PagingDep) -> JSONResponse:
             summary="One article's full analysis (the `analyze --format json` contract)",
             responses={200: {"model": Analysis}, **_404})
 def get_article(article_id: str, store: StoreDep) -> JSONResponse:
-    found = views.analysis(store, article_id)
-    if found is None:
-        raise _missing("article", article_id)
-    return _json(found)
+    return _found("article", article_id, views.analysis(store, article_id))
 
 
 class ArticleIn(BaseModel):
@@ -113,10 +120,7 @@ def list_stories(
 @router.get("/stories/{story_id}", tags=["stories"], summary="One story (the story contract)",
             responses={200: {"model": Story}, **_404})
 def get_story(story_id: str, store: StoreDep) -> JSONResponse:
-    found = views.story(store, story_id)
-    if found is None:
-        raise _missing("story", story_id)
-    return _json(found)
+    return _found("story", story_id, views.story(store, story_id))
 
 
 @router.get("/contradictions", tags=["stories"],
@@ -163,10 +167,7 @@ def list_actors(
             summary="What an actor did, what was done to it, what it claimed",
             responses={200: {"model": schemas.ActorDetail}, **_404})
 def get_actor(actor_id: str, store: StoreDep) -> JSONResponse:
-    found = views.actor(store, actor_id)
-    if found is None:
-        raise _missing("actor", actor_id)
-    return _json(found)
+    return _found("actor", actor_id, views.actor(store, actor_id))
 
 
 @router.get("/places", tags=["actors and places"],
@@ -186,8 +187,7 @@ def get_place(place_id: str, store: StoreDep, p: PagingDep) -> JSONResponse:
     if info is None:
         raise _missing("place", place_id)
     events = views.events(store, views.Filters(), p.limit, p.offset, at=place_id)
-    return _json({"place": info, "events": {"total": events.total, "limit": events.limit,
-                                            "offset": events.offset, "items": events.items}})
+    return _json({"place": info, "events": _page_body(events)})
 
 
 @router.get("/outlets", tags=["outlets"],
