@@ -509,7 +509,7 @@ class Times(Layer):
         ordered = required + allowed
 
         def hit(g: int, p: int) -> int:
-            return _time_overlap(ordered[g], point[p])
+            return _overlap(ordered[g], point[p])
 
         def right(g: int, p: int) -> bool:
             return point[p].value in _time_values(ordered[g])
@@ -526,7 +526,7 @@ class Times(Layer):
             lambda g, p: hit(g, p) if g >= len(required) or right(g, p) else 0)
         tally_outcome(self.tally("strict"), strict, len(required), len(point))
         every = match_items(items, len(items), len(preds),
-                            lambda g, p: _time_overlap(items[g], preds[p]))
+                            lambda g, p: _overlap(items[g], preds[p]))
         tally_outcome(self.tally("all_types_extraction"), every, len(items), len(preds))
 
     def _read(self, item: dict, pred: Prediction) -> TimePred:
@@ -553,8 +553,8 @@ def _time_values(g: dict) -> set[str]:
     return {v.strip().casefold() for v in [g.get("value"), *alt] if isinstance(v, str) and v.strip()}
 
 
-def _time_overlap(g: dict, p: TimePred) -> int:
-    """Characters shared with a gold time that has offsets; 1 for a text match."""
+def _overlap(g: dict, p: TimePred | PlacePred) -> int:
+    """Characters shared with a gold time or toponym that has offsets; 1 for a text match."""
     if p.ranges is None:
         return 0
     if has_offsets(g):
@@ -585,7 +585,7 @@ class Places(Layer):
         preds = self._mentions(pred)
 
         def hit(g: int, p: int) -> int:
-            return _mention_overlap(ordered[g], preds[p])
+            return _overlap(ordered[g], preds[p])
 
         def near(g: int, p: int, km: float = NEAR_KM) -> bool:
             dist = _distance(ordered[g], preds[p])
@@ -642,16 +642,6 @@ class Places(Layer):
                 mentions.append(PlacePred(ranges, norm(text) if isinstance(text, str) else "",
                                           point, country))
         return mentions
-
-
-def _mention_overlap(g: dict, p: PlacePred) -> int:
-    """Characters shared with a gold toponym that has offsets; 1 for a text match."""
-    if p.ranges is None:
-        return 0
-    if has_offsets(g):
-        return intersection(span_of(g) or [], p.ranges)
-    text = g.get("text")
-    return int(isinstance(text, str) and text_matches(norm(text), p.text))
 
 
 def _distance(g: dict, p: PlacePred) -> float | None:
