@@ -59,8 +59,8 @@ def words(*parts: str) -> frozenset[str]:
 
 
 def load_json(*parts: str) -> Any:
-    """A JSON document (JSON itself has no comments: these files say what they hold in a
-    ``_comment`` key or in the folder's README)."""
+    """A JSON document (JSON has no comments: a key such as ``_comment`` or the folder's
+    README says what the file holds)."""
     return json.loads(path(*parts).read_text(encoding="utf-8"))
 
 
