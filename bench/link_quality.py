@@ -14,7 +14,7 @@ Two corpora go through the real pipeline (ingest -> analyse -> link):
   sample corpus (one event per date and place) does not have.
 
 For each embedding model (minilm, wordllama, none) the stories are re-linked (vectors are
-cached in the store per model) and scored with our own pairwise implementation; where
+cached in the store per model) and scored with triangulate.evaluate; where
 /work/shared/eval/score.py exists it scores the sample stories too and its FINAL line is
 printed (otherwise a message says it was skipped). Stories land in bench/out/.
 """
@@ -37,41 +37,19 @@ SCORER = Path("/work/shared/eval/score.py")
 MODELS = ("minilm", "wordllama", "none")
 
 
-def pairs(ids) -> set[tuple[str, str]]:
-    ids = sorted(set(ids))
-    return {(a, b) for k, a in enumerate(ids) for b in ids[k + 1:]}
-
-
 def pairwise(gold: list[dict], stories: list[dict], drop: set[str] = frozenset()):
-    universe, gold_pairs = set(), set()
-    for g in gold:
-        ids = [a for a in g["articles"] if a not in drop]
-        universe |= set(ids)
-        gold_pairs |= pairs(ids)
-    pred = set()
-    for s in stories:
-        pred |= pairs(a["id"] for a in s["articles"] if a["id"] in universe)
-    tp = len(pred & gold_pairs)
-    p = tp / len(pred) if pred else 1.0
-    r = tp / len(gold_pairs) if gold_pairs else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    """(P, R, F1) of article pairs by triangulate.evaluate, without the ``drop`` articles."""
+    from triangulate.evaluate import evaluate_stories
+
+    kept = [{**g, "articles": [a for a in g["articles"] if a not in drop]} for g in gold]
+    prf = evaluate_stories(kept, stories)["pairwise"]
+    return prf["precision"], prf["recall"], prf["f1"]
 
 
 def contested_recall(gold: list[dict], stories: list[dict]) -> float:
-    """eval/score.py's definition: a gold contested figure is found when a story sharing an
-    article with its cluster has a figure line (same what) holding every gold value."""
-    found = total = 0
-    for g in gold:
-        for fig in g.get("contested_figures", []):
-            total += 1
-            found += any(
-                set(g["articles"]) & {a["id"] for a in s["articles"]}
-                and any(f["what"] == fig["what"]
-                        and set(fig["values"]) <= {v["value"] for v in f["values"]}
-                        for f in s["figures"])
-                for s in stories
-            )
-    return found / total if total else 1.0
+    from triangulate.evaluate import evaluate_stories
+
+    return evaluate_stories(gold, stories)["contested_figure_recall"]
 
 
 def analysed_store(inputs: list[str], db: Path):
