@@ -541,3 +541,10 @@ def test_the_doers_countries_are_not_where_the_strikes_fell(events_of):
     places = [place("Britain", text, "country"), place("Jordan", text, "country"),
               place("Iraqi", text, "country")]
     assert only(events_of(text, places=places), "ASSAULT").place == "test:iraqi"
+
+
+def test_reservists_killed_in_the_assault_are_its_outcome(analyze):
+    r = analyze("Hamas fighters ambushed an Israeli patrol on Saturday. Hamas said six "
+                "reservists were killed in the assault.", published="2024-04-07")
+    (event,) = [e for e in r.events if e.type == "ASSAULT"]
+    assert event.figures == [r.figures[0].id] and event.claims == [r.claims[0].id]
