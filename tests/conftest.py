@@ -32,16 +32,22 @@ def analyze():
 
 
 @pytest.fixture(scope="session")
-def sample_analyses(nlp):
-    """Every English sample-corpus article, read by the real ingest and analysed once."""
-    from triangulate.analyze.pipeline import analyze_articles
+def sample_articles():
+    """Every English sample-corpus article, read by the real ingest."""
     from triangulate.ingest.prepare import prepare
     from triangulate.ingest.sources import read_inputs
     from triangulate.model import Article
 
-    articles = [
+    return [
         item for item in (prepare(raw) for raw in read_inputs([str(SAMPLE_DIR)])
                           if not hasattr(raw, "reason"))
         if isinstance(item, Article)
     ]
-    return list(analyze_articles(articles))
+
+
+@pytest.fixture(scope="session")
+def sample_analyses(nlp, sample_articles):
+    """Every English sample-corpus article analysed once, in this process."""
+    from triangulate.analyze.pipeline import analyze_articles
+
+    return list(analyze_articles(sample_articles))

@@ -42,16 +42,16 @@ def analyse_pending(
 def analyse_stream(articles: Iterable[Article], workers: int = 1) -> Iterator[Analysis]:
     """Analyses in input order, in this process or in ``workers`` processes.
 
-    Each worker loads the language model once. Work goes out in small chunks so memory stays
-    flat however long the stream is (at most ``2 * workers`` chunks are in flight).
+    Workers start with the language model loaded (see ``_context``). Work goes out in small
+    chunks so memory stays flat however long the stream is (at most ``2 * workers`` chunks
+    are in flight).
     """
     from triangulate.analyze.pipeline import analyze_articles
 
     if workers <= 1:
         yield from analyze_articles(articles)
         return
-    ctx = mp.get_context("spawn")  # no inherited DuckDB handles or threads in the workers
-    with ctx.Pool(workers, initializer=_worker_init) as pool:
+    with _context().Pool(workers, initializer=_worker_init) as pool:
         in_flight: list = []
         for chunk in chunks(articles, settings.WORKER_CHUNK):
             in_flight.append(pool.apply_async(_worker_analyse, (chunk,)))
@@ -59,6 +59,22 @@ def analyse_stream(articles: Iterable[Article], workers: int = 1) -> Iterator[An
                 yield from in_flight.pop(0).get()
         for result in in_flight:
             yield from result.get()
+
+
+def _context():
+    """Where worker processes come from.
+
+    Never a plain fork of this process: it may hold a DuckDB connection and threads. Where
+    the platform has it, a fork server: a clean process started once per program that loads
+    the model and lexicons (``analyze.preload``) and forks each worker from itself, so
+    workers start in milliseconds and share the model's memory. Elsewhere (Windows, macOS
+    without it) workers are spawned and load the model themselves.
+    """
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["triangulate.analyze.preload"])
+    return ctx
 
 
 def _worker_init() -> None:
