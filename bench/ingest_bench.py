@@ -133,14 +133,13 @@ def _child(db: str, workers: int, inputs: list[str]) -> None:
     from triangulate.ingest.runner import ingest
     from triangulate.store import Store
 
-    with Store(db) as store, machine.TreeMemory() as mem, machine.Timer() as t:
+    with Store(db) as store, machine.Measure() as m:
         report = ingest(store, inputs, workers=workers)
     with Store(db, read_only=True) as store:
         words = sum(len(text.split()) for _, text in store.article_texts())
     print(json.dumps({"ingested": report.ingested, "duplicates": report.duplicates,
                       "skipped": len(report.skipped), "words": words,
-                      "seconds": round(t.wall, 2), "cpu_seconds": round(t.cpu, 2),
-                      "peak_tree_rss_mb": round(mem.peak / 2**20, 1)}))
+                      **m.summary()}))
 
 
 def main() -> None:
@@ -174,7 +173,7 @@ def main() -> None:
                 print(f"  {form} with {workers} worker(s): {r['ingested']:,} articles in "
                       f"{r['seconds']:.1f} s", flush=True)
     rows = [[r["form"], r["workers"], r["ingested"], r["seconds"], r["ingested"] / r["seconds"],
-             r["words"] / r["seconds"], r["cpu_seconds"], r["peak_tree_rss_mb"]] for r in runs]
+             r["words"] / r["seconds"], r["cpu_seconds"], r["peak_tree_mb"]] for r in runs]
     print()
     print(machine.table(rows, ["input", "workers", "articles", "seconds", "articles/s",
                                "words/s", "CPU s", "peak MB"]))

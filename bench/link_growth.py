@@ -63,12 +63,12 @@ def _child(db: str, model: str) -> None:
     from triangulate.jobs import link_all
     from triangulate.store import Store
 
-    with Store(db) as store, machine.TreeMemory() as mem, machine.Timer() as t:
+    with Store(db) as store, machine.Measure() as m:
         result = link_all(store, model=model)
-    events = sum(len(s.articles) for s in result.stories)
-    print(json.dumps({"stories": len(result.stories), "story_events": events,
-                      "seconds": round(t.wall, 2), "cpu_seconds": round(t.cpu, 2),
-                      "peak_tree_rss_mb": round(mem.peak / 2**20, 1)}))
+    print(json.dumps({"stories": len(result.stories),
+                      "reports": sum(len(s.articles) for s in result.stories),
+                      "passing_mentions": sum(len(s.mentions) for s in result.stories),
+                      **m.summary()}))
 
 
 def main() -> None:
@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=None,
                         help="an analysed store at least as large as the largest size "
                         "(default: bench/memory.py's 20,000-article store)")
-    parser.add_argument("--embed-up-to", type=int, default=5000,
+    parser.add_argument("--embed-up-to", type=int, default=2000,
                         help="also link with the sentence embedder up to this size")
     args = parser.parse_args()
 
@@ -101,9 +101,9 @@ def main() -> None:
             r.update(articles=n, model=model, run=label)
             runs.append(r)
             print(f"  {n:,} articles, {label}: {r['seconds']:.1f} s, {r['stories']:,} stories, "
-                  f"peak {r['peak_tree_rss_mb']:.0f} MB", flush=True)
+                  f"peak {r['peak_tree_mb']:.0f} MB", flush=True)
     rows = [[r["articles"], r["run"], r["seconds"], r["articles"] / r["seconds"], r["stories"],
-             r["peak_tree_rss_mb"]] for r in runs]
+             r["peak_tree_mb"]] for r in runs]
     print()
     print(machine.table(rows, ["articles", "run", "seconds", "articles/s", "stories",
                                "peak MB"]))

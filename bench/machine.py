@@ -50,43 +50,70 @@ def _cpu_model() -> str:
     return platform.machine()
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (worker pools are joined
-    before a measurement ends, so their time is counted)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+class Measure:
+    """Wall time, CPU time and peak memory of this process and every process under it.
 
-
-class TreeMemory:
-    """Peak resident memory of this process plus its live children, sampled every 0.2 s
-    (ru_maxrss only gives each process's own peak, not the sum of a worker pool's)."""
+    Worker processes need not be this process's children (a fork server's workers are its
+    grandchildren and are reaped by the server, so ``RUSAGE_CHILDREN`` never sees them), so
+    the whole tree is sampled every 0.2 s: the CPU time each process has used (minus what it
+    had used before the measurement began), the memory of all of them together, and the
+    largest single resident size among the processes under this one. Together means the
+    sum of proportional set sizes (PSS: a page shared by k processes counts 1/k in each), so
+    workers sharing the model's pages with the process they were forked from are not counted
+    twice, as summing resident sizes would. What a process does in its last 0.2 s before
+    exiting can be missed.
+    """
 
     def __init__(self, interval: float = 0.2):
         self.interval = interval
-        self.peak = 0
+        self.wall = self.cpu = 0.0
+        self.peak = 0  # bytes, all processes at once (PSS)
+        self.peak_process = 0  # bytes, the largest process under this one
+        self._cpu: dict[tuple[int, float], float] = {}
+        self._base: dict[tuple[int, float], float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> TreeMemory:
+    def __enter__(self) -> Measure:
+        self._sample(self._base)
+        self.wall = time.perf_counter()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall
         self._stop.set()
         self._thread.join()
+        self._sample(self._cpu)
+        self.cpu = sum(used - self._base.get(key, 0.0) for key, used in self._cpu.items())
+
+    def summary(self) -> dict:
+        """The figures as the benchmarks' JSON records them."""
+        return {"seconds": round(self.wall, 2), "cpu_seconds": round(self.cpu, 2),
+                "peak_tree_mb": round(self.peak / 2**20, 1),
+                "peak_process_rss_mb": round(self.peak_process / 2**20, 1)}
 
     def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample(self._cpu)
+            self._stop.wait(self.interval)
+
+    def _sample(self, cpu: dict[tuple[int, float], float]) -> None:
         import psutil
 
         me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for p in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):  # a worker that just exited
-                    total += p.memory_info().rss
-            self.peak = max(self.peak, total)
-            self._stop.wait(self.interval)
+        total = 0
+        for p in [me, *me.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):  # a process that just exited
+                with p.oneshot():
+                    times = p.cpu_times()
+                    memory = p.memory_full_info()
+                    key = (p.pid, p.create_time())  # a pid can be reused
+                cpu[key] = times.user + times.system
+                total += memory.pss
+                if p.pid != me.pid:
+                    self.peak_process = max(self.peak_process, memory.rss)
+        self.peak = max(self.peak, total)
 
 
 def write_json(name: str, payload: dict) -> Path:
@@ -114,17 +141,6 @@ def _fmt(value) -> str:
     return str(value)
 
 
-class Timer:
-    def __enter__(self) -> Timer:
-        self.wall = time.perf_counter()
-        self.cpu = cpu_seconds()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.wall = time.perf_counter() - self.wall
-        self.cpu = cpu_seconds() - self.cpu
-
-
 def ingested_store(n: int, seed: int = 1) -> Path:
     """A store holding the n-article synthetic corpus, ingested once (by the CLI, in a child
     process) and kept in bench/out/scale; returns its path. Copy it before writing to it."""
@@ -147,8 +163,8 @@ def ingested_store(n: int, seed: int = 1) -> Path:
 def analyse_child(db: str, workers: int, engine: str = "local") -> dict:
     """``jobs.analyse_pending`` (or the Ray engine's ``analyse_pending_ray`` on a local Ray
     instance with ``workers`` CPUs) on a store in a fresh child process: wall and CPU time,
-    the child's own peak RSS, the largest worker's and the sampled peak of the whole tree
-    (Ray's own processes included)."""
+    the child's own peak RSS, the largest process's under it (a worker, the fork server) and
+    the peak of the whole tree (``Measure``; Ray's own processes included)."""
     import subprocess
 
     result = subprocess.run([sys.executable, __file__, "analyse", db, str(workers), engine],
@@ -167,7 +183,7 @@ def _analyse_here(db: str, workers: int, engine: str) -> None:
         # Ray nices its workers (15): on a shared machine they would lose to every other
         # process, which the local engine's workers do not.
         os.environ.setdefault("RAY_worker_niceness", "0")
-        with TreeMemory() as mem, Timer() as t:
+        with Measure() as m:
             ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR",
                      log_to_driver=False)
             with Store(db) as store:
@@ -176,15 +192,11 @@ def _analyse_here(db: str, workers: int, engine: str) -> None:
     else:
         from triangulate.jobs import analyse_pending
 
-        with Store(db) as store, TreeMemory() as mem, Timer() as t:
+        with Store(db) as store, Measure() as m:
             n = analyse_pending(store, workers=workers)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"articles": n, "workers": workers, "engine": engine,
-                      "seconds": round(t.wall, 2),
-                      "cpu_seconds": round(t.cpu, 2), "peak_rss_mb": round(own, 1),
-                      "peak_worker_rss_mb": round(child, 1),
-                      "peak_tree_rss_mb": round(mem.peak / 2**20, 1)}))
+    print(json.dumps({"articles": n, "workers": workers, "engine": engine, **m.summary(),
+                      "peak_rss_mb": round(own, 1)}))
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["analyse"]:

@@ -5,10 +5,12 @@
 
 For each size the synthetic corpus (bench/synthetic.py) is ingested once into a store kept in
 bench/out/scale/, copied, and analysed by ``jobs.analyse_pending`` (what ``triangulate run
---workers W`` does after ingesting) in a fresh child process. Three peaks are reported: the
-analysing process's own (ru_maxrss: reading articles, writing analyses, and with one worker
-the model and stages too), the largest worker process's, and the whole process tree's,
-sampled every 0.2 s (the figure that matters to a machine's RAM). The analysed store is kept
+--workers W`` does after ingesting) in a fresh child process. Three peaks are reported
+(bench/machine.py's ``Measure``): the analysing process's own (ru_maxrss: reading articles,
+writing analyses, and with one worker the model and stages too), the largest process's under
+it (a worker, or the fork server the workers come from), and the whole process tree's
+together, sampled every 0.2 s as proportional set sizes (the figure that matters to a
+machine's RAM). The analysed store is kept
 (bench/out/scale/*.analysed.duckdb) for the link benchmark. Results go to
 bench/out/memory.json.
 """
@@ -54,16 +56,16 @@ def main() -> None:
         r = measure(n, args.workers)
         results.append(r)
         print(f"{n:,} articles, {args.workers} worker(s): {r['seconds']:.0f} s, "
-              f"peak {r['peak_tree_rss_mb']:.0f} MB in all", flush=True)
+              f"peak {r['peak_tree_mb']:.0f} MB in all", flush=True)
     rows = [[r["size"], r["workers"], r["seconds"], r["articles"] / r["seconds"],
-             r["peak_rss_mb"], r["peak_worker_rss_mb"], r["peak_tree_rss_mb"]] for r in results]
+             r["peak_rss_mb"], r["peak_process_rss_mb"], r["peak_tree_mb"]] for r in results]
     print()
     print(machine.table(rows, ["articles", "workers", "seconds", "articles/s",
                                "main MB", "worker MB", "all MB"]))
     small, large = results[0], results[-1]
     if len(results) > 1:
-        for key, label in (("peak_tree_rss_mb", "all processes"), ("peak_rss_mb", "main process"),
-                           ("peak_worker_rss_mb", "largest worker")):
+        for key, label in (("peak_tree_mb", "all processes"), ("peak_rss_mb", "main process"),
+                           ("peak_process_rss_mb", "largest process under it")):
             if small[key]:
                 ratio = large[key] / small[key]
                 verdict = "PASS" if ratio <= 1.3 else "FAIL"
