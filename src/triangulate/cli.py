@@ -602,9 +602,12 @@ def outlets(
     ] = 5,
     format: LinkFormatOption = LinkFormat.table,
 ) -> None:
-    """Outlet profiles: genre mix, tone, techniques per 1,000 words, whose voices each
-    outlet carries and its stance toward the main actors; `--story` puts the outlets that
-    told one story side by side."""
+    """How each outlet tells the news, or the outlets of one story side by side.
+
+    A profile gives the outlet's genre mix, average tone, persuasion techniques per 1,000
+    words, whose voices it quotes (share of quotes and claims by party) and its stance toward
+    the main actors. `--story ID` puts the outlets that told that story side by side.
+    """
     from dataclasses import asdict
 
     from triangulate.link import outlets as profiles_module
