@@ -67,8 +67,8 @@ def _context():
     Never a plain fork of this process: it may hold a DuckDB connection and threads. Where
     the platform has it, a fork server: a clean process started once per program that loads
     the model and lexicons (``analyze.preload``) and forks each worker from itself, so
-    workers start in milliseconds and share the model's memory. Elsewhere (Windows, macOS
-    without it) workers are spawned and load the model themselves.
+    workers start in milliseconds and share the model's memory. Where there is none
+    (Windows) workers are spawned and load the model themselves.
     """
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
