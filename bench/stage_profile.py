@@ -40,12 +40,8 @@ def main() -> None:
 
     from triangulate.analyze import nlp as nlp_module
     from triangulate.analyze import pipeline
-    from triangulate.model import Article
 
-    path = synthetic.corpus(args.articles, folder=machine.OUT / "scale")
-    articles = [Article(id=r["id"], text=r["text"], source="bench", content_hash=r["id"],
-                        outlet=r["outlet"], published=r["published"])
-                for r in synthetic.read_jsonl(path)]
+    articles = synthetic.corpus_articles(args.articles, folder=machine.OUT / "scale")
     words = sum(len(a.text.split()) for a in articles)
     nlp = nlp_module.load()
     pipeline.analyze_doc(nlp(articles[0].text), articles[0])  # one-off loading, not measured

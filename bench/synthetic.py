@@ -262,6 +262,18 @@ def corpus(n: int, seed: int = 1, folder: str | Path = Path(__file__).parent / "
     return write_jsonl(Path(folder) / f"synthetic-{n}-s{seed}-{stamp}.jsonl", n, seed)
 
 
+def corpus_articles(n: int, seed: int = 1, folder: str | Path = Path(__file__).parent / "out"):
+    """The ``n``-article corpus as Articles, built as ingest builds them from JSON Lines
+    (``ingest.normalize.article_from_fields``), for benchmarks that analyse without a store."""
+    from triangulate.ingest.normalize import article_from_fields
+
+    path = corpus(n, seed, folder)
+    return [article_from_fields(r["text"], source=str(path), id=r["id"], url=r["url"],
+                                outlet=r["outlet"], title=r["title"], author=r["author"],
+                                published=r["published"])
+            for r in read_jsonl(path)]
+
+
 def read_jsonl(path: str | Path, limit: int | None = None) -> Iterator[dict]:
     with Path(path).open(encoding="utf-8") as fh:
         for k, line in enumerate(fh):

@@ -39,18 +39,6 @@ import synthetic  # noqa: E402
 BATCH = 16
 
 
-def load_articles(n: int):
-    from triangulate.model import Article
-
-    path = synthetic.corpus(n, folder=machine.OUT / "scale")
-    return [
-        Article(id=r["id"], text=r["text"], source=str(path), content_hash=r["id"], url=r["url"],
-                outlet=r["outlet"], title=r["title"], author=r["author"],
-                published=r["published"])
-        for r in synthetic.read_jsonl(path)
-    ]
-
-
 def bare(nlp, texts: list[str], processes: int) -> None:
     for _ in nlp.pipe(texts, batch_size=BATCH, n_process=processes):
         pass
@@ -129,7 +117,7 @@ def main() -> None:
     info = machine.describe()
     print(f"machine: {info['cores']} cores ({info['cpu']}), {info['ram_gb']} GB RAM, "
           f"Python {info['python']}, load {info['load_average']}")
-    articles = load_articles(args.articles)[:args.compare]
+    articles = synthetic.corpus_articles(args.articles, folder=machine.OUT / "scale")[:args.compare]
     words = sum(len(a.text.split()) for a in articles)
     print(f"{len(articles):,} synthetic articles, {words:,} words "
           f"({words / len(articles):.0f} per article)")
