@@ -427,8 +427,6 @@ class Store:
         stored record is the file's JSON as it is, so the result equals a local run's."""
         import pyarrow.parquet as pq
 
-        from triangulate.model import from_dict
-
         if isinstance(paths, str | Path):
             paths = [paths]
         done = 0
@@ -436,7 +434,7 @@ class Store:
             for batch in pq.ParquetFile(path).iter_batches(batch_size, columns=ANALYSIS_COLUMNS):
                 rows = [list(r.values()) for r in batch.to_pylist()]
                 # The text is in the articles table; the layer rows never read it.
-                analyses = [from_dict(Analysis, {**json.loads(r[-1]), "text": ""}) for r in rows]
+                analyses = [_analysis(r[-1], "") for r in rows]
                 self._write_analyses(rows, analyses)
                 done += len(rows)
         return done
@@ -510,11 +508,7 @@ class Store:
             "WHERE n.article_id = ?",
             [article_id],
         ).fetchone()
-        if row is None:
-            return None
-        record = json.loads(row[0])
-        record["text"] = row[1]
-        return from_dict(Analysis, record)
+        return None if row is None else _analysis(*row)
 
     def analyses(self, include_duplicates: bool = True) -> Iterator[Analysis]:
         """Every stored analysis with its text, streamed in ingest order."""
@@ -526,9 +520,7 @@ class Store:
         cur = self._cursor(sql, [])
         while rows := cur.fetchmany(128):
             for record, text in rows:
-                data = json.loads(record)
-                data["text"] = text
-                yield from_dict(Analysis, data)
+                yield _analysis(record, text)
 
     # ------------------------------------------------------------------ reporting
 
@@ -1154,6 +1146,11 @@ ARTICLE_PAGE = 1000
 
 # One analysis as a row of the analyses table (and of the Ray runner's Parquet files).
 ANALYSIS_COLUMNS = ["article_id", "model", "genre", "genre_score", "tone", "record"]
+
+
+def _analysis(record: str, text: str) -> Analysis:
+    """A stored record back as an Analysis; the text lives in the articles table."""
+    return from_dict(Analysis, {**json.loads(record), "text": text})
 
 
 def analysis_row(a: Analysis) -> list[Any]:
