@@ -445,8 +445,73 @@ def test_story_pairs_are_counted_among_annotated_articles_only():
     assert result["pairwise"]["precision"] == 0.5
     assert result["pairwise"]["recall"] == pytest.approx(1 / 3)
     assert result["contested_figure_recall"] == 1.0
+    assert result["contested_figure_precision"] == 1.0
     clusters[0]["contested_figures"][0]["values"] = [4, 14]
-    assert evaluate_stories(clusters, stories)["contested_figure_recall"] == 0.0
+    result = evaluate_stories(clusters, stories)
+    assert result["contested_figure_recall"] == 0.0
+    assert result["contested_figure_precision"] == 0.0
+
+
+def test_a_contest_that_lumps_in_a_war_toll_is_a_wrong_contest():
+    clusters = [{"id": "E1", "articles": ["a1", "a2"],
+                 "contested_figures": [{"what": "killed", "values": [4, 9]}]}]
+    honest = {"what": "killed", "contested": True, "values": [{"value": 9}, {"value": 4}]}
+    lumped = {"what": "killed", "contested": True,
+              "values": [{"value": 9}, {"value": 4}, {"value": 34000}]}
+    agreed = {"what": "killed", "contested": False, "values": [{"value": 4}, {"value": 4}]}
+    unflagged = {"what": "injured", "values": [{"value": 10}, {"value": 12}]}  # two values
+    stories = [{"id": "s1", "articles": ["a1"], "figures": [honest, lumped, agreed]},
+               {"id": "s2", "articles": ["a2"], "figures": [unflagged]},
+               {"id": "s3", "articles": ["zz"], "figures": [lumped]}]  # near no gold: unjudged
+    result = evaluate_stories(clusters, stories)
+    assert result["contested_figure_recall"] == 1.0
+    assert result["contested_figure_precision"] == pytest.approx(1 / 3)
+    assert result["counts"]["contested.predicted"] == 3
+    assert evaluate_stories(clusters, [])["contested_figure_precision"] is None
+
+
+# ----------------------------------------------------------------------------- positions
+
+
+def position(party, issue, stance, date=None, claimant=None) -> dict:
+    return {"party": party, "issue": issue, "stance": stance, "date": date, "claimant": claimant}
+
+
+def positions_pred(*positions: dict) -> dict:
+    return {"id": "d", "actors": [
+        {"id": "hamas", "name": "Hamas", "country": None, "mentions": []},
+        {"id": "israel", "name": "Israel", "country": "ISR", "mentions": []},
+        {"id": "qatar", "name": "Qatar", "country": "QAT", "mentions": []}],
+        "positions": list(positions)}
+
+
+def test_a_position_needs_party_issue_and_stance_and_party_issue_forgives_the_stance():
+    gold = {"required": [
+        {"party": ["Hamas"], "issue": "ceasefire", "stance": "accept", "date": "2024-05-06",
+         "claimant": ["Hamas"]},
+        {"party": ["Israel"], "issue": "territory", "stance": "demand"}],
+        "allowed": [{"party": ["Qatar"], "issue": "ceasefire", "stance": "mediate"}]}
+    pred = positions_pred(
+        position("hamas", "ceasefire", "accept", "2024-05-06", "israel"),
+        position("hamas", " Ceasefire", "accept", "2024-05-06"),  # the label is normalised
+        position("israel", "territory", "reject"),  # right party and issue, wrong stance
+        position("qatar", "ceasefire", "mediate"))  # allowed: free
+    result = evaluate([{"id": "d", "positions": gold}], [pred])["layers"]["positions"]
+    assert prf(result, "positions") == (0.75, 0.5, pytest.approx(0.6))
+    assert prf(result, "party_issue") == (1.0, 1.0, 1.0)
+    assert result["date_accuracy"] == 1.0
+    assert result["claimant_accuracy"] == 0.0  # neither matched prediction names Hamas
+    pred["positions"].append(position("qatar", "ceasefire", "demand"))
+    result = evaluate([{"id": "d", "positions": gold}], [pred])["layers"]["positions"]
+    assert result["positions"]["precision"] == 0.6
+
+
+def test_positions_without_an_issue_are_malformed():
+    gold = {"id": "d", "positions": []}
+    pred = positions_pred({"party": "hamas", "stance": "accept"}, "not a position")
+    result = evaluate([gold], [pred])["layers"]["positions"]
+    assert result["counts"]["malformed_items"] == 2
+    assert result["positions"]["precision"] == 0.0
 
 
 # ----------------------------------------------------------------------------- command line
@@ -545,6 +610,42 @@ def flatten(block: dict, prefix: str = "") -> dict:
         else:
             flat[prefix + key] = value
     return flat
+
+
+STORY_CASES = [  # (gold clusters, predicted stories): each case exercises a scoring rule
+    ([{"id": "E1", "articles": ["a", "b", "c"],
+       "contested_figures": [{"what": "killed", "values": [4, 9]},
+                             {"what": "injured", "values": [{"value": 10}, 12]}]},
+      {"id": "E2", "articles": ["d"], "contested": [{"values": [3, 5]}]}],
+     [{"articles": [{"id": "a"}, {"id": "b"}, "d"],
+       "figures": [{"what": "killed", "contested": True, "values": [{"value": 9}, {"value": 4}]},
+                   {"what": "killed", "contested": True, "values": [9, 4, 34000]},
+                   {"what": "Injured", "values": [{"value": 10}, {"value": 12}]},
+                   {"what": None, "values": [3, 5]},
+                   "junk"]},
+      {"articles": [{"id": "c"}, {"id": "x"}], "figures": [{"what": "killed", "values": [4]}]},
+      "not a story"]),
+    ([{"id": "E1", "articles": ["a", "b"]}], [{"articles": [{"id": "q"}]}]),
+]
+
+
+@pytest.mark.parametrize("case", range(len(STORY_CASES)))
+def test_story_numbers_equal_the_shared_scorer(case, tmp_path):
+    if not (SHARED / "eval" / "score.py").exists():
+        pytest.skip(f"{SHARED} is not here: agreement with the shared scorer is checked only "
+                    "beside the development checkout")
+    clusters, stories = STORY_CASES[case]
+    gold_file = write_jsonl(tmp_path / "sg.jsonl", clusters)
+    pred_file = write_jsonl(tmp_path / "sp.jsonl", stories)
+    out = tmp_path / "ref.json"
+    subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--stories-gold",
+                    str(gold_file), "--stories-pred", str(pred_file), "--json", str(out)],
+                   check=True, capture_output=True)
+    reference = json.loads(out.read_text(encoding="utf-8"))["layers"]["stories"]
+    ours = evaluate_stories(read_records(gold_file)[0], read_records(pred_file)[0])
+    for key in ("contested_figure_recall", "contested_figure_precision"):
+        assert ours[key] == reference[key], key
+    assert ours["pairwise"] == pytest.approx(reference["pairwise"])
 
 
 @pytest.mark.parametrize("index", range(len(AGREEMENT_SETS)),

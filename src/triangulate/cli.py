@@ -784,7 +784,8 @@ def evaluate_command(
     ] = None,
     layers: Annotated[
         str | None, typer.Option("--layers", help="Comma-separated subset of: times, places, "
-                                 "figures, quotes, attributions, events, techniques, genre.",
+                                 "figures, quotes, attributions, events, positions, "
+                                 "techniques, genre.",
                                  show_default=False)
     ] = None,
     stories_gold: Annotated[
@@ -906,7 +907,8 @@ def _print_evaluation(ev, report: dict) -> None:
         pairwise = stories["pairwise"]
         table.add_row("pairwise", _score(pairwise["precision"]), _score(pairwise["recall"]),
                       _score(pairwise["f1"]))
-        table.add_row("contested_figure_recall", "", "", _score(stories["contested_figure_recall"]))
+        for metric in ("contested_figure_recall", "contested_figure_precision"):
+            table.add_row(metric, "", "", _score(stories[metric]))
         out.print(table)
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 LAYERS = (
-    "times", "places", "figures", "quotes", "attributions", "events", "techniques", "genre",
+    "times", "places", "figures", "quotes", "attributions", "events", "positions", "techniques",
+    "genre",
 )
 
 NEAR_KM = 161.0  # the geoparsing convention: "within 100 miles"
@@ -966,6 +967,74 @@ def _event_matches(g: dict, p: EventPred, strict: bool) -> bool:
     return True
 
 
+@dataclass
+class PositionPred:
+    party: list[str]
+    issue: str | None
+    stance: str | None
+    date: str | None
+    claimant: list[str]
+
+
+def _code(value: Any) -> str | None:
+    """An issue or stance label as compared: lower case, spaces and hyphens as underscores."""
+    if not isinstance(value, str):
+        return None
+    return value.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+class Positions(Layer):
+    """Negotiation positions: party, issue and stance must all match (gold is given as facts,
+    so matching is non-exclusive); ``party_issue`` forgives the stance."""
+
+    name = "positions"
+    accuracies = ("date_accuracy", "claimant_accuracy")
+
+    def add(self, gold: Any, pred: Prediction) -> None:
+        required, allowed = required_allowed(gold)
+        ordered = required + allowed
+        preds = self._read(pred)
+
+        def party_issue(g: int, p: int) -> bool:
+            item, found = ordered[g], preds[p]
+            return (_code(item.get("issue")) == found.issue
+                    and names_match(item.get("party"), found.party))
+
+        def full(g: int, p: int) -> bool:
+            return party_issue(g, p) and _code(ordered[g].get("stance")) == preds[p].stance
+
+        never = _never_positional
+        found = match_items(ordered, len(required), len(preds), full, positional=never)
+        tally_outcome(self.tally("positions"), found, len(required), len(preds))
+        tally_outcome(self.tally("party_issue"),
+                      match_items(ordered, len(required), len(preds), party_issue,
+                                  positional=never),
+                      len(required), len(preds))
+        for g, partners in enumerate(found.partners[: len(required)]):
+            if not partners:
+                continue
+            date, claimant = required[g].get("date"), required[g].get("claimant")
+            if isinstance(date, str) and date.strip():
+                dated = {preds[p].date[:10] for p in partners if preds[p].date}
+                self.share("date_accuracy").add(date.strip()[:10] in dated)
+            if _given(claimant):
+                self.share("claimant_accuracy").add(
+                    any(names_match(claimant, preds[p].claimant) for p in partners))
+
+    def _read(self, pred: Prediction) -> list[PositionPred]:
+        positions = []
+        for item in pred.field(self.name, "positions"):
+            issue, stance = _code(item.get("issue")), _code(item.get("stance"))
+            date = item.get("date")
+            if issue is None or stance is None:
+                pred.bad(self.name)
+            positions.append(PositionPred(
+                pred.actor_strings(item.get("party")), issue, stance,
+                date.strip() if isinstance(date, str) and date.strip() else None,
+                pred.actor_strings(item.get("claimant"))))
+        return positions
+
+
 class Techniques(Layer):
     name = "techniques"
 
@@ -1027,8 +1096,8 @@ class Genre(Layer):
 
 
 SCORERS: dict[str, type[Layer]] = {
-    cls.name: cls for cls in (Times, Places, Figures, Quotes, Attributions, Events, Techniques,
-                              Genre)
+    cls.name: cls for cls in (Times, Places, Figures, Quotes, Attributions, Events, Positions,
+                              Techniques, Genre)
 }
 
 
@@ -1092,7 +1161,16 @@ def _index_predictions(pred: Iterable[Any], docs: dict[str, int]) -> dict[str, d
 
 
 def evaluate_stories(gold_clusters: Iterable[dict], pred_stories: Iterable[dict]) -> dict[str, Any]:
-    """Pairwise clustering P/R/F1 over the annotated articles, and contested-figure recall."""
+    """Pairwise clustering P/R/F1 over the annotated articles, and contested-figure recall
+    and precision.
+
+    Recall: a gold contested figure is found when a predicted story sharing an article with
+    its cluster has a figure line (same ``what`` when the gold gives one) holding every gold
+    value. Precision: every line a story near some gold cluster presents as contested (its
+    ``contested`` flag; without one, two or more distinct values) must be one of those
+    clusters' contested figures: same ``what`` and each of its distinct values among the
+    gold's. A war's cumulative toll lumped in with an incident's makes the line wrong.
+    """
     clusters = [c for c in gold_clusters if isinstance(c, dict)]
     stories, malformed = [], 0
     for story in pred_stories:
@@ -1101,6 +1179,7 @@ def evaluate_stories(gold_clusters: Iterable[dict], pred_stories: Iterable[dict]
         else:
             malformed += 1
     gold_sets = [_article_ids(c.get("articles")) for c in clusters]
+    gold_figures = [_gold_contested(c) for c in clusters]
     universe = set().union(*gold_sets) if gold_sets else set()
     pred_sets = [_article_ids(s.get("articles")) for s in stories]
     gold_pairs = set().union(*(_pairs(s) for s in gold_sets)) if gold_sets else set()
@@ -1108,21 +1187,80 @@ def evaluate_stories(gold_clusters: Iterable[dict], pred_stories: Iterable[dict]
     shared = len(gold_pairs & pred_pairs)
     tally = Tally(correct=shared, predicted=len(pred_pairs), found=shared,
                   required=len(gold_pairs))
-    contested = Share()
-    for cluster, articles in zip(clusters, gold_sets, strict=True):
-        figures = cluster.get("contested_figures")
-        for figure in figures if isinstance(figures, list) else []:
-            if isinstance(figure, dict):
-                near = [s for s, ids in zip(stories, pred_sets, strict=True) if ids & articles]
-                contested.add(any(_story_has_figure(s, figure) for s in near))
+    lines = [_figure_lines(s) for s in stories]
+    recall = Share()
+    for articles, figures in zip(gold_sets, gold_figures, strict=True):
+        near = [ls for ls, ids in zip(lines, pred_sets, strict=True) if ids & articles]
+        for what, wanted in figures:
+            recall.add(any(_holds(line, what, wanted) for ls in near for line in ls))
+    precision = Share()
+    for ids, story_lines in zip(pred_sets, lines, strict=True):
+        near = [figures for articles, figures in zip(gold_sets, gold_figures, strict=True)
+                if ids & articles]
+        if not near:
+            continue
+        for line in story_lines:
+            if line[2]:
+                precision.add(any(_same_what(line[0], what)
+                                  and all(any(same_number(v, g) for g in gold) for v in line[1])
+                                  for figures in near for what, gold in figures))
     return {
         "clusters": len(clusters), "stories": len(stories), "malformed_stories": malformed,
         "articles_annotated": len(universe),
         "pairwise": tally.prf(),
-        "contested_figure_recall": contested.value(),
+        "contested_figure_recall": recall.value(),
+        "contested_figure_precision": precision.value(),
         "counts": {**{f"pairwise.{k}": v for k, v in tally.counts().items()},
-                   "contested.found": contested.hits, "contested.total": contested.total},
+                   "contested.found": recall.hits, "contested.total": recall.total,
+                   "contested.right": precision.hits, "contested.predicted": precision.total},
     }
+
+
+def _gold_contested(cluster: dict) -> list[tuple[Any, list[float]]]:
+    """A gold cluster's contested figures as (what, values); the scorer also reads the
+    older keys ``contested`` and ``figures``."""
+    figures = (cluster.get("contested_figures") or cluster.get("contested")
+               or cluster.get("figures") or [])
+    out = []
+    for figure in figures if isinstance(figures, list) else []:
+        if isinstance(figure, dict):
+            values = _numbers(figure.get("values"))
+            if values:
+                out.append((figure.get("what"), values))
+    return out
+
+
+def _figure_lines(story: dict) -> list[tuple[Any, list[float], bool]]:
+    """A predicted story's figure lines as (what, values, shown as contested)."""
+    lines = story.get("figures")
+    out = []
+    for line in lines if isinstance(lines, list) else []:
+        if not isinstance(line, dict):
+            continue
+        values = _numbers(line.get("values"))
+        flag = line.get("contested")
+        contested = flag if isinstance(flag, bool) else len({round(v, 9) for v in values}) > 1
+        out.append((line.get("what"), values, contested))
+    return out
+
+
+def _numbers(values: Any) -> list[float]:
+    found = (number(v.get("value") if isinstance(v, dict) else v)
+             for v in (values if isinstance(values, list) else []))
+    return [v for v in found if v is not None]
+
+
+def _same_what(predicted: Any, gold: Any) -> bool:
+    """A line's ``what`` fits the gold's (any ``what`` does when the gold gives none)."""
+    if not (isinstance(gold, str) and gold.strip()):
+        return True
+    return isinstance(predicted, str) and text_matches(norm(predicted), norm(gold))
+
+
+def _holds(line: tuple[Any, list[float], bool], what: Any, wanted: list[float]) -> bool:
+    """The line (with a matching ``what`` when one is given) carries every wanted value."""
+    return _same_what(line[0], what) and all(
+        any(same_number(w, h) for h in line[1]) for w in wanted)
 
 
 def _article_ids(value: Any) -> set[str]:
@@ -1137,29 +1275,6 @@ def _article_ids(value: Any) -> set[str]:
 def _pairs(ids: set[str]) -> set[tuple[str, str]]:
     ordered = sorted(ids)
     return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]}
-
-
-def _story_has_figure(story: dict, gold: dict) -> bool:
-    """One figure line of the story (with a matching ``what``, when the gold gives one)
-    carries every value the gold lists."""
-    values = gold.get("values")
-    wanted = [number(v) for v in values] if isinstance(values, list) else []
-    if not wanted or None in wanted:
-        return False
-    what = gold.get("what")
-    lines = story.get("figures")
-    for line in lines if isinstance(lines, list) else []:
-        if not isinstance(line, dict):
-            continue
-        if isinstance(what, str) and what.strip() and not (
-                isinstance(line.get("what"), str) and text_matches(norm(line["what"]), norm(what))):
-            continue
-        given = line.get("values")
-        have = [number(v.get("value") if isinstance(v, dict) else v)
-                for v in (given if isinstance(given, list) else [])]
-        if all(any(same_number(w, h) for h in have) for w in wanted):
-            return True
-    return False
 
 
 # ----------------------------------------------------------------------------- files
