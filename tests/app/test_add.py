@@ -82,3 +82,12 @@ def test_a_post_from_another_site_is_refused(fresh):
     same = fresh.post("/api/articles", json={"text": TEXT},
                       headers={"Origin": "http://testserver"})
     assert same.status_code == 201
+
+
+def test_a_two_word_article_is_added_and_later_adds_still_work(fresh):
+    r = fresh.post("/api/articles", json={"text": "Talks stalled", "outlet": "Short Wire"})
+    assert r.status_code == 201, r.text
+    r = fresh.post("/api/articles", json={"text": TEXT.replace("four", "five"),
+                                          "outlet": "Short Wire"})
+    assert r.status_code == 201, r.text
+    assert r.json()["ingested"] == 1

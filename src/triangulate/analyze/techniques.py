@@ -632,7 +632,10 @@ def decode(model: Tagger, tokens: Tokens, dense: np.ndarray, sparse: np.ndarray,
     raw = prob
     if model.smooth:
         width = 2 * model.smooth + 1
-        prob = np.maximum(prob, np.convolve(prob, np.ones(width) / width, mode="same"))
+        # The centred window of a full convolution: mode="same" returns max(n, width)
+        # values, so a text shorter than the window ("Troops advanced") would not broadcast.
+        smoothed = np.convolve(prob, np.ones(width) / width, mode="full")
+        prob = np.maximum(prob, smoothed[model.smooth:model.smooth + n])
     # Punctuation never starts or ends a span: PTC spans are words.
     on = np.flatnonzero((prob >= model.threshold) & ~tokens.punct)
     if len(on) == 0:
