@@ -18,7 +18,15 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from triangulate.app import adding, highlight, svg, views
-from triangulate.app.deps import DATE_PATTERN, Filters, FiltersDep, PagingDep, StoreDep
+from triangulate.app.deps import (
+    DATE_PATTERN,
+    KIND_PATTERN,
+    Filters,
+    FiltersDep,
+    PagingDep,
+    SinceDep,
+    StoreDep,
+)
 from triangulate.link.timeline import show_date
 from triangulate.model import PLOVER_TYPES, Story
 
@@ -370,6 +378,34 @@ def add_submit(
         return _render(request, "add.html", status=400, title="Add articles", error=str(exc),
                        values={**values, "text": text})
     return _render(request, "added.html", title="Articles added", result=result)
+
+
+# ----------------------------------------------------------------------------- since (watch/)
+
+
+def _vs(value: Any) -> str:
+    """An alert's old or new value: a list of values set against each other, or one."""
+    if isinstance(value, list):
+        return " vs ".join(_num(v) for v in value)
+    return _num(value)
+
+
+_env.filters.update(vs=_vs)
+
+
+@router.get("/since", response_class=HTMLResponse)
+def since_page(
+    request: Request, store: StoreDep, p: PagingDep, since: SinceDep,
+    kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
+):
+    from triangulate.model import ALERT_KINDS
+    from triangulate.watch.digest import KIND_LABELS
+
+    page = views.alerts(store, since, kind or None, p.limit, p.offset)
+    given = request.query_params.get("since") or ""
+    return _render(request, "since.html", title="Since…", page=page, since=given,
+                   kind=kind or "", kinds=ALERT_KINDS, labels=KIND_LABELS,
+                   pager=_pager("/since", Filters(), page, since=given, kind=kind))
 
 
 # ----------------------------------------------------------------------------- API docs
