@@ -823,8 +823,7 @@ def watch(
         stop.set()
         err.print("stopping at the next safe point (Ctrl-C again to stop at once)")
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     options = WatchOptions(allow_private=allow_private, fetch_links=fetch_links,
                            workers=workers, alerts_jsonl=alerts_jsonl, webhook=webhook)
     last: list = []
@@ -845,9 +844,13 @@ def watch(
 
     if not quiet:
         out.print(f"Watching {len(found)} sources into {db}" + ("" if once else f", every {every}"))
-    run_watch(lambda: _store(db), found, options, Clock(stop), interval, once=once,
-              on_round=finished, on_progress=progress,
-              on_error=lambda exc: err.print(f"[red]round failed[/red]: {exc}"))
+    try:
+        run_watch(lambda: _store(db), found, options, Clock(stop), interval, once=once,
+                  on_round=finished, on_progress=progress,
+                  on_error=lambda exc: err.print(f"[red]round failed[/red]: {exc}"))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if once and last and last[0].polls and all(p.status == "failed" for p in last[0].polls):
         raise typer.Exit(1)
 

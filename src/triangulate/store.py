@@ -1259,7 +1259,7 @@ class Store:
         """Alerts not yet delivered to ``channel``, oldest first."""
         rows = self.con.execute(
             "SELECT a.record FROM alert_deliveries d JOIN alerts a USING (alert_id) "
-            "WHERE d.channel = ? AND d.delivered IS NULL ORDER BY a.created, a.alert_id",
+            "WHERE d.channel = ? AND d.delivered IS NULL ORDER BY a.created, a.rowid",
             [channel]).fetchall()
         return [from_dict(Alert, json.loads(r[0])) for r in rows]
 
@@ -1290,7 +1290,8 @@ class Store:
                 params.append(value)
         clause = " WHERE " + " AND ".join(where) if where else ""
         total = self._scalar("SELECT count(*) FROM alerts" + clause, params)
-        sql = f"SELECT record FROM alerts{clause} ORDER BY created DESC, alert_id DESC"
+        # Newest round first; within a round, in the order the round raised them.
+        sql = f"SELECT record FROM alerts{clause} ORDER BY created DESC, rowid"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, limit, offset]

@@ -84,7 +84,7 @@ def rss(title: str, items: Iterable[FeedItem]) -> bytes:
         "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>"
         f"<title>{escape(title)}</title><link>https://example.org/</link>"
         f"<description>{escape(title)}</description>{''.join(entries)}</channel></rss>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def feeds_for(items: Sequence[FeedItem]) -> dict[str, bytes]:
@@ -163,7 +163,8 @@ class FeedServer:
                 if self.headers.get("If-None-Match") == etag:
                     self._answer(304, b"", {"ETag": etag})
                     return
-                headers = {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": etag}
+                kind = "text/html" if self.path.endswith(".html") else "application/rss+xml"
+                headers = {"Content-Type": f"{kind}; charset=utf-8", "ETag": etag}
                 if modified:
                     headers["Last-Modified"] = modified
                 self._answer(200, body, headers)

@@ -247,7 +247,8 @@ def _folder_items(p: Poll, root: Path, seen: dict[str, str | None],
             version = f"{info.st_size}:{info.st_mtime_ns}"
             if seen.get(rel) == version:
                 continue
-            if now - info.st_mtime < ctx.settle:
+            # A modification time in the future (clock skew, copied files) is not "now".
+            if 0 <= now - info.st_mtime < ctx.settle:
                 p.detail = "a file is still being written; read next round"
                 continue
             p.seen.append((rel, version))

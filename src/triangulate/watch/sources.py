@@ -86,14 +86,23 @@ def _source(line: str, base: Path, lineno: int) -> WatchSource | str:
         return WatchSource(kind, target, lineno)
     if _URL.match(target):
         return f"a {kind} source is a path, not a URL"
-    path = Path(target).expanduser()
-    path = path if path.is_absolute() else base / path
-    return WatchSource(kind, str(path.resolve()), lineno)
+    path = _path(target, base)
+    if path is None:
+        return f"not a usable path: {target!r}"
+    return WatchSource(kind, str(path), lineno)
 
 
 def _guess(target: str, base: Path) -> str:
     if _URL.match(target):
         return "feed"
-    path = Path(target).expanduser()
-    path = path if path.is_absolute() else base / path
-    return "folder" if path.is_dir() or target.endswith(("/", "\\")) else "urls"
+    path = _path(target, base)
+    return "folder" if (path and path.is_dir()) or target.endswith(("/", "\\")) else "urls"
+
+
+def _path(target: str, base: Path) -> Path | None:
+    """The absolute path a target names, or None ("~nobody/x", a NUL byte)."""
+    try:
+        path = Path(target).expanduser()
+        return (path if path.is_absolute() else base / path).resolve()
+    except (RuntimeError, ValueError, OSError):
+        return None
