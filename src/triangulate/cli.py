@@ -794,6 +794,8 @@ def watch(
     import signal
     import threading
 
+    import duckdb
+
     from triangulate.watch import digest
     from triangulate.watch.polite import Clock, parse_duration
     from triangulate.watch.rounds import WatchOptions
@@ -808,6 +810,9 @@ def watch(
     if interval < settings.WATCH_MIN_EVERY_SECONDS and not once:
         err.print(f"[red]--every {every} is too often[/red]: at least "
                   f"{settings.WATCH_MIN_EVERY_SECONDS:g} s (settings.WATCH_MIN_EVERY_SECONDS)")
+        raise typer.Exit(2)
+    if webhook and not webhook.lower().startswith(("http://", "https://")):
+        err.print(f"[red]--webhook {webhook}[/red]: an http(s) URL is needed")
         raise typer.Exit(2)
     found, problems = read_sources(sources)
     for p in problems:
@@ -848,6 +853,9 @@ def watch(
         run_watch(lambda: _store(db), found, options, Clock(stop), interval, once=once,
                   on_round=finished, on_progress=progress,
                   on_error=lambda exc: err.print(f"[red]round failed[/red]: {exc}"))
+    except (duckdb.Error, OSError) as exc:  # --once: the store is locked or unreadable
+        err.print(f"[red]cannot run a round on {db}[/red]: {exc}")
+        raise typer.Exit(2) from exc
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

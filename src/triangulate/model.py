@@ -473,7 +473,7 @@ class StoryState:
 
     id: str
     independent_outlets: int
-    members: list[str] = field(default_factory=list)  # "article event" pairs
+    members: list[str] = field(default_factory=list)  # article id, \x1f, event id
     tolls: list[TollState] = field(default_factory=list)
     # field -> the values its contradiction sets against each other (as text, sorted)
     contradictions: dict[str, list[str]] = field(default_factory=dict)

@@ -46,7 +46,7 @@ def states_of(stories: Iterable[Story]) -> list[StoryState]:
 
 
 def story_state(story: Story) -> StoryState:
-    members = sorted({f"{a.id} {a.event}" for a in (*story.articles, *story.mentions)})
+    members = sorted({f"{a.id}\x1f{a.event}" for a in (*story.articles, *story.mentions)})
     return StoryState(
         id=story.id, independent_outlets=story.independent_outlets, members=members,
         tolls=[state for state, _ in tolls(story)],
