@@ -7,6 +7,7 @@ A format module turns these into its own rows; nothing here knows any format's c
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,13 +71,22 @@ def select_stories(store: Store, sel: Selection, scope: Scope | None = None) -> 
 
 
 def select_events(store: Store, sel: Selection, scope: Scope | None = None) -> list[dict]:
-    """Event mentions (store.web_events rows: not denied, not hypothetical, not in copies),
-    dated by their own date, else their article's publication date; each row also carries
+    """Event mentions (store.web_events rows: not denied, not hypothetical, not in copies)
+    the actor takes part in, at the place, dated by their own date (else their article's
+    publication date) in the range; each row also carries
     ``deaths``, the values of the deaths figures the events stage attached to it."""
-    _, rows = store.web_events(scope or sel.scope(store))
+    scope = scope or sel.scope(store)
+    # The store's event scope keeps articles that name the actor or place; a mention is
+    # kept only when the actor acts or is targeted in it and it happened at the place.
+    _, rows = store.web_events(dataclasses.replace(scope, actor_ids=None, place=None))
+    ids = set(scope.actor_ids) if scope.actor_ids is not None else None
+    place = scope.place.strip().lower() if scope.place else None
     rows = [r for r in rows
-            if in_range(r["date"] or r["published"], r["date_precision"] if r["date"] else "day",
-                        sel.start, sel.end)]
+            if (ids is None or r["actor"] in ids or r["target"] in ids)
+            and (place is None or place in ((r["place"] or "").lower(),
+                                            (r["place_name"] or "").lower()))
+            and in_range(r["date"] or r["published"],
+                         r["date_precision"] if r["date"] else "day", sel.start, sel.end)]
     deaths = store.export_event_figures(sorted(death_words())) if rows else {}
     for r in rows:
         r["deaths"] = deaths.get((r["article"], r["event"]), [])
@@ -138,7 +148,10 @@ def is_incident_toll(line: FigureLine) -> bool:
     (cumulative and period tolls form their own series, another event's toll is background).
     """
     scope = getattr(line, "scope", None)
-    return line.what == DEATHS and scope in (None, "incident")
+    # A partitive count ("two of the dead": linking keys it "people (part)") is a part of
+    # the toll, never the toll.
+    part = (line.who or "").endswith("(part)")
+    return line.what == DEATHS and not part and scope in (None, "incident")
 
 
 @dataclass
