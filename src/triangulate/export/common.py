@@ -159,7 +159,8 @@ class Toll:
     """A story's incident death toll as the lined-up figures give it.
 
     ``values``: the latest value of each party (a rising toll's last figure supersedes its
-    earlier ones; ties on date keep the larger). ``best`` is the lowest of them (ACLED's rule:
+    earlier ones; ties on date keep the larger); for a line that is only updated, the latest
+    value of all (linking found no disagreement). ``best`` is the lowest of them (ACLED's rule:
     when reports disagree, the most conservative figure), ``low`` the lowest lower bound and
     ``high`` the highest upper bound among them ("at least 30" bounds 30 from below, "up to
     50" bounds 50 from above). Among several lines (soldiers, civilians, people) the line
@@ -192,7 +193,11 @@ def latest_by_party(values: Iterable[FigureValue]) -> list[FigureValue]:
 
 
 def line_toll(line: FigureLine) -> Toll | None:
-    values = [v for v in latest_by_party(line.values) if isinstance(v.value, int | float)]
+    values = [v for v in line.values if isinstance(v.value, int | float)]
+    # A line that is only updated (no two parties disagree) is one running toll, which an
+    # outlet may carry on in its own voice: its latest value stands for everyone's.
+    values = latest_by_party(values) if figure_kind(line) != "updated" else [
+        max(values, key=lambda v: (v.published or "", v.value))] if values else []
     if not values:
         return None
     lows = [v.low if isinstance(v.low, int | float) else v.value for v in values]
