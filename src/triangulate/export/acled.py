@@ -21,8 +21,10 @@ from triangulate.export.common import (
     dated,
     figure_kind,
     incident_toll,
+    number_text,
     party,
     source_urls,
+    whole,
 )
 from triangulate.model import Story
 
@@ -195,15 +197,9 @@ def _toll_columns(toll: Toll | None, names: Names) -> dict[str, object]:
         "fatalities_low": toll.low,
         "fatalities_high": toll.high,
         "fatalities_claimants": "; ".join(
-            f"{names.speaker_name(v.speaker) or v.outlet or party(v)}: {_num(v.value)}"
+            f"{names.speaker_name(v.speaker) or v.outlet or party(v)}: {number_text(v.value)}"
             for v in toll.values),
     }
-
-
-def _num(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def story_rows(stories: list[Story], names: Names,
@@ -248,7 +244,7 @@ def _story_notes(s: Story, names: Names) -> str | None:
         if kind == "agreed":
             continue
         values = "; ".join(dict.fromkeys(
-            f"{_num(v.value)} ({names.speaker_name(v.speaker) or v.outlet or '?'})"
+            f"{number_text(v.value)} ({names.speaker_name(v.speaker) or v.outlet or '?'})"
             for v in line.values))
         parts.append(f"[{kind}: {line.what or ''} {line.who or ''}: {values}]".replace("  ", " "))
     return " ".join(parts) or None
@@ -256,8 +252,9 @@ def _story_notes(s: Story, names: Names) -> str | None:
 
 def event_rows(rows: list[dict], names: Names,
                skipped: Counter | None = None) -> list[dict[str, object]]:
-    """One ACLED row per event mention (store.web_events rows); fatalities from the deaths
-    figures attached to that event in that article (rows carry them as ``deaths``)."""
+    """One ACLED row per event mention (common.select_events rows); fatalities from the
+    death figures the events stage attached to that mention (rows carry them as
+    ``deaths``). Contests are a story matter: event rows leave fatalities_contested empty."""
     skipped = Counter() if skipped is None else skipped
     out = []
     for r in rows:
@@ -267,13 +264,14 @@ def event_rows(rows: list[dict], names: Names,
                    notes=" ".join((r["evidence"] or "").split()) or None, skipped=skipped)
         if row is None:
             continue
-        deaths = r.get("deaths") or []
+        # One mention's death figures count different groups ("seven civilians and two
+        # soldiers") or restate one toll; as for stories, the largest stands, never a sum.
+        deaths = [whole(d) for d in r.get("deaths") or []]
         row.update({
             "event_id_cnty": f"{row['event_id_cnty']}-{r['article']}#{r['event']}",
-            "fatalities": min(deaths) if deaths else 0,
+            "fatalities": max(deaths) if deaths else 0,
             "fatalities_low": min(deaths) if deaths else None,
             "fatalities_high": max(deaths) if deaths else None,
-            "fatalities_contested": len(set(deaths)) > 1 if deaths else None,
             "triangulate_story": r.get("story"),
             "triangulate_article": r["article"],
             "triangulate_event": r["event"],

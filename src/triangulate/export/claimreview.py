@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from triangulate.export.common import Names, figure_kind
+from triangulate.export.common import Names, figure_kind, number_text
 from triangulate.model import Contradiction, FigureLine, FigureValue, Story
 
 CONTEXT = "https://schema.org"
@@ -23,12 +23,6 @@ DISAGREE = "Sources disagree"
 UPDATED = "Figure updated by its source"
 DEFAULT_AUTHOR = "Triangulate (automated cross-check of news reports)"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
-
-def _num(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _who(names: Names, speaker: str | None, outlet: str | None) -> dict[str, Any]:
@@ -63,7 +57,7 @@ def _claim(names: Names, values: list[FigureValue], label: str) -> dict[str, Any
                    for v in sorted(values, key=lambda v: (v.published or "", v.article))]
     claim: dict[str, Any] = {
         "@type": "Claim",
-        "text": f"{label}: {_num(first.value)}" + (f" ({first.hedge})" if first.hedge else ""),
+        "text": f"{label}: {number_text(first.value)}" + (f" ({first.hedge})" if first.hedge else ""),
         "author": _who(names, first.speaker, first.outlet),
         "appearance": appearances,
         "firstAppearance": appearances[0],

@@ -202,8 +202,8 @@ def line_toll(line: FigureLine) -> Toll | None:
         return None
     lows = [v.low if isinstance(v.low, int | float) else v.value for v in values]
     highs = [v.high if isinstance(v.high, int | float) else v.value for v in values]
-    return Toll(best=_whole(min(v.value for v in values)), low=_whole(min(lows)),
-                high=_whole(max(highs)), line=line, values=values)
+    return Toll(best=whole(min(v.value for v in values)), low=whole(min(lows)),
+                high=whole(max(highs)), line=line, values=values)
 
 
 def incident_toll(story: Story) -> Toll | None:
@@ -213,8 +213,15 @@ def incident_toll(story: Story) -> Toll | None:
     return max(tolls, key=lambda t: (t.best, t.high), default=None)
 
 
-def _whole(value: float | int) -> float | int:
+def whole(value: float | int) -> float | int:
+    """9.0 -> 9: the store keeps figure values as doubles."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def number_text(value: Any) -> str:
+    """A figure as a reader writes it: 2,000; 9; 2.5."""
+    value = whole(value) if isinstance(value, float) else value
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 CONTRADICTION_COLUMNS = ["story", "field", "value", "article", "outlet", "speaker", "start",
