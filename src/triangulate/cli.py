@@ -693,9 +693,6 @@ def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
                                      "`triangulate export skipped`"))
 
 
-_EXPORT_FORMATS = ("acled", "ucdp", "plover", "geojson", "claimreview")
-
-
 @app.command()
 def export(
     what: Annotated[str, typer.Argument(
@@ -742,7 +739,7 @@ def export(
     """
     from triangulate import export as exports
 
-    analyst = what in _EXPORT_FORMATS
+    analyst = what in exports.FORMATS
     filters = {"--actor": actor, "--place": place, "--from": start, "--to": end,
                "--outlet": outlet, "--base-url": base_url, "--author": author}
     given = [name for name, value in filters.items() if value] + [
@@ -751,13 +748,13 @@ def export(
         _usage(f"--format is for tables; {what} has its own format")
     if not analyst:
         if given:
-            _usage(f"{', '.join(given)} apply only to the formats {', '.join(_EXPORT_FORMATS)}; "
+            _usage(f"{', '.join(given)} apply only to the formats {', '.join(exports.FORMATS)}; "
                    f"a table ({what}) is written whole")
         with _store(db, read_only=True) as store:
             try:
                 n = store.export(what, output, (format or ExportFormat.parquet).value)
             except ValueError as exc:
-                _usage(f"{exc} (or a format: {', '.join(_EXPORT_FORMATS)})")
+                _usage(f"{exc} (or a format: {', '.join(exports.FORMATS)})")
         out.print(f"{n} rows written to {output}")
         return
     if stories_unit and events_unit:
