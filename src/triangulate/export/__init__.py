@@ -14,6 +14,7 @@ import io
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,21 @@ from triangulate.export import acled, claimreview, geojson, plover, ucdp
 from triangulate.export.common import Names, Selection, select_events, select_stories
 from triangulate.store import Scope, Store
 
-# format -> the units it can be written for (the first is the default).
-UNITS: dict[str, tuple[str, ...]] = {
-    "acled": ("stories", "events"),
-    "ucdp": ("stories",),
-    "plover": ("stories", "events"),
-    "geojson": ("stories", "events"),
-    "claimreview": ("stories",),
+# (format, unit) -> the function that builds it from the selected items and their names,
+# and the CSV columns of the CSV formats. The first unit listed is a format's default.
+_BUILDERS: dict[tuple[str, str], tuple[Callable[..., Any], list[str] | None]] = {
+    ("acled", "stories"): (acled.story_rows, acled.COLUMNS),
+    ("acled", "events"): (acled.event_rows, acled.COLUMNS),
+    ("ucdp", "stories"): (ucdp.story_rows, ucdp.COLUMNS),
+    ("plover", "stories"): (plover.story_records, None),
+    ("plover", "events"): (plover.event_records, None),
+    ("geojson", "stories"): (geojson.story_collection, None),
+    ("geojson", "events"): (geojson.event_collection, None),
+    ("claimreview", "stories"): (claimreview.reviews, None),
 }
+UNITS: dict[str, tuple[str, ...]] = {}
+for _fmt, _unit in _BUILDERS:
+    UNITS[_fmt] = (*UNITS.get(_fmt, ()), _unit)
 FORMATS = tuple(UNITS)
 
 
@@ -97,31 +105,15 @@ def build(store: Store, fmt: str, unit: str | None = None,
     if unit not in UNITS[fmt]:
         raise ValueError(f"{fmt} is written for {' or '.join(UNITS[fmt])}, not {unit}")
     sel = selection or Selection()
-    skipped: Counter = Counter()
     if unit == "events":
-        rows = select_events(store, sel, scope)
-        names = Names.for_events(store, rows)
-        if fmt == "acled":
-            return Export(fmt, unit, acled.event_rows(rows, names, skipped), acled.COLUMNS,
-                          skipped)
-        if fmt == "plover":
-            return Export(fmt, unit, plover.event_records(rows, names, skipped), None, skipped)
-        return Export(fmt, unit, geojson.event_collection(rows, names, skipped), None, skipped)
-    stories = select_stories(store, sel, scope)
-    names = Names.for_stories(store, stories)
-    if fmt == "acled":
-        return Export(fmt, unit, acled.story_rows(stories, names, skipped), acled.COLUMNS,
-                      skipped)
-    if fmt == "ucdp":
-        return Export(fmt, unit, ucdp.story_rows(stories, names, skipped), ucdp.COLUMNS, skipped)
-    if fmt == "plover":
-        return Export(fmt, unit, plover.story_records(store, stories, names, skipped), None,
-                      skipped)
-    if fmt == "geojson":
-        return Export(fmt, unit, geojson.story_collection(stories, names, skipped), None,
-                      skipped)
-    return Export(fmt, unit, claimreview.reviews(stories, names, skipped=skipped, **options),
-                  None, skipped)
+        items: list[Any] = select_events(store, sel, scope)
+        names = Names.for_events(store, items)
+    else:
+        items = select_stories(store, sel, scope)
+        names = Names.for_stories(store, items)
+    builder, columns = _BUILDERS[(fmt, unit)]
+    skipped: Counter = Counter()
+    return Export(fmt, unit, builder(items, names, skipped, **options), columns, skipped)
 
 
 __all__ = ["FORMATS", "UNITS", "Export", "Selection", "build", "csv_text"]

@@ -142,9 +142,9 @@ def contradiction_review(s: Story, c: Contradiction, names: Names, *, base_url: 
         item=claims[0], competing=claims[1:], author=author, date=date, about=_about(s))
 
 
-def reviews(stories: list[Story], names: Names, *, base_url: str = DEFAULT_BASE_URL,
-            author: str = DEFAULT_AUTHOR, date: str | None = None,
-            skipped: Counter | None = None) -> list[dict[str, Any]]:
+def reviews(stories: list[Story], names: Names, skipped: Counter | None = None, *,
+            base_url: str = DEFAULT_BASE_URL, author: str = DEFAULT_AUTHOR,
+            date: str | None = None) -> list[dict[str, Any]]:
     """Every ClaimReview of the stories: per contested or updated figure line, and per
     contradiction that is not about a figure (a figure contradiction is its contested
     line's disagreement, reviewed once)."""

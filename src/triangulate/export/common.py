@@ -270,6 +270,9 @@ class Names:
     places: dict[str, PlaceInfo]
     articles: dict[str, dict[str, Any]]  # id -> url, outlet, title, published
     modes: dict[str, str] = field(default_factory=dict)  # story id -> its reports' mode
+    # (story, article) -> the evidence of the article's first mention of the story's event:
+    # {event, start, end, text}
+    evidence: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, store: Store, actors: Iterable[str | None], places: Iterable[str | None],
@@ -295,7 +298,12 @@ class Names:
             + [v.article for s in stories for line in s.figures for v in line.values]
             + [side.article for s in stories for c in s.contradictions for side in c.sides],
         )
-        names.modes = store.export_story_modes([s.id for s in stories])
+        ids = [s.id for s in stories]
+        names.modes = store.export_story_modes(ids)
+        for r in store.export_story_evidence(ids):
+            names.evidence.setdefault((r["story"], r["article"]), {
+                "event": r["event"], "start": r["evidence_start"], "end": r["evidence_end"],
+                "text": r["evidence"]})
         return names
 
     @classmethod

@@ -16,7 +16,6 @@ from typing import Any
 from triangulate import datafiles
 from triangulate.export.common import Names, country, dated, figure_kind, incident_toll
 from triangulate.model import PLOVER_TYPES, Story
-from triangulate.store import Store
 
 
 @functools.cache
@@ -71,14 +70,9 @@ def _source(names: Names, article: str, evidence: dict | None) -> dict[str, Any]
             "evidence": evidence}
 
 
-def story_records(store: Store, stories: list[Story], names: Names,
+def story_records(stories: list[Story], names: Names,
                   skipped: Counter | None = None) -> list[dict[str, Any]]:
     skipped = Counter() if skipped is None else skipped
-    evidence: dict[tuple[str, str], dict] = {}
-    for r in store.export_story_evidence([s.id for s in stories]):
-        evidence.setdefault((r["story"], r["article"]), {
-            "event": r["event"], "start": r["evidence_start"], "end": r["evidence_end"],
-            "text": r["evidence"]})
     out = []
     for s in stories:
         if s.type not in PLOVER_TYPES:
@@ -103,7 +97,8 @@ def story_records(store: Store, stories: list[Story], names: Names,
             "actor": _party(names, s.actors[0] if s.actors else None),
             "recipient": _party(names, s.targets[0] if s.targets else None),
             "location": _location(names, s.place.id if s.place else None, place),
-            "sources": [_source(names, a.id, evidence.get((s.id, a.id))) for a in reports],
+            "sources": [_source(names, a.id, names.evidence.get((s.id, a.id)))
+                        for a in reports],
             "triangulate": {
                 "story": s.id, "mode": ours_mode, "date_range": bounds,
                 "other_actors": s.actors[1:], "other_recipients": s.targets[1:],
