@@ -83,3 +83,33 @@ def test_reviews_expand_as_json_ld_with_no_term_dropped(reviews):
         assert all(iri.startswith(SCHEMA) for iri in iris)
         assert {SCHEMA + p for p in _properties(r)} == iris
         assert expanded[0]["@type"] == [SCHEMA + "ClaimReview"]
+
+
+def test_a_contradiction_about_the_place_is_one_review_naming_each_side():
+    from triangulate.export.common import Names
+    from triangulate.model import Contradiction, ContradictionSide, Mention, Story, StoryPlace
+
+    sides = [ContradictionSide("Deir al-Balah", "a1", "Harbor Post", None,
+                               Mention(0, 13, "Deir al-Balah")),
+             ContradictionSide("Nuseirat", "a2", "Northline Daily", "PSE",
+                               Mention(20, 28, "Nuseirat"))]
+    figure_side = ContradictionSide(9, "a1", "Harbor Post", "hamas", None)
+    story = Story(id="s1", type="ASSAULT", date="2024-06-08",
+                  place=StoryPlace("alias:nuseirat", "Nuseirat", 31.4, 34.4),
+                  contradictions=[Contradiction("place", ["Deir al-Balah", "Nuseirat"],
+                                                ["a1", "a2"], "s1", sides),
+                                  Contradiction("figures.killed", [9], ["a1"], "s1",
+                                                [figure_side])])
+    names = Names(actors={}, places={}, articles={
+        "a1": {"url": "https://harbor.example/a1", "outlet": "Harbor Post",
+               "published": "2024-06-08", "title": "Raid"},
+        "a2": {"url": "https://northline.example/a2", "outlet": "Northline Daily",
+               "published": "2024-06-09", "title": "Raid"}})
+    (review,) = claimreview.reviews([story], names, date="2024-06-10")
+    assert review["claimReviewed"] == "The event's place: Deir al-Balah"
+    assert review["reviewRating"]["ratingExplanation"] == (
+        "Sources disagree: Harbor Post says Deir al-Balah; Palestine says Nuseirat.")
+    assert review["mentions"][0]["appearance"][0]["url"] == "https://northline.example/a2"
+    assert review["url"].endswith("/stories/s1#contradiction-place")
+    expanded = jsonld.expand(review, {"documentLoader": local_loader})
+    assert {SCHEMA + p for p in _properties(review)} == _properties(expanded)

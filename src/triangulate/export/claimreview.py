@@ -26,13 +26,14 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def _who(names: Names, speaker: str | None, outlet: str | None) -> dict[str, Any]:
-    """The claim's author: a named actor, an unnamed source, or the outlet's own voice."""
-    if speaker and not speaker.startswith(("src:", "outlet:")):
-        info = names.actors.get(speaker)
-        kind = "Person" if info and info.kind == "person" else "Organization"
-        return {"@type": kind, "name": names.actor_name(speaker), "identifier": speaker}
-    if speaker and speaker.startswith("src:"):
-        return {"@type": "Organization", "name": speaker[4:]}
+    """The claim's author: a named actor, a party (a country linking rolled speakers up
+    to), an unnamed source, or the outlet's own voice."""
+    info = names.actors.get(speaker or "")
+    if info is not None:
+        kind = "Person" if info.kind == "person" else "Organization"
+        return {"@type": kind, "name": info.name, "identifier": info.id}
+    if speaker and not speaker.startswith("outlet:"):
+        return {"@type": "Organization", "name": names.speaker_name(speaker)}
     return {"@type": "Organization", "name": outlet or (speaker or "")[7:] or "unknown outlet"}
 
 
@@ -50,21 +51,28 @@ def _appearance(names: Names, article: str, evidence: str | None) -> dict[str, A
     return work
 
 
-def _claim(names: Names, values: list[FigureValue], label: str) -> dict[str, Any]:
-    """One Claim: a speaker's value, with every article it appeared in."""
+def _claim(names: Names, values: list[FigureValue], label: str,
+           said: str) -> tuple[dict[str, Any], str]:
+    """(one Claim: a speaker's value ``said`` about ``label``, with every article it
+    appeared in; "<who> says <value>" for the rating's explanation)."""
     first = min(values, key=lambda v: (v.published or "", v.article))
     appearances = [_appearance(names, v.article, v.evidence.text if v.evidence else None)
                    for v in sorted(values, key=lambda v: (v.published or "", v.article))]
+    author = _who(names, first.speaker, first.outlet)
     claim: dict[str, Any] = {
         "@type": "Claim",
-        "text": f"{label}: {number_text(first.value)}" + (f" ({first.hedge})" if first.hedge else ""),
-        "author": _who(names, first.speaker, first.outlet),
+        "text": f"{label}: {said}",
+        "author": author,
         "appearance": appearances,
         "firstAppearance": appearances[0],
     }
     if first.published:
         claim["datePublished"] = first.published
-    return claim
+    return claim, f"{author['name']} says {said}"
+
+
+def _figure_text(v: FigureValue) -> str:
+    return number_text(v.value) + (f" ({v.hedge})" if v.hedge else "")
 
 
 def _review(*, url: str, claim_reviewed: str, rating: str, explanation: str,
@@ -112,30 +120,34 @@ def figure_reviews(s: Story, line: FigureLine, names: Names, *, base_url: str, a
     for v in sorted(line.values, key=lambda v: (v.published or "", v.article)):
         by_speaker.setdefault((v.speaker or f"outlet:{v.outlet}", v.value), []).append(v)
     label = _line_label(line, s)
-    claims = [_claim(names, vs, label) for vs in by_speaker.values()]
-    sides = "; ".join(f"{c['author']['name']} says {c['text'].split(': ', 1)[1]}"
-                      for c in claims)
+    claims, said = zip(*(_claim(names, vs, label, _figure_text(vs[0]))
+                         for vs in by_speaker.values()), strict=True)
+    sides = "; ".join(said)
     rating = DISAGREE if kind == "contested" else UPDATED
     anchor = quote(f"figure-{line.what}-{line.who}")
     return _review(
         url=f"{base_url}/stories/{quote(s.id)}#{anchor}", claim_reviewed=claims[0]["text"],
         rating=rating, explanation=f"{rating}: {sides}.", item=claims[0],
-        competing=claims[1:], author=author, date=date, about=_about(s))
+        competing=list(claims[1:]), author=author, date=date, about=_about(s))
 
 
 def contradiction_review(s: Story, c: Contradiction, names: Names, *, base_url: str,
                          author: str, date: str) -> dict[str, Any] | None:
     if not c.sides:
         return None
-    label = f"The {c.field} of: {' '.join((s.title or s.id).split())}"
-    claims = []
+    label = f"The event's {c.field}"
+    claims, said = [], []
     for side in c.sides:
         value = FigureValue(value=side.value, speaker=side.speaker, article=side.article,
                             figure="", outlet=side.outlet, evidence=side.evidence,
                             published=names.articles.get(side.article, {}).get("published"))
-        claims.append(_claim(names, [value], label))
-    sides = "; ".join(f"{c2['author']['name']} says {c2['text'].split(': ', 2)[-1]}"
-                      for c2 in claims)
+        # An actor contradiction's values are actor ids ("russia-military") or a denial
+        # ("not RUS"); names read better.
+        shown = names.speaker_name(side.value) if c.field == "actor" else str(side.value)
+        claim, says = _claim(names, [value], label, shown or str(side.value))
+        claims.append(claim)
+        said.append(says)
+    sides = "; ".join(said)
     return _review(
         url=f"{base_url}/stories/{quote(s.id)}#{quote('contradiction-' + c.field)}",
         claim_reviewed=claims[0]["text"], rating=DISAGREE, explanation=f"{DISAGREE}: {sides}.",

@@ -292,7 +292,9 @@ class Names:
             store,
             actors=[a for s in stories for a in (*s.actors, *s.targets)]
             + [v.speaker for s in stories for line in s.figures for v in line.values]
-            + [side.speaker for s in stories for c in s.contradictions for side in c.sides],
+            + [x for s in stories for c in s.contradictions for side in c.sides
+               for x in (side.speaker, side.value if c.field == "actor" else None)
+               if isinstance(x, str)],
             places=[s.place.id for s in stories if s.place],
             articles=[a.id for s in stories for a in (*s.articles, *s.mentions)]
             + [v.article for s in stories for line in s.figures for v in line.values]
@@ -324,6 +326,8 @@ class Names:
             return None
         if speaker.startswith(("src:", "outlet:")):
             return speaker.split(":", 1)[1]
+        if speaker not in self.actors and (where := country(speaker)) and speaker == where.iso3:
+            return where.name  # a party: linking rolls speakers up to their country
         return self.actor_name(speaker)
 
 
