@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from triangulate import settings
+from triangulate.export.common import latest_by_party, number_text, party
 from triangulate.model import (
     Alert,
     AlertEvidence,
@@ -73,28 +74,17 @@ def tolls(story: Story) -> list[tuple[TollState, list[FigureValue]]]:
         key = "|".join(str(x) for x in (line.what, line.who, getattr(line, "scope", None))
                        if x is not None)
         if line.contested:
-            groups: dict[str | None, list[FigureValue]] = {}
-            for v in line.values:
-                groups.setdefault(_party(v), []).append(v)
-            chosen = [_latest(values) for _, values in sorted(groups.items(), key=_by_party)]
+            chosen = sorted(latest_by_party(line.values), key=party)
         else:
-            chosen = [_latest(line.values)] if line.values else []
-        sides = [TollSide(_party(v), v.value, v.article, v.figure, v.published) for v in chosen]
+            chosen = [max(line.values, key=_recency)] if line.values else []
+        sides = [TollSide(party(v), v.value, v.article, v.figure, v.published) for v in chosen]
         out.append((TollState(key, line.contested, sides), chosen))
     return out
 
 
-def _party(v: FigureValue) -> str | None:
-    return v.party or v.speaker or (f"outlet:{v.outlet}" if v.outlet else None)
-
-
-def _by_party(item: tuple[str | None, Any]) -> str:
-    return item[0] or ""
-
-
-def _latest(values: Sequence[FigureValue]) -> FigureValue:
-    day = max(v.published or "" for v in values)
-    return max((v for v in values if (v.published or "") == day), key=lambda v: v.value)
+def _recency(v: FigureValue) -> tuple:
+    # latest_by_party's order: the latest day, and on it the larger value.
+    return (v.published or "", v.value)
 
 
 # ----------------------------------------------------------------------------- diff
@@ -210,7 +200,7 @@ def _toll_changes(story: Story, old: StoryState | None) -> list[Alert]:
             subject = state.key.replace("|", " ") + who
             out.append(_alert(
                 "toll_changed", story, subject, was.value, side.value,
-                f"{_where(story)}: {subject} {_num(was.value)} → {_num(side.value)}"
+                f"{_where(story)}: {subject} {number_text(was.value)} → {number_text(side.value)}"
                 f" ({_who(side.party)}, {value.outlet or value.article}"
                 f"{', ' + value.published if value.published else ''})",
                 [_figure_evidence(value)]))
@@ -235,7 +225,7 @@ def _contested(story: Story, old: StoryState | None) -> list[Alert]:
         subject = state.key.replace("|", " ")
         was = sorted({s.value for s in prior.sides}) if prior else None
         now = sorted({s.value for s in state.sides})
-        told = " vs ".join(f"{_num(s.value)} ({_who(s.party)})" for s in state.sides)
+        told = " vs ".join(f"{number_text(s.value)} ({_who(s.party)})" for s in state.sides)
         out.append(_alert("contested_figure", story, subject, was, now,
                           f"{_where(story)}: {subject} contested: {told}",
                           [_figure_evidence(v) for v in values]))
@@ -276,12 +266,6 @@ def _who(party: str | None) -> str:
     if not party:
         return "unattributed"
     return f"the outlet {party[7:]}" if party.startswith("outlet:") else party
-
-
-def _num(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _text(value: Any) -> str:
