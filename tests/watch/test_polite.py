@@ -9,6 +9,7 @@ import pytest
 from triangulate import settings
 from triangulate.watch.polite import (
     HostLimiter,
+    Stopped,
     backoff_seconds,
     parse_duration,
     retry_after_seconds,
@@ -54,6 +55,14 @@ def test_the_limited_fetcher_waits_before_each_fetch(clock):
     get("http://news.example/a", None)
     get("http://news.example/b", None)
     assert [t - calls[0][1] for _, t in calls] == [0.0, 5.0]
+
+
+def test_no_request_starts_once_the_watch_is_stopping(clock):
+    limiter = HostLimiter(clock, interval=2.0)
+    limiter.wait("https://a.example/1")
+    clock.stop.set()  # Ctrl-C while the next request waits for its slot
+    with pytest.raises(Stopped):
+        limiter.wait("https://a.example/2")
 
 
 def test_backoff_doubles_with_each_failure_up_to_the_cap(monkeypatch):

@@ -17,6 +17,10 @@ from triangulate import settings
 from triangulate.ingest.fetch import FetchError, Page, Policy, fetch
 
 
+class Stopped(Exception):
+    """The user asked to stop (Ctrl-C): the round ends at the next safe point."""
+
+
 class Clock:
     """Wall-clock seconds and waiting; a wait ends early when ``stop`` is set (Ctrl-C)."""
 
@@ -45,7 +49,8 @@ class HostLimiter:
         self._lock = threading.Lock()
 
     def wait(self, url: str) -> float:
-        """Wait for ``url``'s host to be free; returns the seconds waited."""
+        """Wait for ``url``'s host to be free; returns the seconds waited. Raises Stopped
+        when the watch is stopping: no new request starts then."""
         try:
             host = (urlsplit(url).hostname or "").lower()
         except ValueError:
@@ -56,6 +61,8 @@ class HostLimiter:
             self._next[host] = slot + self.interval
         if slot > now:
             self.clock.sleep(slot - now)
+        if self.clock.stop.is_set():
+            raise Stopped
         return slot - now
 
     def fetcher(self, get: Fetcher = fetch) -> Fetcher:

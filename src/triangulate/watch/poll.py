@@ -12,6 +12,7 @@ poll leaves (``Poll.state``, ``Poll.seen``), so a poll killed half-way is simply
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from triangulate.ingest.fetch import FetchError, Page, Policy, fetch
 from triangulate.ingest.normalize import content_hash
 from triangulate.ingest.sources import ReadOptions, ignored, read_feed, read_file, read_url_file
 from triangulate.model import RawDocument, Skipped
-from triangulate.watch.polite import Clock, Fetcher, HostLimiter, backoff_seconds
+from triangulate.watch.polite import Clock, Fetcher, HostLimiter, Stopped, backoff_seconds
 from triangulate.watch.sources import WatchSource
 
 Item = RawDocument | Skipped
@@ -105,10 +106,10 @@ def poll(source: WatchSource, state: SourceState, seen: dict[str, str | None],
     try:
         if source.kind == "feed":
             _poll_feed(result, seen, ctx)
-        elif source.kind == "urls":
-            _poll_list(result, seen, ctx)
         else:
-            _poll_folder(result, seen, ctx)
+            _poll_local(result, seen, ctx)
+    except Stopped:
+        raise
     except Exception as exc:  # noqa: BLE001 - one bad source never stops the others
         _failed(result, ctx, "error", f"{type(exc).__name__}: {exc}")
     if result.status != "failed":
@@ -194,37 +195,23 @@ def _poll_feed(p: Poll, seen: dict[str, str | None], ctx: PollContext) -> None:
     # in full, not answered "not modified" until it changes.
     p.state.etag = page.headers.get("etag")
     p.state.last_modified = page.headers.get("last-modified")
-    rest = _chain(first, docs) if first is not None else iter(())
+    rest = itertools.chain([first], docs) if first is not None else iter(())
     p._items = _unseen(p, rest, seen, _item_key)
 
 
-def _chain(first: Item, rest: Iterator[Item]) -> Iterator[Item]:
-    yield first
-    yield from rest
+# ----------------------------------------------------------------------------- URL lists, folders
 
 
-# ----------------------------------------------------------------------------- URL lists
-
-
-def _poll_list(p: Poll, seen: dict[str, str | None], ctx: PollContext) -> None:
+def _poll_local(p: Poll, seen: dict[str, str | None], ctx: PollContext) -> None:
+    """A URL list (its URLs not stored yet) or a folder (its new and changed files)."""
     path = Path(p.source.target)
-    if not path.is_file():
-        _failed(p, ctx, "unreadable", f"no URL list at {path}")
+    listing = p.source.kind == "urls"
+    if not (path.is_file() if listing else path.is_dir()):
+        _failed(p, ctx, "unreadable", f"no {'URL list' if listing else 'folder'} at {path}")
         return
     p.state.last_status = "read"
-    p._items = _unseen(p, read_url_file(path, ctx.read_options()), seen, _item_key)
-
-
-# ----------------------------------------------------------------------------- folders
-
-
-def _poll_folder(p: Poll, seen: dict[str, str | None], ctx: PollContext) -> None:
-    root = Path(p.source.target)
-    if not root.is_dir():
-        _failed(p, ctx, "unreadable", f"no folder at {root}")
-        return
-    p.state.last_status = "read"
-    p._items = _folder_items(p, root, seen, ctx)
+    p._items = (_unseen(p, read_url_file(path, ctx.read_options()), seen, _item_key)
+                if listing else _folder_items(p, path, seen, ctx))
 
 
 def _folder_items(p: Poll, root: Path, seen: dict[str, str | None],

@@ -33,13 +33,9 @@ from triangulate.watch.deliver import (
     jsonl_channel,
     webhook_channel,
 )
-from triangulate.watch.polite import Clock, Fetcher, HostLimiter
+from triangulate.watch.polite import Clock, Fetcher, HostLimiter, Stopped
 from triangulate.watch.poll import Poll, PollContext, SourceState, poll
 from triangulate.watch.sources import WatchSource
-
-
-class Stopped(Exception):
-    """The user asked to stop: the round ends at the next safe point."""
 
 
 @dataclass
