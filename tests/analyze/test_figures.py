@@ -152,6 +152,16 @@ def test_a_nominalised_outcome_takes_its_victims_from_the_of_phrase(figures):
                                                "30 killings of civilians")
 
 
+@pytest.mark.parametrize("text, value, who", [
+    ("Medics said 12 Palestinians were killed in the strike on the camp.", 12, "Palestinians"),
+    ("Rescuers said nine Yemenis died when the boat sank.", 9, "Yemenis"),
+])
+def test_a_counted_nationality_is_who_the_figure_counts(figures, text, value, who):
+    # No lexicon word names these victims: the parse's nationality tag (NORP, NNPS) does.
+    (f,) = figures(text)
+    assert (f.value, f.what, f.who) == (value, "killed", who)
+
+
 def test_counted_arrests_are_an_arrest_figure_but_massacres_count_events(figures):
     assert [(f.value, f.what) for f in figures("Police made 12 arrests.")] == [(12, "arrested")]
     assert figures("There were two massacres in the region.") == []

@@ -259,6 +259,13 @@ def test_a_weekday_in_the_future_tense_is_the_next_one(times):
     assert value(times, "The cabinet will meet on Monday.", "Monday") == "2024-05-13"
 
 
+def test_next_monday_is_the_coming_one_and_last_monday_the_one_gone_by(times):
+    # PUB is a Thursday.
+    assert value(times, "The envoys will meet next Monday in Geneva.", "next Monday") \
+        == "2024-05-13"
+    assert value(times, "The envoys met last Monday in Geneva.", "last Monday") == "2024-05-06"
+
+
 def test_weeks_and_weekends(times):
     found = times("Talks in Cairo last week failed. This week the envoys returned. "
                   "By the weekend the deal had collapsed.")
@@ -329,6 +336,15 @@ def test_day_chains_follow_each_other(times):
     found = times(text)
     assert found["Two days later"].value == "2024-03-05"
     assert found["The next day"].value == "2024-03-06"
+
+
+def test_the_previous_day_is_the_day_before_the_last_date_and_the_next_day_the_one_after(times):
+    text = "Rockets hit the town on 3 March. Hamas said the previous day that it would retaliate."
+    found = times(text)
+    assert (found["the previous day"].value, found["the previous day"].anchor) == (
+        "2024-03-02", "narrative")
+    text = "Rockets hit the town on 3 March. The army withdrew the next day."
+    assert value(times, text, "the next day") == "2024-03-04"
 
 
 def test_a_year_later_counts_from_the_year_named(times):

@@ -101,6 +101,44 @@ def test_a_date_after_publication_is_not_trusted():
     assert len(run(a, b).stories) == 1
 
 
+def test_an_event_dated_on_the_day_of_publication_keeps_its_date():
+    # Same-day reporting ("the ambush this morning") is the commonest case, not a date
+    # resolved the wrong way.
+    a = Article("a", "A", "2024-04-07")
+    ambush(a, "2024-04-07")
+    (story,) = run(a).stories
+    assert story.date == "2024-04-07"
+
+
+def test_accounts_up_to_three_days_apart_can_be_one_story_but_not_four():
+    # LINK_MAX_DATE_GAP_DAYS is 3: outlets date one event differently, within a few days.
+    for days_apart, stories in ((3, 1), (4, 2)):
+        a, b = Article("a", "A", "2024-04-10"), Article("b", "B", "2024-04-10")
+        ambush(a, "2024-04-05")
+        ambush(b, f"2024-04-{5 + days_apart:02d}")
+        assert len(run(a, b).stories) == stories, days_apart
+
+
+def test_a_chain_of_close_reports_does_not_join_its_two_far_ends():
+    # Each ambush is two days from the next, so neighbours may be one event; the first and
+    # the last are four days apart, too far for one story whatever lies between them.
+    arts = [Article(f"a{k}", f"Outlet {k}", "2024-04-09") for k in range(3)]
+    for art, date in zip(arts, ("2024-04-04", "2024-04-06", "2024-04-08"), strict=True):
+        ambush(art, date)
+    result = run(*arts)
+    assert not [s for s in result.stories if {"a0", "a2"} <= {x.id for x in s.articles}]
+
+
+def test_an_article_telling_an_ambush_over_two_days_is_one_report_of_it():
+    a = Article("a", "A", "2024-04-08")
+    ambush(a, "2024-04-06")
+    a.add_event("Hamas fighters attacked the same troops again the next morning.",
+                actor="hamas", target="israel-military", place="khan-younis",
+                date="2024-04-07")
+    reports = build_reports(list(mentions_from_analyses([a.analysis()])))
+    assert [[m.event for m in r.mentions] for r in reports] == [["e1", "e2"]]
+
+
 def test_towns_two_hundred_km_apart_on_the_same_day_are_two_stories():
     a, b = Article("a", "A", "2023-09-12"), Article("b", "B", "2023-09-12")
     for art, place in ((a, "kharkiv"), (b, "kyiv")):
