@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.link.factory import Article
+from triangulate import settings as tunables
 from triangulate.link import link, mentions_from_analyses
-from triangulate.link.stories import Report, block_keys, build_reports, candidate_pairs
+from triangulate.link.measure import gap
+from triangulate.link.stories import (
+    Report,
+    _Features,
+    block_keys,
+    build_reports,
+    candidate_pairs,
+)
 
 
 def run(*articles: Article, vectors: bool = False):
@@ -267,3 +277,61 @@ def test_same_doer_target_and_day_outweigh_unlike_sentences():
     assert len(_two_reports_with_cosine(0.3, "israel-military").stories) == 1
     # ... but with another target, unlike sentences keep them apart.
     assert len(_two_reports_with_cosine(0.3, "un").stories) == 2
+
+
+# --------------------------------------------------------------------------- the pair score
+
+_ROLES = ("actor", "actor_parent", "actor_party", "target", "target_parent", "target_party")
+
+
+@st.composite
+def _reports(draw) -> tuple[list[Report], int | None]:
+    """A few reports with every field the score reads drawn from small pools, so articles,
+    families, dates, towns, countries and actors collide often; with vectors or without."""
+    dim = draw(st.sampled_from([None, 4]))
+    reports = []
+    for k in range(draw(st.integers(2, 7))):
+        # mostly single days, so gaps land on the date limit and either side of it often
+        first, length = draw(st.integers(0, 10)), draw(st.sampled_from([0, 0, 0, 1, 6, 30]))
+        r = Report(
+            article=draw(st.sampled_from("abcd")), order=k, mentions=[],
+            family=draw(st.sampled_from(["conflict", "protest"])),
+            type=draw(st.sampled_from(["ASSAULT", "AIRSTRIKE", "PROTEST"])),
+            span=draw(st.none() | st.just((first, first + length))),
+            explicit=draw(st.booleans()), day_precise=draw(st.booleans()),
+            towns=draw(st.lists(st.tuples(st.floats(31, 32), st.floats(34, 36)), max_size=3)),
+            countries=draw(st.lists(st.sampled_from(["PSE", "ISR", "UKR"]), max_size=3,
+                                    unique=True)),
+        )
+        for role in _ROLES:
+            setattr(r, role, draw(st.sampled_from([None, "x", "y", "z"])))
+        if dim:
+            v = np.array(draw(st.lists(st.floats(-1, 1), min_size=dim, max_size=dim)))
+            norm = float(np.linalg.norm(v))
+            r.vector = (v / norm).astype(np.float32) if norm > 1e-3 else None
+        reports.append(r)
+    return reports, dim
+
+
+@settings(max_examples=80, deadline=None)
+@given(_reports())
+def test_the_pair_score_is_symmetric_bounded_and_minus_inf_exactly_for_impossible_pairs(drawn):
+    reports, dim = drawn
+    features = _Features(reports, dim, "minilm")
+    n = len(reports)
+    i, j = np.divmod(np.arange(n * n), n)
+    s = features.scores(i, j).reshape(n, n)
+    for a, ra in enumerate(reports):
+        for b, rb in enumerate(reports):
+            impossible = ra.article == rb.article or ra.family != rb.family or (
+                ra.span is not None and rb.span is not None
+                and gap(ra.span, rb.span) > tunables.LINK_MAX_DATE_GAP_DAYS)
+            assert np.isneginf(s[a, b]) == impossible, (a, b, s[a, b])
+    finite = np.isfinite(s)
+    assert np.allclose(s[finite], s.T[finite], rtol=0, atol=1e-9)
+    # 1 when everything agrees; at worst the place penalty and, with vectors, fully
+    # dissimilar evidence sentences, over the total weight.
+    t = tunables
+    worst = t.LINK_WEIGHT_PLACE * max(t.LINK_PLACE_FAR_PENALTY, t.LINK_PLACE_COUNTRY_PENALTY) \
+        + (t.LINK_WEIGHT_EMBED if dim else 0.0)
+    assert np.all(s[finite] <= 1 + 1e-9) and np.all(s[finite] >= -worst / features.total - 1e-9)
