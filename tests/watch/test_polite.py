@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triangulate import settings
 from triangulate.watch.polite import (
@@ -93,6 +95,13 @@ def test_retry_after_reads_seconds_and_http_dates_and_ignores_nonsense():
 ])
 def test_durations_read_with_units(text, seconds):
     assert parse_duration(text) == seconds
+
+
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from("smhd")), min_size=1, max_size=4))
+def test_any_sequence_of_amounts_with_units_reads_as_their_sum(parts):
+    text = "".join(f"{n}{unit}" for n, unit in parts)
+    scale = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    assert parse_duration(text) == sum(n * scale[unit] for n, unit in parts)
 
 
 @pytest.mark.parametrize("text", ["", "m", "15 minutes", "15mm", "-5m", "soon"])
