@@ -744,14 +744,15 @@ def serve(
     try:
         # On loopback only requests naming this machine are answered (DNS rebinding).
         application = create_app(db, trusted_hosts=["127.0.0.1", "localhost", "::1"]
-                                 if loopback else None)
+                                 if loopback else None, warm=True)
     except Exception as exc:  # a store locked by another process, a file that is no store
         err.print(f"[red]cannot open {db}[/red]: {exc}")
         raise typer.Exit(2) from exc
     if not loopback:
         err.print(f"[yellow]listening on {host}: anyone who can reach this machine can read "
                   "the store and add articles[/yellow]")
-    out.print(f"Triangulate on http://{host}:{port}/ (API docs: /docs) over {db}")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 literal in a URL is bracketed
+    out.print(f"Triangulate on http://{shown}:{port}/ (API docs: /docs) over {db}")
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 

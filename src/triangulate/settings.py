@@ -172,3 +172,14 @@ LINK_PLACE_CONTRADICTION_KM = 3.0
 LINK_PLACE_WITHIN_KM = 10.0
 LINK_SUBPLACE_KINDS = ("neighbourhood", "neighborhood", "district-local", "area", "quarter",
                        "suburb", "landmark", "building", "site", "street", "crossing")
+
+# ---- serve (the web app and API; see app/writer.py, app/cache.py, docs/performance.md)
+# Adds waiting for the writer beyond this many are refused at once with 503 and Retry-After:
+# at a few seconds a batch, a longer queue would only make clients wait past their timeouts.
+SERVE_WRITE_QUEUE = 32
+# Adds applied together: each is ingested, then one analysis pass and one relink serve the
+# batch. Larger batches relink less often but answer their first add later.
+SERVE_WRITE_BATCH = 8
+# GET answers kept in memory until the store changes (MB of response bodies). The pages of a
+# 10,000-article store are each well under 1 MB; 64 MB holds the pages readers actually visit.
+SERVE_CACHE_MB = 64

@@ -512,6 +512,12 @@ class Store:
 
     def analyses(self, include_duplicates: bool = True) -> Iterator[Analysis]:
         """Every stored analysis with its text, streamed in ingest order."""
+        for record, text in self.analysis_records(include_duplicates):
+            yield _analysis(record, text)
+
+    def analysis_records(self, include_duplicates: bool = True) -> Iterator[tuple[str, str]]:
+        """``analyses()`` undecoded: (stored record, text), for work done in another process
+        (``analysis_from_record`` decodes one)."""
         sql = (
             "SELECT n.record, a.text FROM analyses n JOIN articles a ON a.id = n.article_id"
             + ("" if include_duplicates else " WHERE a.duplicate_of IS NULL")
@@ -519,8 +525,7 @@ class Store:
         )
         cur = self._cursor(sql, [])
         while rows := cur.fetchmany(128):
-            for record, text in rows:
-                yield _analysis(record, text)
+            yield from rows
 
     # ------------------------------------------------------------------ reporting
 
@@ -730,6 +735,14 @@ class Store:
         view.path = self.path
         view.con = self.con.cursor()
         return view
+
+    def analysed_ids(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` that have an analysis."""
+        rows = self.con.execute(
+            "SELECT article_id FROM analyses WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(ids)],
+        ).fetchall()
+        return {r[0] for r in rows}
 
     def _dicts(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, list(params))
@@ -1151,6 +1164,11 @@ ANALYSIS_COLUMNS = ["article_id", "model", "genre", "genre_score", "tone", "reco
 def _analysis(record: str, text: str) -> Analysis:
     """A stored record back as an Analysis; the text lives in the articles table."""
     return from_dict(Analysis, {**json.loads(record), "text": text})
+
+
+def analysis_from_record(record: str, text: str) -> Analysis:
+    """An Analysis from its stored record and its article's text."""
+    return _analysis(record, text)
 
 
 def analysis_row(a: Analysis) -> list[Any]:
