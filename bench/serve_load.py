@@ -345,6 +345,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--baseline", action="store_true",
                         help="also measure a server with the read cache off")
+    parser.add_argument("--keep-logs", help="a folder for the stores and server logs (kept)")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
@@ -353,6 +354,9 @@ def main() -> None:
     machine = describe()
     print(f"machine: {machine['cores']} cores, load {machine['load_average']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="serve-load-") as tmp:
+        if args.keep_logs:
+            tmp = args.keep_logs
+            Path(tmp).mkdir(parents=True, exist_ok=True)
         folder = Path(tmp)
         db = folder / "sample.duckdb"
         if args.db:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -753,6 +754,12 @@ def serve(
                   "the store and add articles[/yellow]")
     shown = f"[{host}]" if ":" in host else host  # an IPv6 literal in a URL is bracketed
     out.print(f"Triangulate on http://{shown}:{port}/ (API docs: /docs) over {db}")
+    # The app's own lines (each batch of adds and its timings, errors) beside uvicorn's.
+    app_log = logging.getLogger("triangulate")
+    app_log.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    app_log.addHandler(handler)
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 

@@ -183,3 +183,9 @@ SERVE_WRITE_BATCH = 8
 # GET answers kept in memory until the store changes (MB of response bodies). The pages of a
 # 10,000-article store are each well under 1 MB; 64 MB holds the pages readers actually visit.
 SERVE_CACHE_MB = 64
+# After a batch of adds commits, the answers of this many of the most recently read URLs
+# are computed before the batch is published, so readers find them ready rather than all
+# recomputing at once (the sample store's pages and lists are ~40 URLs).
+SERVE_REFRESH_URLS = 100
+# How long the writer waits for that refresh before publishing anyway (seconds).
+SERVE_REFRESH_SECONDS = 10.0

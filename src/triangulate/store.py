@@ -898,22 +898,28 @@ class Store:
     def web_actor_outlets(self, actor_ids: Sequence[str]) -> list[dict[str, Any]]:
         """Per outlet: articles naming the actors, events they did and suffered, their
         claims, and the framing stage's stance towards them."""
-        ids = list(actor_ids)
+        # Per-article counts joined in, not correlated subqueries: DuckDB plans and runs
+        # those as one delim join each (~30 ms here against ~3 ms).
         return self._dicts(
-            "WITH arts AS (SELECT DISTINCT article_id FROM actors WHERE actor_id IN "
-            "(SELECT unnest($1::VARCHAR[]))) "
+            "WITH ids AS (SELECT unnest($1::VARCHAR[]) AS id), "
+            "arts AS (SELECT DISTINCT article_id FROM actors WHERE actor_id IN (FROM ids)), "
+            "did AS (SELECT article_id, count(*) AS n FROM events WHERE actor IN (FROM ids) "
+            "GROUP BY 1), "
+            "done AS (SELECT article_id, count(*) AS n FROM events WHERE target IN (FROM ids) "
+            "GROUP BY 1), "
+            "said AS (SELECT article_id, count(*) AS n FROM claims WHERE speaker IN (FROM ids) "
+            "GROUP BY 1), "
+            "stance AS (SELECT article_id, avg(score) AS s FROM actor_stance "
+            "WHERE actor_id IN (FROM ids) GROUP BY 1) "
             "SELECT coalesce(a.outlet, '(unknown)') AS outlet, count(*) AS articles, "
-            "sum((SELECT count(*) FROM events e WHERE e.article_id = a.id AND e.actor IN "
-            "(SELECT unnest($1::VARCHAR[])))) AS did, "
-            "sum((SELECT count(*) FROM events e WHERE e.article_id = a.id AND e.target IN "
-            "(SELECT unnest($1::VARCHAR[])))) AS done_to, "
-            "sum((SELECT count(*) FROM claims c WHERE c.article_id = a.id AND c.speaker IN "
-            "(SELECT unnest($1::VARCHAR[])))) AS claims, "
-            "avg((SELECT avg(s.score) FROM actor_stance s WHERE s.article_id = a.id AND "
-            "s.actor_id IN (SELECT unnest($1::VARCHAR[])))) AS stance "
+            "sum(coalesce(did.n, 0)) AS did, sum(coalesce(done.n, 0)) AS done_to, "
+            "sum(coalesce(said.n, 0)) AS claims, avg(stance.s) AS stance "
             "FROM arts JOIN articles a ON a.id = arts.article_id "
+            "LEFT JOIN did ON did.article_id = a.id LEFT JOIN done ON done.article_id = a.id "
+            "LEFT JOIN said ON said.article_id = a.id "
+            "LEFT JOIN stance ON stance.article_id = a.id "
             "GROUP BY 1 ORDER BY articles DESC, outlet",
-            [ids],
+            [list(actor_ids)],
         )
 
     def web_places(
@@ -991,20 +997,25 @@ class Store:
         stories covered, for the articles in scope."""
         where, params = _article_scope(scope)
         cond = " WHERE " + " AND ".join(where) if where else ""
-        counts = ", ".join(
-            f"sum((SELECT count(*) FROM {t} t WHERE t.article_id = a.id)) AS {t}"
-            for t in ("events", "claims", "quotes", "figures", "techniques")
-        )
+        # Per-article counts from one pass over each table, joined in: as correlated
+        # subqueries DuckDB spent ~50 ms planning and running this on 32 articles.
+        tables = ("events", "claims", "quotes", "figures", "techniques")
+        counted = " UNION ALL ".join(
+            f"SELECT article_id, '{t}' AS layer FROM {t}" for t in tables)
+        per_layer = ", ".join(f"count(*) FILTER (WHERE layer = '{t}') AS {t}" for t in tables)
+        sums = ", ".join(f"sum(coalesce(p.{t}, 0)) AS {t}" for t in tables)
         return self._dicts(
             f"WITH base AS (SELECT a.* FROM articles a{cond}), "
+            f"per AS (SELECT article_id, {per_layer} FROM ({counted}) GROUP BY article_id), "
             "covered AS (SELECT b.outlet, count(DISTINCT se.story_id) AS n FROM story_events se "
             "JOIN base b ON b.id = se.article_id GROUP BY b.outlet) "
             "SELECT a.outlet, count(*) AS articles, count(a.duplicate_of) AS copies, "
-            f"sum(a.words) AS words, avg(n.tone) AS tone, {counts}, "
+            f"sum(a.words) AS words, avg(n.tone) AS tone, {sums}, "
             "any_value(coalesce(c.n, 0)) AS stories, "
             "min(strftime(a.published, '%Y-%m-%d')) AS first, "
             "max(strftime(a.published, '%Y-%m-%d')) AS last "
             "FROM base a LEFT JOIN analyses n ON n.article_id = a.id "
+            "LEFT JOIN per p ON p.article_id = a.id "
             "LEFT JOIN covered c ON c.outlet IS NOT DISTINCT FROM a.outlet "
             "GROUP BY a.outlet ORDER BY articles DESC, a.outlet",
             params,

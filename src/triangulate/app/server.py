@@ -3,6 +3,7 @@ app (every other page) over one store."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from triangulate import settings
 from triangulate.app import api, web
-from triangulate.app.cache import ReadCache
+from triangulate.app.cache import ReadCache, ReadCacheMiddleware
 from triangulate.app.security import SecurityMiddleware, TrustedHostMiddleware
 from triangulate.app.writer import Writer
 from triangulate.store import Store
@@ -40,12 +41,16 @@ def create_app(
     one that waits for the model. ``cache_bytes``: memory for GET answers (0: none)."""
     store = db if isinstance(db, Store) else Store(db)
     writer = Writer(store)
+    cache = ReadCache(lambda: writer.generation, cache_bytes) if cache_bytes else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
+        if cache is not None:
+            writer.before_publish = _refresher(cache, asyncio.get_running_loop())
         writer.start(warm=warm)
         yield
-        writer.close()
+        # Off the loop: the writer may be waiting for a cache refresh that runs on it.
+        await asyncio.to_thread(writer.close)
         if not isinstance(db, Store):
             store.close()
 
@@ -67,15 +72,25 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    if cache_bytes:
-        app.add_middleware(ReadCache, generation=lambda: writer.generation,
-                           max_bytes=cache_bytes)
+    if cache is not None:
+        app.add_middleware(ReadCacheMiddleware, cache=cache)
     app.add_middleware(ContainErrors)
     app.add_middleware(SecurityMiddleware, max_body=max_body)
     if trusted_hosts:
         app.add_middleware(TrustedHostMiddleware, hosts=trusted_hosts)
 
     return app
+
+
+def _refresher(cache: ReadCache, loop: asyncio.AbstractEventLoop):
+    """For the writer thread: the cache's refresh, run on the server's loop and waited for."""
+    def refresh(generation: int) -> None:
+        future = asyncio.run_coroutine_threadsafe(cache.refresh(generation), loop)
+        try:
+            future.result(settings.SERVE_REFRESH_SECONDS)
+        except TimeoutError:
+            future.cancel()
+    return refresh
 
 
 def _wants_json(request: Request) -> bool:

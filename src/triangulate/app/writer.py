@@ -28,6 +28,7 @@ import math
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -70,6 +71,9 @@ class Writer:
         self._start_lock = threading.Lock()
         self._batch_seconds = 1.0
         self.ready = threading.Event()  # set once the worker process has its models loaded
+        # Called with the next generation after a batch's last commit, before it is
+        # published (the read cache computes the pages readers are reading).
+        self.before_publish: Callable[[int], None] | None = None
 
     def start(self, warm: bool = False) -> None:
         """Start the writer thread (once); ``warm``: load the worker's models now rather
@@ -133,9 +137,7 @@ class Writer:
                 started = time.monotonic()
                 live = [j for j in jobs if j.future.set_running_or_notify_cancel()]
                 outcomes = self._apply(store, live)
-                # After the batch's last commit and before any add is answered: a reader
-                # that starts after an add's response reads past this generation.
-                self.generation += 1
+                self._publish()
                 for job, outcome in outcomes:
                     if isinstance(outcome, BaseException):
                         job.future.set_exception(outcome)
@@ -144,6 +146,18 @@ class Writer:
                 self._batch_seconds = time.monotonic() - started
         finally:
             store.close()
+
+    def _publish(self) -> None:
+        """Move the generation on: after the batch's last commit and before any of its adds
+        is answered, so a reader that starts after an add's answer reads past it."""
+        if self.before_publish is not None:
+            started = time.monotonic()
+            try:
+                self.before_publish(self.generation + 1)
+            except Exception:  # readers will compute the pages themselves
+                log.exception("refreshing the read cache failed")
+            log.info("read cache refreshed in %.2f s", time.monotonic() - started)
+        self.generation += 1
 
     def _warm(self) -> None:
         from triangulate import jobs
@@ -181,11 +195,16 @@ class Writer:
             return outcomes
         ids = sorted({i for _, done in ingested for i in done.ids})
         try:
+            clock = [time.monotonic()]
             before = store.analysed_ids(ids)
             pool = self._worker()
             analysed = analyse_pending(store, pool=pool)
+            clock.append(time.monotonic())
             linked = link_all(store, pool=pool) if analysed else None
+            clock.append(time.monotonic())
             now = store.analysed_ids(ids) - before
+            log.info("%d adds: analysed %d in %.2f s, relinked in %.2f s", len(ingested),
+                     analysed, clock[1] - clock[0], clock[2] - clock[1])
         except BrokenProcessPool:
             self._pool = None  # a new worker for the next batch
             log.exception("the writer's worker process stopped")
