@@ -71,6 +71,7 @@ class Writer:
         self._start_lock = threading.Lock()
         self._batch_seconds = 1.0
         self.ready = threading.Event()  # set once the worker process has its models loaded
+        self._warming = threading.Event()
         # Called with the next generation after a batch's last commit, before it is
         # published (the read cache computes the pages readers are reading).
         self.before_publish: Callable[[int], None] | None = None
@@ -107,8 +108,13 @@ class Writer:
         return max(1, math.ceil(batches * self._batch_seconds))
 
     def close(self) -> None:
-        """Apply what is queued, then stop the thread and the worker process."""
+        """Apply what is queued, then stop the thread and the worker process. A writer still
+        loading its worker (a server stopped just after it started) can apply nothing yet:
+        its thread is left to end with the process rather than hold the shutdown up for the
+        load."""
         if self._thread is not None:
+            if self._warming.is_set():
+                return
             self._queue.put(None)
             self._thread.join()
             self._thread = None
@@ -122,7 +128,9 @@ class Writer:
         store = self._store.thread_view()
         try:
             if warm:
+                self._warming.set()
                 self._warm()
+                self._warming.clear()
             while (job := self._queue.get()) is not None:
                 jobs = [job]
                 while len(jobs) < self._batch:
