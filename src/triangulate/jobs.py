@@ -145,13 +145,31 @@ def _worker_embedder_name(model: str | None) -> str | None:
     return embedder.name if embedder else None
 
 
+# In a pool process: the mentions of each stored record it has decoded, by ingest order and
+# a digest of the record, so a relink after an add decodes only the new articles (decoding is
+# the largest part of a relink: ~3 ms an article against ~2 ms for the clustering).
+_DECODED: dict[tuple[int, bytes], list] = {}
+
+
 def _worker_link(records: list[tuple[str, str]], cached: dict, model: str | None):
     """link_all's work on stored (record, text) rows, in a pool process: the LinkResult and
     the (article, event, text hash, vector) rows it had to embed."""
-    from triangulate.link import embed, link, mentions_from_analyses
+    import hashlib
+
+    from triangulate.link import embed, link, mentions_from_analysis
     from triangulate.store import analysis_from_record
 
-    mentions = list(mentions_from_analyses(analysis_from_record(*r) for r in records))
+    global _DECODED
+    decoded: dict[tuple[int, bytes], list] = {}
+    mentions = []
+    for order, (record, text) in enumerate(records):
+        key = (order, hashlib.blake2b(f"{record}\0{text}".encode(), digest_size=16).digest())
+        found = _DECODED.get(key)
+        if found is None:
+            found = mentions_from_analysis(analysis_from_record(record, text), order)
+        decoded[key] = found
+        mentions += found
+    _DECODED = decoded
     embedder = embed.load(model)
     fresh: list[tuple[str, str, str, bytes]] = []
     vectors = _embedded(mentions, embedder, cached, fresh.extend) if embedder else None

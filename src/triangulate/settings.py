@@ -180,6 +180,9 @@ SERVE_WRITE_QUEUE = 32
 # Adds applied together: each is ingested, then one analysis pass and one relink serve the
 # batch. Larger batches relink less often but answer their first add later.
 SERVE_WRITE_BATCH = 8
+# How long the writer waits after an add for others to join its batch: adds posted together
+# arrive milliseconds apart, and one more relink costs far more than this wait.
+SERVE_WRITE_GATHER_SECONDS = 0.05
 # GET answers kept in memory until the store changes (MB of response bodies). The pages of a
 # 10,000-article store are each well under 1 MB; 64 MB holds the pages readers actually visit.
 SERVE_CACHE_MB = 64

@@ -133,9 +133,12 @@ class Writer:
                 self._warming.clear()
             while (job := self._queue.get()) is not None:
                 jobs = [job]
+                # Adds sent together (clients answered by the last batch posting their next)
+                # arrive a few milliseconds apart: a short wait lets them share a batch.
+                until = time.monotonic() + settings.SERVE_WRITE_GATHER_SECONDS
                 while len(jobs) < self._batch:
                     try:
-                        more = self._queue.get_nowait()
+                        more = self._queue.get(timeout=max(0.0, until - time.monotonic()))
                     except queue.Empty:
                         break
                     if more is None:
