@@ -13,9 +13,12 @@ writer posts a new article (distinct texts, made by bench/synthetic.py) and post
 one as soon as it is answered. Before measuring, every URL is read once and one article is
 added (the server loads its analysis worker at start; the first add waits for it).
 
-Phases, in order: readers alone, then readers with writers. With ``--baseline`` each phase
-runs first against a second server with the read cache off (`create_app(cache_bytes=0)`,
-the same code otherwise), so the cache's share and the rest's can be told apart in one run.
+Phases, in order: readers alone, then readers with writers. With ``--baseline`` both phases
+run first against a server with the read cache off (`create_app(cache_bytes=0)`, the same
+code otherwise), so the cache's share and the rest's can be told apart in one run; with
+``--before SRC`` also against the server of another source tree (``SRC/src`` first on the
+path: ``--before /work/main`` measures the code before a change on the same machine, in
+the same run).
 
 Prints p50/p95/p99/max latency, requests per second and errors per phase (an error is any
 answer but 200, or no answer within 60 s), write completion times (post to answer), the CPU
@@ -178,8 +181,11 @@ class Server:
     """`triangulate serve` (or, with ``cache=False``, the same app with its read cache off)
     in its own process."""
 
-    def __init__(self, db: Path, log: Path, cache: bool = True):
+    def __init__(self, db: Path, log: Path, cache: bool = True, src: Path | None = None):
         self.port = free_port()
+        env = dict(os.environ)
+        if src is not None:
+            env["PYTHONPATH"] = os.pathsep.join([str(src / "src"), env.get("PYTHONPATH", "")])
         if cache:
             command = [sys.executable, "-m", "triangulate", "serve", "--db", str(db),
                        "--port", str(self.port)]
@@ -191,7 +197,7 @@ class Server:
                 str(db), str(self.port)]
         self.log = log.open("w")
         self.proc = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
-                                     cwd=ROOT)
+                                     cwd=ROOT, env=env)
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -307,10 +313,10 @@ def phase(server: Server, urls: list[str], readers: int, writers: int, seconds: 
 
 
 def run_server(label: str, db: Path, folder: Path, args, articles: list[dict],
-               cache: bool) -> list[dict]:
+               cache: bool = True, src: Path | None = None) -> list[dict]:
     copy = folder / f"{label}.duckdb"
     shutil.copy(db, copy)
-    server = Server(copy, folder / f"{label}.log", cache=cache)
+    server = Server(copy, folder / f"{label}.log", cache=cache, src=src)
     rows = []
     try:
         began = time.perf_counter()
@@ -345,6 +351,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--baseline", action="store_true",
                         help="also measure a server with the read cache off")
+    parser.add_argument("--before", type=Path, help="also measure the server of this source "
+                        "tree (a checkout of the code before a change)")
     parser.add_argument("--keep-logs", help="a folder for the stores and server logs (kept)")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -366,6 +374,8 @@ def main() -> None:
                             str(db), "-q"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         articles = new_articles(801)
         rows = []
+        if args.before:
+            rows += run_server("before", db, folder, args, articles, src=args.before)
         if args.baseline:
             rows += run_server("cache-off", db, folder, args, articles, cache=False)
         rows += run_server("serve", db, folder, args, articles, cache=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 
 import numpy as np
 
@@ -24,8 +24,8 @@ def analyse_pending(
 
     Articles stream from the store and results are written in batches, each in one
     transaction, so an interrupted run loses at most the batches in flight and the next run
-    picks up exactly the articles still missing. ``pool``: a running ``worker_pool()`` to
-    analyse in (instead of this process or a new pool).
+    picks up exactly the articles still missing. ``pool``: a running executor to analyse
+    in (instead of this process or a new pool), as the web app's writer keeps one.
     """
     done = 0
     pending = store.articles(unanalysed_only=True)
@@ -98,13 +98,6 @@ def _worker_analyse(articles: list[Article]) -> list[Analysis]:
     return list(analyze_articles(articles))
 
 
-def worker_pool(processes: int = 1) -> ProcessPoolExecutor:
-    """A long-lived pool for ``analyse_pending(pool=)`` and ``link_all(pool=)``: its
-    processes come from the fork server with the model loaded, and keep the embedder once
-    linking has loaded it (the web app keeps one for all its adds)."""
-    return ProcessPoolExecutor(processes, mp_context=_context(), initializer=_worker_init)
-
-
 def link_all(
     store: Store, model: str | None = None, on_done: Callable[..., None] | None = None,
     pool: Executor | None = None,
@@ -115,9 +108,9 @@ def link_all(
     and model, so re-linking a grown corpus embeds only the new events. Returns the
     LinkResult (stories with their figures and contradictions).
 
-    ``pool``: a running ``worker_pool()``. The records, the embedding and the clustering
-    then go to its process, and this one only reads and writes the store: a server's
-    threads are not held up by the GIL while a relink runs.
+    ``pool``: a running executor (the web app's writer keeps one worker process). The
+    records, the embedding and the clustering then go to it, and this process only reads
+    and writes the store: a server's threads are not held up by the GIL while a relink runs.
     """
     from triangulate.link import embed, link, mentions_from_analyses
 

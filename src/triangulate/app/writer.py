@@ -23,13 +23,18 @@ Why this shape (measured by bench/serve_load.py; see docs/performance.md, "Servi
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import multiprocessing as mp
+import os
 import queue
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -184,9 +189,12 @@ class Writer:
 
     def _worker(self) -> Executor | None:
         if self._processes and self._pool is None:
-            from triangulate.jobs import worker_pool
-
-            self._pool = worker_pool(1)
+            # Spawned by this process rather than forked by the analysis fork server: a fork
+            # server's children hold pipes that keep them and it alive after a server that
+            # stopped without a clean shutdown, so they would outlive it. This worker is told
+            # to stop with its parent (Linux) and loads the model once, at start-up.
+            self._pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"),
+                                             initializer=_start_worker)
         return self._pool
 
     def _apply(self, store: Store, jobs: list[_Job]) -> list[tuple[_Job, AddResult | Exception]]:
@@ -227,3 +235,17 @@ class Writer:
         stories = len(linked.stories) if linked else 0
         return outcomes + [(job, done.result(sum(i in now for i in done.ids), stories))
                            for job, done in ingested]
+
+
+def _start_worker() -> None:
+    """In the writer's worker process: stop when the server stops, then load the model, the
+    lexicons and the gazetteer (as the analysis fork server does)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(Exception):
+            # PR_SET_PDEATHSIG: SIGTERM when the parent goes, even killed outright.
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+        if os.getppid() == 1:  # the parent went before the line above
+            os._exit(0)
+    import triangulate.analyze.preload  # noqa: F401
