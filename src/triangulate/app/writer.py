@@ -11,7 +11,7 @@ Why this shape (measured by bench/serve_load.py; see docs/performance.md, "Servi
   GIL against the event loop and the readers' threads: every socket call of the loop then
   waited up to the interpreter's switch interval for the GIL, reads slowed to hundreds of
   milliseconds and a write, fighting 40 reader threads for the same lock, took half a
-  minute. A worker process (from the analysis fork server, model loaded) runs them on the
+  minute. A worker process (spawned by the server, model loaded once) runs them on the
   other core; this process only reads the store and writes the results.
 - Readers never wait for a write: each read cursor sees the last committed state while a
   batch's transactions are open (DuckDB's MVCC). ``generation`` goes up after every batch,
@@ -75,7 +75,6 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._batch_seconds = 1.0
-        self.ready = threading.Event()  # set once the worker process has its models loaded
         self._warming = threading.Event()
         # Called with the next generation after a batch's last commit, before it is
         # published (the read cache computes the pages readers are reading).
@@ -181,11 +180,10 @@ class Writer:
         try:
             pool = self._worker()
             if pool is not None:
-                # Starts the fork server (model, lexicons, gazetteer) and loads the embedder.
+                # Starts the worker (model, lexicons, gazetteer) and loads the embedder.
                 pool.submit(jobs._worker_embedder_name, None).result()
         except Exception:  # the first add will report it
             log.exception("warming the writer's worker process failed")
-        self.ready.set()
 
     def _worker(self) -> Executor | None:
         if self._processes and self._pool is None:
@@ -244,7 +242,9 @@ def _start_worker() -> None:
         import ctypes
 
         with contextlib.suppress(Exception):
-            # PR_SET_PDEATHSIG: SIGTERM when the parent goes, even killed outright.
+            # PR_SET_PDEATHSIG: SIGTERM when the parent goes, even killed outright. (Strictly
+            # when the thread that started it ends: the writer thread, which lives as long
+            # as the pool.)
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
         if os.getppid() == 1:  # the parent went before the line above
             os._exit(0)
