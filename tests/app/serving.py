@@ -68,3 +68,27 @@ def call(conn: http.client.HTTPConnection, method: str, path: str, body: object 
     response = conn.getresponse()
     text = response.read().decode("utf-8")
     return response.status, {k.lower(): v for k, v in response.getheaders()}, text
+
+
+@contextlib.contextmanager
+def serve_app(app) -> Iterator[tuple[str, int]]:
+    """A real uvicorn server for ``app`` in this process (for tests that must reach into the
+    app while it serves); yields (host, port) once it listens."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield "127.0.0.1", port
+    finally:
+        server.should_exit = True
+        thread.join(30)

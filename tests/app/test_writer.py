@@ -86,3 +86,45 @@ def test_an_empty_add_is_refused_before_it_queues_and_a_bad_one_fails_alone(stor
         binary.result(300)
     assert good.result(300).ingested == 1
     writer.close()
+
+
+def test_over_http_a_full_queue_answers_503_with_retry_after_and_the_waiting_adds_201(
+        tmp_path):
+    """A real server whose writer is held busy: the add beyond the queue is refused at once
+    (API and form), the adds already queued are answered when the writer is free."""
+    from tests.app.serving import call, connect, serve_app
+    from triangulate.app import create_app
+
+    app = create_app(tmp_path / "busy.duckdb")
+    writer = app.state.writer = GatedWriter(app.state.store, queue_size=1, processes=False)
+    answers: dict[int, tuple[int, dict, str]] = {}
+
+    def post(k: int) -> None:
+        conn = connect(host, port)
+        answers[k] = call(conn, "POST", "/api/articles", {"text": TEXTS[k]})
+        conn.close()
+
+    with serve_app(app) as (host, port):
+        first = threading.Thread(target=post, args=(0,))
+        first.start()
+        assert writer.holding.wait(60)
+        second = threading.Thread(target=post, args=(1,))
+        second.start()
+        while writer.waiting() < 1:
+            assert second.is_alive() or 1 in answers
+            threading.Event().wait(0.02)
+        conn = connect(host, port)
+        status, headers, body = call(conn, "POST", "/api/articles", {"text": TEXTS[2]})
+        assert status == 503 and int(headers["retry-after"]) >= 1
+        assert "queue is full" in body
+        conn.request("POST", "/add", body=f"text={TEXTS[2]}".encode(),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        page = conn.getresponse()
+        assert page.status == 503 and int(page.getheader("Retry-After")) >= 1
+        assert "queue is full" in page.read().decode()
+        conn.close()
+        writer.gate.set()
+        first.join(300)
+        second.join(300)
+        writer.close()
+    assert answers[0][0] == 201 and answers[1][0] == 201
