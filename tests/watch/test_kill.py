@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,27 +23,42 @@ pytestmark = pytest.mark.slow
 ARTICLES = ["mw-2022-04-08-kramatorsk-station", "html/vostok-kramatorsk-provocation"]
 
 
-def _watch(sources: Path, db: Path, jsonl: Path) -> subprocess.Popen:
+# The child's program: the CLI, with one function patched to SIGKILL the process as soon as it
+# returns. A fixed point to die at, where a kill sent after a printed marker races a fast
+# machine on to the next step.
+_DIE_AFTER = """
+import importlib, os, signal, sys
+from triangulate.cli import main
+module_name, owner_name, name = sys.argv.pop(1).split(":")
+owner = importlib.import_module(module_name)
+if owner_name:
+    owner = getattr(owner, owner_name)
+real = getattr(owner, name)
+def then_die(*args, **kwargs):
+    real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+setattr(owner, name, then_die)
+main()
+"""
+
+
+def _watch(sources: Path, db: Path, jsonl: Path, die_after: str | None = None
+           ) -> subprocess.Popen:
+    """`triangulate watch --once`; ``die_after`` ("module:Class:function", the class may be
+    empty) names the function whose first return kills it."""
+    program = ["-c", _DIE_AFTER, die_after] if die_after else ["-m", "triangulate"]
     return subprocess.Popen(
-        [sys.executable, "-m", "triangulate", "watch", str(sources), "--once", "--allow-private",
+        [sys.executable, *program, "watch", str(sources), "--once", "--allow-private",
          "--db", str(db), "--alerts-jsonl", str(jsonl)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env=os.environ | {"NO_COLOR": "1", "PYTHONUNBUFFERED": "1", "COLUMNS": "200"},
     )
 
 
-def _kill_after(proc: subprocess.Popen, marker: str, delay: float = 0.0) -> list[str]:
-    """Read the watch's output until ``marker``, wait ``delay``, SIGKILL it."""
-    seen = []
-    for line in proc.stdout:
-        seen.append(line)
-        if marker in line:
-            time.sleep(delay)
-            break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
-    assert any(marker in line for line in seen), "".join(seen)
-    return seen
+def _killed(proc: subprocess.Popen) -> str:
+    output, _ = proc.communicate(timeout=600)
+    assert proc.returncode == -signal.SIGKILL, output
+    return output
 
 
 def _state(db: Path, jsonl: Path) -> dict:
@@ -83,11 +97,13 @@ def test_sigkill_at_each_step_of_a_round_then_a_rerun_equals_one_clean_round(tmp
 
         db, jsonl = tmp_path / "killed.duckdb", tmp_path / "killed.jsonl"
         # 1. Killed between two sources: the first feed's articles are stored, not the rest.
-        _kill_after(_watch(sources, db, jsonl), "meridian.xml: 1 new item")
+        _killed(_watch(sources, db, jsonl, "triangulate.store:Store:save_watch_poll"))
         partial = _state(db, jsonl)
         assert len(partial["articles"]) == 1 and partial["alerts"] == []
-        # 2. Killed while linking: everything is analysed, nothing alerted yet.
-        _kill_after(_watch(sources, db, jsonl), "linking", delay=0.5)
+        # 2. Killed between linking and alerting: everything is analysed and linked, nothing
+        # alerted yet.
+        output = _killed(_watch(sources, db, jsonl, "triangulate.jobs::link_new"))
+        assert "linking" in output, output
         partial = _state(db, jsonl)
         assert len(partial["articles"]) == 2 and partial["analyses"] == (2, 2)
         assert partial["alerts"] == [] and partial["jsonl"] == []
