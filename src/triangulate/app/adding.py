@@ -16,7 +16,7 @@ from pathlib import Path
 
 from triangulate.ingest.runner import ingest
 from triangulate.jobs import analyse_pending, link_all
-from triangulate.model import Article, Skipped
+from triangulate.model import AnalysisFailure, Article, Skipped
 from triangulate.store import Store
 
 # One add at a time: linking rewrites the story tables as a whole.
@@ -38,6 +38,9 @@ class AddResult:
     articles: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     stories: int = 0
+    # Articles stored whose analysis failed (an error or its time budget): they are listed
+    # by the web app and `stats`, and `triangulate retry` runs them again.
+    failed: list[dict[str, str]] = field(default_factory=list)
 
 
 def add(
@@ -65,13 +68,15 @@ def add(
         if not ids:
             reasons = "; ".join(f"{s.reason}: {s.detail}" for s in report.skipped)
             raise BadInput("no article could be read" + (f" ({reasons})" if reasons else ""))
-        analysed = analyse_pending(store)
+        failed: list[AnalysisFailure] = []
+        analysed = analyse_pending(store, on_failed=failed.append)
         linked = link_all(store) if analysed else None
     return AddResult(
         ingested=report.ingested, already_stored=report.already_stored,
         duplicates=report.duplicates, analysed=analysed, articles=ids,
         skipped=[_skip(s) for s in report.skipped],
         stories=len(linked.stories) if linked else 0,
+        failed=[{"id": f.id, "reason": f.reason, "detail": f.detail} for f in failed],
     )
 
 

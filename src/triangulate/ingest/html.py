@@ -27,16 +27,12 @@ def _quiet() -> None:
 def extract(html: str, url: str | None = None) -> Extracted | None:
     """Main text plus title, author, date and site name, or None when the page has no main
     text. The date falls back to htmldate's reading of the page (URL, meta, visible dates)."""
-    import trafilatura
-
     _quiet()
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, favor_precision=True
-        )
-    except (ValueError, TypeError, AttributeError) as exc:  # malformed markup lxml rejects
-        logging.getLogger(__name__).debug("trafilatura failed on %s: %s", url, exc)
-        return None
+    doc = _bare_extraction(html, url, with_metadata=True)
+    if doc is None:
+        # The metadata readers (htmldate's cleaning) fail on markup the text extractor
+        # survives: an SVG page with a foreignObject trips an assertion in lxml.
+        doc = _bare_extraction(html, url, with_metadata=False)
     if doc is None or not (doc.text or "").strip():
         return None
     published = normalize_date(doc.date)
@@ -52,6 +48,17 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
             "published": published,
         },
     )
+
+
+def _bare_extraction(html: str, url: str | None, with_metadata: bool):
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=with_metadata,
+                                           include_comments=False, favor_precision=True)
+    except Exception as exc:  # lxml and its users raise all kinds on odd markup
+        logging.getLogger(__name__).debug("trafilatura failed on %s: %r", url, exc)
+        return None
 
 
 def paragraphs(text: str) -> str:
@@ -72,7 +79,7 @@ def _htmldate(html: str, url: str | None) -> str | None:
 
     try:
         found = find_date(html, url=url, original_date=True, extensive_search=False)
-    except (ValueError, TypeError):
+    except Exception:  # as trafilatura: lxml's odd-markup failures are many
         return None
     return normalize_date(found)
 
@@ -92,9 +99,10 @@ def fragment_text(fragment: str) -> str:
     marked = _BLOCK.sub(lambda m: "\n" + m.group(0), fragment)
     try:
         root = lxml.html.fragment_fromstring(marked, create_parent="div")
-    except (ValueError, etree.ParserError):
+        for bad in root.xpath("//script|//style|//noscript"):
+            bad.drop_tree()
+        content = root.text_content()
+    except (ValueError, AssertionError, RecursionError, etree.LxmlError):
         return ""
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    lines = (" ".join(line.split()) for line in content.splitlines())
     return "\n".join(line for line in lines if line)

@@ -27,7 +27,7 @@ from triangulate import settings
 from triangulate.ingest import decode as dec
 from triangulate.ingest.fetch import Network, Policy, fetch
 from triangulate.ingest.items import Input
-from triangulate.ingest.normalize import url_id
+from triangulate.ingest.normalize import path_text, url_id
 from triangulate.model import RawDocument, Skipped
 
 Item = RawDocument | Skipped
@@ -39,6 +39,8 @@ CSV_SUFFIXES = {".csv", ".tsv", ".csv.gz", ".tsv.gz"}
 WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 META_FIELDS = ("id", "url", "outlet", "title", "author", "published")
+# Formats read line by line: a bad line (NUL bytes, bad bytes, bad JSON) costs that line only.
+LINE_KINDS = ("json", "csv")
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 # Records are objects: "[{", "[]", '{"' or "{}" start JSON; "[Updated] Strikes ..." is text.
 _JSON_START = re.compile(r'(?:\[\s*[{\]]|\{\s*["}])')
@@ -85,7 +87,7 @@ def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Ite
 
 def _read_dir(root: Path, options: ReadOptions) -> Iterator[Item]:
     def unreadable(exc: OSError) -> None:
-        errors.append(Skipped(str(exc.filename), "unreadable", _os_message(exc)))
+        errors.append(Skipped(path_text(str(exc.filename)), "unreadable", _os_message(exc)))
 
     errors: list[Skipped] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
@@ -98,8 +100,8 @@ def _read_dir(root: Path, options: ReadOptions) -> Iterator[Item]:
                 continue
             path = Path(dirpath) / name
             if pattern := ignored(name):
-                yield Skipped(str(path), "ignored", f"documentation or annotation ({pattern}), "
-                              "not an article; name the file to read it")
+                yield Skipped(path_text(str(path)), "ignored", f"documentation or annotation "
+                              f"({pattern}), not an article; name the file to read it")
                 continue
             yield from read_file(path, root=root, options=options)
     yield from errors
@@ -125,7 +127,7 @@ def read_file(path: Path, root: Path, options: ReadOptions | None = None) -> Ite
     """The documents in one file; its id (for one-document files) is its path relative to
     ``root`` without the extension."""
     options = options or ReadOptions()
-    source = str(path)
+    source = path_text(str(path))
     try:
         size = path.stat().st_size
         fh = path.open("rb")
@@ -156,7 +158,7 @@ def read_file(path: Path, root: Path, options: ReadOptions | None = None) -> Ite
             if suffix.endswith(".gz") and kind != "warc":
                 with gzip.open(fh) as inner:
                     inner_head = inner.read(dec.SNIFF_BYTES)
-                    if failure := dec.sniff_binary(inner_head):
+                    if failure := dec.sniff_binary(inner_head, lines=kind in LINE_KINDS):
                         yield Skipped(source, failure.reason, f"{failure.detail} (decompressed)")
                         return
                     stream = io.BufferedReader(_Prefixed(inner_head, inner))  # type: ignore[arg-type]
@@ -175,7 +177,7 @@ def _binary(kind: str | None, suffix: str, head: bytes) -> dec.Failure | None:
         if not head.startswith(b"\x1f\x8b"):
             return dec.Failure("binary", "named .gz but not gzip data")
         return None  # the decompressed bytes are checked instead
-    return dec.sniff_binary(head)
+    return dec.sniff_binary(head, lines=kind in LINE_KINDS)
 
 
 def _kind(suffix: str, head: bytes) -> str | None:
@@ -214,7 +216,7 @@ def _file_id(path: Path, root: Path) -> str:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
+    return path_text(rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix())
 
 
 def _read_kind(
@@ -246,8 +248,8 @@ def _whole(kind: str, data: bytes, source: str, doc_id: str | None) -> Item:
     if isinstance(text, dec.Failure):
         return Skipped(source, text.reason, text.detail)
     if kind == "html":
-        return RawDocument(source=source, html=text, id=doc_id)
-    return RawDocument(source=source, text=text, id=doc_id)
+        return Input(source=source, html=text, id=doc_id, path_id=doc_id is not None)
+    return Input(source=source, text=text, id=doc_id, path_id=doc_id is not None)
 
 
 def read_stream(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator[Item]:
@@ -262,11 +264,12 @@ def read_stream(stream: BinaryIO, source: str, options: ReadOptions) -> Iterator
         whole = gzip.GzipFile(fileobj=whole)  # type: ignore[assignment]
         head = whole.read(dec.SNIFF_BYTES)
         whole = io.BufferedReader(_Prefixed(head, whole))
-    if failure := dec.sniff_binary(head):
+    kind = sniff_kind(head)
+    if failure := _binary(kind, "", head):
         yield Skipped(source, failure.reason, failure.detail)
         return
     try:
-        yield from _read_kind(sniff_kind(head), whole, source, None, options, "")
+        yield from _read_kind(kind, whole, source, None, options, "")
     except (OSError, EOFError) as exc:
         yield Skipped(source, "unreadable", f"stopped reading: {exc}")
 
@@ -306,13 +309,16 @@ def _os_message(exc: OSError) -> str:
 
 
 def read_json(fh: BinaryIO, source: str) -> Iterator[Item]:
-    """JSON Lines, a JSON array of records, or concatenated JSON objects, streamed."""
+    """JSON Lines (one record a line, whatever the first line holds; a line may also hold an
+    array of records), or one JSON document spread over lines (a pretty-printed array or
+    object, concatenated objects), streamed. A record that cannot be read is reported with
+    its line and the reading goes on."""
     buffered = _buffered(fh)
     head = buffered.peek(dec.SNIFF_BYTES)[: dec.SNIFF_BYTES]
-    encoding = dec.bom_encoding(head)
+    encoding = dec.bom_encoding(head) or dec.utf16_without_bom(head)
     start = head.decode(encoding or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
-    if start.startswith("[") or (start.startswith("{") and not _first_line_is_json(start)):
-        text = io.TextIOWrapper(buffered, encoding=encoding or "utf-8-sig")
+    if _spread_over_lines(start):
+        text = io.TextIOWrapper(buffered, encoding=encoding or "utf-8-sig", errors="replace")
         yield from _json_values(text, source)
         return
     yield from _jsonl(buffered, source, encoding)
@@ -324,40 +330,78 @@ def _buffered(fh: BinaryIO) -> io.BufferedReader:
     return io.BufferedReader(fh, buffer_size=1 << 16)  # type: ignore[arg-type]
 
 
-def _first_line_is_json(start: str) -> bool:
-    """Whether a file starting with "{" is JSON Lines, not one pretty-printed object: the
-    first line of the latter is an unfinished object ("{", '{"id": 1,'). A malformed
-    first record must not turn JSON Lines into one unreadable object."""
+def _spread_over_lines(start: str) -> bool:
+    """Whether a JSON file is one document spread over lines rather than JSON Lines: its
+    first line opens a value it does not finish ("[", "{", '[{"id": 1,'). Any other first
+    line, "[]" included, is a line of JSON Lines, and so is each line after it."""
     line, newline, _ = start.partition("\n")
-    return not newline or not line.rstrip().endswith(("{", ",", "["))
+    line = line.rstrip()
+    return bool(newline) and line[:1] in "[{" and line.endswith(("{", "[", ",", ":"))
 
 
 def _jsonl(fh: BinaryIO, source: str, encoding: str | None) -> Iterator[Item]:
-    fallback: str | None = None
-    for lineno, line in _lines(fh, encoding):
+    for lineno, line in _decoded_lines(fh, encoding):
         where = f"{source}:{lineno}"
         if isinstance(line, dec.Failure):
-            yield Skipped(where, line.reason, line.detail)
+            yield Skipped(where, line.reason, f"{line.detail}; the other lines are read")
             continue
+        if not line.strip():
+            continue
+        value = _parse_json(line)
+        if isinstance(value, Skipped) and line.lstrip().startswith("["):
+            # An array cut short on one line: the records before the break are kept.
+            yield from _json_values(io.StringIO(line), source, first_line=lineno)
+        elif isinstance(value, Skipped):
+            yield Skipped(where, value.reason, f"{value.detail}; the other lines are read")
+        else:
+            yield from _records(value, where)
+
+
+def _decoded_lines(fh: BinaryIO, encoding: str | None
+                   ) -> Iterator[tuple[int, str | dec.Failure]]:
+    """Numbered lines as text, or why a line cannot be read (too long, NUL bytes, no
+    encoding fits): each line is decoded on its own, so a bad one costs that line only. A
+    file's first line that is not UTF-8 sets the encoding tried first on the others."""
+    fallback: str | None = None
+    for lineno, line in _lines(fh, encoding):
         if isinstance(line, bytes):
+            if b"\x00" in line:
+                yield lineno, dec.Failure("binary", "the line holds NUL bytes")
+                continue
             decoded = dec.decode_line(line, fallback)
             if isinstance(decoded, dec.Failure):
-                yield Skipped(where, decoded.reason, decoded.detail)
+                yield lineno, decoded
                 continue
             if fallback is None and not _is_utf8(line):
                 fallback = dec.detect(line)
             line = decoded
-        if lineno == 1:
-            line = line.lstrip("\ufeff")
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, "malformed-json", f"{exc.msg} at column {exc.colno}; "
-                          "the other lines are read")
-            continue
-        yield record_document(record, where)
+        yield lineno, line.lstrip("\ufeff") if lineno == 1 and isinstance(line, str) else line
+
+
+def _parse_json(text: str) -> object:
+    """The JSON value of ``text``, or a Skipped (without source) saying why not."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Skipped("", "malformed-json", f"{exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return Skipped("", "malformed-json", "nested too deeply")
+    except ValueError as exc:  # an integer too long to convert
+        return Skipped("", "malformed-json", str(exc).split(";")[0])
+
+
+def _records(value: object, where: str) -> Iterator[Item]:
+    """The records of one JSON value: an object, or an array of them."""
+    if not isinstance(value, list):
+        yield record_document(value, where)
+    elif not value:
+        yield Skipped(where, "empty", "an empty JSON array: no records")
+    elif not any(isinstance(element, dict) for element in value):
+        yield Skipped(where, "malformed-json", f"an array of {len(value)} values, none of them "
+                      "a record (a JSON object)")
+    else:
+        for k, element in enumerate(value, 1):
+            yield record_document(element, f"{where}#{k}")
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -372,9 +416,10 @@ def _lines(fh: BinaryIO, encoding: str | None) -> Iterator[tuple[int, bytes | st
     """Numbered lines, each at most MAX_RECORD_BYTES (longer ones are reported, skipped
     and read past without holding them)."""
     limit = settings.MAX_RECORD_BYTES
-    if encoding in ("utf-16", "utf-32"):
+    if encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
         # Line splitting on b"\n" would cut UTF-16 characters: decode as a stream.
-        text = io.TextIOWrapper(fh, encoding=encoding, newline=None)  # type: ignore[arg-type]
+        text = io.TextIOWrapper(fh, encoding=encoding, errors="replace",  # type: ignore[arg-type]
+                                newline=None)
         for lineno, line in enumerate(text, 1):
             yield lineno, line
         return
@@ -395,57 +440,107 @@ def _lines(fh: BinaryIO, encoding: str | None) -> Iterator[tuple[int, bytes | st
         yield lineno, line
 
 
-def _json_values(text: io.TextIOBase, source: str) -> Iterator[Item]:
-    """The values of a JSON array (or of concatenated JSON objects), one at a time."""
+def _json_values(text: io.TextIOBase, source: str, first_line: int = 1) -> Iterator[Item]:
+    """The records of a JSON document spread over lines, one at a time: the objects of a
+    top-level array (``file:line#n``), or top-level objects one after another
+    (``file:line``), and whatever follows a closed array. A value that does not parse is
+    reported with its line, and reading resumes at the next line."""
+    reader = _JsonStream(text, source, first_line)
     decoder = json.JSONDecoder()
-    buf, pos, eof, index = "", 0, False, 0
-    in_array: bool | None = None
+    array_at: str | None = None  # where the open top-level array started
+    read = 0
+    broken = False  # the last thing seen was a value that did not parse
+    while reader.skip_separators():
+        if reader.peek() == "[" and array_at is None:
+            array_at, read = reader.where(), 0
+            reader.advance(1)
+            continue
+        if reader.peek() == "]" and array_at is not None:
+            array_at = None
+            reader.advance(1)
+            continue
+        at = reader.where() + (f"#{read + 1}" if array_at is not None else "")
+        broken = True
+        try:
+            value, end = decoder.raw_decode(reader.buf, reader.pos)
+        except json.JSONDecodeError as exc:
+            incomplete = exc.pos >= len(reader.buf) - 1 or exc.msg.startswith("Unterminated")
+            if incomplete and reader.pending() <= settings.MAX_RECORD_BYTES and reader.fill():
+                continue
+            if reader.pending() > settings.MAX_RECORD_BYTES:
+                yield Skipped(at, "too-large", f"a record over {settings.MAX_RECORD_BYTES:,} "
+                              "characters (settings.MAX_RECORD_BYTES)")
+            else:
+                yield Skipped(at, "malformed-json", f"{exc.msg}; reading goes on at the "
+                              "next line")
+            reader.skip_line()
+            continue
+        except (RecursionError, ValueError) as exc:  # deep nesting, an endless integer
+            detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            yield Skipped(at, "malformed-json", f"{detail.split(';')[0]}; reading goes on "
+                          "at the next line")
+            reader.skip_line()
+            continue
+        reader.pos = end
+        read += 1
+        broken = False
+        if array_at is not None:
+            yield record_document(value, at)
+        else:
+            yield from _records(value, at)
+    if array_at is not None and not broken:
+        yield Skipped(array_at, "malformed-json", f"the array is not closed; the {read} "
+                      "records in it were read")
 
-    def fill() -> bool:
-        nonlocal buf, pos, eof
-        chunk = text.read(1 << 16)
-        buf, pos = buf[pos:] + chunk, 0
-        eof = not chunk
+
+class _JsonStream:
+    """A text stream read into a window, with the line number of any position."""
+
+    def __init__(self, text: io.TextIOBase, source: str, first_line: int = 1):
+        self.text = text
+        self.source = source
+        self.buf, self.pos, self.eof = "", 0, False
+        self._lines, self._counted = first_line - 1, 0  # lines before buf[_counted]
+
+    def fill(self) -> bool:
+        """Read more; the window doubles while one value spans it, so a long record is
+        read in a number of steps that grows with its logarithm, not its length."""
+        self._lines += self.buf.count("\n", self._counted, self.pos)
+        chunk = self.text.read(max(1 << 16, len(self.buf) - self.pos))
+        self.buf, self.pos, self._counted = self.buf[self.pos:] + chunk, 0, 0
+        self.eof = not chunk
         return bool(chunk)
 
-    try:
+    def pending(self) -> int:
+        return len(self.buf) - self.pos
+
+    def peek(self) -> str:
+        return self.buf[self.pos]
+
+    def advance(self, n: int) -> None:
+        self.pos += n
+
+    def skip_separators(self) -> bool:
+        """Past whitespace and commas; False at the end of the stream."""
         while True:
-            while True:  # skip whitespace and separators
-                while pos < len(buf) and buf[pos] in " \t\r\n\ufeff,":
-                    pos += 1
-                if pos < len(buf) or not fill():
-                    break
-            if pos >= len(buf):
-                if in_array:
-                    yield Skipped(source, "malformed-json", "the array is not closed; "
-                                  f"{index} records were read")
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n\ufeff,":
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return True
+            if not self.fill():
+                return False
+
+    def skip_line(self) -> None:
+        while (newline := self.buf.find("\n", self.pos)) < 0:
+            self.pos = len(self.buf)
+            if not self.fill():
                 return
-            if in_array is None:
-                in_array = buf[pos] == "["
-                if in_array:
-                    pos += 1
-                    continue
-            if in_array and buf[pos] == "]":
-                return
-            try:
-                value, end = decoder.raw_decode(buf, pos)
-            except json.JSONDecodeError as exc:
-                if not eof and len(buf) - pos <= settings.MAX_RECORD_BYTES and fill():
-                    continue
-                where = f"{source}#{index + 1}"
-                if len(buf) - pos > settings.MAX_RECORD_BYTES:
-                    yield Skipped(where, "too-large", "a record over "
-                                  f"{settings.MAX_RECORD_BYTES:,} characters "
-                                  "(settings.MAX_RECORD_BYTES); the rest is not read")
-                else:
-                    yield Skipped(where, "malformed-json", f"{exc.msg}; records after it in "
-                                  "this file cannot be told apart and are not read")
-                return
-            pos = end
-            index += 1
-            yield record_document(value, f"{source}#{index}")
-    except UnicodeDecodeError as exc:
-        yield Skipped(f"{source}#{index + 1}", "undecodable", f"not valid text: {exc.reason}")
+        self.pos = newline + 1
+
+    def where(self) -> str:
+        self._lines += self.buf.count("\n", self._counted, self.pos)
+        self._counted = self.pos
+        return f"{self.source}:{self._lines + 1}"
 
 
 def record_document(record: object, where: str) -> Item:
@@ -474,66 +569,98 @@ def _scalar(value: object) -> str | None:
 
 
 def read_csv(fh: BinaryIO, source: str, delimiter: str | None = None) -> Iterator[Item]:
-    """CSV (or TSV) with a header row holding a ``text`` or ``html`` column."""
+    """CSV (or TSV) with a header row holding a ``text`` or ``html`` column.
+
+    Rows are read strictly: a row the CSV rules reject (a quote left open, text after a
+    closing quote) is reported with its line and reading starts again on the line after
+    its first, so an open quote cannot swallow the rows after it into one field."""
     csv.field_size_limit(max(settings.MAX_RECORD_BYTES, 1 << 17))
     buffered = _buffered(fh)
-    encoding = dec.bom_encoding(buffered.peek(4)[:4])
-    failures: list[tuple[int, dec.Failure]] = []
-    lines = _csv_lines(buffered, encoding, failures)
-    first = next(lines, None)
+    head = buffered.peek(dec.SNIFF_BYTES)[: dec.SNIFF_BYTES]
+    lines = _CsvLines(_decoded_lines(buffered, dec.bom_encoding(head) or dec.utf16_without_bom(head)))
+    first = next(lines.source, None)
+    while first is not None and isinstance(first[1], dec.Failure):
+        yield Skipped(f"{source}:{first[0]}", first[1].reason, first[1].detail)
+        first = next(lines.source, None)
     if first is None:
         yield Skipped(source, "empty", "no header row")
         return
-    first = first.lstrip("\ufeff")
-    delimiter = delimiter or max(",;\t|", key=first.count)
-    reader = csv.reader(_chain([first], lines), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    delimiter = delimiter or max(",;\t|", key=first[1].count)
+    lines.pending.append(first)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        yield Skipped(f"{source}:{first[0]}", "malformed-csv", f"the header row: {exc}")
+        return
     if "text" not in header and "html" not in header:
         yield Skipped(source, "no-text-column", f"columns {', '.join(header) or '(none)'}; "
                       "a 'text' or 'html' column is needed")
         return
+    lines.row_done()
     while True:
-        start = reader.line_num + 1
         try:
-            row = next(reader)
+            row: list[str] | csv.Error | None = next(reader)
         except StopIteration:
-            break
+            row = None
         except csv.Error as exc:
-            yield Skipped(f"{source}:{start}", "malformed-csv", str(exc))
-            continue
-        for lineno, failure in failures:
-            yield Skipped(f"{source}:{lineno}", failure.reason, failure.detail)
-        failures.clear()
-        if not any(cell.strip() for cell in row):
-            continue
-        record = {h: v for h, v in zip(header, row, strict=False) if h}
-        yield record_document(record, f"{source}:{start}")
-    for lineno, failure in failures:
-        yield Skipped(f"{source}:{lineno}", failure.reason, failure.detail)
+            row = exc
+        start = lines.replay_after_first() if isinstance(row, csv.Error) else lines.row_done()
+        for n, failure in lines.take_failures():
+            yield Skipped(f"{source}:{n}", failure.reason, f"{failure.detail}; the other "
+                          "lines are read")
+        if row is None:
+            return
+        if isinstance(row, csv.Error):
+            yield Skipped(f"{source}:{start}", "malformed-csv", f"{row}; reading goes on at "
+                          "the next line")
+        elif any(cell.strip() for cell in row):
+            record = {h: v for h, v in zip(header, row, strict=False) if h}
+            yield record_document(record, f"{source}:{start}")
 
 
-def _csv_lines(fh: BinaryIO, encoding: str | None, failures: list) -> Iterator[str]:
-    fallback: str | None = None
-    for lineno, line in _lines(fh, encoding):
-        if isinstance(line, dec.Failure):
-            failures.append((lineno, line))
-            yield "\n"
-            continue
-        if isinstance(line, bytes):
-            decoded = dec.decode_line(line, fallback)
-            if isinstance(decoded, dec.Failure):
-                failures.append((lineno, decoded))
-                yield "\n"
-                continue
-            if fallback is None and not _is_utf8(line):
-                fallback = dec.detect(line)
-            line = decoded
-        yield line
+class _CsvLines:
+    """The lines fed to csv.reader, keeping those of the row being read, so a row found
+    malformed can be read again from its second line. A line that cannot be read (NUL
+    bytes, no encoding) reaches the reader as an empty line and is reported."""
 
+    def __init__(self, lines: Iterator[tuple[int, str | dec.Failure]]):
+        self.source = lines
+        self.pending: deque[tuple[int, str | dec.Failure]] = deque()
+        self.taken: list[tuple[int, str | dec.Failure]] = []
+        self.failures: list[tuple[int, dec.Failure]] = []
 
-def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
-    yield from first
-    yield from rest
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        item = self.pending.popleft() if self.pending else next(self.source)
+        self.taken.append(item)
+        if isinstance(item[1], dec.Failure):
+            self.failures.append((item[0], item[1]))
+            return "\n"
+        return item[1]
+
+    def row_done(self) -> int:
+        """The line the row just read started on; its lines are let go."""
+        start = self.taken[0][0] if self.taken else 0
+        self.taken = []
+        return start
+
+    def replay_after_first(self) -> int:
+        """After a malformed row: its lines but the first are read again; returns the first
+        line's number. Failures among the replayed lines are reported when read again."""
+        if not self.taken:
+            return 0
+        start, rest = self.taken[0][0], self.taken[1:]
+        self.failures = [(n, f) for n, f in self.failures if n <= start]
+        self.pending.extendleft(reversed(rest))
+        self.taken = []
+        return start
+
+    def take_failures(self) -> list[tuple[int, dec.Failure]]:
+        found, self.failures = self.failures, []
+        return found
 
 
 # ----------------------------------------------------------------------------- WARC
@@ -541,17 +668,66 @@ def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
 
 def read_warc(fh: BinaryIO, source: str) -> Iterator[Item]:
     """HTML responses of a WARC (or ARC) crawl, record by record. Other records (requests,
-    metadata, images, scripts, redirects, errors) are not articles and are passed over."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    metadata, images, scripts, redirects, errors) are not articles and are passed over.
 
-    try:
-        for record in ArchiveIterator(fh, arc2warc=True):
-            item = _warc_record(record, source)
+    A record that cannot be read (a truncated header, a broken gzip member) is reported
+    with its byte offset; in a file (not a pipe) reading goes on at the next record."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    resume = 0
+    while resume is not None:
+        records = ArchiveIterator(fh, arc2warc=True)
+        end = resume
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except Exception as exc:  # warcio raises what its parsers hit: lost sync
+                resume = _next_warc_record(fh, end)
+                detail = f"{type(exc).__name__}: {exc}"[:300]
+                yield Skipped(f"{source}@{end}", "malformed-warc", detail + (
+                    "; reading goes on at the next record" if resume is not None
+                    else "; the rest of the input cannot be read"))
+                break
+            try:
+                item = _warc_record(record, source)
+                records.read_to_end(record)
+                end = records.get_record_offset() + records.get_record_length()
+            except Exception as exc:  # a record whose body or headers do not read
+                item = Skipped(f"{source}@{end}", "malformed-warc",
+                               f"{type(exc).__name__}: {exc}"[:300])
             if item is not None:
                 yield item
-    except ArchiveLoadFailed as exc:
-        yield Skipped(source, "malformed-warc", f"{exc}; the records before it were read")
+
+
+_WARC_STARTS = (b"WARC/1.", b"\x1f\x8b\x08")  # a record's first line, a gzip member
+
+
+def _next_warc_record(fh: BinaryIO, after: int) -> int | None:
+    """The offset of the first record start past ``after`` (a WARC version line at a line
+    start, or a gzip member), or None at the end or on a stream that cannot seek."""
+    try:
+        fh.seek(after + 1)
+    except (OSError, ValueError):
+        return None
+    pos, tail = after + 1, b""
+    while chunk := fh.read(1 << 20):
+        data = tail + chunk
+        found = [i for i in (_warc_start(data, m) for m in _WARC_STARTS) if i >= 0]
+        if found:
+            fh.seek(pos - len(tail) + min(found))
+            return pos - len(tail) + min(found)
+        tail = data[-8:]
+        pos += len(chunk)
+    return None
+
+
+def _warc_start(data: bytes, marker: bytes) -> int:
+    i = data.find(marker)
+    while i > 0 and marker.startswith(b"WARC") and data[i - 1:i] != b"\n":
+        i = data.find(marker, i + 1)
+    return i
 
 
 def _warc_record(record, source: str) -> Item | None:
@@ -597,7 +773,11 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
 
     from triangulate.ingest.html import fragment_text
 
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # feedparser is lenient, but its XML and date parsers can raise
+        yield Skipped(source, "malformed-feed", f"not a readable feed: {type(exc).__name__}")
+        return
     if not feed.entries:
         detail = "no items" if not feed.bozo else f"not a readable feed: {feed.bozo_exception}"
         yield Skipped(source, "empty" if not feed.bozo else "malformed-feed", detail)
