@@ -17,6 +17,10 @@ MIN_HTML_WORDS = 8
 # Ignored in directories (reported as skipped "ignored", never read): documentation and
 # annotation files that live beside a corpus. Named explicitly, gold files are read.
 IGNORED_NAMES = ("README*", "LICENSE*", "*.md", "*.gold.jsonl", "*.gold.json")
+# HTML nested deeper than this (a pile of unclosed <div>s) loses the tags past it, not
+# their text: libxml2 drops everything below 256 levels, and trafilatura walks the tree
+# recursively. Real pages nest 20-40 levels.
+MAX_HTML_DEPTH = 200
 # Language detection reads this many characters: enough for a reliable guess, cheap (~5 ms).
 LANGUAGE_SAMPLE_CHARS = 2_000
 # Below these an article counts as English without asking the detector: one sentence is too
@@ -83,6 +87,11 @@ WORKER_GRACE_SECONDS = 30.0
 # (offsets stay exact): spaCy's parser and NER hold memory in proportion to a text's length,
 # and a text past the model's max_length would be refused.
 PARSE_PART_CHARS = 100_000
+# A text of at least this many paragraphs, of which no more than this share are distinct
+# (an element flood, boilerplate repeated down a page), is parsed a paragraph at a time,
+# each distinct paragraph once: 100,000 "<p>x</p>" are one parse of "x".
+PARSE_REPEAT_MIN_PARAGRAPHS = 64
+PARSE_REPEAT_SHARE = 0.25
 # A whitespace-free run longer than this is cut into word pieces and symbols before spaCy's
 # tokenizer sees it (its affix search costs the square of a run's length: 35,000 quote
 # marks took two minutes). Real words and URLs are shorter.

@@ -936,6 +936,7 @@ class _Speakers:
         self.index: OffsetIndex = mention_index(actors)
         self.new_actors: list[Actor] = []
         self.new_index: dict[str, Actor] = {}
+        self._mentioned: set[tuple[str, int, int]] = set()  # (actor, start, end) of new actors
         self.resolved: list[tuple[int, Actor]] = []  # (offset, actor) in document order
         self.done: list[Hit] = []  # claims resolved so far, in document order
         self.sent_starts = [s.start_char for s in doc.sents]
@@ -1197,9 +1198,18 @@ class _Speakers:
             last = head.lower_
             for actor in self.new_actors:
                 if actor.kind == "person" and actor.name.lower().split()[-1] == last:
-                    actor.mentions.append(Mention(start, end, self.text[start:end]))
+                    self._mention(actor, start, end)
                     return actor
         return None
+
+    def _mention(self, actor: Actor, start: int, end: int) -> None:
+        """Add a mention to a new speaker once: one phrase is resolved more than once (as a
+        cue's speaker, then as the subject a quotation may belong to), and a mention listed
+        twice was stored as two identical rows."""
+        key = (actor.id, start, end)
+        if key not in self._mentioned:
+            self._mentioned.add(key)
+            actor.mentions.append(Mention(start, end, self.text[start:end]))
 
     def _new_actor(self, head, start: int, end: int) -> Actor:
         text = self.text[start:end]
@@ -1228,7 +1238,7 @@ class _Speakers:
             actor = Actor(id=slug, name=name, kind=kind, country=None, known=False)
             self.new_index[slug] = actor
             self.new_actors.append(actor)
-        actor.mentions.append(Mention(start, end, text))
+        self._mention(actor, start, end)
         return actor
 
     def _stable_stem(self, head, start: int, end: int) -> str:
@@ -1378,3 +1388,4 @@ def _innermost_figures(claims: list[Claim]) -> None:
 def _claim_length(claim: Claim) -> int:
     parts = claim.content.spans or [[claim.content.start, claim.content.end]]
     return sum(e - s for s, e in parts)
+

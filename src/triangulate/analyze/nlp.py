@@ -57,20 +57,29 @@ def _paragraph_breaks(doc):
     forced there. Several stages walk a sentence's tree for each cue or number in it, so an
     unbounded sentence makes their cost grow with its square.
     """
+    from spacy.attrs import SENT_START
+
     cap = settings.MAX_SENTENCE_TOKENS
     since = 0
+    starts = []
     for token in doc[:-1]:
         text = token.text
         if token.is_space and text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+            starts.append(token.i + 1)
             since = 0
         elif text in _STOPS or "\n" in text:
             since = 0
         else:
             since += 1
             if since >= cap:
-                doc[token.i + 1].is_sent_start = True
+                starts.append(token.i + 1)
                 since = 0
+    if starts:
+        # One write for all: Token.is_sent_start checks the whole Doc for a parse on each
+        # assignment, which cost the square of the length on a text of many paragraphs.
+        marks = doc.to_array([SENT_START])
+        marks[starts] = 1
+        doc.from_array([SENT_START], marks)
     return doc
 
 
@@ -80,12 +89,13 @@ def _paragraph_breaks(doc):
 # and a repeated symbol (a storm of quote marks, "!!!!!!!!"), which becomes one token per
 # character for the parser.
 _REPEATED_SYMBOL = re.compile(r"([^\w\s])\1{7,}")
-_PIECE = re.compile(r"\w{1,50}|([^\w\s])\1{0,49}")
+_PIECE = re.compile(r"\S{1,50}")
 
 
 class _GuardedTokenizer:
-    """spaCy's tokenizer, except over hostile runs (see above), which are cut into word
-    pieces and symbol runs in one linear pass. The Doc's text is the input text exactly, so
+    """spaCy's tokenizer, except over hostile runs (see above), which are cut into tokens
+    of 50 characters in one linear pass (no language lives in them; one token per
+    character would make the parser's work for nothing). The Doc's text is the input text exactly, so
     offsets are unchanged; ordinary text never reaches the guard's own path."""
 
     def __init__(self, tokenizer):
@@ -164,28 +174,54 @@ def describe(nlp) -> str:
 
 
 def parse(nlp, texts: Iterable[str], batch_size: int = 16) -> Iterator:
-    """``nlp.pipe`` over ``texts``, except that a text longer than settings.PARSE_PART_CHARS
-    is parsed in parts cut at paragraph (else line, sentence, word) ends and joined into one
-    Doc whose text is the whole text, so every offset stays exact."""
-    short: list[str] = []
+    """``nlp.pipe`` over ``texts``, except for two kinds of text parsed in segments and
+    joined into one Doc whose text is the whole text (so every offset stays exact):
+
+    - a text longer than settings.PARSE_PART_CHARS, in parts cut at paragraph (else line,
+      sentence, word) ends: spaCy's memory grows with a text's length;
+    - a text that is mostly the same paragraphs over and over (an element flood, a page
+      of repeated boilerplate), one segment a paragraph, each distinct one parsed once.
+    """
+    plain: list[str] = []
     for text in texts:
-        if len(text) <= settings.PARSE_PART_CHARS:
-            short.append(text)
-            if len(short) >= batch_size:
-                yield from nlp.pipe(short, batch_size=batch_size)
-                short = []
+        segments = _segments(text)
+        if segments is None:
+            plain.append(text)
+            if len(plain) >= batch_size:
+                yield from nlp.pipe(plain, batch_size=batch_size)
+                plain = []
             continue
-        yield from nlp.pipe(short, batch_size=batch_size)
-        short = []
-        yield parse_long(nlp, text)
-    yield from nlp.pipe(short, batch_size=batch_size)
+        yield from nlp.pipe(plain, batch_size=batch_size)
+        plain = []
+        yield parse_segments(nlp, segments, batch_size)
+    yield from nlp.pipe(plain, batch_size=batch_size)
 
 
 def parse_long(nlp, text: str):
+    return parse_segments(nlp, split_parts(text, settings.PARSE_PART_CHARS))
+
+
+def parse_segments(nlp, segments: list[str], batch_size: int = 16):
+    """One Doc of consecutive text segments, each distinct segment parsed once."""
     from spacy.tokens import Doc
 
-    docs = list(nlp.pipe(split_parts(text, settings.PARSE_PART_CHARS)))
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    distinct = list(dict.fromkeys(segments))
+    parsed = dict(zip(distinct, nlp.pipe(distinct, batch_size=batch_size), strict=True))
+    return Doc.from_docs([parsed[s] for s in segments], ensure_whitespace=False)
+
+
+# A paragraph with the blank line(s) after it.
+_PARAGRAPH_END = re.compile(r"(?<=\n\n)(?=[^\n])")
+
+
+def _segments(text: str) -> list[str] | None:
+    if text.count("\n\n") >= settings.PARSE_REPEAT_MIN_PARAGRAPHS:
+        paragraphs = _PARAGRAPH_END.split(text)
+        if len(set(paragraphs)) <= settings.PARSE_REPEAT_SHARE * len(paragraphs):
+            return paragraphs
+    if len(text) > settings.PARSE_PART_CHARS:
+        return split_parts(text, settings.PARSE_PART_CHARS)
+    return None
 
 
 _CUTS = ("\n\n", "\n", ". ", " ")

@@ -670,43 +670,127 @@ def read_warc(fh: BinaryIO, source: str) -> Iterator[Item]:
     """HTML responses of a WARC (or ARC) crawl, record by record. Other records (requests,
     metadata, images, scripts, redirects, errors) are not articles and are passed over.
 
-    A record that cannot be read (a truncated header, a broken gzip member) is reported
-    with its byte offset; in a file (not a pipe) reading goes on at the next record."""
+    A record that cannot be read (a truncated header, a broken gzip member, a length that
+    runs into the records after it) is reported with its byte offset; in a file (not a
+    pipe) reading goes on at the next record."""
     from warcio.archiveiterator import ArchiveIterator
 
-    resume = 0
+    seekable = _seekable(fh)
+    resume: int | None = 0
     while resume is not None:
         records = ArchiveIterator(fh, arc2warc=True)
-        end = resume
+        end, resume = resume, None
         while True:
             try:
                 record = next(records)
             except StopIteration:
-                return
+                # warcio also stops on junk it read to the end as one header: if a record
+                # starts after the last one read, that junk hid it.
+                resume = _next_warc_record(fh, end) if seekable else None
+                if resume is not None:
+                    yield Skipped(f"{source}@{end}", "malformed-warc", "bytes that are no "
+                                  "record; reading goes on at the next record")
+                break
             except Exception as exc:  # warcio raises what its parsers hit: lost sync
-                resume = _next_warc_record(fh, end)
-                detail = f"{type(exc).__name__}: {exc}"[:300]
-                yield Skipped(f"{source}@{end}", "malformed-warc", detail + (
-                    "; reading goes on at the next record" if resume is not None
-                    else "; the rest of the input cannot be read"))
+                resume = _next_warc_record(fh, end) if seekable else None
+                yield _warc_failure(source, end, exc, resume)
                 break
             try:
                 item = _warc_record(record, source)
-                records.read_to_end(record)
-                end = records.get_record_offset() + records.get_record_length()
             except Exception as exc:  # a record whose body or headers do not read
-                item = Skipped(f"{source}@{end}", "malformed-warc",
-                               f"{type(exc).__name__}: {exc}"[:300])
+                item = _warc_failure(source, end, exc)
+            try:
+                records.read_to_end(record)
+                start, length = records.get_record_offset(), records.get_record_length()
+            except Exception as exc:
+                resume = _next_warc_record(fh, end) if seekable else None
+                yield _warc_failure(source, end, exc, resume)
+                break
+            inner = _inner_record(fh, start, length) if seekable else None
+            if inner is not None:
+                # Its length claims bytes that hold the next records: they would be read as
+                # its body and lost. It is reported, and the next record read.
+                yield Skipped(f"{source}@{start}", "malformed-warc", "its length runs into "
+                              f"the record at byte {inner}; reading goes on there")
+                fh.seek(inner)
+                resume = inner
+                break
+            end = start + length
             if item is not None:
                 yield item
 
 
-_WARC_STARTS = (b"WARC/1.", b"\x1f\x8b\x08")  # a record's first line, a gzip member
+def _warc_failure(source: str, offset: int, exc: Exception, resume: int | None = -1) -> Skipped:
+    detail = f"{type(exc).__name__}: {exc}"[:300]
+    if resume is None:
+        detail += "; the rest of the input cannot be read"
+    elif resume >= 0:
+        detail += "; reading goes on at the next record"
+    return Skipped(f"{source}@{offset}", "malformed-warc", detail)
+
+
+def _seekable(fh: BinaryIO) -> bool:
+    try:
+        return fh.seekable()
+    except (AttributeError, ValueError):
+        return False
+
+
+_INNER_RECORD = re.compile(rb"WARC/1\.[01]\r\n")
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+
+
+def _inner_record(fh: BinaryIO, start: int, length: int) -> int | None:
+    """Where a record starts inside the record read at ``start``: a WARC version line
+    (with its line end) past its first byte, or a gzip member that holds a WARC record (a
+    member cut short runs on into the next ones). None when there is none, and the file's
+    position is left as it was."""
+    saved = fh.tell()
+    pos, tail, stop = start + 1, b"", start + length
+    fh.seek(pos)
+    while pos < stop and (chunk := fh.read(min(1 << 20, stop - pos))):
+        data = tail + chunk
+        found = [i for i in (_find(_INNER_RECORD, data), _member_at(data)) if i >= 0]
+        if found:
+            return pos - len(tail) + min(found)
+        tail = data[-10:]
+        pos += len(chunk)
+    fh.seek(saved)
+    return None
+
+
+def _member_at(data: bytes) -> int:
+    """The first gzip member in ``data`` whose first bytes inflate to a WARC version line;
+    -1 if none. The signature alone turns up by chance in compressed bytes (about once in
+    16 MB), and starts every gzip-encoded response body of a plain WARC."""
+    import zlib
+
+    i = data.find(_GZIP_MEMBER)
+    while i >= 0:
+        head = data[i:i + 4096]
+        try:
+            if zlib.decompressobj(31).decompress(head, 16).startswith(b"WARC/1."):
+                return i
+        except zlib.error:
+            pass
+        i = data.find(_GZIP_MEMBER, i + 1)
+    return -1
+
+
+def _find(pattern: re.Pattern, data: bytes) -> int:
+    m = pattern.search(data)
+    return m.start() if m else -1
+
+
+# Where a record may start: a WARC version line, a gzip member. The version line is looked
+# for anywhere, not only at a line start: junk glued to a record ("Content-Length:
+# 10WARC/1.0") must not hide it.
+_WARC_STARTS = (b"WARC/1.", b"\x1f\x8b\x08")
 
 
 def _next_warc_record(fh: BinaryIO, after: int) -> int | None:
-    """The offset of the first record start past ``after`` (a WARC version line at a line
-    start, or a gzip member), or None at the end or on a stream that cannot seek."""
+    """The offset of the first record start past ``after``, or None at the end or on a
+    stream that cannot seek."""
     try:
         fh.seek(after + 1)
     except (OSError, ValueError):
@@ -714,20 +798,13 @@ def _next_warc_record(fh: BinaryIO, after: int) -> int | None:
     pos, tail = after + 1, b""
     while chunk := fh.read(1 << 20):
         data = tail + chunk
-        found = [i for i in (_warc_start(data, m) for m in _WARC_STARTS) if i >= 0]
+        found = [i for i in (data.find(m) for m in _WARC_STARTS) if i >= 0]
         if found:
             fh.seek(pos - len(tail) + min(found))
             return pos - len(tail) + min(found)
         tail = data[-8:]
         pos += len(chunk)
     return None
-
-
-def _warc_start(data: bytes, marker: bytes) -> int:
-    i = data.find(marker)
-    while i > 0 and marker.startswith(b"WARC") and data[i - 1:i] != b"\n":
-        i = data.find(marker, i + 1)
-    return i
 
 
 def _warc_record(record, source: str) -> Item | None:
