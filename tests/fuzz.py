@@ -659,14 +659,14 @@ def issue_inputs(root: Path, corpus: Corpus, big: bool = True) -> None:
 
 def issue_texts(big: bool = True) -> list[tuple[str, str, str | None]]:
     """(name, text, published) of the analyses issue 16 found slow or failing."""
-    scale = 1 if big else 8
+    scale = 1 if big else 16
     return [
         ("thousand-run", "Officials said " + " ".join(["thousand"] * (1600 // scale)), None),
         ("quote-storm", '"' * (35_000 // scale), None),
         ("p-flood", "\n\n".join(["x"] * (100_000 // scale // 4)), None),
         ("year-9999", "On Monday officials said troops entered the town; talks resume next "
                       "week, a year after the last round.", "9999-12-31"),
-        ("over-long", _long_text(1_048_576 // scale), "2024-03-01"),
+        ("over-long", _long_text(1_048_576 if big else 20_000), "2024-03-01"),
         ("two-tokens", "Gaza war", None),
     ]
 
