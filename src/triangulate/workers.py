@@ -45,6 +45,11 @@ def _worker_main(conn, task) -> None:
     Results go back one article at a time, so the parent always knows which article a
     worker is on: if the worker hangs or dies, that article alone is marked failed.
     """
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent decides when to stop (and stops the
+    # workers); a worker dying on it mid-chunk would be taken for an article that killed it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         from triangulate.analyze import nlp
 
