@@ -115,3 +115,21 @@ def test_linking_in_a_pool_stores_what_linking_here_stores_and_reuses_its_decodi
         assert vectors > 0, "the vectors embedded in the pool are cached in the store"
         again = link_all(store, pool=pool)  # decoded records reused
         assert [to_dict(s) for s in again.stories] == [to_dict(s) for s in here.stories]
+
+
+def test_in_the_web_writer_s_pool_a_worker_that_dies_fails_its_article_only():
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from triangulate.ingest.normalize import article_from_fields
+    from triangulate.jobs import analyse_stream
+
+    articles = [article_from_fields(f"{'DIE' if i == 1 else 'Fine'} report {i}.", source="t",
+                                    id=f"w{i}") for i in range(4)]
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        results = list(analyse_stream(articles, pool=pool, task=hostile_task))
+    # The pool is broken after the death: the articles after it stay pending for the next
+    # pass (with a new pool), none is lost or analysed twice.
+    assert [(r.id, type(r).__name__) for r in results] == [
+        ("w0", "Analysis"), ("w1", "AnalysisFailure")]
+    assert results[1].reason == "worker-died"

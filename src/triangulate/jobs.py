@@ -72,7 +72,7 @@ def analyse_stream(
 
     task = task or analyze_articles
     if pool is not None:
-        yield from _in_pool(pool, articles)
+        yield from _in_pool(pool, articles, task)
         return
     if workers <= 1:
         yield from task(articles)
@@ -81,13 +81,13 @@ def analyse_stream(
         yield from pool.run(articles)
 
 
-def _in_pool(pool: Executor, articles: Iterable[Article]) -> Iterator[Result]:
+def _in_pool(pool: Executor, articles: Iterable[Article], task) -> Iterator[Result]:
     """Analyses from a running executor, one article a task, so a worker process that dies
     names its article: that article is failed ("worker-died") and the stream ends there (the
     pool is broken; the articles after it stay pending for the next pass, and the caller
     finds the pool broken at its next use). A pool already broken raises, as before."""
     for article in articles:
-        future = pool.submit(_worker_analyse, [article])
+        future = pool.submit(_run, task, [article])
         try:
             yield from future.result()
         except BrokenProcessPool:
@@ -96,10 +96,8 @@ def _in_pool(pool: Executor, articles: Iterable[Article]) -> Iterator[Result]:
             return
 
 
-def _worker_analyse(articles: list[Article]) -> list[Result]:
-    from triangulate.analyze.pipeline import analyze_articles
-
-    return list(analyze_articles(articles))
+def _run(task, articles: list[Article]) -> list[Result]:
+    return list(task(articles))
 
 
 def link_all(

@@ -114,8 +114,27 @@ def test_a_two_word_article_is_added_and_later_adds_still_work(fresh):
 # ---- an article whose analysis fails (issue 16)
 
 
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory):
+    """An app whose writer analyses in its own thread rather than a worker process, so the
+    test's poisoned stage (monkeypatched in this process) is the one that runs."""
+    import functools
+
+    from fastapi.testclient import TestClient
+
+    from triangulate.app import create_app, server, writer
+
+    db = tmp_path_factory.mktemp("add-failing") / "add.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(server, "Writer", functools.partial(writer.Writer, processes=False))
+        app = create_app(db)
+    with TestClient(app) as c:
+        yield c
+
+
 def test_an_article_whose_analysis_fails_is_stored_listed_and_later_adds_still_work(
-        fresh, poison):
+        in_process, poison):
+    fresh = in_process
     r = fresh.post("/api/articles", json={"text": f"{poison} {TEXT}", "outlet": "Bad Wire"})
     assert r.status_code == 201, r.text
     body = r.json()
@@ -138,7 +157,8 @@ def test_an_article_whose_analysis_fails_is_stored_listed_and_later_adds_still_w
     assert fresh.get("/api/stories", params={"all": "true"}).json()["total"] >= 1
 
 
-def test_the_web_form_reports_a_failed_analysis_and_takes_the_next_add(fresh, poison):
+def test_the_web_form_reports_a_failed_analysis_and_takes_the_next_add(in_process, poison):
+    fresh = in_process
     r = fresh.post("/add", data={"text": f"{poison} Militia fighters looted a depot near "
                                          "Bunia on Friday, the governor said."})
     assert r.status_code == 200 and "Analysis failed" in r.text and "ValueError" in r.text
