@@ -94,9 +94,9 @@ _PIECE = re.compile(r"\S{1,50}")
 
 class _GuardedTokenizer:
     """spaCy's tokenizer, except over hostile runs (see above), which are cut into tokens
-    of 50 characters in one linear pass (no language lives in them; one token per
-    character would make the parser's work for nothing). The Doc's text is the input text exactly, so
-    offsets are unchanged; ordinary text never reaches the guard's own path."""
+    of 50 characters in one linear pass: no language lives in them, and one token per
+    character would make the parser work for nothing. The Doc's text is the input text
+    exactly, so offsets are unchanged; ordinary text never takes the guard's own path."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
@@ -215,12 +215,14 @@ _PARAGRAPH_END = re.compile(r"(?<=\n\n)(?=[^\n])")
 
 
 def _segments(text: str) -> list[str] | None:
+    size = settings.PARSE_PART_CHARS
     if text.count("\n\n") >= settings.PARSE_REPEAT_MIN_PARAGRAPHS:
         paragraphs = _PARAGRAPH_END.split(text)
         if len(set(paragraphs)) <= settings.PARSE_REPEAT_SHARE * len(paragraphs):
-            return paragraphs
-    if len(text) > settings.PARSE_PART_CHARS:
-        return split_parts(text, settings.PARSE_PART_CHARS)
+            return [part for p in paragraphs
+                    for part in (split_parts(p, size) if len(p) > size else [p])]
+    if len(text) > size:
+        return split_parts(text, size)
     return None
 
 
