@@ -1318,16 +1318,39 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """
     boxes = [(min(s for s, _ in h.content), max(e for _, e in h.content), h)
              for h in hits if h.content]
+    outers = _containing([h.cue_start for h in hits], boxes)
     out = []
-    for h in hits:
+    for h, found in zip(hits, outers, strict=True):
         at = h.cue_start
-        outer = next((o for s, e, o in boxes if s <= at < e and o is not h
-                      and _inside(at, o.content)
-                      and _overlap(h.content, o.content) * 2 > _length(h.content)), None)
+        outer = next((boxes[k][2] for k in found if boxes[k][2] is not h
+                      and _inside(at, boxes[k][2].content)
+                      and _overlap(h.content, boxes[k][2].content) * 2 > _length(h.content)),
+                     None)
         if outer is not None and (h.actor is None or h.actor == outer.actor):
             continue
         out.append(h)
     return out
+
+
+def _containing(points: list[int], boxes: list[tuple[int, int, Hit]]) -> list[list[int]]:
+    """For each point, the indices (ascending) of the boxes [start, end) holding it, by one
+    sweep over both sorted: testing every box for every cue cost the square of the number
+    of cues (a storm of quoted speech)."""
+    import heapq
+
+    by_start = sorted(range(len(boxes)), key=lambda k: boxes[k][0])
+    found: list[list[int]] = [[] for _ in points]
+    active: list[tuple[int, int]] = []  # (end, box)
+    b = 0
+    for q in sorted(range(len(points)), key=points.__getitem__):
+        at = points[q]
+        while b < len(by_start) and boxes[by_start[b]][0] <= at:
+            heapq.heappush(active, (boxes[by_start[b]][1], by_start[b]))
+            b += 1
+        while active and active[0][0] <= at:
+            heapq.heappop(active)
+        found[q] = sorted(k for end, k in active if end > at)
+    return found
 
 
 def _inside(offset: int, parts: list[tuple[int, int]]) -> bool:
