@@ -794,7 +794,7 @@ def export(
         "(PLOVER JSON Lines), geojson (a FeatureCollection) or claimreview (schema.org "
         "ClaimReview JSON-LD); or one of our tables, written as it is: articles, skipped, "
         "analyses, actors, places, mentions, times, figures, claims, quotes, events, "
-        "techniques, actor_stance, stories, story_events, contradictions.",
+        "techniques, actor_stance, stories, story_events, contradictions, failed_analyses.",
         show_default=False)],
     output: Annotated[Path, typer.Argument(help="File to write; '-' writes to standard "
                                            "output (analyst formats only).")],
