@@ -61,6 +61,9 @@ def predict(name: str, ner_actors: bool) -> Path:
     start = time.perf_counter()
     with out.open("w", encoding="utf-8") as fh:
         for analysis in pipeline.analyze_articles(arts):
+            if not hasattr(analysis, "text"):  # an AnalysisFailure
+                print(f"analysis of {analysis.id} failed: {analysis.detail}", file=sys.stderr)
+                continue
             fh.write(json.dumps(to_dict(analysis), ensure_ascii=False) + "\n")
     print(f"== {name}: analysed in {time.perf_counter() - start:.1f}s")
     return out

@@ -52,6 +52,9 @@ def predict(gold: Path, out: Path, limit: int | None = None) -> float:
     start = time.perf_counter()
     with out.open("w", encoding="utf-8") as fh:
         for analysis in analyze_articles(articles()):
+            if not hasattr(analysis, "text"):  # an AnalysisFailure
+                print(f"analysis of {analysis.id} failed: {analysis.detail}", file=sys.stderr)
+                continue
             fh.write(json.dumps(to_dict(analysis), ensure_ascii=False) + "\n")
     return time.perf_counter() - start
 

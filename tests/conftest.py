@@ -67,3 +67,24 @@ def sample_analyses(nlp, sample_articles):
     from triangulate.analyze.pipeline import analyze_articles
 
     return list(analyze_articles(sample_articles))
+
+
+POISON = "POISONED-FOR-THE-TEST"
+
+
+@pytest.fixture
+def poison(monkeypatch):
+    """Make the events stage raise on any article holding POISON, as a stage's bug would
+    (the technique tagger once raised on every two-token text): the way the isolation
+    tests fail one article on purpose, with nothing special in the library."""
+    from triangulate.analyze import events
+
+    real = events.find_events
+
+    def find_events(doc, *args, **kwargs):
+        if POISON in doc.text:
+            raise ValueError("operands could not be broadcast")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(events, "find_events", find_events)
+    return POISON

@@ -93,6 +93,76 @@ def test_export_refuses_unknown_tables(store, tmp_path):
         store.export("articles; DROP TABLE articles", tmp_path / "x", "csv")
 
 
+# ---- failed analyses (issue 16)
+
+
+def _stored(store, *ids: str) -> None:
+    store.add_articles([article_from_fields(TEXT, source=f"{i}.txt", id=i) for i in ids])
+
+
+def _pending(store, retry=False) -> set[str]:
+    return {a.id for a in store.articles(unanalysed_only=True, retry=retry)}
+
+
+@pytest.fixture
+def empty(tmp_path):
+    with Store(tmp_path / "e.duckdb") as s:
+        yield s
+
+
+def test_a_failed_article_is_kept_out_of_later_runs_until_retried(empty):
+    from triangulate.model import AnalysisFailure
+
+    store = empty
+    _stored(store, "a", "b", "c")
+    store.save_analyses([_analysis("a")], [AnalysisFailure("b", "error", "ValueError: x", 0.1)])
+    assert _pending(store) == {"c"}
+    assert _pending(store, retry=True) == _pending(store, retry=["b"]) == {"b", "c"}
+    assert store.counts()["failed"] == 1
+    (row,) = store.failures()
+    assert (row["id"], row["reason"], row["attempts"], row["source"]) == ("b", "error", 1, "b.txt")
+
+
+def test_failing_again_counts_an_attempt_and_succeeding_clears_the_mark(empty):
+    from triangulate.model import AnalysisFailure
+
+    store = empty
+    _stored(store, "b")
+    store.save_analyses([], [AnalysisFailure("b", "error", "first")])
+    store.save_analyses([], [AnalysisFailure("b", "timeout", "second")])
+    (row,) = store.failures()
+    assert (row["reason"], row["detail"], row["attempts"]) == ("timeout", "second", 2)
+    store.save_analyses([_analysis("b")])
+    assert store.failures() == [] and store.counts()["analysed"] == 1
+
+
+def test_a_store_made_before_failures_were_kept_opens_read_only_and_gains_the_table(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:
+        _stored(s, "a")
+        s.con.execute("DROP TABLE failed_analyses")  # as the code before it left stores
+    with Store(path, read_only=True) as s:
+        assert s.failures() == [] and s.counts()["failed"] == 0
+    with Store(path) as s:
+        assert _pending(s) == {"a"}
+        assert s.con.execute("SELECT count(*) FROM failed_analyses").fetchone()[0] == 0
+
+
+def test_the_mentions_table_holds_no_duplicate_rows(tmp_path, analyze):
+    # One speaker phrase resolved for two cues ("said ... and warned ...") was listed twice
+    # among its actor's mentions, and stored as two identical rows on every run.
+    text = ("Rescue crews said they had pulled two survivors from the rubble and warned "
+            "residents to stay away from damaged buildings.")
+    record = analyze(text)
+    with Store(tmp_path / "m.duckdb") as s:
+        s.add_articles([article_from_fields(text, source="m.txt", id=record.id)])
+        s.save_analyses([record])
+        total, distinct = s.con.execute(
+            "SELECT count(*), count(DISTINCT (article_id, layer, item_id, start_char, "
+            "end_char, text)) FROM mentions").fetchone()
+    assert total == distinct > 0
+
+
 WATCH_TABLES = ("watch_sources", "watch_seen", "watch_rounds", "watch_stories", "alerts",
                 "alert_deliveries")
 

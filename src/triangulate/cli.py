@@ -180,7 +180,7 @@ def analyze(
     from triangulate.analyze.pipeline import analyze_articles
     from triangulate.ingest.prepare import prepare
     from triangulate.ingest.sources import read_inputs
-    from triangulate.model import Article, Skipped, to_dict
+    from triangulate.model import Analysis, AnalysisFailure, Article, Skipped, to_dict
 
     skipped: list[Skipped] = []
 
@@ -196,7 +196,17 @@ def analyze(
                 item.published = published
             yield item
 
-    results = analyze_articles(articles())
+    failed: list[AnalysisFailure] = []
+
+    def analysed():
+        for result in analyze_articles(articles()):
+            if isinstance(result, Analysis):
+                yield result
+            else:
+                failed.append(result)
+                err.print(f"analysis of {result.id} failed: {result.reason}: {result.detail}")
+
+    results = analysed()
     done = 0
     if format is Format.jsonl:
         for analysis in results:
@@ -208,7 +218,7 @@ def analyze(
         payload = records[0] if len(records) == 1 else records
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if done == 0:
-        err.print(f"nothing analysed ({len(skipped)} inputs skipped)")
+        err.print(f"nothing analysed ({len(skipped)} inputs skipped, {len(failed)} failed)")
         raise typer.Exit(1)
 
 
@@ -254,9 +264,7 @@ def run(
             store, inputs, on_item=tick, url_files=[str(u) for u in urls or []],
             allow_private=allow_private, fetch_links=fetch_links, workers=workers))
         _print_ingest(report, quiet)
-        analysed = _with_progress("Analysing", quiet, lambda tick: _analyse(
-            store, engine, workers, address, tick))
-        out.print(f"{analysed} articles analysed")
+        _analyse_and_report(store, engine, workers, address, quiet)
         linked = _with_progress("Linking", quiet, lambda tick: link_all(store, on_done=tick))
         _print_summary(store)
         _print_link_summary(linked, quiet)
@@ -264,17 +272,96 @@ def run(
         raise typer.Exit(1)
 
 
-def _analyse(store, engine: Engine, workers: int, address: str | None, tick) -> int:
+def _analyse_and_report(store, engine: Engine, workers: int, address: str | None, quiet: bool,
+                        retry: bool | list[str] = False) -> tuple[int, list]:
+    """Analyse what is pending (and ``retry``'s failed articles); print how it went."""
+    failed: list = []
+    analysed = _with_progress("Analysing", quiet, lambda tick: _analyse(
+        store, engine, workers, address, tick, failed.append, retry))
+    line = f"{analysed} articles analysed"
+    if failed:
+        line += (f", {len(failed)} failed (their analysis is stored as failed; "
+                 "`triangulate retry` runs them again)")
+        err.print(_failure_table(store.failures([f.id for f in failed]),
+                                 "Analyses that failed", 50))
+    out.print(line)
+    return analysed, failed
+
+
+def _analyse(store, engine: Engine, workers: int, address: str | None, tick, on_failed,
+             retry: bool | list[str] = False) -> int:
     if engine is Engine.ray:
         from triangulate.scale.ray_runner import analyse_pending_ray
 
         return analyse_pending_ray(store, address=address,
-                                   workers=workers if workers > 1 else None, on_done=tick)
+                                   workers=workers if workers > 1 else None, on_done=tick,
+                                   on_failed=on_failed, retry=retry)
     if address:
         err.print("[yellow]--address is for --engine ray; ignored[/yellow]")
     from triangulate.jobs import analyse_pending
 
-    return analyse_pending(store, workers=workers, on_done=tick)
+    return analyse_pending(store, workers=workers, on_done=tick, on_failed=on_failed,
+                           retry=retry)
+
+
+def _failure_table(rows: list[dict], title: str, limit: int) -> Table:
+    table = Table(title=title)
+    for col in ("article", "reason", "detail", "attempts", "input"):
+        table.add_column(col, overflow="fold")
+    cwd = f"{Path.cwd()}/"
+    for r in rows[:limit]:
+        table.add_row(r["id"], r["reason"], r["detail"] or "", str(r["attempts"]),
+                      (r["source"] or "").removeprefix(cwd))
+    if len(rows) > limit:
+        table.add_row("…", f"{len(rows) - limit} more", "`triangulate export failed_analyses`",
+                      "", "")
+    return table
+
+
+@app.command()
+def retry(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Ids of failed articles to analyse again (default: every failed "
+                       "article).", show_default=False),
+    ] = None,
+    db: DbOption = Path(settings.DEFAULT_DB),
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Worker processes for analysis.")
+    ] = 1,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local: worker processes; ray: a Ray Data job.")
+    ] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option("--address", help="With --engine ray: the cluster to join.",
+                                 show_default=False)
+    ] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Analyse the failed articles again (and anything still pending), then relink.
+
+    An article whose analysis raised, ran over its time budget or took its worker down is
+    stored as failed and left alone by later runs; `stats` lists them. Those that fail again
+    stay failed, with the attempt counted.
+    """
+    from triangulate.jobs import link_all
+
+    if not db.exists():
+        err.print(f"[red]no store at {db}[/red]: run `triangulate run` first")
+        raise typer.Exit(2)
+    with _store(db) as store:
+        wanted: bool | list[str] = True
+        if ids:
+            known = {r["id"] for r in store.failures(ids)}
+            if unknown := [i for i in ids if i not in known]:
+                err.print(f"[yellow]not failed, left as they are: {', '.join(unknown)}[/yellow]")
+            if not known:
+                raise typer.Exit(1)
+            wanted = sorted(known)
+        analysed, _ = _analyse_and_report(store, engine, workers, address, quiet, retry=wanted)
+        if analysed:
+            linked = _with_progress("Linking", quiet, lambda tick: link_all(store, on_done=tick))
+            _print_link_summary(linked, quiet)
 
 
 def _print_summary(store) -> None:
@@ -664,7 +751,8 @@ def _print_outlets(found, profiles_module) -> None:
 
 @app.command()
 def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
-    """Articles per outlet, duplicates found, skipped inputs and layer counts."""
+    """Articles per outlet, duplicates found, skipped inputs, failed analyses and layer
+    counts."""
     with _store(db, read_only=True) as store:
         _print_summary(store)
         outlets = Table(title="Articles per outlet")
@@ -684,6 +772,10 @@ def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
                 table.add_row(art, orig, o1 or "", o2 or "", kind,
                               f"{sim:.2f}" if sim is not None else "")
             out.print(table)
+        failures = store.failures()
+        if failures:
+            out.print(_failure_table(failures, f"Analyses that failed: {len(failures)} "
+                                     "(`triangulate retry` runs them again)", 200))
         skipped = store.skipped()
         if skipped:
             from collections import Counter
@@ -702,7 +794,7 @@ def export(
         "(PLOVER JSON Lines), geojson (a FeatureCollection) or claimreview (schema.org "
         "ClaimReview JSON-LD); or one of our tables, written as it is: articles, skipped, "
         "analyses, actors, places, mentions, times, figures, claims, quotes, events, "
-        "techniques, actor_stance, stories, story_events, contradictions.",
+        "techniques, actor_stance, stories, story_events, contradictions, failed_analyses.",
         show_default=False)],
     output: Annotated[Path, typer.Argument(help="File to write; '-' writes to standard "
                                            "output (analyst formats only).")],

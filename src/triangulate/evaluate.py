@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1322,7 +1323,7 @@ def analyze_gold(records: Iterable[Any], on_done: Callable[[], None] | None = No
     ``triangulate analyze --format jsonl`` prints), so a gold file can be scored in one go."""
     from triangulate.analyze.pipeline import analyze_articles
     from triangulate.ingest.normalize import article_from_fields
-    from triangulate.model import to_dict
+    from triangulate.model import AnalysisFailure, to_dict
 
     def articles():
         for record in records:
@@ -1336,4 +1337,9 @@ def analyze_gold(records: Iterable[Any], on_done: Callable[[], None] | None = No
     for analysis in analyze_articles(articles()):
         if on_done is not None:
             on_done()
+        if isinstance(analysis, AnalysisFailure):
+            # No prediction for it: the scorer counts its gold as missed.
+            print(f"analysis of {analysis.id} failed: {analysis.reason} {analysis.detail}",
+                  file=sys.stderr)
+            continue
         yield to_dict(analysis)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
 from triangulate import settings
-from triangulate.model import Analysis, Article
+from triangulate.model import Analysis, AnalysisFailure, Article
 from triangulate.store import Store
 from triangulate.util import chunks
+from triangulate.workers import Result, Workers
 
 
 def analyse_pending(
@@ -19,8 +20,15 @@ def analyse_pending(
     workers: int = 1,
     on_done: Callable[..., None] | None = None,
     pool: Executor | None = None,
+    *,
+    retry: bool | Sequence[str] = False,
+    on_failed: Callable[[AnalysisFailure], None] | None = None,
 ) -> int:
-    """Analyse every stored article that has no analysis yet; returns how many.
+    """Analyse every stored article that has no analysis yet; returns how many were analysed.
+
+    An article whose analysis fails (an error, its time budget, its worker dying) is stored
+    as failed, handed to ``on_failed``, and the run goes on; failed articles are left alone
+    by later runs until ``retry`` (True: all of them, or a list of ids) asks for them again.
 
     Articles stream from the store and results are written in batches, each in one
     transaction, so an interrupted run loses at most the batches in flight and the next run
@@ -28,14 +36,20 @@ def analyse_pending(
     in (instead of this process or a new pool), as the web app's writer keeps one.
     """
     done = 0
-    pending = store.articles(unanalysed_only=True)
+    only = None if isinstance(retry, bool) else list(retry)
+    pending = store.articles(ids=only, unanalysed_only=True, retry=retry)
     # Memory stays flat with corpus size: articles are read a page at a time, at most
     # 2 * workers chunks are in flight, one batch is written at a time and DuckDB's cache of
     # written blocks is capped (bench/memory.py measures it).
     with store.bounded_cache():
-        for batch in chunks(analyse_stream(pending, workers, pool), settings.WRITE_BATCH):
-            store.save_analyses(batch)
-            done += len(batch)
+        for batch in chunks(analyse_stream(pending, workers, pool=pool), settings.WRITE_BATCH):
+            analyses = [a for a in batch if isinstance(a, Analysis)]
+            failures = [a for a in batch if isinstance(a, AnalysisFailure)]
+            store.save_analyses(analyses, failures)
+            done += len(analyses)
+            for failure in failures:
+                if on_failed:
+                    on_failed(failure)
             if on_done:
                 for _ in batch:
                     on_done()
@@ -43,64 +57,47 @@ def analyse_pending(
 
 
 def analyse_stream(
-    articles: Iterable[Article], workers: int = 1, pool: Executor | None = None,
-) -> Iterator[Analysis]:
-    """Analyses in input order, in this process, in ``workers`` processes or in ``pool``.
+    articles: Iterable[Article], workers: int = 1, task: Callable[..., Iterator[Result]] | None = None,
+    pool: Executor | None = None,
+) -> Iterator[Result]:
+    """One result per article (its Analysis or its AnalysisFailure), in input order, from
+    this process, from ``workers`` processes or from ``pool``.
 
-    Workers start with the language model loaded (see ``_context``). Work goes out in small
-    chunks so memory stays flat however long the stream is (at most ``2 * workers`` chunks
-    are in flight).
+    ``task`` is what a worker runs over a chunk of articles (default
+    ``pipeline.analyze_articles``); it must be importable by name, as workers are other
+    processes (see ``workers``: they start with the language model loaded, and one that hangs
+    or dies costs its article only).
     """
     from triangulate.analyze.pipeline import analyze_articles
 
+    task = task or analyze_articles
     if pool is not None:
-        for chunk in chunks(articles, settings.WORKER_CHUNK):
-            yield from pool.submit(_worker_analyse, chunk).result()
+        yield from _in_pool(pool, articles, task)
         return
     if workers <= 1:
-        yield from analyze_articles(articles)
+        yield from task(articles)
         return
-    with _context().Pool(workers, initializer=_worker_init) as pool:
-        in_flight: list = []
-        for chunk in chunks(articles, settings.WORKER_CHUNK):
-            in_flight.append(pool.apply_async(_worker_analyse, (chunk,)))
-            if len(in_flight) >= 2 * workers:
-                yield from in_flight.pop(0).get()
-        for result in in_flight:
-            yield from result.get()
+    with Workers(workers, task) as pool:
+        yield from pool.run(articles)
 
 
-def _context():
-    """Where worker processes come from.
-
-    Never a plain fork of this process: it may hold a DuckDB connection and threads. Where
-    the platform has it, a fork server: a clean process started once per program that loads
-    the model and lexicons (``analyze.preload``) and forks each worker from itself, so
-    workers start in milliseconds and share the model's memory. Where there is none
-    (Windows) workers are spawned and load the model themselves.
-    """
-    if "forkserver" not in mp.get_all_start_methods():
-        return mp.get_context("spawn")
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["triangulate.analyze.preload"])
-    return ctx
-
-
-def _worker_init() -> None:
-    import signal
-
-    from triangulate.analyze import nlp
-
-    # Ctrl-C reaches the whole process group: the parent decides when to stop (and closes
-    # the pool); a worker dying on it mid-task would leave the pool waiting for its result.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    nlp.load()
+def _in_pool(pool: Executor, articles: Iterable[Article], task) -> Iterator[Result]:
+    """Analyses from a running executor, one article a task, so a worker process that dies
+    names its article: that article is failed ("worker-died") and the stream ends there (the
+    pool is broken; the articles after it stay pending for the next pass, and the caller
+    finds the pool broken at its next use). A pool already broken raises, as before."""
+    for article in articles:
+        future = pool.submit(_run, task, [article])
+        try:
+            yield from future.result()
+        except BrokenProcessPool:
+            yield AnalysisFailure(article.id, "worker-died",
+                                  "the analysis worker process ended while analysing it")
+            return
 
 
-def _worker_analyse(articles: list[Article]) -> list[Analysis]:
-    from triangulate.analyze.pipeline import analyze_articles
-
-    return list(analyze_articles(articles))
+def _run(task, articles: list[Article]) -> list[Result]:
+    return list(task(articles))
 
 
 def link_all(

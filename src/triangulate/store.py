@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +20,7 @@ import duckdb
 from triangulate.model import (
     Alert,
     Analysis,
+    AnalysisFailure,
     Article,
     Contradiction,
     Skipped,
@@ -185,6 +186,24 @@ CREATE TABLE IF NOT EXISTS alert_deliveries (
 );
 """
 
+# ---- failed analyses (docs/ingest.md, "Failed articles"): an article whose analysis raised,
+# ran over its time budget or took its worker down. Kept apart from SCHEMA so other tables
+# added there stay separate; created on every open for writing, so a store made before this
+# table existed gains it the first time it is opened (stores opened read-only are asked
+# whether it exists, see Store._failure_table). A row goes when the article is analysed.
+FAILURE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS failed_analyses (
+    article_id VARCHAR PRIMARY KEY,
+    reason VARCHAR NOT NULL,     -- error | timeout | worker-died
+    detail VARCHAR,
+    seconds DOUBLE,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    failed_at TIMESTAMP DEFAULT current_timestamp
+);
+"""
+# The column of the Ray runner's result files that marks a failed article (JSON).
+FAILURE_COLUMN = "failure"
+
 # Per-article layer tables, cleared and rewritten together when an article is re-analysed.
 LAYER_TABLES = (
     "actors", "places", "mentions", "times", "figures", "claims", "quotes", "events",
@@ -202,6 +221,7 @@ class Store:
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
+            self.con.execute(FAILURE_SCHEMA)
             self.con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
@@ -407,9 +427,13 @@ class Store:
             yield from rows
 
     def articles(
-        self, ids: Sequence[str] | None = None, unanalysed_only: bool = False
+        self, ids: Sequence[str] | None = None, unanalysed_only: bool = False,
+        retry: bool | Sequence[str] = False,
     ) -> Iterator[Article]:
         """Stored articles in ingest order (streamed, never all in memory).
+
+        ``unanalysed_only``: the articles still to analyse, which leaves out those whose
+        analysis failed unless ``retry`` asks for them (True: all, or a list of ids).
 
         Read a page at a time, each page starting after the last (ingested_at, id) seen: one
         ORDER BY over the whole selection makes DuckDB hold every selected text until the
@@ -421,6 +445,9 @@ class Store:
             params.append(list(ids))
         if unanalysed_only:
             where.append("a.id NOT IN (SELECT article_id FROM analyses)")
+            failed, failed_params = self._failed_filter(retry)
+            where += failed
+            params += failed_params
         sql = (
             "SELECT a.id, a.text, a.source, a.content_hash, a.url, a.outlet, a.title, a.author, "
             "strftime(a.published, '%Y-%m-%d'), a.language, a.duplicate_of, a.similarity, "
@@ -449,48 +476,67 @@ class Store:
 
     # ------------------------------------------------------------------ analyses
 
-    def save_analyses(self, analyses: Sequence[Analysis]) -> None:
-        """Store analyses (full record + one table per layer) in one transaction."""
-        if not analyses:
+    def save_analyses(self, analyses: Sequence[Analysis],
+                      failures: Sequence[AnalysisFailure] = ()) -> None:
+        """Store analyses (full record + one table per layer) and the batch's failed
+        articles in one transaction."""
+        if not analyses and not failures:
             return
-        self._write_analyses([analysis_row(a) for a in analyses], analyses)
+        self._write_analyses([analysis_row(a) for a in analyses], analyses, failures)
 
     def load_analyses_parquet(self, paths: str | Path | Sequence[str | Path],
-                              batch_size: int = 256) -> int:
+                              batch_size: int = 256,
+                              on_failed: Callable[[AnalysisFailure], None] | None = None) -> int:
         """Store the analyses in Parquet files of analysis rows (ANALYSIS_COLUMNS, as the
         Ray runner writes them); returns how many. Each batch is one transaction, and the
-        stored record is the file's JSON as it is, so the result equals a local run's."""
+        stored record is the file's JSON as it is, so the result equals a local run's.
+
+        A file may add a FAILURE_COLUMN: rows where it is set are failed articles (its JSON
+        is an AnalysisFailure), stored as such and handed to ``on_failed``."""
         import pyarrow.parquet as pq
 
         if isinstance(paths, str | Path):
             paths = [paths]
         done = 0
         for path in paths:
-            for batch in pq.ParquetFile(path).iter_batches(batch_size, columns=ANALYSIS_COLUMNS):
+            file = pq.ParquetFile(path)
+            columns = ANALYSIS_COLUMNS + [c for c in (FAILURE_COLUMN,)
+                                          if c in file.schema_arrow.names]
+            for batch in file.iter_batches(batch_size, columns=columns):
                 rows = [list(r.values()) for r in batch.to_pylist()]
+                failures = [from_dict(AnalysisFailure, json.loads(r[-1]))
+                            for r in rows if len(r) > len(ANALYSIS_COLUMNS) and r[-1]]
+                rows = [r[:len(ANALYSIS_COLUMNS)] for r in rows
+                        if len(r) == len(ANALYSIS_COLUMNS) or not r[-1]]
                 # The text is in the articles table; the layer rows never read it.
                 analyses = [_analysis(r[-1], "") for r in rows]
-                self._write_analyses(rows, analyses)
+                self._write_analyses(rows, analyses, failures)
                 done += len(rows)
+                for failure in failures:
+                    if on_failed:
+                        on_failed(failure)
         return done
 
     def _write_analyses(self, records: Sequence[Sequence[Any]],
-                        analyses: Sequence[Analysis]) -> None:
+                        analyses: Sequence[Analysis],
+                        failures: Sequence[AnalysisFailure] = ()) -> None:
         ids = [r[0] for r in records]
         rows: dict[str, list[list[Any]]] = {t: [] for t in LAYER_TABLES}
         for a in analyses:
             _layer_rows(a, rows)
         try:
-            self._write_analysis_rows(ids, records, rows)
+            self._write_analysis_rows(ids, records, rows, failures)
         except duckdb.OutOfMemoryException:
             # Under bounded_cache a batch larger than the cap (huge articles, large indexes)
             # is rolled back; lift the cap for the rest of the run and write it again.
             self.con.execute("RESET memory_limit")
-            self._write_analysis_rows(ids, records, rows)
+            self._write_analysis_rows(ids, records, rows, failures)
 
     def _write_analysis_rows(self, ids: list[str], records: Sequence[Sequence[Any]],
-                             rows: dict[str, list[list[Any]]]) -> None:
+                             rows: dict[str, list[list[Any]]],
+                             failures: Sequence[AnalysisFailure] = ()) -> None:
         with self.transaction():
+            self._record_failures(ids, failures)
             # Layer rows exist only beside an analyses row (they are written together), so
             # only re-analysed articles need the deletes; on a first run there are none and
             # each delete would scan a layer table that grows with the corpus.
@@ -582,6 +628,7 @@ class Store:
             "figures": self._count("figures"),
             "stories": self._count("stories"),
             "contradictions": self._count("contradictions"),
+            "failed": self.failed_count(),
         }
 
     def outlet_counts(self) -> list[tuple[str, int, int]]:
@@ -605,6 +652,60 @@ class Store:
         ).fetchall()
 
     # ---- link
+
+    # ------------------------------------------------------------------ failed analyses
+
+    def _failure_table(self) -> bool:
+        """Whether the store has the failed_analyses table (a store made before it, opened
+        read-only, has not)."""
+        if "_has_failures" not in self.__dict__:
+            self._has_failures = self.con.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_name = 'failed_analyses'").fetchone()[0] > 0
+        return self._has_failures
+
+    def _failed_filter(self, retry: bool | Sequence[str]) -> tuple[list[str], list[Any]]:
+        """WHERE conditions on ``articles a`` for the articles still to analyse."""
+        if not self._failure_table() or retry is True:
+            return [], []
+        sql = "a.id NOT IN (SELECT article_id FROM failed_analyses"
+        if not retry:
+            return [sql + ")"], []
+        return [sql + " WHERE article_id NOT IN (SELECT unnest(?::VARCHAR[])))"], [list(retry)]
+
+    def _record_failures(self, analysed: Sequence[str],
+                         failures: Sequence[AnalysisFailure]) -> None:
+        """Inside a write's transaction: articles analysed now are failed no longer; the
+        failures are recorded (a second failure counts an attempt more)."""
+        if analysed:
+            self.con.execute("DELETE FROM failed_analyses WHERE article_id IN (SELECT unnest(?))",
+                             [list(analysed)])
+        for f in failures:
+            self.con.execute(
+                "INSERT INTO failed_analyses (article_id, reason, detail, seconds) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+                "reason = excluded.reason, detail = excluded.detail, seconds = excluded.seconds, "
+                "attempts = failed_analyses.attempts + 1, failed_at = excluded.failed_at",
+                [f.id, f.reason, f.detail, f.seconds])
+
+    def failed_count(self) -> int:
+        return self._count("failed_analyses") if self._failure_table() else 0
+
+    def failures(self, ids: Sequence[str] | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+        """Failed articles, latest first: id, source, title, outlet, reason, detail,
+        seconds, attempts, failed_at."""
+        if not self._failure_table():
+            return []
+        where, params = "", []
+        if ids is not None:
+            where, params = "WHERE f.article_id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
+        return self._dicts(
+            "SELECT f.article_id AS id, a.source, a.title, a.outlet, f.reason, f.detail, "
+            "f.seconds, f.attempts, strftime(f.failed_at, '%Y-%m-%d %H:%M:%S') AS failed_at "
+            f"FROM failed_analyses f LEFT JOIN articles a ON a.id = f.article_id {where} "
+            "ORDER BY f.failed_at DESC, f.article_id"
+            + (f" LIMIT {int(limit)}" if limit is not None else ""), params)
 
     def event_vectors(self, model: str) -> dict[tuple[str, str], tuple[str, bytes]]:
         """(article, event) -> (text hash, float32 vector bytes) cached for ``model``."""
@@ -1479,7 +1580,7 @@ def _arrow_types() -> dict[str, Any]:
 
 
 EXPORTABLE = ("articles", "skipped", "analyses", *LAYER_TABLES, "stories", "story_events",
-              "contradictions")
+              "contradictions", "failed_analyses")
 
 
 def _layer_rows(a: Analysis, rows: dict[str, list[list[Any]]]) -> None:

@@ -468,3 +468,16 @@ def test_a_relative_clause_inside_the_speaker_phrase_is_left_out(nlp):
         nlp, "More than 33,000 people have been killed, according to the health ministry in the "
         "territory, which does not distinguish between civilians and combatants.")
     assert _only(claims, "according to").speaker_text == "the health ministry in the territory"
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=25),
+       st.lists(st.integers(0, 90), max_size=25))
+def test_the_boxes_holding_each_cue_are_found_as_by_testing_every_box(spans, points):
+    # _drop_nested tested every claim's box for every cue: the square of the number of cues
+    # on a storm of quoted speech ("“a” said he" thousands of times). The sweep that
+    # replaced it must find exactly the same boxes.
+    from triangulate.analyze.attribution import _containing
+
+    boxes = [(s, s + n, None) for s, n in spans]
+    expected = [[k for k, (s, e, _) in enumerate(boxes) if s <= at < e] for at in points]
+    assert _containing(points, boxes) == expected

@@ -120,3 +120,25 @@ def test_a_change_from_one_number_to_another_is_no_range():
                                   "F-16", "9/11", ""])
 def test_not_a_number(text):
     assert parse_number(text) is None
+
+
+def test_a_run_of_number_words_is_read_in_linear_time(monkeypatch):
+    # "Officials said" + 1,600 x "thousand" took a minute: every prefix of the whole run
+    # went to text2num, at every position (the cube of the run's length).
+    from triangulate.analyze import numbers
+
+    calls = []
+    real = numbers.text2num
+    monkeypatch.setattr(numbers, "text2num", lambda *a: calls.append(1) or real(*a))
+
+    def cost(n: int) -> int:
+        calls.clear()
+        list(scan(phrase_tokens("officials said " + "thousand " * n)))
+        return len(calls)
+
+    assert cost(1600) <= 4.5 * cost(400)
+
+
+def test_the_longest_numbers_in_words_still_read_whole():
+    words = "nine hundred and ninety-nine thousand nine hundred and ninety-nine"
+    assert parse_number(words) == 999_999

@@ -109,3 +109,59 @@ def test_a_two_word_article_is_added_and_later_adds_still_work(fresh):
                                           "outlet": "Short Wire"})
     assert r.status_code == 201, r.text
     assert r.json()["ingested"] == 1
+
+
+# ---- an article whose analysis fails (issue 16)
+
+
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory):
+    """An app whose writer analyses in its own thread rather than a worker process, so the
+    test's poisoned stage (monkeypatched in this process) is the one that runs."""
+    import functools
+
+    from fastapi.testclient import TestClient
+
+    from triangulate.app import create_app, server, writer
+
+    db = tmp_path_factory.mktemp("add-failing") / "add.duckdb"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(server, "Writer", functools.partial(writer.Writer, processes=False))
+        app = create_app(db)
+    with TestClient(app) as c:
+        yield c
+
+
+def test_an_article_whose_analysis_fails_is_stored_listed_and_later_adds_still_work(
+        in_process, poison):
+    fresh = in_process
+    r = fresh.post("/api/articles", json={"text": f"{poison} {TEXT}", "outlet": "Bad Wire"})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["ingested"] == 1 and body["analysed"] == 0
+    (failed,) = body["failed"]
+    assert failed["reason"] == "error" and "ValueError" in failed["detail"]
+    assert failed["id"] in body["articles"]
+
+    stats = fresh.get("/api/stats").json()
+    assert stats["counts"]["failed"] == 1 and stats["failed"][0]["id"] == failed["id"]
+    overview = fresh.get("/").text
+    assert "Analyses that failed" in overview and failed["id"] in overview
+    reader = fresh.get(f"/articles/{failed['id']}")
+    assert reader.status_code == 200 and "Analysis failed" in reader.text
+
+    later = fresh.post("/api/articles", json={"text": TEXT.replace("four", "nine"),
+                                              "outlet": "Good Wire"})
+    assert later.status_code == 201 and later.json()["analysed"] == 1, later.text
+    assert later.json()["failed"] == []
+    assert fresh.get("/api/stories", params={"all": "true"}).json()["total"] >= 1
+
+
+def test_the_web_form_reports_a_failed_analysis_and_takes_the_next_add(in_process, poison):
+    fresh = in_process
+    r = fresh.post("/add", data={"text": f"{poison} Militia fighters looted a depot near "
+                                         "Bunia on Friday, the governor said."})
+    assert r.status_code == 200 and "Analysis failed" in r.text and "ValueError" in r.text
+    r = fresh.post("/add", data={"text": "Militia fighters burned a school near Bunia on "
+                                         "Saturday, the governor said."})
+    assert r.status_code == 200 and "1 analysed" in r.text

@@ -138,15 +138,27 @@ def test_the_same_text_from_another_input_is_already_stored_not_a_new_copy(tmp_p
     assert report.already_stored == 1 and report.ingested == 0
 
 
-def test_one_id_for_two_different_texts_is_an_id_conflict(tmp_path, run, store):
+def test_two_folders_holding_one_file_name_keep_both_files_under_distinct_ids(
+        tmp_path, run, store):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "note.txt").write_text(article(8))
     (tmp_path / "b" / "note.txt").write_text(article(9))
-    run(tmp_path / "a")
-    report = run(tmp_path / "b")
+    first = run(tmp_path / "a", tmp_path / "b")
+    assert first.ingested == 2 and first.skipped == []
+    ids = sorted(r[0] for r in rows(store, "SELECT id FROM articles"))
+    assert ids[0] == "note" and ids[1].startswith("note~") and len(ids[1]) == len("note~") + 8
+    again = run(tmp_path / "b", tmp_path / "a")  # either order, any number of times
+    assert again.ingested == 0 and again.already_stored == 2 and counts(store)["articles"] == 2
+
+
+def test_one_record_id_for_two_different_texts_is_an_id_conflict(tmp_path, run, store):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "note", "text": article(8)}) + "\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "note", "text": article(9)}) + "\n")
+    run(tmp_path / "a.jsonl")
+    report = run(tmp_path / "b.jsonl")
     assert [s.reason for s in report.skipped] == ["id-conflict"]
-    assert "a/note.txt" in report.skipped[0].detail
+    assert "a.jsonl:1" in report.skipped[0].detail
     assert counts(store)["articles"] == 1
 
 

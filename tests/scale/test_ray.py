@@ -85,3 +85,29 @@ def test_ray_engine_with_nothing_pending_does_nothing(stores):
 
     with Store(stores[1]) as store:
         assert analyse_pending_ray(store, workers=2) == 0
+
+
+def test_a_failed_article_travels_back_from_the_actors_and_is_stored_as_failed(tmp_path):
+    # The actors run the same guarded analysis as the local engine; a failure comes back as
+    # a row carrying the failure column, and the store records it as failed.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from triangulate.ingest.normalize import article_from_fields
+    from triangulate.model import Analysis, AnalysisFailure
+    from triangulate.scale.ray_runner import RESULT_COLUMNS, _analysis_schema, _result_row
+    from triangulate.store import Store
+
+    text = "Troops entered the town on Monday."
+    ok = Analysis(id="ok", url=None, outlet=None, title=None, author=None, published=None,
+                  language="en", text=text)
+    rows = [_result_row(ok), _result_row(AnalysisFailure("bad", "timeout", "over budget", 9.5))]
+    path = tmp_path / "out.parquet"
+    pq.write_table(pa.table({c: [r[k] for r in rows] for k, c in enumerate(RESULT_COLUMNS)},
+                            schema=_analysis_schema()), path)
+    failed: list = []
+    with Store(tmp_path / "r.duckdb") as store:
+        store.add_articles([article_from_fields(text, source="t", id=i) for i in ("ok", "bad")])
+        assert store.load_analyses_parquet(path, on_failed=failed.append) == 1
+        assert store.counts()["analysed"] == 1 and store.counts()["failed"] == 1
+        assert [f.id for f in failed] == ["bad"] and store.failures()[0]["reason"] == "timeout"

@@ -936,6 +936,7 @@ class _Speakers:
         self.index: OffsetIndex = mention_index(actors)
         self.new_actors: list[Actor] = []
         self.new_index: dict[str, Actor] = {}
+        self._mentioned: set[tuple[str, int, int]] = set()  # (actor, start, end) of new actors
         self.resolved: list[tuple[int, Actor]] = []  # (offset, actor) in document order
         self.done: list[Hit] = []  # claims resolved so far, in document order
         self.sent_starts = [s.start_char for s in doc.sents]
@@ -1197,9 +1198,18 @@ class _Speakers:
             last = head.lower_
             for actor in self.new_actors:
                 if actor.kind == "person" and actor.name.lower().split()[-1] == last:
-                    actor.mentions.append(Mention(start, end, self.text[start:end]))
+                    self._mention(actor, start, end)
                     return actor
         return None
+
+    def _mention(self, actor: Actor, start: int, end: int) -> None:
+        """Add a mention to a new speaker once: one phrase is resolved more than once (as a
+        cue's speaker, then as the subject a quotation may belong to), and a mention listed
+        twice was stored as two identical rows."""
+        key = (actor.id, start, end)
+        if key not in self._mentioned:
+            self._mentioned.add(key)
+            actor.mentions.append(Mention(start, end, self.text[start:end]))
 
     def _new_actor(self, head, start: int, end: int) -> Actor:
         text = self.text[start:end]
@@ -1228,7 +1238,7 @@ class _Speakers:
             actor = Actor(id=slug, name=name, kind=kind, country=None, known=False)
             self.new_index[slug] = actor
             self.new_actors.append(actor)
-        actor.mentions.append(Mention(start, end, text))
+        self._mention(actor, start, end)
         return actor
 
     def _stable_stem(self, head, start: int, end: int) -> str:
@@ -1308,16 +1318,39 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """
     boxes = [(min(s for s, _ in h.content), max(e for _, e in h.content), h)
              for h in hits if h.content]
+    outers = _containing([h.cue_start for h in hits], boxes)
     out = []
-    for h in hits:
+    for h, found in zip(hits, outers, strict=True):
         at = h.cue_start
-        outer = next((o for s, e, o in boxes if s <= at < e and o is not h
-                      and _inside(at, o.content)
-                      and _overlap(h.content, o.content) * 2 > _length(h.content)), None)
+        outer = next((boxes[k][2] for k in found if boxes[k][2] is not h
+                      and _inside(at, boxes[k][2].content)
+                      and _overlap(h.content, boxes[k][2].content) * 2 > _length(h.content)),
+                     None)
         if outer is not None and (h.actor is None or h.actor == outer.actor):
             continue
         out.append(h)
     return out
+
+
+def _containing(points: list[int], boxes: list[tuple[int, int, Hit]]) -> list[list[int]]:
+    """For each point, the indices (ascending) of the boxes [start, end) holding it, by one
+    sweep over both sorted: testing every box for every cue cost the square of the number
+    of cues (a storm of quoted speech)."""
+    import heapq
+
+    by_start = sorted(range(len(boxes)), key=lambda k: boxes[k][0])
+    found: list[list[int]] = [[] for _ in points]
+    active: list[tuple[int, int]] = []  # (end, box)
+    b = 0
+    for q in sorted(range(len(points)), key=points.__getitem__):
+        at = points[q]
+        while b < len(by_start) and boxes[by_start[b]][0] <= at:
+            heapq.heappush(active, (boxes[by_start[b]][1], by_start[b]))
+            b += 1
+        while active and active[0][0] <= at:
+            heapq.heappop(active)
+        found[q] = sorted(k for end, k in active if end > at)
+    return found
 
 
 def _inside(offset: int, parts: list[tuple[int, int]]) -> bool:
@@ -1378,3 +1411,4 @@ def _innermost_figures(claims: list[Claim]) -> None:
 def _claim_length(claim: Claim) -> int:
     parts = claim.content.spans or [[claim.content.start, claim.content.end]]
     return sum(e - s for s, e in parts)
+

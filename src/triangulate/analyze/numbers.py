@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from text_to_num import text2num
 
-from triangulate import datafiles
+from triangulate import datafiles, settings
 
 Number = int | float
 
@@ -172,10 +172,14 @@ def _core_at(low: Sequence[str], i: int, lex: _Lexicon) -> tuple[int, Decimal, b
     if low[j] not in lex.words and low[j] != "dozen":
         return None
     j += 1
-    while j < n and low[j - 1] != "dozen":
+    # A run of number words is read as one number up to MAX_NUMBER_WORDS tokens: the
+    # cut-back below tries every shorter prefix, so an unbounded run ("thousand thousand
+    # ...") cost the cube of its length over a scan.
+    stop = min(n, i + settings.MAX_NUMBER_WORDS)
+    while j < stop and low[j - 1] != "dozen":
         if low[j] in lex.words or low[j] == "dozen":
             j += 1
-        elif _joins(low, j, lex):
+        elif j + 1 < stop and _joins(low, j, lex):
             j += 2
         else:
             break

@@ -8,11 +8,14 @@ spaCy model, loaded once per process (see ``nlp.load``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 from collections.abc import Iterable, Iterator
 
 from triangulate.analyze import (
     actors,
     attribution,
+    budget,
     events,
     figures,
     framing,
@@ -21,7 +24,8 @@ from triangulate.analyze import (
     places,
     times,
 )
-from triangulate.model import Analysis, Article
+from triangulate.model import Analysis, AnalysisFailure, Article
+from triangulate.util import chunks
 
 
 def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
@@ -60,13 +64,93 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     )
 
 
-def analyze_articles(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
-    """Analyse a stream of articles with one model load, parsing in batches (``nlp.pipe``)."""
+def analyze_articles(
+    articles: Iterable[Article], batch_size: int = 16, time_limit: bool = True
+) -> Iterator[Analysis | AnalysisFailure]:
+    """Analyse a stream of articles with one model load, parsing in batches (``nlp.pipe``).
+
+    One result per article, in input order: its Analysis, or an AnalysisFailure when its
+    analysis raised or (with ``time_limit``) ran over its budget (``budget.seconds_for``).
+    A failure costs that article only; the stream goes on.
+    """
     model = nlp.load()
     name = nlp.describe(model)
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield analyze_doc(doc, article, name)
+    if time_limit:
+        warm_up()
+    for batch in chunks(articles, batch_size):
+        for article, doc in zip(batch, _parse_batch(model, batch, batch_size), strict=True):
+            if isinstance(doc, AnalysisFailure):
+                yield doc
+            else:
+                yield _analyse_guarded(doc, article, name, time_limit)
+
+
+# One sentence that sends every stage to its data files (actors, places, times, figures,
+# attribution, events, framing).
+WARM_UP = ("Officials said on Monday that at least 12 soldiers were killed when rebels "
+           "shelled a checkpoint near Goma, according to the army.")
+
+
+@functools.cache
+def warm_up() -> None:
+    """Load what the stages load on first use (lexicons, the gazetteer, built into its cache
+    on a machine's first run), once per process and outside any article's time budget, so
+    the first article of a run is not charged for it."""
+    analyze_text(WARM_UP, published="2024-01-01")
+
+
+def _parse_batch(model, batch: list[Article], batch_size: int) -> list:
+    """The batch's Docs; when spaCy fails on the batch, each article is parsed alone so
+    only the one it fails on is lost (as an AnalysisFailure)."""
+    try:
+        return list(nlp.parse(model, [a.text for a in batch], batch_size))
+    except Exception:  # whatever spaCy raises, one article must not sink the batch
+        pass
+    docs: list = []
+    for article in batch:
+        started = time.perf_counter()
+        try:
+            docs.extend(nlp.parse(model, [article.text], 1))
+        except Exception as exc:
+            docs.append(_failure(article, exc, started, stage="parse"))
+    return docs
+
+
+def _analyse_guarded(doc, article: Article, model: str,
+                     time_limit: bool) -> Analysis | AnalysisFailure:
+    started = time.perf_counter()
+    seconds = budget.seconds_for(len(article.text)) if time_limit else None
+    try:
+        with budget.time_limit(seconds):
+            return analyze_doc(doc, article, model)
+    except budget.OverBudget:
+        return AnalysisFailure(article.id, "timeout", f"over the time budget of {seconds:.0f} s "
+                               "(settings.ANALYSIS_BUDGET_SECONDS, _PER_KB)",
+                               round(time.perf_counter() - started, 3))
+    except Exception as exc:  # any stage's bug costs this article only
+        return _failure(article, exc, started)
+
+
+def _failure(article: Article, exc: BaseException, started: float,
+             stage: str | None = None) -> AnalysisFailure:
+    """An error as the failure's detail: the exception and where in our code it came from."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "triangulate" in f.filename]
+    where = f" at {frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    detail = f"{type(exc).__name__}{': ' + message if message else ''}{where}"
+    if stage:
+        detail = f"{stage}: {detail}"
+    return AnalysisFailure(article.id, "error", detail, round(time.perf_counter() - started, 3))
+
+
+class AnalysisError(RuntimeError):
+    """The one article given to ``triangulate.analyze`` could not be analysed."""
+
+    def __init__(self, failure: AnalysisFailure):
+        super().__init__(f"{failure.reason}: {failure.detail}")
+        self.failure = failure
 
 
 def analyze_text(
@@ -85,13 +169,24 @@ def analyze_text(
         text, id=id, url=url, outlet=outlet, title=title, author=author, published=published,
         source="<api>",
     )
-    return next(analyze_articles([article]))
+    # No time limit: the caller waits for this one article, and can interrupt it.
+    result = next(analyze_articles([article], time_limit=False))
+    if isinstance(result, AnalysisFailure):
+        raise AnalysisError(result)
+    return result
+
+
+# Publication dates the times stage may count from: relative dates step days, weeks and
+# years away from the anchor, and Python's dates end at year 9999 ("next week" from
+# 9999-12-31 overflowed). A date outside is no real publication date: no anchor.
+_ANCHOR_YEARS = (1000, 8999)
 
 
 def _date(value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        date = dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return date if _ANCHOR_YEARS[0] <= date.year <= _ANCHOR_YEARS[1] else None

@@ -9,12 +9,9 @@ workers: their own ``nlp.load()`` reports it as it would without the fork server
 
 import contextlib
 
-# One sentence that sends every stage to its data files (actors, places, times, figures,
-# attribution, events, framing), so nothing is left to load lazily on a worker's first article.
-WARM_UP = ("Officials said on Monday that at least 12 soldiers were killed when rebels "
-           "shelled a checkpoint near Goma, according to the army.")
-
+# Every stage sent to its data files, so nothing is left to load lazily on a worker's first
+# article (pipeline.warm_up).
 with contextlib.suppress(Exception):
-    from triangulate.analyze.pipeline import analyze_text
+    from triangulate.analyze.pipeline import warm_up
 
-    analyze_text(WARM_UP, published="2024-01-01")
+    warm_up()

@@ -37,6 +37,9 @@ class AddResult:
     articles: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     stories: int = 0
+    # Articles stored whose analysis failed (an error, its time budget, its worker dying):
+    # the web app and `stats` list them, and `triangulate retry` runs them again.
+    failed: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -57,12 +60,13 @@ class Ingested:
     report: IngestReport
     ids: list[str]
 
-    def result(self, analysed: int, stories: int) -> AddResult:
+    def result(self, analysed: int, stories: int,
+               failed: list[dict[str, str]] | None = None) -> AddResult:
         r = self.report
         return AddResult(
             ingested=r.ingested, already_stored=r.already_stored, duplicates=r.duplicates,
             analysed=analysed, articles=self.ids, skipped=[_skip(s) for s in r.skipped],
-            stories=stories,
+            stories=stories, failed=[f for f in failed or [] if f["id"] in self.ids],
         )
 
 

@@ -56,11 +56,16 @@ def _found(what: str, key: str, found: Any) -> JSONResponse:
     return _json(found)
 
 
+# Failed analyses listed by /api/stats (the count is in "counts"); all: export failed_analyses.
+FAILED_LISTED = 100
+
+
 @router.get("/stats", tags=["corpus"], summary="Counts of everything in the store")
 def stats(store: StoreDep) -> JSONResponse:
     return _json({"counts": store.counts(),
                   "outlets": [{"outlet": o, "articles": n, "copies": d}
-                              for o, n, d in store.outlet_counts()]})
+                              for o, n, d in store.outlet_counts()],
+                  "failed": store.failures(limit=FAILED_LISTED)})
 
 
 @router.get("/articles", tags=["articles"], summary="Articles, newest first",

@@ -134,6 +134,9 @@ class AddResult(BaseModel):
     articles: list[str]
     skipped: list[dict[str, str]]
     stories: int
+    failed: list[dict[str, str]] = Field(
+        default_factory=list, description="Articles stored whose analysis failed (id, reason, "
+        "detail); `triangulate retry` analyses them again")
 
 
 StoryPage = Page[Story]

@@ -292,6 +292,7 @@ def overview(store: Store) -> dict[str, Any]:
         "contested": most_contested(contested),
         "outlets": store.outlet_counts(),
         "dated": timeline_rows(store, empty),
+        "failures": store.failures(limit=20),
     }
 
 

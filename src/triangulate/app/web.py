@@ -216,6 +216,7 @@ def reader(
         request, "reader.html", title=a.title or a.id, a=a, body=highlight.render(a.text, marks, span),
         counts=highlight.layer_counts(marks), links=links, row=row,
         copies=store.web_copies(article_id), analysed=a.genre is not None or bool(a.events),
+        failure=next(iter(store.failures([article_id])), None),
     )
 
 

@@ -215,7 +215,14 @@ class Writer:
             clock = [time.monotonic()]
             before = store.analysed_ids(ids)
             pool = self._worker()
-            analysed = analyse_pending(store, pool=pool)
+            failed: list = []
+            analysed = analyse_pending(store, pool=pool, on_failed=failed.append)
+            if pool is not None and any(f.reason == "worker-died" for f in failed):
+                # An article took the worker down (it is stored as failed): a new worker
+                # relinks, and the next batch does not find this one broken.
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+                pool = self._worker()
             clock.append(time.monotonic())
             linked = link_all(store, pool=pool) if analysed else None
             clock.append(time.monotonic())
@@ -231,7 +238,8 @@ class Writer:
             log.exception("an add batch failed")
             return outcomes + [(job, exc) for job, _ in ingested]
         stories = len(linked.stories) if linked else 0
-        return outcomes + [(job, done.result(sum(i in now for i in done.ids), stories))
+        failures = [{k: f[k] for k in ("id", "reason", "detail")} for f in store.failures(ids)]
+        return outcomes + [(job, done.result(sum(i in now for i in done.ids), stories, failures))
                            for job, done in ingested]
 
 

@@ -45,6 +45,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Above this share of NUL bytes in its first bytes, a line-by-line file is binary as a whole.
+LINE_FILE_NUL_SHARE = 0.1
 # How much of a file the sniffers and detectors look at.
 SNIFF_BYTES = 8192
 DETECT_BYTES = 256 * 1024
@@ -67,20 +69,26 @@ def bom_encoding(head: bytes) -> str | None:
 
 
 def sniff_binary(
-    head: bytes, allow: tuple[str, ...] = (), nul_ok: bool = False
+    head: bytes, allow: tuple[str, ...] = (), nul_ok: bool = False, lines: bool = False,
 ) -> Failure | None:
-    """A Failure when the first bytes show a binary file (magic number or NUL bytes)."""
+    """A Failure when the first bytes show a binary file (magic number or NUL bytes).
+
+    With ``lines`` (JSON Lines, CSV: files read line by line, where a bad line costs that
+    line only) a few NUL bytes are left to the line they are on; only a head that is
+    mostly NULs, as binary formats are and text never is, makes the file binary."""
     for magic, kind in _MAGIC:
         if head.startswith(magic) and kind not in allow:
             return Failure("binary", f"{kind}, not text")
-    if nul_ok:
+    if nul_ok or b"\x00" not in head:
         return None
-    if b"\x00" in head and bom_encoding(head) is None and _utf16_without_bom(head) is None:
-        return Failure("binary", "contains NUL bytes: a binary file, not text")
-    return None
+    if bom_encoding(head) is not None or utf16_without_bom(head) is not None:
+        return None
+    if lines and head.count(b"\x00") <= LINE_FILE_NUL_SHARE * len(head):
+        return None
+    return Failure("binary", "contains NUL bytes: a binary file, not text")
 
 
-def _utf16_without_bom(head: bytes) -> str | None:
+def utf16_without_bom(head: bytes) -> str | None:
     # Text in UTF-16 without a BOM has a NUL in every other byte (for Latin script):
     # check the pattern before calling it binary.
     sample = head[: len(head) - len(head) % 2]
@@ -118,7 +126,7 @@ def decode(data: bytes, declared: str | None = None) -> str | Failure:
     head = data[:SNIFF_BYTES]
     if failure := sniff_binary(head):
         return failure
-    encoding = bom_encoding(head) or _utf16_without_bom(head)
+    encoding = bom_encoding(head) or utf16_without_bom(head)
     if encoding:
         try:
             return data.decode(encoding)

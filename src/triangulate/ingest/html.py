@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from triangulate import settings
 from triangulate.ingest.dates import normalize_date
 
 
@@ -27,17 +28,13 @@ def _quiet() -> None:
 def extract(html: str, url: str | None = None) -> Extracted | None:
     """Main text plus title, author, date and site name, or None when the page has no main
     text. The date falls back to htmldate's reading of the page (URL, meta, visible dates)."""
-    import trafilatura
-
     _quiet()
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, favor_precision=True
-        )
-    except (ValueError, TypeError, AttributeError) as exc:  # malformed markup lxml rejects
-        logging.getLogger(__name__).debug("trafilatura failed on %s: %s", url, exc)
-        return None
-    if doc is None or not (doc.text or "").strip():
+    if not _DOCUMENT.search(html):
+        # A record's html field is often the article's fragment ("<p>...</p>"), which
+        # trafilatura takes for something that is not HTML at all.
+        html = f"<html><body>{html}</body></html>"
+    doc = _extracted(shallow(html), url)
+    if doc is None:
         return None
     published = normalize_date(doc.date)
     if not published:
@@ -52,6 +49,72 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
             "published": published,
         },
     )
+
+
+_DOCUMENT = re.compile(r"<(?:html|body|head)[\s>]|<!doctype", re.IGNORECASE)
+
+
+def _extracted(html: str, url: str | None):
+    """trafilatura's reading of the page with its text, or None. The metadata readers
+    (htmldate's cleaning) fail on markup the text extractor survives (an SVG page with a
+    foreignObject trips an assertion in lxml): then the text is read without them."""
+    for with_metadata in (True, False):
+        doc = _bare_extraction(html, url, with_metadata)
+        if doc is not None:
+            return doc if (doc.text or "").strip() else None
+    return None
+
+
+# Tags that do not nest: void elements, and those the parser closes at the next sibling.
+_FLAT_TAGS = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd"))
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*>")
+
+
+def shallow(html: str, limit: int | None = None) -> str:
+    """``html`` with the tags that would nest it deeper than settings.MAX_HTML_DEPTH left
+    out (their content stays). libxml2 stops at 256 levels and drops everything deeper, so
+    an article under a pile of unclosed <div>s was lost, and trafilatura walks its tree
+    recursively. One linear pass (the tag pattern cannot run past the next "<"); a page
+    within the limit is returned as it is."""
+    limit = limit or settings.MAX_HTML_DEPTH
+    depth, deepest = 0, 0
+    for m in _TAG.finditer(html):
+        depth, _ = _step(m, depth)
+        deepest = max(deepest, depth)
+    if deepest <= limit:
+        return html
+    out: list[str] = []
+    depth, last = 0, 0
+    for m in _TAG.finditer(html):
+        depth, nesting = _step(m, depth)
+        if nesting and (depth > limit or (m.group(1) and depth >= limit)):
+            out.append(html[last:m.start()])
+            last = m.end()
+    out.append(html[last:])
+    return "".join(out)
+
+
+def _step(m: re.Match, depth: int) -> tuple[int, bool]:
+    """The nesting depth after tag ``m``, and whether the tag nests at all."""
+    name = m.group(2).lower()
+    if name in _FLAT_TAGS or m.group(0).endswith("/>"):
+        return depth, False
+    if m.group(1):
+        return max(0, depth - 1), True
+    return depth + 1, True
+
+
+def _bare_extraction(html, url: str | None, with_metadata: bool):
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=with_metadata,
+                                           include_comments=False, favor_precision=True)
+    except Exception as exc:  # lxml and its users raise all kinds on odd markup
+        logging.getLogger(__name__).debug("trafilatura failed on %s: %r", url, exc)
+        return None
 
 
 def paragraphs(text: str) -> str:
@@ -72,7 +135,7 @@ def _htmldate(html: str, url: str | None) -> str | None:
 
     try:
         found = find_date(html, url=url, original_date=True, extensive_search=False)
-    except (ValueError, TypeError):
+    except Exception:  # as trafilatura: lxml's odd-markup failures are many
         return None
     return normalize_date(found)
 
@@ -92,9 +155,10 @@ def fragment_text(fragment: str) -> str:
     marked = _BLOCK.sub(lambda m: "\n" + m.group(0), fragment)
     try:
         root = lxml.html.fragment_fromstring(marked, create_parent="div")
-    except (ValueError, etree.ParserError):
+        for bad in root.xpath("//script|//style|//noscript"):
+            bad.drop_tree()
+        content = root.text_content()
+    except (ValueError, AssertionError, RecursionError, etree.LxmlError):
         return ""
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    lines = (" ".join(line.split()) for line in content.splitlines())
     return "\n".join(line for line in lines if line)

@@ -16,6 +16,9 @@ class Input(RawDocument):
     fallback_published: str | None = None
     # Already in the store under this id (a URL fetched before): not read again.
     stored: bool = False
+    # The id was made from the file's path relative to the folder given, not given by the
+    # input: when a file elsewhere already holds it, the runner makes it unique.
+    path_id: bool = False
 
 
 @dataclass

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from urllib.parse import urlsplit
 
 from triangulate.model import Article
+from triangulate.util import SURROGATE, valid_text
 
 # Typographic variants that syndicated copies of one story differ in: curly vs straight
 # quotes, dash styles, invisible characters. NFKC does not fold these.
@@ -66,17 +68,66 @@ def article_from_fields(
     published: str | None = None,
     language: str = "en",
 ) -> Article:
-    """An Article with a stable id: the given one, else ``a-`` + 16 hex digits of its hash."""
+    """An Article with a stable id: the given one, else ``a-`` + 16 hex digits of its hash.
+
+    Lone surrogates (from a JSON "\\ud800" escape) become U+FFFD, one for one, so the
+    text can be hashed and stored and every offset into it stays exact."""
+    text = valid_text(text)
     digest = content_hash(text)
+    meta = {k: valid_text(v) if v else v for k, v in (
+        ("id", id), ("url", url), ("outlet", outlet), ("title", title), ("author", author),
+        ("published", published), ("source", source))}
     return Article(
-        id=id or f"a-{digest[:16]}",
+        id=meta["id"] or f"a-{digest[:16]}",
         text=text,
-        source=source,
+        source=meta["source"],
         content_hash=digest,
-        url=url,
-        outlet=outlet or outlet_from_url(url),
-        title=title,
-        author=author,
-        published=published,
+        url=meta["url"],
+        outlet=meta["outlet"] or outlet_from_url(meta["url"]),
+        title=meta["title"],
+        author=meta["author"],
+        published=meta["published"],
         language=language,
     )
+
+
+def path_text(path: str) -> str:
+    """A file path as text that can be stored, losslessly.
+
+    A name that is not valid UTF-8 reaches Python with its bad bytes as lone surrogates
+    (os.fsdecode), which no UTF-8 store takes. Such a path is written with each bad byte as
+    ``\\xNN`` and, on POSIX, each backslash doubled; any other path is left as it is. Every
+    escaped text holds a backslash and no path left as it is does (POSIX), so two paths
+    never share a text, and ``path_from_text`` gives the path back."""
+    posix = os.sep == "/"
+    if not SURROGATE.search(path) and not (posix and "\\" in path):
+        return path
+    out = []
+    for ch in path:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:  # a lone surrogate in a Windows name
+            out.append(f"\\u{code:04x}")
+        elif ch == "\\" and posix:
+            out.append("\\\\")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ESCAPE = re.compile(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|\\)")
+
+
+def path_from_text(text: str) -> str:
+    """The path ``path_text`` wrote as ``text``."""
+    if not _ESCAPE.search(text):
+        return text
+
+    def unescape(m: re.Match) -> str:
+        code = m.group(1)
+        if code == "\\":
+            return "\\"
+        return chr(0xDC00 + int(code[1:], 16) if code[0] == "x" else int(code[1:], 16))
+
+    return _ESCAPE.sub(unescape, text)

@@ -7,6 +7,8 @@ whole batches only, and re-running it finds those by id and writes the rest.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -154,7 +156,9 @@ class _Run:
         skipped = [x for x in items if isinstance(x, Skipped)]
         todo = self._not_read_before([x for x in items if not isinstance(x, Skipped)])
         prepared = list(preparer.map(todo))
-        new, blobs = self._admit(prepared, skipped)
+        path_ids = {id(item) for (item, _), raw in zip(prepared, todo, strict=True)
+                    if getattr(raw, "path_id", False)}
+        new, blobs = self._admit(prepared, skipped, path_ids)
         self.store.add_articles(new, blobs, skipped)
         self._pending.clear()
         self.report.ingested += len(new)
@@ -169,12 +173,16 @@ class _Run:
                 self._tick(item)
 
     def _not_read_before(self, raws: list[RawDocument]) -> list[RawDocument]:
-        """The inputs to prepare: not those stored before under the same id from the same
-        source (re-running an ingest extracts no HTML again)."""
-        stored = self.store.stored_identity([r.id for r in raws if r.id])
+        """The inputs to prepare: not those stored before under the same id (or, for an id
+        made from a path, its unique form) from the same source (re-running an ingest
+        extracts no HTML again)."""
+        ids = [[raw.id, unique_path_id(raw.id, raw.source)] if getattr(raw, "path_id", False)
+               else [raw.id] for raw in raws]
+        stored = self.store.stored_identity([i for both in ids for i in both if i])
         todo = []
-        for raw in raws:
-            if getattr(raw, "stored", False) or stored.get(raw.id, ("",))[0] == raw.source:
+        for raw, both in zip(raws, ids, strict=True):
+            if getattr(raw, "stored", False) or any(
+                    stored.get(i, ("",))[0] == raw.source for i in both):
                 self.report.already_stored += 1
                 self._tick(raw)
             else:
@@ -182,19 +190,32 @@ class _Run:
         return todo
 
     def _admit(
-        self, prepared: list[Prepared], skipped: list[Skipped]
+        self, prepared: list[Prepared], skipped: list[Skipped], path_ids: set[int]
     ) -> tuple[list[Article], dict[str, bytes]]:
         """The new articles of a batch (copies marked) and their signatures; articles whose
-        id is taken go to ``skipped`` (another text) or count as already stored (same)."""
+        id is taken go to ``skipped`` (another text) or count as already stored (same).
+
+        An id made from a path (``path_ids``: the articles' object ids) that a file
+        elsewhere holds with another text is made unique instead (``unique_path_id``): two
+        folders may both hold a "report_1.txt"."""
         articles = [item for item, _ in prepared if isinstance(item, Article)]
-        stored = self.store.stored_identity([a.id for a in articles])
+        alternatives = {id(a): unique_path_id(a.id, a.source) for a in articles
+                        if id(a) in path_ids}
+        stored = self.store.stored_identity([a.id for a in articles] + list(alternatives.values()))
         originals = self.store.originals_by_hash([a.content_hash for a in articles])
         new: list[Article] = []
         blobs: dict[str, bytes] = {}
         for item, blob in prepared:
             if isinstance(item, Skipped):
                 skipped.append(item)
-            elif (seen := stored.get(item.id)) is not None:
+                self._tick(item)
+                continue
+            seen = stored.get(item.id)
+            if (seen is not None and id(item) in alternatives and seen[1] != item.content_hash
+                    and seen[0] != item.source):
+                item.id = alternatives[id(item)]
+                seen = stored.get(item.id)
+            if seen is not None:
                 if seen[1] == item.content_hash:
                     self.report.already_stored += 1
                 else:
@@ -233,3 +254,11 @@ class _Run:
     def _tick(self, item) -> None:
         if self.on_item is not None:
             self.on_item(item)
+
+
+def unique_path_id(path_id: str, source: str) -> str:
+    """The unique form of an id made from a file's path: the id, "~" and 8 hex digits of
+    the file's absolute path, so the same file gets the same id on every run (from any
+    working directory)."""
+    digest = hashlib.sha256(os.path.abspath(source).encode("utf-8", "surrogatepass"))
+    return f"{path_id}~{digest.hexdigest()[:8]}"

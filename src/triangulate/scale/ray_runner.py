@@ -17,15 +17,16 @@ with Ray").
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 
-from triangulate.model import Article
-from triangulate.store import ANALYSIS_COLUMNS, Store, analysis_row
+from triangulate.model import Analysis, AnalysisFailure, Article, to_dict
+from triangulate.store import ANALYSIS_COLUMNS, FAILURE_COLUMN, Store, analysis_row
 from triangulate.util import chunks
 
 # Articles per input shard at most. A shard is the unit of work an actor takes (and Ray's
@@ -61,19 +62,30 @@ class Analyser:
         for shard in batch["shard"]:
             table = pq.read_table(f"{self.base}/{shard}", filesystem=self.fs)
             articles = [Article(**row) for row in table.to_pylist()]
-            rows.extend(analysis_row(a)
+            rows.extend(_result_row(a)
                         for a in analyze_articles(articles, batch_size=BATCH_ARTICLES))
         # An explicit schema: a shard whose scores are all None would otherwise give a
         # null-typed column that does not unify with the others' doubles.
-        return pa.table({column: [r[k] for r in rows] for k, column in enumerate(ANALYSIS_COLUMNS)},
+        return pa.table({column: [r[k] for r in rows] for k, column in enumerate(RESULT_COLUMNS)},
                         schema=_analysis_schema())
+
+
+# An analysis row, plus the failure column: a failed article (its analysis raised or ran
+# over its budget) travels as a row with only its id and the failure, and is stored as failed.
+RESULT_COLUMNS = [*ANALYSIS_COLUMNS, FAILURE_COLUMN]
+
+
+def _result_row(result: Analysis | AnalysisFailure) -> list:
+    if isinstance(result, AnalysisFailure):
+        return [result.id, None, None, None, None, "", json.dumps(to_dict(result))]
+    return [*analysis_row(result), None]
 
 
 def _analysis_schema():
     import pyarrow as pa
 
     types = {"genre_score": pa.float64(), "tone": pa.float64()}
-    return pa.schema([(c, types.get(c, pa.string())) for c in ANALYSIS_COLUMNS])
+    return pa.schema([(c, types.get(c, pa.string())) for c in RESULT_COLUMNS])
 
 
 def analyse_pending_ray(
@@ -82,6 +94,9 @@ def analyse_pending_ray(
     workers: int | None = None,
     work_dir: str | None = None,
     on_done: Callable[..., None] | None = None,
+    *,
+    retry: bool | Sequence[str] = False,
+    on_failed: Callable[[AnalysisFailure], None] | None = None,
 ) -> int:
     """Analyse every stored article that has no analysis yet on a Ray cluster; returns how
     many were stored.
@@ -90,12 +105,13 @@ def analyse_pending_ray(
     instance unless Ray is already initialised in this process. ``workers`` is the number of
     analysing actors (default: one per CPU of the cluster). ``work_dir`` (default
     $TRIANGULATE_RAY_DIR, else the temporary directory) holds this run's shards and results,
-    removed at the end.
+    removed at the end. Failed articles are stored as failed and handed to ``on_failed``;
+    ``retry`` asks for earlier failures again, as in ``jobs.analyse_pending``.
     """
     import ray
 
     counts = store.counts()
-    pending = counts["articles"] - counts["analysed"]
+    pending = counts["articles"] - counts["analysed"] - (0 if retry else counts["failed"])
     if pending <= 0:
         return 0
     if not ray.is_initialized():
@@ -110,13 +126,14 @@ def analyse_pending_ray(
     run = f"triangulate-ray-{uuid.uuid4().hex[:12]}"
     fs, base = _filesystem(root)
     try:
-        shards = _write_shards(store.articles(unanalysed_only=True), fs, base, f"{run}/input",
-                               shard_size)
+        only = None if isinstance(retry, bool) else list(retry)
+        articles = store.articles(ids=only, unanalysed_only=True, retry=retry)
+        shards = _write_shards(articles, fs, base, f"{run}/input", shard_size)
         if not shards:
             return 0
         _run_job(ray, root, shards, f"{root.rstrip('/')}/{run}/output", actors)
         with store.bounded_cache():
-            return _load_results(store, fs, f"{base}/{run}/output", on_done)
+            return _load_results(store, fs, f"{base}/{run}/output", on_done, on_failed)
     finally:
         _remove(fs, f"{base}/{run}")
 
@@ -190,17 +207,22 @@ def _actor_cpus(ray, actors: int) -> float:
     return max(0.05, (total - 1) / actors) if total > 1 else 0.5
 
 
-def _load_results(store: Store, fs, folder: str, on_done: Callable[..., None] | None) -> int:
+def _load_results(store: Store, fs, folder: str, on_done: Callable[..., None] | None,
+                  on_failed: Callable[[AnalysisFailure], None] | None = None) -> int:
     import pyarrow.fs as pafs
 
     infos = fs.get_file_info(pafs.FileSelector(folder, allow_not_found=True))
     done = 0
     for info in sorted((i for i in infos if i.path.endswith(".parquet")), key=lambda i: i.path):
         with fs.open_input_file(info.path) as fh:
-            n = store.load_analyses_parquet([fh])
+            failed: list[AnalysisFailure] = []
+            n = store.load_analyses_parquet([fh], on_failed=failed.append)
         done += n
+        for failure in failed:
+            if on_failed:
+                on_failed(failure)
         if on_done:
-            for _ in range(n):
+            for _ in range(n + len(failed)):
                 on_done()
     return done
 
