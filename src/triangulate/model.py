@@ -185,6 +185,46 @@ class Event:
     trigger_span: Mention | None = None
 
 
+# Negotiation positions (DESIGN.md "Negotiation positions"): who demands, proposes, accepts,
+# rejects, mediates or negotiates what, and who says so.
+
+ISSUES = (
+    "ceasefire", "hostages", "prisoners", "withdrawal", "return", "end_of_war", "aid",
+    "territory", "statehood", "military_aid", "other",
+)
+STANCES = ("demand", "propose", "accept", "reject", "mediate", "negotiate")
+
+
+@dataclass
+class Condition:
+    """One item of a condition list: a demand on its own issue, with the words that state it."""
+
+    issue: str  # one of ISSUES
+    evidence: Span
+
+
+@dataclass
+class Position:
+    """A party's stance on one issue of a negotiation, as one article tells it."""
+
+    id: str
+    party: str  # the side whose stance it is: an actor id, rolled up (netanyahu -> israel)
+    issue: str  # one of ISSUES
+    stance: str  # one of STANCES
+    counterpart: str | None  # actor id the stance is directed at ("urged Israel to ...")
+    claimant: str | None  # actor id of who says the party took it; None = the outlet's voice
+    date: str | None  # TIMEX3 value of when it was taken, from a time expression only
+    conditions: list[Condition] = field(default_factory=list)
+    evidence: Span = field(default_factory=lambda: Span(0, 0, ""))
+    event: str | None = None  # the PLOVER event of the same act, when there is one
+    actor: str | None = None  # the actor as the text names it (benjamin-netanyahu)
+    cue: Mention | None = None  # the words that carry the stance ("accepted", "call for")
+    negated: bool = False  # the text negates another stance ("did not accept" -> reject)
+    hypothetical: bool = False  # a possibility, not a stance taken ("could accept")
+    conditional: bool = False  # taken on conditions ("will not accept any deal that ...")
+    condition_of: str | None = None  # the position whose condition list this demand is from
+
+
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -247,6 +287,7 @@ class Analysis:
     claims: list[Claim] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
     framing: Framing | None = None
     duplicate_of: str | None = None
     model: str | None = None  # spaCy model name/version the analysis came from

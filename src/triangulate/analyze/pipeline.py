@@ -19,6 +19,7 @@ from triangulate.analyze import (
     genre,
     nlp,
     places,
+    positions,
     times,
 )
 from triangulate.model import Analysis, Article
@@ -37,6 +38,9 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     found_events = events.find_events(
         doc, found_actors, found_places, found_times, found_figures, claims
     )
+    found_positions = positions.find_positions(
+        doc, found_actors, found_places, found_times, claims, quotes, found_events
+    )
     return Analysis(
         id=article.id,
         url=article.url,
@@ -54,6 +58,7 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
         claims=claims,
         quotes=quotes,
         events=found_events,
+        positions=found_positions,
         framing=framing.find_framing(doc, found_actors, claims, quotes),
         duplicate_of=article.duplicate_of,
         model=model,
