@@ -142,9 +142,10 @@ def _attach_lists(cands: list[Cand], text: str, lex: Lexicon, lemmas: Lemmas) ->
             c.list_items = items
             c.object_list = True
             continue
-        clause = lists.clause_condition(c, lex, lemmas) or lists.refused_deal_clause(c)
+        clause = lists.clause_condition(c, lex, lemmas) or lists.refused_deal_clause(c, lex)
         if clause is not None:
             c.list_items = [clause]
+            c.clause_items = lists.refused_deal_clause(c, lex) is None
             c.conditional = True
             c.scope = {i for i in c.scope
                        if not clause[0] <= c.cue.doc[i].idx < clause[1]}
@@ -171,7 +172,8 @@ def _fold(cands: list[Cand]) -> None:
             if not outer.list_items and inner.list_items:
                 outer.list_items = inner.list_items
                 outer.object_list = inner.object_list
-            outer.conditional = outer.conditional or inner.conditional
+            outer.conditional = outer.conditional or inner.conditional or (
+                bool(outer.list_items) and outer.stance != "demand")
             if outer.counterpart is None and demanded and inner.parties:
                 outer.counterpart = inner.parties[0]
             if outer.stance == "reject" and inner.negated:
@@ -199,7 +201,6 @@ class _Builder:
         self.parties = parties
         self.dates = dates
         self.events = events
-        self.generic = {a.id for a in actors if _generic(a)}
         self.drafts: list[_Draft] = []
         self.seen: dict[tuple, int] = {}
 
@@ -210,23 +211,32 @@ class _Builder:
             if flipped is None:
                 return
             stance = flipped
-        actors = [a for a in c.parties if a not in self.generic]
+        actors = [a for a in c.parties if self.parties.can_be_party(a)]
         if not actors:
             return
         item_tokens = {i for s, e in c.list_items for i in self._tokens(s, e)}
         own = [h.issue for h in self.issues.in_tokens(c.scope - item_tokens)]
         own = list(dict.fromkeys(own))[:_MAX_ISSUES]
         if not own and self._context_allowed(c):
-            found = self.issues.context(c.cue.i)
-            own = [found or "other"]
-        if c.needs_issue and not own:
-            return
+            found = self.issues.context(c.cue.i, item_tokens)
+            # A list of demands with nothing said of what they are for stands alone; an
+            # acceptance or refusal on conditions is a stance on the deal whatever it is.
+            own = [found] if found else ([] if c.list_items and c.stance == "demand"
+                                         else ["other"])
+        elif not own and c.stance in ("mediate", "negotiate") and not c.needs_issue:
+            own = ["other"]  # "negotiating a loan programme": talks, about something else
+        if (c.needs_issue or c.clause_items) and not own:
+            return  # a condition clause of a stance on nothing said is no term of a deal
         object_list = c.object_list
         claimant = self.parties.speaker_at(c.cue.idx)
         date = self.dates.date_of(c.cue, c.sent)
         evidence = self._sentence(c.sent)
         cue = Mention(c.cue.idx, c.cue_end, self.text[c.cue.idx:c.cue_end])
         conditions = self._conditions(c)
+        if c.object_list:
+            # "demanded reforms and his ouster": coordinated objects are demands in a
+            # negotiation only when they name its issues.
+            conditions = [k for k in conditions if k.issue != "other"]
         counterpart = self.parties.side(c.counterpart) if c.counterpart else None
         for actor in actors:
             side = self.parties.side(actor)
@@ -258,11 +268,17 @@ class _Builder:
         no object at all ("Hamas has accepted")."""
         if c.needs_issue:
             return False
-        if c.stance in ("mediate", "negotiate") or c.list_head:
+        deals = self.lex.deal_nouns | self.lex.list_heads  # "the demands", "its terms"
+        deal = any(self.doc[i].pos_ == "NOUN" and self.doc[i].lemma_.lower() in deals
+                   for i in c.scope)
+        if c.stance in ("mediate", "negotiate"):
+            # "mediators", "resumed talks", "negotiated the deal"; not "negotiating a loan".
+            return deal or not any(self.doc[i].pos_ in ("NOUN", "PROPN") and
+                                   self.doc[i].lemma_.lower() not in self.lex.talk_nouns
+                                   for i in c.scope)
+        if c.list_head or deal:
             return True
-        if c.cue.pos_ == "NOUN" and c.cue.lemma_.lower() in self.lex.deal_nouns:
-            return True
-        if any(self.doc[i].lemma_.lower() in self.lex.deal_nouns for i in c.scope):
+        if c.cue.pos_ == "NOUN" and c.cue.lemma_.lower() in deals:
             return True
         return not c.scope and c.cue.pos_ == "VERB"
 
@@ -304,6 +320,23 @@ class _Builder:
                     best = (rank, e)
         return best[1] if best else None
 
+    def _drop_vague(self) -> None:
+        """"Israeli and Hamas negotiators held talks on a prisoner exchange": the talks name
+        the issue, the negotiators do not; an "other" beside a named issue of the same party
+        and stance in the same sentence says nothing more."""
+        named = {(d.position.party, d.position.stance, d.position.evidence.start)
+                 for d in self.drafts if d.position.issue != "other"}
+        keep = [d for d in self.drafts if d.position.issue != "other" or (
+            d.position.party, d.position.stance, d.position.evidence.start) not in named]
+        if len(keep) == len(self.drafts):
+            return
+        index = {id(d): k for k, d in enumerate(keep)}
+        old = self.drafts
+        for d in keep:
+            if d.parent is not None:
+                d.parent = index.get(id(old[d.parent]))
+        self.drafts = keep
+
     def _put(self, p: Position, parent: int | None) -> int:
         key = (p.party, p.issue, p.stance, p.claimant, p.negated, p.hypothetical,
                p.evidence.start, p.evidence.end)
@@ -320,6 +353,7 @@ class _Builder:
         return len(self.drafts) - 1
 
     def finish(self) -> list[Position]:
+        self._drop_vague()
         order = sorted(range(len(self.drafts)), key=lambda k: (
             self.drafts[k].position.evidence.start, self.drafts[k].position.cue.start
             if self.drafts[k].position.cue else 0, k))
@@ -332,9 +366,3 @@ class _Builder:
                 d.position.condition_of = ids[d.parent]
             out.append(d.position)
         return out
-
-
-def _generic(actor: Actor) -> bool:
-    """A role with no country or name ("troops", "militants", "mediators"): no party."""
-    return actor.known and actor.country is None and actor.kind in (
-        "military", "armed_group", "police", "people", "group", "security")

@@ -59,6 +59,8 @@ def _inline_items(text: str, start: int, end: int, head: bool) -> list[tuple[int
     if body[:5].lower() == "that ":
         offset = start + lead + 5
         parts = _split(_THAT_SPLIT, text, offset, end)
+    elif not head:
+        return []  # "urged a principled stand: “...”": a colon before a quotation
     else:
         parts = _split(_NOMINAL_SPLIT, text, start + lead, end)
         if parts:
@@ -124,6 +126,8 @@ def object_list(cand: Cand) -> list[tuple[int, int]]:
     if cand.stance != "demand" or cand.cue.pos_ != "VERB":
         return []
     tok = cand.cue
+    if any(c.dep_ == "xcomp" for c in tok.children):
+        return []  # "urged Israel and Egypt to reopen the crossing": whom, not what
     obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
     if obj is None:
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "on")),
@@ -139,10 +143,10 @@ def object_list(cand: Cand) -> list[tuple[int, int]]:
             if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"):
                 conjuncts.append(c)
                 stack.append(c)
-    if len(conjuncts) < 2:
-        return []
     doc = tok.doc
     text = doc.user_data.get("text") or doc.text
+    if len(conjuncts) < 2:
+        return _listed_after(obj, text)
     items = []
     for c in sorted(conjuncts, key=lambda t: t.i):
         own = [t.i for t in c.subtree if not _in_conj(t, c)]
@@ -151,6 +155,29 @@ def object_list(cand: Cand) -> list[tuple[int, int]]:
         if span is not None:
             items.append(span)
     return items
+
+
+def _listed_after(obj, text: str) -> list[tuple[int, int]]:
+    """The same list where the parser lost it ("demands a withdrawal, the return of the
+    displaced and an end to the war" read with "the return" as an apposition): the object,
+    a comma, then noun phrases to the end of the sentence, the last after "and"."""
+    doc = obj.doc
+    sent = obj.sent
+    first_end = max(t.i for t in obj.subtree if t.i < sent.end) + 1
+    if first_end >= sent.end or doc[first_end].text != ",":
+        return []
+    tail = [t for t in doc[first_end:sent.end] if not t.is_punct or t.text == ","]
+    if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in tail) or not any(
+            t.lower_ in ("and", "or") for t in tail):
+        return []
+    end = sent.end_char
+    while end > obj.idx and text[end - 1] in " \n.;:":
+        end -= 1
+    parts = _split(_NOMINAL_SPLIT, text, doc[obj.left_edge.i].idx, end)
+    last_start, last_end = parts[-1]
+    parts = parts[:-1] + _split(_LAST_AND, text, last_start, last_end)
+    items = [span for a, b in parts if (span := _trim(text, a, b)) is not None]
+    return items if len(items) >= 2 else []
 
 
 def _in_conj(t, root) -> bool:
@@ -204,15 +231,16 @@ def _attached(word, head) -> bool:
     return False
 
 
-def refused_deal_clause(cand: Cand) -> tuple[int, int] | None:
+def refused_deal_clause(cand: Cand, lex: Lexicon) -> tuple[int, int] | None:
     """"will not accept any deal that does not end the war": the relative clause of the
     refused deal says on what terms it would be accepted."""
-    if cand.stance != "reject" or cand.cue.pos_ != "VERB":
+    refused = cand.stance == "reject" or (cand.stance == "accept" and cand.negated)
+    if not refused or cand.cue.pos_ != "VERB":
         return None
     obj = next((c for c in cand.cue.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    if obj is None:
+    if obj is None or obj.lemma_.lower() not in lex.deal_nouns:
         return None
-    rel = next((c for c in obj.children if c.dep_ in ("relcl", "acl")), None)
+    rel = next((c for c in obj.children if c.dep_ == "relcl"), None)
     if rel is None:
         return None
     tokens = [t for t in rel.subtree if t.tag_ not in ("WDT", "WP")]

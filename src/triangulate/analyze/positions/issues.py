@@ -13,6 +13,8 @@ from triangulate.analyze.positions.lexicon import Lexicon
 _NEED_WINDOW = 10
 # A stance on "the deal" takes the last issue named at most this many sentences before it.
 _CONTEXT_SENTENCES = 4
+# The article's most named issue stands for the deal it discusses when named this often.
+_MAIN_MENTIONS = 2
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class IssueHit:
     start: int  # token index of the first word
     end: int  # token index after the last word
     issue: str
+    context: bool  # may tell what a nearby stance on "the deal" is about
 
 
 class IssueIndex:
@@ -40,8 +43,14 @@ class IssueIndex:
                 self.hits.append(hit)
                 after = hit.end
         self._starts = [h.start for h in self.hits]
-        counts = Counter(h.issue for h in self.hits)
-        self.main = max(counts, key=lambda k: (counts[k], -lex.issue_rank[k])) if counts else None
+        self._telling = [h for h in self.hits if h.context]
+        self._telling_starts = [h.start for h in self._telling]
+        # Counted once per sentence: "the return of displaced families" names one issue.
+        counts = Counter(issue for _, issue in {
+            (bisect.bisect_right(sent_starts, h.start), h.issue) for h in self._telling})
+        top = max(counts, key=lambda k: (counts[k], -lex.issue_rank[k])) if counts else None
+        # One mention far away ("jailed" in a story about a loan) says nothing of the talks.
+        self.main = top if top is not None and counts[top] >= _MAIN_MENTIONS else None
 
     def _match(self, doc, lemmas, i, place_tokens, force_tokens) -> IssueHit | None:
         phrases = self.lex.issues.get(lemmas[i]) or self.lex.issues.get(doc[i].lower_)
@@ -54,7 +63,7 @@ class IssueIndex:
             if phrase.needs and not _needs_met(lemmas, i, end, phrase.needs, place_tokens,
                                                force_tokens):
                 continue
-            return IssueHit(i, end, phrase.issue)
+            return IssueHit(i, end, phrase.issue, phrase.context)
         return None
 
     def within(self, start: int, end: int) -> list[IssueHit]:
@@ -70,18 +79,21 @@ class IssueIndex:
         found = self.within(min(tokens), max(tokens) + 1)
         return [h for h in found if h.start in tokens]
 
-    def context(self, at: int) -> str | None:
-        """The issue a stance at token ``at`` without one of its own is about: the last issue
-        named shortly before it, else the first after it in the same sentence, else the
-        article's most named issue."""
-        k = bisect.bisect_left(self._starts, at) - 1
+    def context(self, at: int, skip: set[int] | frozenset[int] = frozenset()) -> str | None:
+        """The issue a stance at token ``at`` without one of its own is about: the last
+        telling issue named shortly before it, else the first after it in the same sentence,
+        else the article's most named one. Hits starting on ``skip`` tokens (the stance's
+        own condition list) do not count."""
+        hits = [h for h in self._telling if h.start not in skip] if skip else self._telling
+        starts = [h.start for h in hits] if skip else self._telling_starts
+        k = bisect.bisect_left(starts, at) - 1
         here = bisect.bisect_right(self.sent_starts, at) - 1
         if k >= 0:
-            hit = self.hits[k]
+            hit = hits[k]
             if here - (bisect.bisect_right(self.sent_starts, hit.start) - 1) <= _CONTEXT_SENTENCES:
                 return hit.issue
-        if k + 1 < len(self.hits):
-            nxt = self.hits[k + 1]
+        if k + 1 < len(hits):
+            nxt = hits[k + 1]
             if bisect.bisect_right(self.sent_starts, nxt.start) - 1 == here:
                 return nxt.issue
         return self.main

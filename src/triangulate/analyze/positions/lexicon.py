@@ -27,6 +27,7 @@ class IssuePhrase:
     issue: str
     words: tuple[str, ...]
     needs: frozenset[str]  # one of these lemmas (or @place / @force) must be near
+    context: bool  # can tell what a nearby stance on "the deal" is about
 
 
 @dataclass(frozen=True)
@@ -73,13 +74,13 @@ def lexicon() -> Lexicon:
 
     issues: dict[str, list[IssuePhrase]] = {}
     rank: dict[str, int] = {}
-    for issue, phrase, needs in datafiles.rows("positions", "issues.tsv", strip=True):
+    for issue, phrase, needs, context in datafiles.rows("positions", "issues.tsv", strip=True):
         if issue not in ISSUES:
             raise ValueError(f"issues.tsv: unknown issue {issue!r}")
         rank.setdefault(issue, len(rank))
         words = tuple(phrase.split())
         need = frozenset() if needs == "-" else frozenset(needs.split("|"))
-        issues.setdefault(words[0], []).append(IssuePhrase(issue, words, need))
+        issues.setdefault(words[0], []).append(IssuePhrase(issue, words, need, context == "y"))
     negation = {}
     for stance, negated in datafiles.rows("positions", "negation.tsv", strip=True):
         negation[stance] = None if negated == "-" else negated

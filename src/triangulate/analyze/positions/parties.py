@@ -22,6 +22,7 @@ _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 # Kinds whose stance is their state's: an army, a cabinet, "the Israelis".
 _STATE_KINDS = frozenset({"state", "government", "military", "security", "police", "people"})
+_NAMED_KINDS = frozenset({"person", "organisation", "igo", "ngo", "party", "armed_group", "media"})
 
 
 @functools.cache
@@ -180,6 +181,24 @@ class Parties:
         if isinstance(found, Actor):
             return [found.id]
         return [found] if isinstance(found, str) else []
+
+    def in_name(self, tok) -> bool:
+        """Is the token inside a multi-word name of an organisation?"""
+        hit = self.index.at(tok.idx, tok.idx + len(tok.text))
+        return hit is not None and hit.kind == "organisation" and not hit.known
+
+    def can_be_party(self, actor_id: str) -> bool:
+        """A side in a negotiation: a dictionary actor, anyone with a country, a named person
+        or organisation. Not a role with no one behind it ("relatives", "governments",
+        "his organization")."""
+        if actor_id in _dictionary() or any(sid == actor_id for sid, _ in _states().values()):
+            return True
+        actor = self.by_id.get(actor_id)
+        if actor is None:
+            return False
+        if actor.country:
+            return True
+        return actor.kind in _NAMED_KINDS and any(m.text[:1].isupper() for m in actor.mentions)
 
     # ------------------------------------------------------------ sides
 

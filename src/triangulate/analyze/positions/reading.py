@@ -59,6 +59,7 @@ class Cand:
     list_items: list[tuple[int, int]] = field(default_factory=list)  # token ranges
     list_head: bool = False  # the cue names a list of demands ("conditions", "demands")
     object_list: bool = False  # the items are its coordinated objects: no stance beside them
+    clause_items: bool = False  # the item is a condition clause ("if Israel withdraws")
     dropped: bool = False
     dispute: bool = False  # "the deal is not the one ...": its negation is the stance
 
@@ -77,6 +78,8 @@ class Reader:
 
     def read(self, tok) -> Cand | None:
         lemma = self.lemmas[tok.i]
+        if tok.is_title and not tok.is_sent_start and self.parties.in_name(tok):
+            return None  # "the NEXT Alliance Initiative", "U.S. Mediation Efforts": a name
         if tok.pos_ == "AUX" or tok.dep_ == "aux":
             cues = self.lex.modals.get(lemma)
             return self._deontic(tok, cues[0]) if cues else None
@@ -112,7 +115,7 @@ class Reader:
         if frame in ("for", "to", "on"):
             prep = prep_of(tok, frame)
             clause = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
-            if prep is None and not (frame == "on" and clause is not None):
+            if prep is None and not (frame == "on" and clause is not None and _mandative(clause)):
                 return None
             if prep is not None:
                 end = max(end, prep.idx + len(prep.text))
@@ -198,6 +201,8 @@ class Reader:
         lemma = self.lemmas[tok.i]
         if lemma in self.lex.talk_nouns and tok.tag_ not in ("NNS", "NNPS") and lemma != "negotiation":
             return None  # "tough talk", "a negotiation": the plural names talks
+        if self._other_compound(tok):
+            return None
         for cue in cues:
             end = tok.idx + len(tok.text)
             if cue.frame in ("for", "to"):
@@ -207,8 +212,10 @@ class Reader:
                 end = prep.idx + len(prep.text)
             elif cue.frame not in ("-", "issue"):
                 continue
-            cand = Cand(tok, cue.stance, governor(tok), tok.sent, end,
-                        needs_issue=cue.frame == "issue")
+            head = governor(tok)
+            if head is not tok and self._is_cue(head):
+                head = tok  # "did not accept the Israeli proposal": Israel still proposed
+            cand = Cand(tok, cue.stance, head, tok.sent, end, needs_issue=cue.frame == "issue")
             cand.list_head = lemma in self.lex.list_heads
             own, counterpart = self._noun_parties(tok)
             cand.parties = own
@@ -216,6 +223,24 @@ class Reader:
             cand.scope = self._noun_scope(tok)
             return cand
         return None
+
+    def _other_compound(self, tok) -> bool:
+        """"energy demands", "market conditions", "loan talks": a noun modifier that names
+        neither a party nor an issue nor a deal makes another sense of the word."""
+        for c in tok.children:
+            if c.dep_ != "compound" or c.pos_ not in ("NOUN", "PROPN") or c.i > tok.i:
+                continue
+            lemma = self.lemmas[c.i]
+            if lemma in self.lex.deal_nouns or lemma in self.lex.talk_nouns:
+                continue
+            if self.issues.in_tokens({t.i for t in c.subtree}) or self.parties.of_np(c):
+                continue
+            if any(self.issues.within(t.i, t.i + 1) for t in c.subtree):
+                continue
+            if any(h.start <= c.i < h.end for h in self.issues.within(max(0, c.i - 3), c.i + 1)):
+                continue
+            return True
+        return False
 
     def _noun_parties(self, tok) -> tuple[list[str], list[str]]:
         """Who a stance noun belongs to: its owner ("Hamas's acceptance", "its demands"), the
@@ -279,6 +304,8 @@ class Reader:
                 continue
             if c.dep_ == "prep" and c.lower_ in _AGENT_PREPS | _COUNTERPART_PREPS:
                 continue
+            if c.dep_ == "prep" and c.lower_ in _ADJUNCT_PREPS and not time_free(c):
+                continue  # "talks in Cairo", "the proposal at the summit"
             if c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children):
                 continue
             out |= subtree_without_clauses(c)
@@ -427,3 +454,16 @@ def _ancestors(tok, limit: int = 12) -> list:
         tok = tok.head
         out.append(tok)
     return out
+
+
+def _mandative(clause) -> bool:
+    """"insisted that Israel withdraw", "insists the corridor must stay": a that-clause that
+    demands (a bare subjunctive verb or a must/should), not one that asserts ("insists it is
+    committed to peace")."""
+    auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("must", "should", "shall") for a in auxes):
+        return True
+    if clause.dep_ == "xcomp":
+        return True
+    finite = [t for t in [clause, *auxes] if t.tag_ in ("VBD", "VBZ", "VBP", "MD")]
+    return not finite and (clause.tag_ == "VB" or any(a.tag_ == "VB" for a in auxes))
