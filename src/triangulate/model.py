@@ -287,8 +287,8 @@ class Analysis:
     claims: list[Claim] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
     framing: Framing | None = None
+    positions: list[Position] = field(default_factory=list)
     duplicate_of: str | None = None
     model: str | None = None  # spaCy model name/version the analysis came from
 

@@ -58,8 +58,8 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
         claims=claims,
         quotes=quotes,
         events=found_events,
-        positions=found_positions,
         framing=framing.find_framing(doc, found_actors, claims, quotes),
+        positions=found_positions,
         duplicate_of=article.duplicate_of,
         model=model,
     )
