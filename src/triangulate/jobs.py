@@ -96,14 +96,31 @@ def link_all(store: Store, model: str | None = None, on_done: Callable[..., None
     and model, so re-linking a grown corpus embeds only the new events. Returns the
     LinkResult (stories with their figures and contradictions).
     """
-    from triangulate.link import embed, link, mentions_from_analyses
+    from triangulate.link import embed, link, mentions_from_analyses, negotiations
 
+    backfill_positions(store)
     mentions = list(mentions_from_analyses(store.analyses()))
     embedder = embed.load(model)
     vectors = _vectors(store, mentions, embedder, on_done) if embedder else None
     result = link(mentions, vectors)
-    store.save_links(result.stories, result.members)
+    result.disputes = negotiations.disputes(store.position_records())
+    store.save_links(result.stories, result.members,
+                     [(negotiations.DISPUTES_KEY, c) for c in result.disputes])
     return result
+
+
+def backfill_positions(store: Store) -> int:
+    """Give analyses stored before the positions stage existed their positions: the text is
+    parsed again and the stage reads the stored actors, times, claims and events, so the
+    rest of the record is kept as it is. Returns how many were upgraded (0 once done)."""
+    from triangulate.analyze.pipeline import add_positions
+
+    done = 0
+    for batch in chunks(store.analyses_without_positions(), settings.WRITE_BATCH):
+        add_positions(batch)
+        store.save_positions(batch)
+        done += len(batch)
+    return done
 
 
 def _vectors(store: Store, mentions, embedder, on_done) -> np.ndarray:

@@ -451,6 +451,73 @@ class EventMention:
     genre: str | None = None  # the article's genre label (news, opinion, analysis, other)
 
 
+# --------------------------------------------------------------------------- negotiations
+
+
+@dataclass
+class PositionMention:
+    """One stored position with its article's facts: what the negotiation tracker reads."""
+
+    article: str
+    position: str  # position id within its article
+    party: str
+    issue: str
+    stance: str
+    counterpart: str | None = None
+    claimant: str | None = None
+    date: str | None = None  # when the text says it was taken
+    published: str | None = None  # YYYY-MM-DD
+    outlet: str | None = None
+    duplicate_of: str | None = None
+    title: str | None = None
+    actor: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    conditional: bool = False
+    condition_of: str | None = None
+    evidence: Mention | None = None
+    event: str | None = None
+
+
+@dataclass
+class StanceReport:
+    """One report of a party's stance on an issue: a line of the tracker's history."""
+
+    day: str | None  # the stance's date, else its article's publication day
+    dated: bool  # the day comes from the text, not from the publication date
+    stance: str
+    article: str
+    outlet: str | None
+    claimant: str | None  # who says so; None = the outlet's own voice
+    evidence: Mention | None  # the sentence (or list item) that states it
+    position: str
+    duplicate_of: str | None = None  # a syndicated copy of this article
+    conditional: bool = False
+    negated: bool = False
+    change: bool = False  # its stance differs from the report before it
+
+
+@dataclass
+class NegotiationCell:
+    """Where one party stands on one issue: the latest stance, who reports it, whether the
+    sources agree, and every report before it."""
+
+    party: str
+    party_name: str
+    issue: str
+    stance: str  # the stance most reported on the latest day
+    day: str | None
+    evidence: Mention | None
+    article: str
+    outlet: str | None
+    claimant: str | None
+    sources: int = 0  # independent outlets reporting the party on this issue
+    disagree: bool = False  # opposed stances reported for the latest day
+    stances: list[str] = field(default_factory=list)  # every stance of the latest day
+    changes: int = 0  # reports whose stance differs from the one before
+    history: list[StanceReport] = field(default_factory=list)
+
+
 # --------------------------------------------------------------------------- JSON
 
 

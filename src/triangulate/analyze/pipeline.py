@@ -65,6 +65,18 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     )
 
 
+def add_positions(analyses: list[Analysis]) -> None:
+    """Fill in the positions of analyses made before that stage existed, from their text
+    and their stored layers (the one stage an older record lacks)."""
+    model = nlp.load()
+    for doc, analysis in model.pipe(((a.text, a) for a in analyses), as_tuples=True,
+                                    batch_size=16):
+        doc.user_data["text"] = analysis.text
+        analysis.positions = positions.find_positions(
+            doc, analysis.actors, analysis.places, analysis.times, analysis.claims,
+            analysis.quotes, analysis.events)
+
+
 def analyze_articles(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
     """Analyse a stream of articles with one model load, parsing in batches (``nlp.pipe``)."""
     model = nlp.load()
