@@ -88,6 +88,8 @@ def find_positions(
                                      | numpy.isin(lower_arr, openers)).tolist()
     issues = IssueIndex(doc, lex, lemmas, issue_starts, _tokens_of(doc, places), _tokens_of(
         doc, [a for a in actors if a.kind in _MILITARY]), sent_starts)
+    deals = word_hashes(lex.deal_nouns | lex.talk_nouns)
+    issues.name_deals(doc, numpy.flatnonzero(numpy.isin(lemma_arr, deals)).tolist())
     parties = Parties(doc, actors, claims, quotes, lex.spokespeople)
     reader = Reader(doc, lex, issues, parties, lemmas)
     cands = [c for i in hits if (c := reader.read(doc[i])) is not None]
@@ -99,7 +101,7 @@ def find_positions(
         reader.qualify(c)
     _attach_lists(cands, text, lex, lemmas)
     _fold(cands)
-    build = _Builder(doc, text, lex, issues, parties, Dates(doc, times, lex.sequels), events,
+    build = _Builder(doc, text, lex, issues, parties, Dates(doc, times, lex.sequels, lex.deal_nouns), events,
                      actors)
     for c in cands:
         if not c.dropped:
@@ -217,12 +219,13 @@ class _Builder:
         item_tokens = {i for s, e in c.list_items for i in self._tokens(s, e)}
         own = [h.issue for h in self.issues.in_tokens(c.scope - item_tokens)]
         own = list(dict.fromkeys(own))[:_MAX_ISSUES]
-        if not own and self._context_allowed(c):
-            found = self.issues.context(c.cue.i, item_tokens)
-            # A list of demands with nothing said of what they are for stands alone; an
-            # acceptance or refusal on conditions is a stance on the deal whatever it is.
-            own = [found] if found else ([] if c.list_items and c.stance == "demand"
-                                         else ["other"])
+        if c.list_items and c.stance == "demand" and not own:
+            # "listed its demands:" says nothing of its own beside its items, unless it
+            # names what they are for ("conditions for a cease-fire"). An acceptance or
+            # refusal on conditions is a stance on the deal, whatever it is.
+            pass
+        elif not own and self._context_allowed(c):
+            own = [self.issues.context(c.cue.i, item_tokens) or "other"]
         elif not own and c.stance in ("mediate", "negotiate") and not c.needs_issue:
             own = ["other"]  # "negotiating a loan programme": talks, about something else
         if (c.needs_issue or c.clause_items) and not own:
@@ -273,11 +276,12 @@ class _Builder:
                    for i in c.scope)
         if c.stance in ("mediate", "negotiate"):
             # "mediators", "resumed talks", "negotiated the deal"; not "negotiating a loan".
-            return deal or not any(self.doc[i].pos_ in ("NOUN", "PROPN") and
-                                   self.doc[i].lemma_.lower() not in self.lex.talk_nouns
-                                   for i in c.scope)
+            return deal or not any(self.doc[i].lemma_.lower() not in self.lex.talk_nouns
+                                   for i in _objects(c.cue))
         if c.list_head or deal:
             return True
+        if c.dismissal and any(self.doc[i].pos_ == "PRON" for i in c.scope):
+            return True  # "calling it a surrender": what is dismissed is the deal talked of
         if c.cue.pos_ == "NOUN" and c.cue.lemma_.lower() in deals:
             return True
         return not c.scope and c.cue.pos_ == "VERB"
@@ -366,3 +370,16 @@ class _Builder:
                 d.position.condition_of = ids[d.parent]
             out.append(d.position)
         return out
+
+
+def _objects(tok) -> list[int]:
+    """The nouns a stance word takes as what it is about: its direct object, and the object
+    of an "on", "over", "about" or "for" phrase (not the places, times and partners of its
+    other phrases)."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+            out.append(c.i)
+        elif c.dep_ == "prep" and c.lower_ in ("on", "over", "about", "for", "of"):
+            out += [g.i for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")]
+    return out

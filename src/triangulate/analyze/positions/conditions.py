@@ -220,15 +220,11 @@ def clause_condition(cand: Cand, lex: Lexicon, lemmas: Lemmas) -> tuple[int, int
 
 
 def _attached(word, head) -> bool:
-    """Does the condition word hang from the stance's clause (not from a later one)?"""
-    t = word
-    for _ in range(5):
-        if t.i == head.i:
-            return True
-        if t.head.i == t.i:
-            return False
-        t = t.head
-    return False
+    """Does the condition hang from the stance's own clause ("will accept if ...", "agreed
+    on condition that ...") rather than from another verb of the sentence ("... and said it
+    would quit if ...")?"""
+    clause = word.head  # the verb a mark opens, or the stance verb an "on" hangs from
+    return clause.i == head.i or clause.head.i == head.i
 
 
 def refused_deal_clause(cand: Cand, lex: Lexicon) -> tuple[int, int] | None:

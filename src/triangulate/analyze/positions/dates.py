@@ -21,8 +21,10 @@ _SEQUEL_REACH = 2
 class Dates:
     """Dated time expressions of one article, by sentence."""
 
-    def __init__(self, doc, times: list[TimeExpression], sequels: tuple[tuple[str, ...], ...]):
+    def __init__(self, doc, times: list[TimeExpression], sequels: tuple[tuple[str, ...], ...],
+                 deal_nouns: frozenset[str] = frozenset()):
         self.doc = doc
+        self.deal_nouns = deal_nouns
         self.times = sorted((t for t in times if t.type in ("date", "time") and t.value
                              and _DATE_VALUE.match(t.value)), key=lambda t: t.start)
         self._starts = [t.start for t in self.times]
@@ -63,8 +65,11 @@ class Dates:
                     if best is None or distance < best[0]:
                         best = (distance, time.value)
                     break
-                if node.i != root.i and node.pos_ in _NOUNS and node.ent_type_ not in ("DATE", "TIME"):
-                    break  # "the October 7 attack": the date of something else
+                if (node.i != root.i and node.pos_ in _NOUNS and node.ent_type_ not in ("DATE", "TIME")
+                        and node.lemma_.lower() not in self.deal_nouns):
+                    # "the October 7 attack": the date of something else. A deal's date ("the
+                    # draft agreement on Monday") is when a stance on it was taken.
+                    break
                 if node.head.i == node.i:
                     break
                 node = node.head

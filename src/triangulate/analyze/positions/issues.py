@@ -48,9 +48,36 @@ class IssueIndex:
         # Counted once per sentence: "the return of displaced families" names one issue.
         counts = Counter(issue for _, issue in {
             (bisect.bisect_right(sent_starts, h.start), h.issue) for h in self._telling})
-        top = max(counts, key=lambda k: (counts[k], -lex.issue_rank[k])) if counts else None
+        first = {}
+        for h in self._telling:
+            first.setdefault(h.issue, h.start)
+        # Ties go to the issue the article names first: its lead says what the talks are about.
+        top = max(counts, key=lambda k: (counts[k], -first[k])) if counts else None
         # One mention far away ("jailed" in a story about a loan) says nothing of the talks.
         self.main = top if top is not None and counts[top] >= _MAIN_MENTIONS else None
+        self.deal: str | None = None
+
+    def name_deals(self, doc, deal_tokens: list[int]) -> None:
+        """What the article calls its deal: the issue that modifies its deal and talks nouns
+        most ("the cease-fire agreement", "hostage talks", "a proposal for a truce"). Where
+        it says, "the deal" and "the mediators" of the article are about that, however
+        often a paragraph lists the terms (the withdrawal, the prisoners)."""
+        counts: Counter = Counter()
+        first: dict[str, int] = {}
+        for i in deal_tokens:
+            tok = doc[i]
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            near = {t.i for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod")
+                    for t in c.subtree}
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("for", "on", "over"):
+                    near |= {t.i for t in c.subtree}
+            for hit in self.in_tokens(near):
+                counts[hit.issue] += 1
+                first.setdefault(hit.issue, i)
+        if counts:
+            self.deal = max(counts, key=lambda k: (counts[k], -first[k]))
 
     def _match(self, doc, lemmas, i, place_tokens, force_tokens) -> IssueHit | None:
         phrases = self.lex.issues.get(lemmas[i]) or self.lex.issues.get(doc[i].lower_)
@@ -80,10 +107,13 @@ class IssueIndex:
         return [h for h in found if h.start in tokens]
 
     def context(self, at: int, skip: set[int] | frozenset[int] = frozenset()) -> str | None:
-        """The issue a stance at token ``at`` without one of its own is about: the last
-        telling issue named shortly before it, else the first after it in the same sentence,
-        else the article's most named one. Hits starting on ``skip`` tokens (the stance's
-        own condition list) do not count."""
+        """The issue a stance at token ``at`` without one of its own is about: "the deal",
+        "the talks" and "the mediators" of an article are those of the deal it names (see
+        ``name_deals``), else of the issue it names most; without either, the last telling
+        issue named shortly before it, else the first after it in the same sentence. Hits starting on ``skip`` tokens (the stance's own condition
+        list) do not count."""
+        if self.deal is not None or self.main is not None:
+            return self.deal or self.main
         hits = [h for h in self._telling if h.start not in skip] if skip else self._telling
         starts = [h.start for h in hits] if skip else self._telling_starts
         k = bisect.bisect_left(starts, at) - 1
@@ -96,7 +126,7 @@ class IssueIndex:
             nxt = hits[k + 1]
             if bisect.bisect_right(self.sent_starts, nxt.start) - 1 == here:
                 return nxt.issue
-        return self.main
+        return None
 
 
 def _phrase_end(doc, lemmas, i: int, words: tuple[str, ...]) -> int | None:

@@ -152,6 +152,10 @@ class Parties:
         for subj in verb_subjects(verb):
             if subj.pos_ != "PRON" and subj.i < tok.i:
                 found = self.of_np(subj)
+                owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+                if not found and owner is not None:
+                    # "The movement's reply lists its demands": its = the movement.
+                    found = self.of_np(owner)
                 if found:
                     return found
         return []

@@ -62,6 +62,7 @@ class Cand:
     clause_items: bool = False  # the item is a condition clause ("if Israel withdraws")
     dropped: bool = False
     dispute: bool = False  # "the deal is not the one ...": its negation is the stance
+    dismissal: bool = False  # "called the proposal delusional"
 
 
 class Reader:
@@ -127,7 +128,8 @@ class Reader:
             obj = child(tok, "dobj")
             if obj is None or self.lemmas[obj.i] not in self.lex.talk_nouns:
                 return None
-        cand = Cand(tok, cue.stance, tok, tok.sent, end, needs_issue=frame == "issue")
+        cand = Cand(tok, cue.stance, tok, tok.sent, end, needs_issue=frame == "issue",
+                    dismissal=frame == "dismiss")
         cand.scope = self._verb_scope(tok)
         subjects = verb_subjects(tok)
         for s in subjects:
@@ -292,6 +294,8 @@ class Reader:
         if tok.dep_ in ("dobj", "attr", "nsubjpass", "xcomp", "oprd") and head.pos_ in ("VERB", "AUX"):
             if self._is_cue(head):
                 return []  # "Israel rejected the proposal": the proposal is not Israel's
+            if tok.dep_ != "attr" and self.lemmas[tok.i] in self.lex.agent_nouns:
+                return []  # "Hamas told the mediators": they are told, not the tellers
             return [a for s in verb_subjects(head) for a in self._agents(s)]
         if tok.dep_ == "dobj" and head.pos_ == "VERB":
             return []
@@ -443,9 +447,14 @@ class Reader:
         if any(t.dep_ == "csubj" for t in _ancestors(cand.cue)):
             # "agreeing to a truce would signal weakness": a stance as a topic, no one's.
             cand.dropped = True
-        mark = next((c for c in head.children if c.dep_ == "mark"), None)
-        if mark is not None and mark.lower_ in ("if", "unless", "whether") and head.dep_ == "advcl":
-            cand.hypothetical = True
+        for t in _ancestors(head, 6):
+            # "would quit if the cabinet approved the deal", "until Hamas had accepted":
+            # a stance inside a condition or a time yet to come.
+            mark = next((c for c in t.children if c.dep_ == "mark"), None)
+            if (mark is not None and t.dep_ == "advcl" and mark.lower_ in lex.hypothetical):
+                cand.hypothetical = True
+            if self.lemmas[t.i] in _SPEECH_HEADS:
+                break
 
 
 def _ancestors(tok, limit: int = 12) -> list:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+_AGENTS = frozenset({"ORG", "GPE", "NORP", "PERSON"})
+
 
 def child(tok, *deps):
     return next((c for c in tok.children if c.dep_ in deps), None)
@@ -94,6 +96,10 @@ def verb_subjects(verb, depth: int = 0) -> list:
         return []
     if verb.dep_ == "pcomp" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         governor = head.head if head.dep_ == "prep" else head
+        if verb.dep_ == "pcomp" and governor.pos_ == "VERB":
+            obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+            if obj is not None and (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in _AGENTS):
+                return [obj]  # "accused Hamas of reneging", not "took the lead in brokering"
         if governor.pos_ in ("VERB", "AUX"):
             return verb_subjects(governor, depth + 1)
         return []
