@@ -596,8 +596,9 @@ _HISTORY_COLUMNS = ["day", "dated", "stance", "change", "outlet", "article", "du
                     "claimant", "conditional", "start", "end", "evidence"]
 
 
-def _evidence_text(mention) -> str:
-    return " ".join(mention.text.split()) if mention else ""
+def _evidence_text(mention, limit: int | None = None) -> str:
+    text = " ".join(mention.text.split()) if mention else ""
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
 
 
 @app.command()
@@ -642,14 +643,14 @@ def negotiations(
         _emit(rows, format, _NEGOTIATION_COLUMNS)
         return
     table = Table(title=f"{len(cells)} party positions")
-    for col in ("party", "issue", "latest stance", "day", "sources", "disputed", "changes",
-                "evidence (outlet)"):
-        table.add_column(col, overflow="fold")
+    for col in ("party", "issue", "latest", "day", "sources", "disputed", "changes"):
+        table.add_column(col, no_wrap=col in ("issue", "day"))
+    table.add_column("evidence (outlet)", overflow="fold", ratio=1)
     for c in cells:
         table.add_row(
             c.party_name, c.issue, c.stance, c.day or "", str(c.sources),
             " vs ".join(c.stances) if c.disagree else "", str(c.changes),
-            f"{_evidence_text(c.evidence)} ({c.outlet or '?'})")
+            f"{_evidence_text(c.evidence, 90)} ({c.outlet or '?'})")
     out.print(table)
 
 

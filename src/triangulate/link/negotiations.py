@@ -68,7 +68,9 @@ def report(m: PositionMention) -> StanceReport:
 
 
 def _key(r: StanceReport) -> tuple:
-    return (r.day or "", r.article, r.evidence.start if r.evidence else 0, r.position)
+    # Within a day, originals before their copies.
+    return (r.day or "", r.duplicate_of is not None, r.article,
+            r.evidence.start if r.evidence else 0, r.position)
 
 
 def history(mentions: Sequence[PositionMention]) -> list[StanceReport]:
@@ -147,10 +149,10 @@ def disputes(mentions: Sequence[PositionMention]) -> list[Contradiction]:
         chosen = [r for r in sides.values() if any(r is a or r is b for a, b in pairs)]
         out.append(Contradiction(
             field=f"position.{issue}",
-            values=[f"{party}: {s}" for s in stances if any(r.stance == s for r in chosen)],
+            values=[f"{party} {s}" for s in stances if any(r.stance == s for r in chosen)],
             articles=sorted({r.article for r in chosen}),
             story=None,
-            sides=[ContradictionSide(value=f"{party}: {r.stance}", article=r.article,
+            sides=[ContradictionSide(value=f"{party} {r.stance}", article=r.article,
                                      outlet=r.outlet, speaker=r.claimant, evidence=r.evidence)
                    for r in chosen]))
     return out

@@ -13,7 +13,7 @@ from triangulate.model import ISSUES, STANCES
 
 _PARTICLES = frozenset({"out", "down", "forward", "away", "back"})
 _FRAMES = frozenset({"-", "for", "to", "on", "recipient", "dismiss", "talks", "issue",
-                     "deontic"}) | _PARTICLES
+                     "deontic", "out-of", "away-from"}) | _PARTICLES
 
 
 @dataclass(frozen=True)

@@ -100,9 +100,12 @@ class Reader:
     def _verb(self, tok, cues: tuple[Cue, ...]) -> Cand | None:
         prt = next((c for c in tok.children if c.dep_ == "prt" and c.lower_ in _PARTICLES), None)
         for cue in cues:
-            if (cue.frame in _PARTICLES) != (prt is not None):
+            particle, _, after = cue.frame.partition("-")
+            if (particle in _PARTICLES) != (prt is not None):
                 continue
-            if prt is not None and cue.frame != prt.lower_:
+            if prt is not None and particle != prt.lower_:
+                continue
+            if after and not self._deal_after(tok, after):
                 continue
             cand = self._verb_frame(tok, cue, prt)
             if cand is not None:
@@ -110,7 +113,7 @@ class Reader:
         return None
 
     def _verb_frame(self, tok, cue: Cue, prt) -> Cand | None:
-        frame = cue.frame
+        frame = cue.frame.partition("-")[0]
         end = (prt.idx + len(prt.text)) if prt is not None else tok.idx + len(tok.text)
         prep = None
         if frame in ("for", "to", "on"):
@@ -138,6 +141,13 @@ class Reader:
         if frame == "talks":
             cand.stance = "mediate"
         return cand
+
+    def _deal_after(self, tok, word: str) -> bool:
+        """"pulled out of the talks", "walked away from the deal": the preposition's object
+        is a deal or talks."""
+        obj = pobj(prep_of(tok, word))
+        return obj is not None and (self.lemmas[obj.i] in self.lex.deal_nouns
+                                    or self.lemmas[obj.i] in self.lex.talk_nouns)
 
     def _recipient(self, tok, cue: Cue) -> Cand | None:
         """"Israel turned to Russia for help": Russia is asked to mediate."""
