@@ -966,8 +966,9 @@ class Store:
             params += [field, field + ".%"]
         cond = " WHERE " + " AND ".join(where) if where else ""
         return self.con.execute(
+            # LEFT: a contradiction of no story (negotiation positions) is listed too.
             "SELECT c.story_id, s.date, s.date_precision, c.record FROM contradictions c "
-            f"JOIN stories s ON s.story_id = c.story_id{cond} "
+            f"LEFT JOIN stories s ON s.story_id = c.story_id{cond} "
             "ORDER BY s.independent_outlets DESC, s.outlets DESC, c.story_id, c.idx",
             params,
         ).fetchall()

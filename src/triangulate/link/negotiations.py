@@ -177,13 +177,15 @@ def check_filters(issue: str | None, start: str | None, end: str | None) -> None
 
 
 def resolve_parties(store, name: str) -> list[str]:
-    """Party ids a user's name means: the id itself ("hamas"), a state or actor by name
-    ("United States" -> usa), and what rolls up to it in the store."""
+    """Party ids a user's name means: the side of that id or name ("hamas", "Israel",
+    "United States" -> usa); else whatever the store rolls up to it (a person by name).
+    Positions are stored by side already, so "Israel" is not also Ben-Gvir: he speaks for
+    himself."""
     key = name.strip().lower()
-    ids = {"-".join(key.split())}
-    ids |= {i for i, n in _known_names().items() if n.lower() == key}
-    ids |= set(store.resolve_actors(name))
-    return sorted(ids)
+    slug = "-".join(key.split())
+    known = _known_names()
+    exact = {i for i, n in known.items() if i == slug or n.lower() == key}
+    return sorted(exact) if exact else sorted({slug, *store.resolve_actors(name)})
 
 
 def matrix(store, party: str | None = None, issue: str | None = None,
