@@ -174,6 +174,7 @@ def _fold(cands: list[Cand]) -> None:
             if not outer.list_items and inner.list_items:
                 outer.list_items = inner.list_items
                 outer.object_list = inner.object_list
+                outer.clause_items = inner.clause_items
             outer.conditional = outer.conditional or inner.conditional or (
                 bool(outer.list_items) and outer.stance != "demand")
             if outer.counterpart is None and demanded and inner.parties:
@@ -272,8 +273,9 @@ class _Builder:
         if c.needs_issue:
             return False
         deals = self.lex.deal_nouns | self.lex.list_heads  # "the demands", "its terms"
-        deal = any(self.doc[i].pos_ == "NOUN" and self.doc[i].lemma_.lower() in deals
-                   for i in c.scope)
+        # A deal named as what the phrase is about, not as a modifier ("short-term gains").
+        deal = any(t.pos_ == "NOUN" and t.dep_ not in ("compound", "amod", "nmod")
+                   and t.lemma_.lower() in deals for t in (self.doc[i] for i in c.scope))
         if c.stance in ("mediate", "negotiate"):
             # "mediators", "resumed talks", "negotiated the deal"; not "negotiating a loan".
             return deal or not any(self.doc[i].lemma_.lower() not in self.lex.talk_nouns

@@ -12,7 +12,7 @@ from triangulate import datafiles
 from triangulate.model import ISSUES, STANCES
 
 _PARTICLES = frozenset({"out", "down", "forward", "away", "back"})
-_FRAMES = frozenset({"-", "for", "to", "on", "recipient", "dismiss", "talks", "issue",
+_FRAMES = frozenset({"-", "for", "to", "on", "recipient", "dismiss", "talks", "issue", "deal",
                      "deontic", "out-of", "away-from"}) | _PARTICLES
 
 

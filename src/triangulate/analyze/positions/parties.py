@@ -22,6 +22,7 @@ _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 # Kinds whose stance is their state's: an army, a cabinet, "the Israelis".
 _STATE_KINDS = frozenset({"state", "government", "military", "security", "police", "people"})
+_NAME_ENTS = frozenset({"ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
 _NAMED_KINDS = frozenset({"person", "organisation", "igo", "ngo", "party", "armed_group", "media"})
 
 
@@ -105,6 +106,8 @@ class Parties:
                         if other is not None and other.id not in found:
                             found.append(other.id)
             return found
+        if tok.ent_type_ in _NAME_ENTS:
+            return []  # "Somali Public Agenda": a name with a country in it, not the country
         found = [a.id for s, e, a in self.index.overlapping(start, end)
                  if not _modifier(self.doc, s, e)]
         if found:

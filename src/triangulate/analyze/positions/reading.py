@@ -127,9 +127,11 @@ class Reader:
             return self._recipient(tok, cue)
         if frame == "dismiss" and not self._dismissive(tok):
             return None
-        if frame == "talks":
+        if frame in ("talks", "deal"):
             obj = child(tok, "dobj")
-            if obj is None or self.lemmas[obj.i] not in self.lex.talk_nouns:
+            nouns = self.lex.talk_nouns if frame == "talks" else (self.lex.talk_nouns
+                                                                   | self.lex.deal_nouns)
+            if obj is None or self.lemmas[obj.i] not in nouns:
                 return None
         cand = Cand(tok, cue.stance, tok, tok.sent, end, needs_issue=frame == "issue",
                     dismissal=frame == "dismiss")
