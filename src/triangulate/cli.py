@@ -449,7 +449,8 @@ def contradictions(
     db: DbOption = Path(settings.DEFAULT_DB),
     format: LinkFormatOption = LinkFormat.table,
     field: Annotated[
-        str | None, typer.Option(help="Only this kind: figures, date, place, actor, mode.")
+        str | None, typer.Option(help="Only this kind: figures, date, place, actor, mode, "
+                                 "position (negotiation positions sources disagree on).")
     ] = None,
 ) -> None:
     """Where outlets or parties disagree about one event, both sides with their evidence."""
@@ -613,13 +614,14 @@ def negotiations(
     end: Annotated[str | None, typer.Option("--to", help="Up to this day (YYYY-MM-DD).")] = None,
     format: LinkFormatOption = LinkFormat.table,
 ) -> None:
-    """Where each party stands on each issue of a negotiation: the latest stance and its
-    day, how many independent outlets report the party on that issue (a syndicated copy is
-    not one), and whether sources give opposed stances for that day.
+    """Where each party stands on each issue of a negotiation, and who says so.
 
-    With --party and --issue: the history of that stance, report by report (day, stance,
-    outlet, who says so, the sentence), each change of stance marked. A day in brackets is
-    the article's publication day, used when the text gives none.
+    One row per party and issue: the latest stance and its day, how many independent
+    outlets report the party on that issue (a syndicated copy is not one), and whether
+    sources give opposed stances for that day. With --party and --issue: the history of
+    that stance, report by report (day, stance, outlet, who says so, the sentence), each
+    change of stance marked. A day in brackets is the article's publication day, used when
+    the text gives none.
     """
     from triangulate.link.negotiations import QueryError, matrix
     from triangulate.model import to_dict
@@ -795,7 +797,7 @@ def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
 def export(
     table: Annotated[str, typer.Argument(help="Table to export: articles, skipped, analyses, "
                                          "actors, places, mentions, times, figures, claims, "
-                                         "quotes, events, techniques, actor_stance, stories, "
+                                         "quotes, events, techniques, actor_stance, positions, stories, "
                                          "story_events, contradictions.")],
     output: Annotated[Path, typer.Argument(help="File to write.")],
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.parquet,
