@@ -99,10 +99,10 @@ def find_positions(
     cands.sort(key=lambda c: c.cue.i)
     for c in cands:
         reader.qualify(c)
-    _attach_lists(cands, text, lex, lemmas)
+    _attach_lists(cands, text, lex)
     _fold(cands)
-    build = _Builder(doc, text, lex, issues, parties, Dates(doc, times, lex.sequels, lex.deal_nouns), events,
-                     actors)
+    dates = Dates(doc, times, lex.sequels, lex.deal_nouns)
+    build = _Builder(doc, text, lex, issues, parties, dates, events)
     for c in cands:
         if not c.dropped:
             build.add(c)
@@ -122,7 +122,7 @@ def _tokens_of(doc, items) -> set[int]:
 # --------------------------------------------------------------------------- lists
 
 
-def _attach_lists(cands: list[Cand], text: str, lex: Lexicon, lemmas: Lemmas) -> None:
+def _attach_lists(cands: list[Cand], text: str, lex: Lexicon) -> None:
     """Give each condition list to the stance word it belongs to: a colon list to the
     nearest stance word before the colon, coordinated objects to their demand, a condition
     clause to its stance. A list's words leave the stance's own scope (the items are its
@@ -144,10 +144,11 @@ def _attach_lists(cands: list[Cand], text: str, lex: Lexicon, lemmas: Lemmas) ->
             c.list_items = items
             c.object_list = True
             continue
-        clause = lists.clause_condition(c, lex, lemmas) or lists.refused_deal_clause(c, lex)
+        condition = lists.clause_condition(c, lex)
+        clause = condition or lists.refused_deal_clause(c, lex)
         if clause is not None:
             c.list_items = [clause]
-            c.clause_items = lists.refused_deal_clause(c, lex) is None
+            c.clause_items = condition is not None
             c.conditional = True
             c.scope = {i for i in c.scope
                        if not clause[0] <= c.cue.doc[i].idx < clause[1]}
@@ -190,13 +191,12 @@ def _fold(cands: list[Cand]) -> None:
 @dataclass
 class _Draft:
     position: Position
-    key: tuple
     parent: int | None  # index of the parent draft
 
 
 class _Builder:
     def __init__(self, doc, text: str, lex: Lexicon, issues: IssueIndex, parties: Parties,
-                 dates: Dates, events: list[Event], actors: list[Actor]):
+                 dates: Dates, events: list[Event]):
         self.doc = doc
         self.text = text
         self.lex = lex
@@ -220,15 +220,14 @@ class _Builder:
         item_tokens = {i for s, e in c.list_items for i in self._tokens(s, e)}
         own = [h.issue for h in self.issues.in_tokens(c.scope - item_tokens)]
         own = list(dict.fromkeys(own))[:_MAX_ISSUES]
-        if c.list_items and c.stance == "demand" and not own:
-            # "listed its demands:" says nothing of its own beside its items, unless it
-            # names what they are for ("conditions for a cease-fire"). An acceptance or
-            # refusal on conditions is a stance on the deal, whatever it is.
-            pass
-        elif not own and self._context_allowed(c):
-            own = [self.issues.context(c.cue.i, item_tokens) or "other"]
-        elif not own and c.stance in ("mediate", "negotiate") and not c.needs_issue:
-            own = ["other"]  # "negotiating a loan programme": talks, about something else
+        # "listed its demands:" says nothing of its own beside its items, unless it names
+        # what they are for ("conditions for a cease-fire"). An acceptance or refusal on
+        # conditions is a stance on the deal, whatever it is.
+        if not own and not (c.list_items and c.stance == "demand"):
+            if self._context_allowed(c):
+                own = [self.issues.context(c.cue.i, item_tokens) or "other"]
+            elif c.stance in ("mediate", "negotiate") and not c.needs_issue:
+                own = ["other"]  # "negotiating a loan programme": talks about something else
         if (c.needs_issue or c.clause_items) and not own:
             return  # a condition clause of a stance on nothing said is no term of a deal
         object_list = c.object_list
@@ -355,7 +354,7 @@ class _Builder:
             old.counterpart = old.counterpart or p.counterpart
             return k
         self.seen[key] = len(self.drafts)
-        self.drafts.append(_Draft(p, key, parent))
+        self.drafts.append(_Draft(p, parent))
         return len(self.drafts) - 1
 
     def finish(self) -> list[Position]:

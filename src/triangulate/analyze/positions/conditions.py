@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from triangulate.analyze.positions.lexicon import Lemmas, Lexicon
+from triangulate.analyze.positions.lexicon import Lexicon
 from triangulate.analyze.positions.reading import Cand
 
 _THAT_SPLIT = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+)?that\s+|\s+(?:and|or)\s+that\s+", re.I)
@@ -192,15 +192,19 @@ def _in_conj(t, root) -> bool:
     return False
 
 
-def clause_condition(cand: Cand, lex: Lexicon, lemmas: Lemmas) -> tuple[int, int] | None:
+def clause_condition(cand: Cand, lex: Lexicon) -> tuple[int, int] | None:
     """The condition clause of a stance: "will accept if Israel withdraws", "agreed on
     condition that ...", "provided that ...", "as long as ...". Character span."""
     tok = cand.head
     sent = cand.sent
+    doc = sent.doc
+    firsts = {words[0] for words in lex.conditional}
     for k in range(tok.i + 1, sent.end):
+        if doc[k].lower_ not in firsts:
+            continue
         for words in lex.conditional:
             n = len(words)
-            if tuple(lemmas[k:k + n]) != words and tuple(t.lower_ for t in sent.doc[k:k + n]) != words:
+            if tuple(t.lower_ for t in doc[k:k + n]) != words:
                 continue
             first = k + n
             if first < sent.end and sent.doc[first].lower_ == "that":

@@ -52,14 +52,8 @@ class Lexicon:
     negators: frozenset[str]
     agent_nouns: frozenset[str]
 
-    @property
-    def cue_lemmas(self) -> frozenset[str]:
-        return (frozenset(self.verbs) | frozenset(self.nouns) | frozenset(self.adjectives)
-                | frozenset(self.modals))
-
-    @property
-    def issue_openers(self) -> frozenset[str]:
-        return frozenset(self.issues)
+    cue_lemmas: frozenset[str]  # every stance word, for screening a Doc
+    issue_openers: frozenset[str]  # first words of the issue phrases
 
 
 @functools.cache
@@ -94,6 +88,8 @@ def lexicon() -> Lexicon:
         return {k: tuple(v) for k, v in table.items()}
 
     return Lexicon(
+        cue_lemmas=frozenset(w for table in by_pos.values() for w in table),
+        issue_openers=frozenset(issues),
         verbs=freeze(by_pos["VERB"]),
         nouns=freeze(by_pos["NOUN"]),
         adjectives=freeze(by_pos["ADJ"]),
