@@ -13,7 +13,7 @@ from tests.app.conftest import HOSTILE
 PAGES = ("/", "/articles", "/stories", "/stories?contested=true", "/contradictions",
          "/timeline", "/map", "/map?country=UA", "/actors", "/actors/hamas", "/outlets",
          "/search?q=Kramatorsk", "/add", "/docs", "/articles/html/ledger-khan-younis-zanna",
-         "/negotiations", "/negotiations?party=Hamas&issue=ceasefire")
+         "/since", "/negotiations", "/negotiations?party=Hamas&issue=ceasefire")
 
 
 def get(client, path: str) -> str:
