@@ -12,7 +12,8 @@ on "the deal"), and how it is qualified. One module per concern:
 * ``parties``: noun phrases to actors, and the side an actor stands for;
 * ``reading``: one stance word to a candidate (frames, subjects, scope, negation, modality);
 * ``conditions``: condition lists (colon, bulleted, coordinated objects, condition clauses);
-* ``dates``: when a stance was taken.
+* ``dates``: when a stance was taken;
+* ``syntax``: small parse helpers the others share.
 
 Reported positions belong to their claimant: a stance inside a claim's content is what the
 claim's speaker says ("Israel says the deal Hamas accepted is not the one it was shown" is

@@ -50,6 +50,7 @@ class Lexicon:
     events: dict[str, frozenset[str]]
     spokespeople: frozenset[str]
     negators: frozenset[str]
+    speech: frozenset[str]
     agent_nouns: frozenset[str]
 
     cue_lemmas: frozenset[str]  # every stance word, for screening a Doc
@@ -109,6 +110,7 @@ def lexicon() -> Lexicon:
         spokespeople=frozenset(w.strip().lower()
                                for w in datafiles.lines("positions", "spokespeople.txt")),
         negators=datafiles.words("positions", "negators.txt"),
+        speech=datafiles.words("positions", "speech.txt"),
         agent_nouns=datafiles.words("positions", "agent_nouns.txt"),
     )
 

@@ -33,8 +33,6 @@ _ADJUNCT_PREPS = frozenset({"in", "at", "on", "during", "after", "before", "sinc
 _COUNTERPART_PREPS = frozenset({"with", "between"})
 _AGENT_PREPS = frozenset({"by", "from"})
 _PARTICLES = frozenset({"out", "down", "forward", "away", "back"})
-_SPEECH_HEADS = frozenset({"say", "tell", "announce", "state", "add", "insist", "claim",
-                           "report", "confirm", "declare", "stress", "argue", "believe"})
 
 
 @dataclass(eq=False)
@@ -444,7 +442,7 @@ class Reader:
                 negated = True
             if self.lemmas[gov.i] in lex.hypothetical:
                 cand.hypothetical = True
-            if self.lemmas[gov.i] in _SPEECH_HEADS:
+            if self.lemmas[gov.i] in lex.speech:
                 break
         cand.negated = negated and not cand.dispute
         reported = self.parties.claim_at(cand.cue.idx) is not None
@@ -465,7 +463,7 @@ class Reader:
             mark = next((c for c in t.children if c.dep_ == "mark"), None)
             if (mark is not None and t.dep_ == "advcl" and mark.lower_ in lex.hypothetical):
                 cand.hypothetical = True
-            if self.lemmas[t.i] in _SPEECH_HEADS:
+            if self.lemmas[t.i] in lex.speech:
                 break
 
 
