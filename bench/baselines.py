@@ -99,3 +99,31 @@ def places_baseline(doc, actors: list | None = None) -> list:
         place = places.setdefault(e.id, Place(e.id, e.name, e.lat, e.lon, e.country, e.kind))
         place.mentions.append(Mention(ent.start_char, ent.end_char, ent.text))
     return list(places.values())
+
+
+# The issue's baseline (13): what the event layer already says about a negotiation, read as
+# positions on a cease-fire. PLOVER types carry no issue and no conditions.
+_EVENT_STANCES = {"AGREE": "accept", "REJECT": "reject", "REQUEST": "demand", "CONSULT": "negotiate"}
+
+
+def positions_baseline(analysis: dict) -> list:
+    """Each AGREE, REJECT, REQUEST or CONSULT event of an analysis (the record as
+    ``analyze --format json`` prints it) as a position of its actor on a cease-fire: the
+    event's date, and the speaker of the first claim that reports it as claimant."""
+    from triangulate.model import Position, Span
+
+    claims = {c["id"]: c for c in analysis.get("claims", [])}
+    out = []
+    for e in analysis.get("events", []):
+        stance = _EVENT_STANCES.get(e["type"])
+        if stance is None or not e.get("actor"):
+            continue
+        claim = next((claims[c] for c in e.get("claims", []) if c in claims), None)
+        ev = e["evidence"]
+        out.append(Position(
+            id=f"n{len(out) + 1}", party=e["actor"], issue="ceasefire", stance=stance,
+            counterpart=e.get("target"), claimant=claim["speaker"] if claim else None,
+            date=e.get("date"), evidence=Span(ev["start"], ev["end"], ev["text"]), event=e["id"],
+            actor=e["actor"], negated=bool(e.get("negated")),
+            hypothetical=bool(e.get("hypothetical"))))
+    return out

@@ -40,6 +40,9 @@ TARGETS = [
     ("seeds", "events", ("events", "events", "recall"), "events recall", 0.60),
     ("seeds", "events", ("events", "events", "precision"), "events precision", 0.50),
     ("seeds", "genre", ("genre", "accuracy"), "genre accuracy", 1.0),
+    ("seeds", "positions", ("positions", "positions", "f1"), "positions F1", 0.70),
+    ("seeds", "positions", ("positions", "party_issue", "f1"), "positions party+issue F1", 0.80),
+    ("seeds", "positions", ("positions", "date_accuracy"), "positions date accuracy", 0.75),
     ("tbaq", "times", ("times", "strict", "f1"), "times strict F1", 0.70),
     ("geo-gwn", "places", ("places", "accuracy@161km"), "places accuracy@161km", 0.80),
     ("polnear-dev", "attributions", ("attributions", "content@jaccard0.5", "f1"),
@@ -51,7 +54,7 @@ TARGETS = [
 
 # Per dataset: the layers to report, and which baseline (if any) is measured beside us.
 LAYERS = {
-    "seeds": ["times", "places", "figures", "quotes", "events", "genre"],
+    "seeds": ["times", "places", "figures", "quotes", "events", "genre", "positions"],
     "tbaq": ["times"],
     "geo-gwn": ["places"],
     "geo-lgl": ["places"],
@@ -65,6 +68,7 @@ BASELINES = {
     "places": ("spaCy GPE + first gazetteer hit", "places_baseline"),
     "quotes": ("textacy direct_quotations", "quotes_baseline"),
     "attributions": ("textacy direct_quotations", "quotes_baseline"),
+    "positions": ("PLOVER events as cease-fire positions", "positions_baseline"),
 }
 # Headline metric per layer for the comparison table.
 HEADLINE = {
@@ -85,6 +89,10 @@ HEADLINE = {
     "techniques": [("span F1", ("techniques", "span_identification", "f1")),
                    ("technique-aware F1", ("techniques", "technique_aware", "f1"))],
     "genre": [("accuracy", ("genre", "accuracy"))],
+    "positions": [("F1", ("positions", "positions", "f1")),
+                  ("recall", ("positions", "positions", "recall")),
+                  ("party+issue F1", ("positions", "party_issue", "f1")),
+                  ("date accuracy", ("positions", "date_accuracy"))],
 }
 
 
@@ -123,11 +131,25 @@ def _baseline_predictions(name: str, gold: Path, function: str, limit: int | Non
                 layer = {"times": items}
             elif function == "places_baseline":
                 layer = {"places": fn(model(rec["text"]))}
+            elif function == "positions_baseline":
+                # Our own analysis of the document (written before the baselines run), its
+                # events read as positions; its actors let the scorer match the parties.
+                ours = _our_record(name, rec["id"])
+                layer = {"positions": fn(ours), "actors": ours.get("actors", [])}
             else:
                 layer = {"quotes": fn(model(rec["text"]))}
             out.write(json.dumps({"id": rec["id"], "text": rec["text"], **to_dict(layer)},
                                  ensure_ascii=False) + "\n")
     return path
+
+
+def _our_record(name: str, doc_id: str) -> dict:
+    with (OUT / f"{name}.pred.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["id"] == doc_id:
+                return rec
+    return {}
 
 
 def _heldout(gold: Path) -> Path:

@@ -27,7 +27,8 @@ import synthetic  # noqa: E402
 
 STAGES = [("actors", "find_actors"), ("places", "find_places"), ("times", "find_times"),
           ("figures", "find_figures"), ("attribution", "find_attributions"),
-          ("events", "find_events"), ("genre", "classify_genre"), ("framing", "find_framing")]
+          ("events", "find_events"), ("positions", "find_positions"), ("genre", "classify_genre"),
+          ("framing", "find_framing")]
 
 
 def main() -> None:

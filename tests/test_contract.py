@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from triangulate.model import CLAIM_STANCES, PLOVER_TYPES, TECHNIQUES, to_dict
+from triangulate.model import CLAIM_STANCES, ISSUES, PLOVER_TYPES, STANCES, TECHNIQUES, to_dict
 
 TIMEX_VALUE = re.compile(
     r"^(\d{4}(-\d{2}(-\d{2}(T[\w:.]+)?)?|-W\d{2}(-WE)?|-Q[1-4]|-(SP|SU|FA|WI|H[12]))?"
@@ -145,6 +145,32 @@ def test_framing_techniques_cite_their_text(sample_analyses):
             assert s.actor in actor_ids and s.stance in {"positive", "negative", "neutral"}
             for m in s.evidence:
                 _check_span(a.text, m.start, m.end, m.text, f"{a.id} stance {s.actor}")
+
+
+def test_positions_cite_their_text_and_point_at_known_items(sample_analyses):
+    found = 0
+    for a in sample_analyses:
+        actor_ids = {x.id for x in a.actors}
+        event_ids = {e.id for e in a.events}
+        ids = [p.id for p in a.positions]
+        assert len(ids) == len(set(ids)), f"{a.id}: duplicate position ids"
+        for p in a.positions:
+            found += 1
+            assert p.issue in ISSUES and p.stance in STANCES, p
+            _check_span(a.text, p.evidence.start, p.evidence.end, p.evidence.text,
+                        f"{a.id} position {p.id}")
+            if p.cue is not None:
+                _check_span(a.text, p.cue.start, p.cue.end, p.cue.text, f"{a.id} {p.id} cue")
+            for c in p.conditions:
+                assert c.issue in ISSUES
+                _check_span(a.text, c.evidence.start, c.evidence.end, c.evidence.text,
+                            f"{a.id} {p.id} condition")
+            assert p.actor is None or p.actor in actor_ids, f"{a.id} {p.id}: {p.actor}"
+            assert p.claimant is None or p.claimant in actor_ids, f"{a.id} {p.id}: {p.claimant}"
+            assert p.event is None or p.event in event_ids
+            assert p.condition_of is None or p.condition_of in ids
+            assert p.date is None or TIMEX_VALUE.match(p.date)
+    assert found, "the sample corpus states negotiation positions"
 
 
 def test_analysis_is_deterministic(sample_analyses):

@@ -180,3 +180,79 @@ def test_a_store_from_before_watch_gets_its_tables_when_opened_and_reads_empty_b
             "SELECT table_name FROM information_schema.tables").fetchall()}
         assert set(WATCH_TABLES) <= tables
         assert store.watch_baseline() is None and store.has_article("a1")
+
+
+# --------------------------------------------------------------------------- positions
+
+DEAL = "Hamas accepted the truce proposal on Monday, its spokesman said."
+
+
+def _with_position(article_id: str) -> Analysis:
+    from triangulate.model import Position
+
+    hamas = Actor("hamas", "Hamas", "armed_group", "PSE", [Mention(0, 5, "Hamas")])
+    cue = DEAL.index("accepted")
+    return Analysis(
+        id=article_id, url=None, outlet="Test Wire", title=None, author=None,
+        published="2025-01-15", language="en", text=DEAL, actors=[hamas],
+        positions=[Position("n1", "hamas", "ceasefire", "accept", None, "hamas", "2025-01-13",
+                            evidence=Span(0, len(DEAL), DEAL), actor="hamas",
+                            cue=Mention(cue, cue + 8, "accepted"))],
+    )
+
+
+@pytest.fixture
+def deal_store(tmp_path):
+    path = tmp_path / "p.duckdb"
+    with Store(path) as s:
+        s.add_articles([article_from_fields(DEAL, source="t", id="d1", outlet="Test Wire",
+                                            published="2025-01-15")])
+        s.save_analyses([_with_position("d1")])
+    return path
+
+
+def test_positions_are_stored_with_their_analysis_and_read_with_their_article(deal_store):
+    with Store(deal_store, read_only=True) as s:
+        (m,) = s.position_records()
+        assert s.analysis("d1").positions == _with_position("d1").positions
+        assert s.position_records(parties=["israel"]) == []
+        assert s.position_records(issue="ceasefire", start="2025-01-13", end="2025-01") != []
+    assert (m.party, m.stance, m.date, m.published, m.outlet) == (
+        "hamas", "accept", "2025-01-13", "2025-01-15", "Test Wire")
+    assert DEAL[m.evidence.start:m.evidence.end] == m.evidence.text
+
+
+def _make_old(path, keep_positions_in_record: bool) -> None:
+    """Turn a store into one written before the positions table existed."""
+    import json
+
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE positions")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    if not keep_positions_in_record:
+        record = json.loads(con.execute("SELECT record FROM analyses").fetchone()[0])
+        del record["positions"]
+        con.execute("UPDATE analyses SET record = ?", [json.dumps(record)])
+    con.close()
+
+
+def test_an_older_store_gets_the_positions_table_and_its_stored_positions(deal_store):
+    _make_old(deal_store, keep_positions_in_record=True)
+    with Store(deal_store) as s:
+        assert [m.position for m in s.position_records()] == ["n1"]
+        version = s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert version == ("2",)
+
+
+def test_analyses_made_before_positions_get_them_from_their_text(deal_store):
+    from triangulate.jobs import backfill_positions
+
+    _make_old(deal_store, keep_positions_in_record=False)
+    with Store(deal_store) as s:
+        assert s.position_records() == [] and len(list(s.analyses_without_positions())) == 1
+        assert backfill_positions(s) == 1
+        assert backfill_positions(s) == 0  # done once
+        (m,) = s.position_records()
+        # The stage read the stored layers: they hold no claim, so no one claims it.
+        assert (m.party, m.stance, m.issue, m.claimant) == ("hamas", "accept", "ceasefire", None)
+        assert s.analysis("d1").actors[0].id == "hamas"  # the rest of the record is kept

@@ -537,7 +537,8 @@ def contradictions(
     db: DbOption = Path(settings.DEFAULT_DB),
     format: LinkFormatOption = LinkFormat.table,
     field: Annotated[
-        str | None, typer.Option(help="Only this kind: figures, date, place, actor, mode.")
+        str | None, typer.Option(help="Only this kind: figures, date, place, actor, mode, "
+                                 "position (negotiation positions sources disagree on).")
     ] = None,
 ) -> None:
     """Where outlets or parties disagree about one event, both sides with their evidence."""
@@ -668,6 +669,98 @@ def actor_command(
     out.print(table)
 
 
+# ----------------------------------------------------------------------------- negotiations
+
+
+_NEGOTIATION_COLUMNS = ["party", "party_name", "issue", "stance", "day", "sources", "disagree",
+                        "stances", "changes", "article", "outlet", "claimant", "evidence"]
+_HISTORY_COLUMNS = ["day", "dated", "stance", "change", "outlet", "article", "duplicate_of",
+                    "claimant", "conditional", "start", "end", "evidence"]
+
+
+def _evidence_text(mention, limit: int | None = None) -> str:
+    text = " ".join(mention.text.split()) if mention else ""
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
+
+
+@app.command()
+def negotiations(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    party: Annotated[str | None, typer.Option(
+        help="Only this party (name or id: Hamas, Israel, 'United States', qatar).")] = None,
+    issue: Annotated[str | None, typer.Option(
+        help="Only this issue: ceasefire, hostages, prisoners, withdrawal, return, end_of_war, "
+        "aid, territory, statehood, military_aid, other.")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="From this day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this day (YYYY-MM-DD).")] = None,
+    format: LinkFormatOption = LinkFormat.table,
+) -> None:
+    """Where each party stands on each issue of a negotiation, and who says so.
+
+    One row per party and issue: the latest stance and its day, how many independent
+    outlets report the party on that issue (a syndicated copy is not one), and whether
+    sources give opposed stances for that day. With --party and --issue: the history of
+    that stance, report by report (day, stance, outlet, who says so, the sentence), each
+    change of stance marked. A day in brackets is the article's publication day, used when
+    the text gives none.
+    """
+    from triangulate.link.negotiations import QueryError, matrix
+    from triangulate.model import to_dict
+
+    with _store(db, read_only=True) as store:
+        try:
+            cells = matrix(store, party, issue, start, end)
+        except QueryError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+    if party and issue:
+        reports = [r for c in cells for r in c.history]
+        reports.sort(key=lambda r: (r.day or "", r.article))
+        _print_history(party, issue, reports, format)
+        return
+    if format is not LinkFormat.table:
+        rows = [to_dict(c) for c in cells]
+        if format is LinkFormat.csv:
+            for r, c in zip(rows, cells, strict=True):
+                r["evidence"] = _evidence_text(c.evidence)
+        _emit(rows, format, _NEGOTIATION_COLUMNS)
+        return
+    table = Table(title=f"{len(cells)} party positions")
+    for col in ("party", "issue", "latest", "day", "sources", "disputed", "changes"):
+        table.add_column(col, no_wrap=col in ("issue", "day"))
+    table.add_column("evidence (outlet)", overflow="fold", ratio=1)
+    for c in cells:
+        table.add_row(
+            c.party_name, c.issue, c.stance, c.day or "", str(c.sources),
+            " vs ".join(c.stances) if c.disagree else "", str(c.changes),
+            f"{_evidence_text(c.evidence, 90)} ({c.outlet or '?'})")
+    out.print(table)
+
+
+def _print_history(party: str, issue: str, reports, format: LinkFormat) -> None:
+    from triangulate.model import to_dict
+
+    if format is not LinkFormat.table:
+        rows = [to_dict(r) for r in reports]
+        if format is LinkFormat.csv:
+            for r, rep in zip(rows, reports, strict=True):
+                r["start"] = rep.evidence.start if rep.evidence else None
+                r["end"] = rep.evidence.end if rep.evidence else None
+                r["evidence"] = _evidence_text(rep.evidence)
+        _emit(rows, format, _HISTORY_COLUMNS)
+        return
+    table = Table(title=f"{party} on {issue}: {len(reports)} reports", show_lines=True)
+    for col in ("day", "stance", "outlet", "claimant", "article", "sentence"):
+        table.add_column(col, overflow="fold")
+    for r in reports:
+        day = r.day if r.dated else f"({r.day})" if r.day else ""
+        stance = ("→ " if r.change else "") + r.stance + (" (conditional)" if r.conditional else "")
+        copy = f" (copy of {r.duplicate_of})" if r.duplicate_of else ""
+        table.add_row(day, stance, r.outlet or "?", r.claimant or "(outlet)", r.article + copy,
+                      _evidence_text(r.evidence))
+    out.print(table)
+
+
 # ----------------------------------------------------------------------------- outlets
 
 
@@ -794,7 +887,8 @@ def export(
         "(PLOVER JSON Lines), geojson (a FeatureCollection) or claimreview (schema.org "
         "ClaimReview JSON-LD); or one of our tables, written as it is: articles, skipped, "
         "analyses, actors, places, mentions, times, figures, claims, quotes, events, "
-        "techniques, actor_stance, stories, story_events, contradictions, failed_analyses.",
+        "techniques, actor_stance, positions, stories, story_events, contradictions, "
+        "failed_analyses.",
         show_default=False)],
     output: Annotated[Path, typer.Argument(help="File to write; '-' writes to standard "
                                            "output (analyst formats only).")],

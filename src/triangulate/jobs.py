@@ -114,8 +114,9 @@ def link_all(
     records, the embedding and the clustering then go to it, and this process only reads
     and writes the store: a server's threads are not held up by the GIL while a relink runs.
     """
-    from triangulate.link import embed, link, mentions_from_analyses
+    from triangulate.link import embed, link, mentions_from_analyses, negotiations
 
+    backfill_positions(store)
     if pool is not None:
         name = pool.submit(_worker_embedder_name, model).result()
         cached = store.event_vectors(name) if name else {}
@@ -123,14 +124,33 @@ def link_all(
             _worker_link, list(store.analysis_records()), cached, model).result()
         if fresh:
             store.save_event_vectors(name, fresh)
-        store.save_links(result.stories, result.members)
-        return result
-    mentions = list(mentions_from_analyses(store.analyses()))
-    embedder = embed.load(model)
-    vectors = _vectors(store, mentions, embedder, on_done) if embedder else None
-    result = link(mentions, vectors)
-    store.save_links(result.stories, result.members)
+    else:
+        mentions = list(mentions_from_analyses(store.analyses()))
+        embedder = embed.load(model)
+        vectors = _vectors(store, mentions, embedder, on_done) if embedder else None
+        result = link(mentions, vectors)
+    result.disputes = negotiations.disputes(store.position_records())
+    store.save_links(result.stories, result.members,
+                     [(negotiations.DISPUTES_KEY, c) for c in result.disputes])
     return result
+
+
+def backfill_positions(store: Store) -> int:
+    """Give analyses stored before the positions stage existed their positions: the text is
+    parsed again and the stage reads the stored actors, times, claims and events, so the
+    rest of the record is kept as it is. Returns how many were upgraded (0 once done, and
+    at once in a store made with positions)."""
+    if not store.positions_pending():
+        return 0
+    from triangulate.analyze.pipeline import add_positions
+
+    done = 0
+    for batch in chunks(store.analyses_without_positions(), settings.WRITE_BATCH):
+        add_positions(batch)
+        store.save_positions(batch)
+        done += len(batch)
+    store.positions_backfilled()
+    return done
 
 
 def link_new(

@@ -185,6 +185,46 @@ class Event:
     trigger_span: Mention | None = None
 
 
+# Negotiation positions (DESIGN.md "Negotiation positions"): who demands, proposes, accepts,
+# rejects, mediates or negotiates what, and who says so.
+
+ISSUES = (
+    "ceasefire", "hostages", "prisoners", "withdrawal", "return", "end_of_war", "aid",
+    "territory", "statehood", "military_aid", "other",
+)
+STANCES = ("demand", "propose", "accept", "reject", "mediate", "negotiate")
+
+
+@dataclass
+class Condition:
+    """One item of a condition list: a demand on its own issue, with the words that state it."""
+
+    issue: str  # one of ISSUES
+    evidence: Span
+
+
+@dataclass
+class Position:
+    """A party's stance on one issue of a negotiation, as one article tells it."""
+
+    id: str
+    party: str  # the side whose stance it is: an actor id, rolled up (netanyahu -> israel)
+    issue: str  # one of ISSUES
+    stance: str  # one of STANCES
+    counterpart: str | None  # actor id the stance is directed at ("urged Israel to ...")
+    claimant: str | None  # actor id of who says the party took it; None = the outlet's voice
+    date: str | None  # TIMEX3 value of when it was taken, from a time expression only
+    conditions: list[Condition] = field(default_factory=list)
+    evidence: Span = field(default_factory=lambda: Span(0, 0, ""))
+    event: str | None = None  # the PLOVER event of the same act, when there is one
+    actor: str | None = None  # the actor as the text names it (benjamin-netanyahu)
+    cue: Mention | None = None  # the words that carry the stance ("accepted", "call for")
+    negated: bool = False  # the text negates another stance ("did not accept" -> reject)
+    hypothetical: bool = False  # a possibility, not a stance taken ("could accept")
+    conditional: bool = False  # taken on conditions ("will not accept any deal that ...")
+    condition_of: str | None = None  # the position whose condition list this demand is from
+
+
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -248,6 +288,7 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     framing: Framing | None = None
+    positions: list[Position] = field(default_factory=list)
     duplicate_of: str | None = None
     model: str | None = None  # spaCy model name/version the analysis came from
 
@@ -429,6 +470,73 @@ class EventMention:
     actor_known: bool = False
     target_known: bool = False
     genre: str | None = None  # the article's genre label (news, opinion, analysis, other)
+
+
+# --------------------------------------------------------------------------- negotiations
+
+
+@dataclass
+class PositionMention:
+    """One stored position with its article's facts: what the negotiation tracker reads."""
+
+    article: str
+    position: str  # position id within its article
+    party: str
+    issue: str
+    stance: str
+    counterpart: str | None = None
+    claimant: str | None = None
+    date: str | None = None  # when the text says it was taken
+    published: str | None = None  # YYYY-MM-DD
+    outlet: str | None = None
+    duplicate_of: str | None = None
+    title: str | None = None
+    actor: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    conditional: bool = False
+    condition_of: str | None = None
+    evidence: Mention | None = None
+    event: str | None = None
+
+
+@dataclass
+class StanceReport:
+    """One report of a party's stance on an issue: a line of the tracker's history."""
+
+    day: str | None  # the stance's date, else its article's publication day
+    dated: bool  # the day comes from the text, not from the publication date
+    stance: str
+    article: str
+    outlet: str | None
+    claimant: str | None  # who says so; None = the outlet's own voice
+    evidence: Mention | None  # the sentence (or list item) that states it
+    position: str
+    duplicate_of: str | None = None  # a syndicated copy of this article
+    conditional: bool = False
+    negated: bool = False
+    change: bool = False  # its stance differs from the report before it
+
+
+@dataclass
+class NegotiationCell:
+    """Where one party stands on one issue: the latest stance, who reports it, whether the
+    sources agree, and every report before it."""
+
+    party: str
+    party_name: str
+    issue: str
+    stance: str  # the stance most reported on the latest day
+    day: str | None
+    evidence: Mention | None
+    article: str
+    outlet: str | None
+    claimant: str | None
+    sources: int = 0  # independent outlets reporting the party on this issue
+    disagree: bool = False  # opposed stances reported for the latest day
+    stances: list[str] = field(default_factory=list)  # every stance of the latest day
+    changes: int = 0  # reports whose stance differs from the one before
+    history: list[StanceReport] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- watch

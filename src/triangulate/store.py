@@ -23,6 +23,9 @@ from triangulate.model import (
     AnalysisFailure,
     Article,
     Contradiction,
+    Mention,
+    Position,
+    PositionMention,
     Skipped,
     Story,
     StoryState,
@@ -30,7 +33,7 @@ from triangulate.model import (
     to_dict,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the positions table
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -203,11 +206,25 @@ CREATE TABLE IF NOT EXISTS failed_analyses (
 """
 # The column of the Ray runner's result files that marks a failed article (JSON).
 FAILURE_COLUMN = "failure"
+# ---- positions: negotiation positions, one row per position of an analysed article (see
+# analyze/positions). Created in stores made before it existed when they are opened, and
+# filled from stored records (jobs.backfill_positions analyses the text of older ones).
+POSITIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS positions (
+    article_id VARCHAR, position_id VARCHAR, party VARCHAR, issue VARCHAR, stance VARCHAR,
+    counterpart VARCHAR, claimant VARCHAR, date VARCHAR, actor VARCHAR, negated BOOLEAN,
+    hypothetical BOOLEAN, conditional BOOLEAN, condition_of VARCHAR, conditions JSON,
+    evidence_start INTEGER, evidence_end INTEGER, evidence VARCHAR, cue_start INTEGER,
+    cue_end INTEGER, event_id VARCHAR,
+    PRIMARY KEY (article_id, position_id)
+);
+CREATE INDEX IF NOT EXISTS positions_party_issue ON positions (party, issue);
+"""
 
 # Per-article layer tables, cleared and rewritten together when an article is re-analysed.
 LAYER_TABLES = (
     "actors", "places", "mentions", "times", "figures", "claims", "quotes", "events",
-    "techniques", "actor_stance",
+    "techniques", "actor_stance", "positions",
 )
 
 
@@ -225,6 +242,7 @@ class Store:
             self.con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
+            self._migrate_positions()
 
     def close(self) -> None:
         self.con.close()
@@ -723,9 +741,14 @@ class Store:
             self._insert_link_rows("event_vectors", [[a, e, model, h, v] for a, e, h, v in rows],
                                    replace=True)
 
-    def save_links(self, stories: Sequence[Any], members: Sequence[tuple[str, str, str]]) -> None:
-        """Replace every story, story member and contradiction in one transaction."""
+    def save_links(self, stories: Sequence[Any], members: Sequence[tuple[str, str, str]],
+                   unbound: Sequence[tuple[str, Contradiction]] = ()) -> None:
+        """Replace every story, story member and contradiction in one transaction.
+        ``unbound``: contradictions of no story, each under a key of its own kind
+        (link.negotiations.DISPUTES_KEY for positions)."""
         story_rows, contradiction_rows = [], []
+        for k, (key, c) in enumerate(unbound):
+            contradiction_rows.append([key, k, c.field, json.dumps(to_dict(c), ensure_ascii=False)])
         for s in stories:
             record = to_dict(s)
             place = s.place
@@ -861,6 +884,122 @@ class Store:
             [list(actor_ids)],
         ).fetchall()
 
+    # ---- positions
+
+    def _migrate_positions(self) -> None:
+        """Bring a store made before positions existed up to date: the table (created with
+        the schema), rows for stored records that carry positions but have none (a Parquet
+        load, an interrupted upgrade), and the schema version."""
+        self.con.execute(POSITIONS_SCHEMA)
+        done = self.con.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if done and int(done[0]) >= SCHEMA_VERSION:
+            return
+        rows = self.con.execute(
+            "SELECT n.article_id, n.record->'positions' FROM analyses n "
+            "WHERE json_exists(n.record, '$.positions') AND NOT EXISTS "
+            "(SELECT 1 FROM positions p WHERE p.article_id = n.article_id)").fetchall()
+        older = self.con.execute(
+            "SELECT count(*) FROM analyses WHERE NOT json_exists(record, '$.positions')"
+        ).fetchone()[0]
+        with self.transaction():
+            for article_id, found in rows:
+                items = [from_dict(Position, p) for p in json.loads(found or "[]")]
+                if items:
+                    self._insert_arrow("positions", position_rows(article_id, items))
+            if older:
+                # jobs.backfill_positions reads their text again on the next link.
+                self._set_meta("positions_backfill", "pending")
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                             [str(SCHEMA_VERSION)])
+
+    def positions_pending(self) -> bool:
+        """Are there analyses from before positions existed still to be given theirs?"""
+        found = self.con.execute(
+            "SELECT value FROM meta WHERE key = 'positions_backfill'").fetchone()
+        return found is not None and found[0] == "pending"
+
+    def positions_backfilled(self) -> None:
+        self._set_meta("positions_backfill", "done")
+
+    def analyses_without_positions(self) -> Iterator[Analysis]:
+        """Stored analyses made before positions existed (their record has no positions)."""
+        cur = self._cursor(
+            "SELECT n.record, a.text FROM analyses n JOIN articles a ON a.id = n.article_id "
+            "WHERE NOT json_exists(n.record, '$.positions') ORDER BY a.ingested_at, a.id", [])
+        while rows := cur.fetchmany(128):
+            for record, text in rows:
+                yield _analysis(record, text)
+
+    def save_positions(self, analyses: Sequence[Analysis]) -> None:
+        """Store the positions of analyses already stored (record and rows, one
+        transaction): the upgrade of older analyses, never a full re-analysis."""
+        if not analyses:
+            return
+        with self.transaction():
+            ids = [a.id for a in analyses]
+            self.con.execute("DELETE FROM positions WHERE article_id IN (SELECT unnest(?))", [ids])
+            for a in analyses:
+                self.con.execute(
+                    "UPDATE analyses SET record = json_merge_patch(record, ?) "
+                    "WHERE article_id = ?",
+                    [json.dumps({"positions": to_dict(a.positions)}, ensure_ascii=False), a.id])
+            rows = [r for a in analyses for r in position_rows(a.id, a.positions)]
+            if rows:
+                self._insert_arrow("positions", rows)
+
+    def position_records(
+        self, parties: Sequence[str] | None = None, issue: str | None = None,
+        start: str | None = None, end: str | None = None,
+    ) -> list[PositionMention]:
+        """Stored positions with their article's outlet, date and copy status, in the order
+        they were taken (their date, else the article's), filtered by party ids, issue and
+        day range (inclusive)."""
+        where, params = [], []
+        if parties is not None:
+            where.append("p.party IN (SELECT unnest(?))")
+            params.append(list(parties))
+        if issue:
+            where.append("p.issue = ?")
+            params.append(issue)
+        day = "coalesce(substr(p.date, 1, 10), strftime(a.published, '%Y-%m-%d'))"
+        if start:
+            where.append(f"{day} >= ?")
+            params.append(start)
+        if end:
+            where.append(f"substr({day}, 1, {len(end)}) <= ?")
+            params.append(end)
+        sql = (
+            "SELECT p.article_id, p.position_id, p.party, p.issue, p.stance, p.counterpart, "
+            "p.claimant, p.date, strftime(a.published, '%Y-%m-%d'), a.outlet, a.duplicate_of, "
+            "a.title, p.actor, p.negated, p.hypothetical, p.conditional, p.condition_of, "
+            "p.evidence_start, p.evidence_end, p.evidence, p.event_id "
+            "FROM positions p JOIN articles a ON a.id = p.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {day} NULLS FIRST, a.ingested_at, p.article_id, p.evidence_start, "
+            "p.position_id"
+        )
+        try:
+            found = self.con.execute(sql, params).fetchall()
+        except duckdb.CatalogException:
+            return []  # a store made before positions, opened read-only: none stored yet
+        return [
+            PositionMention(
+                article=r[0], position=r[1], party=r[2], issue=r[3], stance=r[4],
+                counterpart=r[5], claimant=r[6], date=r[7], published=r[8], outlet=r[9],
+                duplicate_of=r[10], title=r[11], actor=r[12], negated=bool(r[13]),
+                hypothetical=bool(r[14]), conditional=bool(r[15]), condition_of=r[16],
+                evidence=Mention(r[17], r[18], r[19]), event=r[20])
+            for r in found
+        ]
+
+    def actor_names(self, ids: Sequence[str]) -> dict[str, str]:
+        """Display names of actor ids, as the articles name them."""
+        rows = self.con.execute(
+            "SELECT actor_id, min(name) FROM actors WHERE actor_id IN (SELECT unnest(?)) "
+            "GROUP BY actor_id", [list(ids)]).fetchall()
+        return dict(rows)
+
     # ---- web: read-only views for the API and web app (app/). Filters arrive as a Scope;
     # every user value is a bound parameter, never part of the SQL text.
 
@@ -990,8 +1129,9 @@ class Store:
             params += [field, field + ".%"]
         cond = " WHERE " + " AND ".join(where) if where else ""
         return self.con.execute(
+            # LEFT: a contradiction of no story (negotiation positions) is listed too.
             "SELECT c.story_id, s.date, s.date_precision, c.record FROM contradictions c "
-            f"JOIN stories s ON s.story_id = c.story_id{cond} "
+            f"LEFT JOIN stories s ON s.story_id = c.story_id{cond} "
             "ORDER BY s.independent_outlets DESC, s.outlets DESC, c.story_id, c.idx",
             params,
         ).fetchall()
@@ -1619,6 +1759,19 @@ def _layer_rows(a: Analysis, rows: dict[str, list[list[Any]]]) -> None:
             rows["techniques"].append([a.id, i, t.technique, t.start, t.end, t.text, t.speaker])
         for s in a.framing.actor_stance:
             rows["actor_stance"].append([a.id, s.actor, s.stance, s.score, s.tone])
+    rows["positions"].extend(position_rows(a.id, a.positions))
+
+
+def position_rows(article_id: str, positions: Sequence[Position]) -> list[list[Any]]:
+    """Rows of the positions table for one article's positions."""
+    return [
+        [article_id, p.id, p.party, p.issue, p.stance, p.counterpart, p.claimant, p.date,
+         p.actor, p.negated, p.hypothetical, p.conditional, p.condition_of,
+         json.dumps(to_dict(p.conditions), ensure_ascii=False), p.evidence.start,
+         p.evidence.end, p.evidence.text, p.cue.start if p.cue else None,
+         p.cue.end if p.cue else None, p.event]
+        for p in positions
+    ]
 
 
 # ---- web

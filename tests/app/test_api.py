@@ -171,6 +171,27 @@ def test_contradictions_list_every_stored_one_with_both_sides(client, store):
     assert all(c["field"].startswith("figures") for c in figures)
 
 
+def test_negotiations_list_each_partys_latest_stance_and_one_cells_history(client):
+    cells = every(client, "/api/negotiations")
+    hamas = next(c for c in cells if (c["party"], c["issue"]) == ("hamas", "ceasefire"))
+    assert hamas["stance"] == "accept" and hamas["sources"] >= 3 and hamas["history"] == []
+    assert hamas["evidence"]["text"] and hamas["article"]
+    only = every(client, "/api/negotiations", party="Israel", issue="ceasefire")
+    assert {(c["party"], c["issue"]) for c in only} == {("israel", "ceasefire")}
+    reports = every(client, "/api/negotiations/history", party="Hamas", issue="ceasefire")
+    assert len(reports) >= hamas["changes"] + 1
+    assert [r["day"] for r in reports] == sorted(r["day"] for r in reports)
+    assert {"reject", "accept"} <= {r["stance"] for r in reports if r["day"] == "2025-01-16"}
+    positions = every(client, "/api/contradictions", field="position")
+    assert positions and all(c["field"].startswith("position.") for c in positions)
+
+
+@pytest.mark.parametrize("query", ["issue=truce", "from=16-01-2025", "party=" + "x" * 201])
+def test_bad_negotiation_filters_are_422(client, query):
+    assert client.get(f"/api/negotiations?{query}").status_code == 422
+    assert client.get("/api/negotiations/history?party=Hamas").status_code == 422
+
+
 def test_timeline_is_oldest_first_and_says_the_actors_role(client):
     entries = every(client, "/api/timeline", actor="Hamas")
     assert entries
@@ -251,10 +272,15 @@ def test_openapi_schema_lists_every_endpoint_and_the_docs_page_renders_it(client
     schema = client.get("/openapi.json").json()
     for path in ("/api/articles", "/api/articles/{article_id}", "/api/stories",
                  "/api/stories/{story_id}", "/api/contradictions", "/api/timeline",
-                 "/api/actors", "/api/places", "/api/outlets", "/api/search", "/api/events"):
+                 "/api/actors", "/api/places", "/api/outlets", "/api/search", "/api/events",
+                 "/api/negotiations", "/api/negotiations/history"):
         assert path in schema["paths"], path
     params = {p["name"] for p in schema["paths"]["/api/stories"]["get"]["parameters"]}
     assert {"actor", "place", "outlet", "type", "from", "to", "limit", "offset"} <= params
+    params = {p["name"] for p in schema["paths"]["/api/negotiations"]["get"]["parameters"]}
+    assert {"party", "issue", "from", "to", "limit", "offset"} <= params
+    cell = schema["components"]["schemas"]["NegotiationCell"]["properties"]
+    assert {"party", "issue", "stance", "day", "sources", "disagree", "evidence"} <= set(cell)
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/contradictions" in docs.text
     assert "cdn" not in docs.text.lower()

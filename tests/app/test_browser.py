@@ -112,3 +112,25 @@ def test_an_articles_markup_never_runs_in_the_browser(server, browser, web_store
     browser.goto(f"{server}/search?q=xss")
     assert browser.js("window.__xss === undefined")
     assert not [u for u in requested(browser, mark) if u.endswith("/x")], "no <img src=x> loaded"
+
+
+def test_the_negotiations_matrix_leads_to_the_disputed_sentence(server, browser, web_store):
+    mark = len(browser.events)
+    browser.goto(server + "/negotiations")
+    assert browser.js("document.querySelector('h1').textContent") == "Negotiations"
+    assert browser.js("document.querySelectorAll('table.matrix td.cell a.stance').length") >= 10
+    assert browser.js("document.querySelectorAll('svg.stances circle.dot').length") >= 10
+    colour = ("getComputedStyle(document.querySelector('table.matrix a.stance.accept'))"
+              ".backgroundColor")
+    assert browser.js(colour) == "rgb(89, 161, 79)", "stances are told apart by colour"
+    browser.screenshot(SHOTS / "6-negotiations.png")
+
+    browser.goto(server + "/negotiations?party=Hamas&issue=ceasefire")
+    browser.click_and_wait("table.history a.evidence[href*='ledger-2025-01-16']")
+    assert browser.js("location.pathname") == "/articles/ledger-2025-01-16-gaza-deal-dispute"
+    focused = browser.js("Array.from(document.querySelectorAll('#reader mark.focus'))"
+                         ".map(m => m.textContent).join('')")
+    assert "Hamas" in focused
+    browser.screenshot(SHOTS / "7-negotiation-evidence.png")
+    urls = [u for u in requested(browser, mark) if not u.startswith("data:")]
+    assert urls and all(u.startswith(server + "/") for u in urls), urls

@@ -13,7 +13,7 @@ from tests.app.conftest import HOSTILE
 PAGES = ("/", "/articles", "/stories", "/stories?contested=true", "/contradictions",
          "/timeline", "/map", "/map?country=UA", "/actors", "/actors/hamas", "/outlets",
          "/search?q=Kramatorsk", "/add", "/docs", "/articles/html/ledger-khan-younis-zanna",
-         "/since")
+         "/since", "/negotiations", "/negotiations?party=Hamas&issue=ceasefire")
 
 
 def get(client, path: str) -> str:
@@ -125,3 +125,15 @@ def test_a_place_picked_on_the_map_is_shown_without_filtering_the_map(client):
     assert 'name="place" value=""' in text
     assert '<circle class="dot selected"' in text
     assert text.count('<circle class="dot') > 2
+
+
+def test_negotiations_page_links_every_cell_to_its_sentence_and_draws_each_issue(client):
+    text = get(client, "/negotiations")
+    cells = re.findall(r'class="stance (\w+)[^"]*" href="(/articles/[^"?]+\?focus=\d+-\d+#focus)"',
+                       text)
+    assert len(cells) >= 10 and {s for s, _ in cells} >= {"accept", "demand", "mediate"}
+    assert client.get(html.unescape(cells[0][1])).status_code == 200
+    assert text.count('<svg class="chart stances"') >= 3
+    history = get(client, "/negotiations?party=Hamas&issue=ceasefire")
+    assert "Hamas on ceasefire" in history and "→ " in history
+    assert "ledger-2025-01-16-gaza-deal-dispute?focus=" in history

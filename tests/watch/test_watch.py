@@ -38,6 +38,9 @@ ROUND_2 = [
     "html/ledger-khan-younis-zanna", "mw-2024-04-07-khan-younis-withdrawal",
     "mw-2022-03-25-mariupol-theatre-toll", "mw-2024-06-09-nuseirat-toll",
     "mw-2024-03-06-true-confidence", "lt-2024-03-07-true-confidence", "mw-2025-04-12-zamzam",
+    # The wire's truce report before the Tribune's copy of it (round 3): within one round
+    # the watch and a run read feeds in different orders, and the first seen is the original.
+    "mw-2025-01-15-gaza-truce-agreed",
     # Grid Reference's feed answers 503 in round 2: this item arrives in round 3.
     "text/gridreference-kramatorsk-tochka",
 ]
@@ -117,7 +120,8 @@ def _linked(db: Path) -> tuple[dict, list]:
 def test_three_watch_rounds_make_the_same_stories_as_one_run_over_everything(watched):
     stories, articles = _linked(watched.db)
     ref_stories, ref_articles = _linked(watched.ref_db)
-    assert articles == ref_articles and len(articles) == 32  # the French article is skipped
+    # 39 sample articles, the French one skipped
+    assert articles == ref_articles and len(articles) == 38
     assert stories == ref_stories
     assert sum(1 for _, indep, *_ in stories.values() if indep >= 2) >= 8
 
@@ -190,7 +194,7 @@ def test_feeds_are_asked_conditionally_and_failing_or_malformed_ones_are_reporte
 def test_nothing_is_stored_twice_and_every_item_is_seen_once(watched):
     new = [set(r.ingest.new_ids) for r in watched.reports]
     assert not (new[0] & new[1]) and not (new[1] & new[2])
-    assert sum(map(len, new)) == 32 and watched.reports[1].ingest.duplicates == 1
+    assert sum(map(len, new)) == 38 and watched.reports[1].ingest.duplicates == 1
     with Store(watched.db, read_only=True) as store:
         rows = store.con.execute("SELECT count(*), count(DISTINCT item) FROM watch_seen").fetchone()
         rounds = store.con.execute("SELECT count(*) FROM watch_rounds WHERE finished IS NOT NULL").fetchone()

@@ -22,6 +22,7 @@ from triangulate.analyze import (
     genre,
     nlp,
     places,
+    positions,
     times,
 )
 from triangulate.model import Analysis, AnalysisFailure, Article
@@ -41,6 +42,9 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     found_events = events.find_events(
         doc, found_actors, found_places, found_times, found_figures, claims
     )
+    found_positions = positions.find_positions(
+        doc, found_actors, found_places, found_times, claims, quotes, found_events
+    )
     return Analysis(
         id=article.id,
         url=article.url,
@@ -59,9 +63,22 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
         quotes=quotes,
         events=found_events,
         framing=framing.find_framing(doc, found_actors, claims, quotes),
+        positions=found_positions,
         duplicate_of=article.duplicate_of,
         model=model,
     )
+
+
+def add_positions(analyses: list[Analysis]) -> None:
+    """Fill in the positions of analyses made before that stage existed, from their text
+    and their stored layers (the one stage an older record lacks)."""
+    model = nlp.load()
+    for doc, analysis in zip(nlp.parse(model, [a.text for a in analyses]), analyses,
+                             strict=True):
+        doc.user_data["text"] = analysis.text
+        analysis.positions = positions.find_positions(
+            doc, analysis.actors, analysis.places, analysis.times, analysis.claims,
+            analysis.quotes, analysis.events)
 
 
 def analyze_articles(

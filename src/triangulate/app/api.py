@@ -25,7 +25,8 @@ from triangulate.app.deps import (
     StoreDep,
 )
 from triangulate.app.writer import Busy
-from triangulate.model import Analysis, Story, to_dict
+from triangulate.link import negotiations
+from triangulate.model import ISSUES, Analysis, Story, to_dict
 
 router = APIRouter(prefix="/api")
 
@@ -158,6 +159,51 @@ def list_contradictions(
             responses={200: {"model": schemas.TimelinePage}, **_422})
 def get_timeline(store: StoreDep, f: FiltersDep, p: PagingDep) -> JSONResponse:
     return _page(views.timeline_page(store, f, p.limit, p.offset))
+
+
+_ISSUE_PATTERN = "^(" + "|".join(ISSUES) + ")?$"
+PartyQuery = Annotated[str | None, Query(max_length=200, description="A party by name or id: "
+                                         "Hamas, Israel, 'United States', qatar")]
+IssueQuery = Annotated[str | None, Query(pattern=_ISSUE_PATTERN, description="An issue: "
+                                         + ", ".join(ISSUES))]
+FromQuery = Annotated[str | None, Query(alias="from", pattern=DATE_PATTERN,
+                                        description="From this day (YYYY-MM-DD)")]
+ToQuery = Annotated[str | None, Query(alias="to", pattern=DATE_PATTERN,
+                                      description="Up to this day (YYYY-MM-DD)")]
+
+
+def _negotiations(store, party, issue, start, end) -> list:
+    try:
+        return negotiations.matrix(store, party or None, issue or None, start or None, end or None)
+    except negotiations.QueryError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.get("/negotiations", tags=["negotiations"],
+            summary="Party x issue: each party's latest stance, its sources, disputes",
+            responses={200: {"model": schemas.NegotiationPage}, **_422})
+def list_negotiations(store: StoreDep, p: PagingDep, party: PartyQuery = None,
+                      issue: IssueQuery = None, start: FromQuery = None,
+                      end: ToQuery = None) -> JSONResponse:
+    cells = _negotiations(store, party, issue, start, end)
+    for c in cells:
+        c.history = []  # one cell's reports: /api/negotiations/history
+    return _page(views.Page(len(cells), p.limit, p.offset, cells[p.offset : p.offset + p.limit]))
+
+
+@router.get("/negotiations/history", tags=["negotiations"],
+            summary="Every report of one party's stance on one issue, changes marked",
+            responses={200: {"model": schemas.StanceReportPage}, **_422})
+def negotiation_history(store: StoreDep, p: PagingDep,
+                        party: Annotated[str, Query(min_length=1, max_length=200,
+                                                    description="A party by name or id")],
+                        issue: Annotated[str, Query(pattern=_ISSUE_PATTERN.replace(")?$", ")$"),
+                                                    description="An issue")],
+                        start: FromQuery = None, end: ToQuery = None) -> JSONResponse:
+    reports = sorted((r for c in _negotiations(store, party, issue, start, end) for r in c.history),
+                     key=lambda r: (r.day or "", r.article))
+    return _page(views.Page(len(reports), p.limit, p.offset,
+                            reports[p.offset : p.offset + p.limit]))
 
 
 @router.get("/events", tags=["stories"],

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from triangulate.link.timeline import TimelineEntry
-from triangulate.model import Alert, Contradiction, Story
+from triangulate.model import Alert, Contradiction, NegotiationCell, StanceReport, Story
 
 T = TypeVar("T")
 
@@ -143,3 +143,5 @@ StoryPage = Page[Story]
 ContradictionPage = Page[Contradiction]
 TimelinePage = Page[TimelineEntry]
 AlertPage = Page[Alert]
+NegotiationPage = Page[NegotiationCell]
+StanceReportPage = Page[StanceReport]

@@ -201,6 +201,71 @@ def reports_strip(reports: Sequence[dict], width: int = 960) -> Markup:
     return Markup("".join(out))
 
 
+# ----------------------------------------------------------------------------- negotiations
+
+# One colour per stance: agreement green, refusal red, demands warm, proposals and
+# mediation blue, talks grey (the same in the page's badges, style.css .stance-*).
+STANCE_COLOURS = {"accept": "#59a14f", "reject": "#e15759", "demand": "#f28e2b",
+                  "propose": "#4e79a7", "mediate": "#b07aa1", "negotiate": "#79706e"}
+
+
+def _day(value: str | None) -> dt.date | None:
+    """"2025-01-15", "2025-01" or "2025" as a day (the first of a month or year)."""
+    if not value:
+        return None
+    parts = value[:10].split("-")
+    try:
+        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+                       int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def stance_timeline(issue: str, rows: Sequence[tuple[str, Sequence]], href: Callable,
+                    width: int = 960) -> Markup:
+    """One issue of a negotiation over time: a row per party, a dot per report of its
+    stance at the report's day, coloured by stance and linked (``href(report)``) to the
+    sentence in the reader. ``rows``: (party name, StanceReport list)."""
+    dated = [(name, r, d) for name, reports in rows for r in reports if (d := _day(r.day))]
+    if not dated:
+        return Markup('<p class="empty">No dated reports.</p>')
+    lo = min(d for _, _, d in dated).toordinal() - 1
+    hi = max(d for _, _, d in dated).toordinal() + 1
+    names = list(dict.fromkeys(name for name, _ in rows))
+    left, right, row = 170, 40, 24
+    height = 34 + row * len(names)
+    span = max(hi - lo, 1)
+
+    def x(d: int) -> float:
+        return left + (d - lo) / span * (width - left - right)
+
+    out = [f'<svg class="chart stances" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-label="Stances on {_e(issue)} by day" xmlns="http://www.w3.org/2000/svg">']
+    for d in range(lo, hi + 1, max(1, span // 8)):
+        out.append(f'<line class="grid" x1="{x(d):.1f}" x2="{x(d):.1f}" y1="0" y2="{height - 20}"/>'
+                   f'<text class="axis" x="{x(d):.1f}" y="{height - 6}" text-anchor="middle">'
+                   f"{dt.date.fromordinal(d).isoformat()}</text>")
+    seen: Counter = Counter()
+    for k, name in enumerate(names):
+        y = 14 + k * row
+        out.append(f'<text class="legend" x="{left - 8}" y="{y + 4}" text-anchor="end">'
+                   f"{_e(name)}</text>")
+        for who, r, d in dated:
+            if who != name:
+                continue
+            # Reports of one stance on one day side by side, not on top of each other.
+            n = seen[(name, d)]
+            seen[(name, d)] += 1
+            cx = x(d.toordinal()) + 7 * n
+            tip = (f"{r.day} {r.stance}{' (text gives no date)' if not r.dated else ''}: "
+                   f"{r.outlet or '?'}, {r.claimant or 'outlet'}: {r.evidence.text if r.evidence else ''}")
+            out.append(f'<a href="{_e(href(r))}"><circle cx="{cx:.1f}" cy="{y}" r="6" '
+                       f'class="dot stance-{_e(r.stance)}" fill="{STANCE_COLOURS.get(r.stance, "#888")}">'
+                       f"<title>{_e(tip)}</title></circle></a>")
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
 # ----------------------------------------------------------------------------- map
 
 

@@ -31,8 +31,9 @@ from triangulate.app.deps import (
 )
 from triangulate.app.writer import Busy
 from triangulate.export.common import CONTRADICTION_COLUMNS, contradiction_sides
+from triangulate.link import negotiations
 from triangulate.link.timeline import show_date
-from triangulate.model import PLOVER_TYPES, Story
+from triangulate.model import ISSUES, PLOVER_TYPES, STANCES, Story
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -306,6 +307,43 @@ def timeline(request: Request, store: StoreDep, f: FiltersDep, p: PagingDep):
                       views.timeline_entries(store, f, rows[p.offset : p.offset + p.limit]))
     return _render(request, "timeline.html", title="Timeline", page=page, chart=chart,
                    pager=_pager("/timeline", f, page), form=_form(store, f, "/timeline"))
+
+
+# ----------------------------------------------------------------------------- negotiations
+
+
+@router.get("/negotiations", response_class=HTMLResponse)
+def negotiations_page(
+    request: Request, store: StoreDep,
+    party: Annotated[str | None, Query(max_length=200)] = None,
+    issue: Annotated[str | None, Query(max_length=50)] = None,
+    start: Annotated[str | None, Query(alias="from", pattern=DATE_PATTERN)] = None,
+    end: Annotated[str | None, Query(alias="to", pattern=DATE_PATTERN)] = None,
+):
+    try:
+        cells = negotiations.matrix(store, party or None, issue or None, start or None,
+                                    end or None)
+    except negotiations.QueryError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    parties = list({c.party: {"id": c.party, "name": c.party_name} for c in cells}.values())
+    issues = [i for i in ISSUES if any(c.issue == i for c in cells)]
+    by_cell = {(c.party, c.issue): c for c in cells}
+
+    def href(r) -> str:
+        return (f"/articles/{_qp(r.article)}?focus={r.evidence.start}-{r.evidence.end}#focus"
+                if r.evidence else f"/articles/{_qp(r.article)}")
+
+    timelines = {
+        i: svg.stance_timeline(i, [(c.party_name, c.history) for c in cells if c.issue == i], href)
+        for i in issues
+    }
+    history = None
+    if party and issue:
+        history = sorted((r for c in cells for r in c.history), key=lambda r: (r.day or "", r.article))
+    return _render(request, "negotiations.html", title="Negotiations", parties=parties,
+                   issues=issues, cells=by_cell, timelines=timelines, history=history,
+                   party=party, issue=issue, start=start, end=end, ISSUE_NAMES=ISSUES,
+                   STANCE_NAMES=STANCES)
 
 
 # ----------------------------------------------------------------------------- map

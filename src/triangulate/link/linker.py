@@ -24,10 +24,12 @@ class LinkResult:
     stories: list[Story] = field(default_factory=list)
     # (story id, article id, event id) for every linked mention
     members: list[tuple[str, str, str]] = field(default_factory=list)
+    # Contradictions of no story: parties' positions that sources disagree on (negotiations)
+    disputes: list[Contradiction] = field(default_factory=list)
 
     @property
     def contradictions(self) -> list[Contradiction]:
-        return [c for s in self.stories for c in s.contradictions]
+        return [c for s in self.stories for c in s.contradictions] + self.disputes
 
 
 def link(
