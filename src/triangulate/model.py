@@ -130,9 +130,17 @@ class Figure:
     high: float | int | None = None
     approximate: bool = False
     what: str | None = None  # killed, dead, injured, displaced, fled, held, hostages, arrested, ...
-    who: str | None = None  # soldiers, civilians, children, fighters, people, ...
+    who: str | None = None  # victim group: soldiers, civilians, children, fighters, people, ...
     hedge: str | None = None  # "at least", "more than", "nearly", "up to", "dozens", ...
     number: Mention | None = None  # the number itself inside the span
+    # What the figure counts (analyze/scope.py; DESIGN.md "What a figure counts"): the event
+    # it is the toll of (None: no event of the article), its span (incident | cumulative |
+    # period | other), the TIMEX value a cumulative count runs from when the text gives it,
+    # and the counted noun as written ("Palestinians", "security guards") beside `who`'s group.
+    event: str | None = None
+    scope: str | None = None
+    since: str | None = None
+    who_text: str | None = None
 
 
 @dataclass

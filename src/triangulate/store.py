@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS times (
 CREATE TABLE IF NOT EXISTS figures (
     article_id VARCHAR, figure_id VARCHAR, start_char INTEGER, end_char INTEGER, text VARCHAR,
     value DOUBLE, low DOUBLE, high DOUBLE, approximate BOOLEAN, what VARCHAR, who VARCHAR,
-    hedge VARCHAR,
+    hedge VARCHAR, event_id VARCHAR, scope VARCHAR, since VARCHAR, who_text VARCHAR,
     PRIMARY KEY (article_id, figure_id)
 );
 CREATE TABLE IF NOT EXISTS claims (
@@ -150,6 +150,16 @@ CREATE TABLE IF NOT EXISTS event_vectors (
 );
 """
 
+# Columns added to tables of stores made by older versions (each statement is a no-op on a
+# store that has them). New columns go at the end of their table, as in SCHEMA, so rows
+# keep one column order in old and new stores.
+MIGRATIONS = (
+    # figure scope (analyze/scope.py): rows of analyses made before it stay NULL until the
+    # article is analysed again
+    *(f"ALTER TABLE figures ADD COLUMN IF NOT EXISTS {c} VARCHAR"
+      for c in ("event_id", "scope", "since", "who_text")),
+)
+
 # Per-article layer tables, cleared and rewritten together when an article is re-analysed.
 LAYER_TABLES = (
     "actors", "places", "mentions", "times", "figures", "claims", "quotes", "events",
@@ -167,6 +177,8 @@ class Store:
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
+            for statement in MIGRATIONS:
+                self.con.execute(statement)
             self.con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
@@ -1195,7 +1207,8 @@ def _layer_rows(a: Analysis, rows: dict[str, list[list[Any]]]) -> None:
                               t.in_quote])
     for f in a.figures:
         rows["figures"].append([a.id, f.id, f.start, f.end, f.text, f.value, f.low, f.high,
-                                f.approximate, f.what, f.who, f.hedge])
+                                f.approximate, f.what, f.who, f.hedge, f.event, f.scope,
+                                f.since, f.who_text])
     for c in a.claims:
         rows["claims"].append([a.id, c.id, c.speaker, c.speaker_text, c.cue, c.stance, c.start,
                                c.end, c.content.start, c.content.end, c.content.text, c.figures,

@@ -19,6 +19,7 @@ from triangulate.analyze import (
     genre,
     nlp,
     places,
+    scope,
     times,
 )
 from triangulate.model import Analysis, Article
@@ -36,6 +37,9 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     found_actors = found_actors + speakers
     found_events = events.find_events(
         doc, found_actors, found_places, found_times, found_figures, claims
+    )
+    found_figures = scope.scope_figures(
+        doc, found_figures, found_events, claims, found_times, found_places, published
     )
     return Analysis(
         id=article.id,

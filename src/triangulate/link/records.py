@@ -180,18 +180,25 @@ def _event_figures(
     actors: dict[str, Actor],
     alone: bool = True,
 ) -> list[FigureMention]:
-    """The event's figures: those the events stage linked, those of claims linked to it,
-    and, when it is its sentence's only event, the figures in that sentence (a sentence
-    telling two events, "the war that began when Hamas killed 1,200 ... has killed 33,000",
-    gives no figure to either by position alone)."""
-    ids = list(event.figures)
-    linked = set(event.claims)
-    for c in analysis.claims:
-        if c.id in linked or c.event == event.id:
-            ids.extend(c.figures)
-    ev = event.evidence
-    if alone:
-        ids.extend(f.id for f in analysis.figures if ev.start <= f.start and f.end <= ev.end)
+    """The incident tolls of this event.
+
+    The scope stage says which event each figure counts and over what span
+    (analyze/scope.py): only this event's incident tolls are lined up in its story, never a
+    cumulative or period count, nor another event's toll told beside it. Analyses stored
+    before that stage existed carry no scope; for them: the figures the events stage
+    linked, those of claims linked to the event and, when it is its sentence's only event,
+    the figures in that sentence."""
+    if any(f.scope is not None for f in analysis.figures):
+        ids = [f.id for f in analysis.figures if f.event == event.id and f.scope == "incident"]
+    else:
+        ids = list(event.figures)
+        linked = set(event.claims)
+        for c in analysis.claims:
+            if c.id in linked or c.event == event.id:
+                ids.extend(c.figures)
+        ev = event.evidence
+        if alone:
+            ids.extend(f.id for f in analysis.figures if ev.start <= f.start and f.end <= ev.end)
     out, seen = [], set()
     for fid in ids:
         fig = figures.get(fid)
