@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -78,8 +78,13 @@ def _context():
 
 
 def _worker_init() -> None:
+    import signal
+
     from triangulate.analyze import nlp
 
+    # Ctrl-C reaches the whole process group: the parent decides when to stop (and closes
+    # the pool); a worker dying on it mid-task would leave the pool waiting for its result.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     nlp.load()
 
 
@@ -104,6 +109,23 @@ def link_all(store: Store, model: str | None = None, on_done: Callable[..., None
     result = link(mentions, vectors)
     store.save_links(result.stories, result.members)
     return result
+
+
+def link_new(
+    store: Store, article_ids: Sequence[str], model: str | None = None,
+    on_done: Callable[..., None] | None = None,
+):
+    """Bring the store's stories up to date after ``article_ids`` were analysed (what a
+    `watch` round calls). For now this relinks everything with ``link_all``; it is the one
+    place incremental linking replaces, with this contract:
+
+    - ``article_ids`` are the articles analysed since the caller last linked. The store is
+      the truth, not the argument: an analysed article found in no story yet (a round killed
+      between analysis and linking) is new as well.
+    - Afterwards the link tables hold what ``link_all`` would write on the same store, and
+      the LinkResult returned lists every story.
+    """
+    return link_all(store, model=model, on_done=on_done)
 
 
 def _vectors(store: Store, mentions, embedder, on_done) -> np.ndarray:

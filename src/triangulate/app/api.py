@@ -15,7 +15,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from triangulate.app import adding, schemas, views
-from triangulate.app.deps import DATE_PATTERN, FiltersDep, PagingDep, StoreDep
+from triangulate.app.deps import (
+    DATE_PATTERN,
+    KIND_PATTERN,
+    FiltersDep,
+    PagingDep,
+    SinceDep,
+    StoreDep,
+)
 from triangulate.model import Analysis, Story, to_dict
 
 router = APIRouter(prefix="/api")
@@ -207,3 +214,16 @@ def search(
     if not f.q:
         raise HTTPException(422, "q is required: the words to search for")
     return _page(views.articles(store, f, p.limit, p.offset))
+
+
+@router.get("/alerts", tags=["watch"],
+            summary="Alerts `triangulate watch` raised, newest first, each with its story and "
+            "evidence",
+            responses={200: {"model": schemas.AlertPage}, **_422})
+def list_alerts(
+    store: StoreDep, p: PagingDep, since: SinceDep,
+    kind: Annotated[str | None, Query(pattern=KIND_PATTERN, description="new_story, "
+                                      "toll_changed, contested_figure, contradiction or "
+                                      "position_changed")] = None,
+) -> JSONResponse:
+    return _page(views.alerts(store, since, kind or None, p.limit, p.offset))
