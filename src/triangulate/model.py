@@ -298,9 +298,23 @@ class FigureValue:
 class FigureLine:
     what: str | None
     who: str | None
-    contested: bool
-    updated: bool = False
+    contested: bool  # true only when kind is "contested"
+    updated: bool = False  # some source revised its own value (also when contested)
     values: list[FigureValue] = field(default_factory=list)
+    # What the line counts and how its sources relate (DESIGN.md, "What a figure counts"):
+    # scope of the figures lined up (a story lines up its event's incident tolls); kind:
+    # contested (different sources give incompatible values), updated (a source's value
+    # changes over time: 104, then 190, then 339), agreed (every value compatible). In a
+    # contested line `values` holds each source's current value and `earlier` the values a
+    # later one of the same source replaced (the contest is between current claims).
+    scope: str | None = "incident"
+    kind: str | None = None  # None: read from the flags (a line made by hand, an old record)
+    earlier: list[FigureValue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            self.kind = "contested" if self.contested else (
+                "updated" if self.updated else "agreed")
 
 
 @dataclass
@@ -365,6 +379,8 @@ class FigureMention:
     speaker: str | None = None  # actor id, else the speaker's own words; None = the outlet
     party: str | None = None  # the speaker rolled up (country, parent); None = the outlet
     evidence: Mention | None = None
+    scope: str | None = None  # the figure's scope (analyze/scope.py); None: not known
+    who_text: str | None = None  # the counted noun as written ("Palestinians")
 
 
 @dataclass
@@ -423,6 +439,11 @@ class EventMention:
     actor_known: bool = False
     target_known: bool = False
     genre: str | None = None  # the article's genre label (news, opinion, analysis, other)
+    trigger: str | None = None  # the event's trigger word ("ambush", "freed")
+    # The article's named participants (dictionary actors and actors with a country, of the
+    # kinds in settings.LINK_PARTICIPANT_KINDS): the same for every mention of an article,
+    # what political stories are linked on at article level (link/articles.py).
+    participants: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- watch

@@ -168,6 +168,20 @@ LINK_CHECK_MEMBERS = 150
 LINK_LEAD_SHARE = 0.15
 LINK_LEAD_BONUS = 2.0
 LINK_LEAD_MIN_WEIGHT = 0.6
+# Political stories (talks, summits, decisions, sanctions) are told in speech acts the
+# event stage splits many ways ("signed", "did not agree", "welcomed"), so they are also
+# linked article to article (link/articles.py): two articles whose leads tell a political
+# act join when published at most LINK_ARTICLE_DAYS apart, sharing at least
+# LINK_ARTICLE_MIN_SHARED named participants (actors of LINK_PARTICIPANT_KINDS) that make up
+# at least LINK_ARTICLE_MIN_OVERLAP of the smaller article's, not placed in different
+# countries, and (with embeddings) with their evidence sentences at a mean cosine of at
+# least LINK_ARTICLE_MIN_COSINE.
+LINK_PARTICIPANT_KINDS = ("state", "government", "military", "armed_group", "party", "igo",
+                          "ngo", "person", "police", "security")
+LINK_ARTICLE_DAYS = 2
+LINK_ARTICLE_MIN_SHARED = 3
+LINK_ARTICLE_MIN_OVERLAP = 0.5
+LINK_ARTICLE_MIN_COSINE = 0.6
 # Figures: "about 300" covers 300 +- this share; "nearly 600" covers 600 minus it.
 LINK_FIGURE_APPROX_TOLERANCE = 0.15
 # Two figures published this many days apart or less are "at the same time".

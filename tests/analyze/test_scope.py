@@ -114,6 +114,12 @@ def test_a_hypothetical_count_is_other_but_an_estimate_of_the_past_is_not():
     assert figure(b, 600).scope == "incident"
 
 
+def test_a_part_of_a_toll_is_no_toll_of_its_own():
+    a = analyze_text("A volunteer group said 25 people were killed in the camp on Friday "
+                     "alone.", published="2025-04-12")
+    assert figure(a, 25).scope == "other"
+
+
 def test_who_is_the_victim_group_and_who_text_the_words_as_written():
     a = analyze_text("Four troops and 30 Palestinians were killed in the raid, officials "
                      "said.", published="2024-04-07")

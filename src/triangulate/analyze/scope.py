@@ -13,7 +13,8 @@ events stage and gives every figure
   quoted for comparison is not this week's);
 * ``scope``: ``cumulative`` (a running count: "since the war began", "the war has killed",
   "the ministry's toll", "in Gaza so far"), ``period`` (a window: "in the past 24 hours",
-  "this year"), ``other`` (hypothetical: "could kill thousands") or ``incident``;
+  "this year"), ``other`` (hypothetical: "could kill thousands"; a part of a toll: "on
+  Friday alone") or ``incident``;
 * ``since``: the TIMEX value a cumulative count runs from, when the clause gives one;
 * ``who``: the victim group (data/figures/groups.tsv: troops ~ soldiers, gunmen ~ fighters),
   with the words as written kept in ``who_text``.
@@ -36,7 +37,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from triangulate import datafiles, settings
-from triangulate.link.measure import interval
 from triangulate.model import Claim, Event, Figure, Place, TimeExpression
 
 if TYPE_CHECKING:
@@ -96,6 +96,8 @@ def victim_group(who: str | None) -> str | None:
         return None
     cues = _cues()
     key = " ".join(who.lower().split())
+    if not key:
+        return None
     if key in cues.groups:
         return cues.groups[key]
     if key in cues.demonyms:
@@ -104,6 +106,14 @@ def victim_group(who: str | None) -> str | None:
     if last in cues.groups:
         return cues.groups[last]
     return "people" if last in cues.demonyms else key
+
+
+def interval(value: str | None, precision: str | None = None) -> tuple[int, int] | None:
+    """A TIMEX value's day interval (link.measure's; imported here when called, since the
+    link package imports this module for the victim groups)."""
+    from triangulate.link.measure import interval as days
+
+    return days(value, precision)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -261,6 +271,9 @@ class _Reading:
             return since
         if self._window():
             return "period", None
+        if self.has("part"):
+            # "25 were killed in Zamzam on Friday alone": a part of a toll, no toll itself.
+            return "other", None
         if self._running():
             return "cumulative", None
         return "incident", None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from triangulate.link.articles import join_political
 from triangulate.link.compare import _report_day, _report_place, contradictions, figure_lines
 from triangulate.link.stories import (
     Report,
@@ -41,7 +42,7 @@ def link(
     """
     dim = int(vectors.shape[1]) if vectors is not None and len(vectors) else None
     reports = build_reports(mentions, vectors)
-    clusters = cluster_reports(reports, dim, model)
+    clusters = join_political(reports, cluster_reports(reports, dim, model))
     result = LinkResult()
     for idx in clusters:
         story = build_story([reports[k] for k in idx])

@@ -42,12 +42,27 @@ def mentions_from_analysis(analysis: Analysis, order: int = 0) -> list[EventMent
         key = (e.evidence.start, e.evidence.end)
         per_sentence[key] = per_sentence.get(key, 0) + 1
     out = []
+    participants = named_participants(analysis)
     for event in analysis.events:
         if event.hypothetical:
             continue
         alone = per_sentence[(event.evidence.start, event.evidence.end)] == 1
-        out.append(_mention(analysis, event, order, actors, places, figures, length, alone))
+        m = _mention(analysis, event, order, actors, places, figures, length, alone)
+        m.participants = participants
+        out.append(m)
     return out
+
+
+def named_participants(analysis: Analysis) -> list[str]:
+    """Who an article is about by name: dictionary actors, and actors with a country, of
+    the kinds that take part in politics (states, governments, forces, groups, people
+    named in the dictionary), most mentioned first. Unresolved words ("residents") and
+    people only NER knows (a quoted shopkeeper) say nothing about which story it is."""
+    kinds = settings.LINK_PARTICIPANT_KINDS
+    found = [a for a in analysis.actors
+             if a.kind in kinds and (a.known or (a.country and a.kind != "person"))]
+    found.sort(key=lambda a: (-len(a.mentions), a.id))
+    return [a.id for a in found]
 
 
 def _mention(
@@ -110,6 +125,7 @@ def _mention(
         actor_known=_known(event.actor, actors),
         target_known=_known(event.target, actors),
         genre=analysis.genre.label if analysis.genre else None,
+        trigger=event.trigger,
     )
 
 
@@ -218,6 +234,8 @@ def _event_figures(
             speaker=speaker or speaker_text,
             party=_speaker_party(speaker, speaker_text, actors),
             evidence=Mention(fig.start, fig.end, fig.text),
+            scope=fig.scope,
+            who_text=fig.who_text,
         ))
     return out
 

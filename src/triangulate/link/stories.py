@@ -94,7 +94,7 @@ def article_reports(
     group_vecs: list[list[np.ndarray]] = []
     for k in order:
         m, v = mentions[k], vecs[k]
-        fam = family(m.type)
+        fam = family(m.type, m.trigger)
         span, explicit = mention_interval(m)
         town = (m.lat, m.lon) if _has_town(m) else None
         best, best_score = None, -math.inf
@@ -575,7 +575,11 @@ def cluster_reports(
         ])
         keep = scores >= settings.LINK_PAIR_THRESHOLD
         i, j, scores = i[keep], j[keep], scores[keep]
-        order = np.lexsort((j, i, -scores))  # best first, ties in a fixed order
+        # Accounts an article is about meet first, best first (ties in a fixed order): a
+        # passing recap ("the army had said on Tuesday that it freed 104") must not take
+        # the place in a story that its article's own report of the episode should have.
+        reported = np.array([r.reported for r in reports], dtype=np.int8)
+        order = np.lexsort((j, i, -scores, -(reported[i] + reported[j])))
 
         def find(x: int) -> int:
             while parent[x] != x:
