@@ -112,6 +112,12 @@ LINK_PLACE_FAR_KM = 200.0
 LINK_PLACE_FAR_PENALTY = 0.5
 LINK_PLACE_COUNTRY_SCORE = 0.25
 LINK_PLACE_COUNTRY_PENALTY = 0.25
+# Two reports whose text places them in countries they do not share: the place evidence
+# is this negative (times LINK_WEIGHT_PLACE), enough to keep apart a pair whose date,
+# actors, type and wording all agree but not one whose places a dateline got wrong while
+# its sentences say the same thing almost word for word. Real coverage joined a train
+# hijacking in one country and a hotel siege in another on type, day and wording alone.
+LINK_PLACE_COUNTRY_CONFLICT = 2.0
 # Places (and countries) of a report kept for comparison, most mentioned first.
 LINK_MAX_PLACES = 3
 # Embedding cosine mapped to evidence -1..1, per model as (LOW, MID, HIGH): at LOW and
