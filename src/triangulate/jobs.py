@@ -99,15 +99,22 @@ def link_all(store: Store, model: str | None = None, on_done: Callable[..., None
 
     Evidence sentences are embedded once: vectors are cached in the store by article, event
     and model, so re-linking a grown corpus embeds only the new events. Returns the
-    LinkResult (stories with their figures and contradictions).
+    LinkResult (stories with their figures and contradictions, and the toll tracker's
+    series of cumulative counts).
     """
-    from triangulate.link import embed, link, mentions_from_analyses
+    from triangulate.link import embed, link, mentions_from_analysis
+    from triangulate.link.tolls import toll_points, toll_series
 
-    mentions = list(mentions_from_analyses(store.analyses()))
+    mentions, points = [], []
+    for order, analysis in enumerate(store.analyses()):
+        mentions.extend(mentions_from_analysis(analysis, order))
+        points.extend(toll_points(analysis))
     embedder = embed.load(model)
     vectors = _vectors(store, mentions, embedder, on_done) if embedder else None
     result = link(mentions, vectors)
+    result.tolls = toll_series(points)
     store.save_links(result.stories, result.members)
+    store.save_tolls(result.tolls)
     return result
 
 

@@ -515,6 +515,43 @@ class StoryState:
     contradictions: dict[str, list[str]] = field(default_factory=dict)
 
 
+# --------------------------------------------------------------------------- toll tracker
+
+
+@dataclass
+class TollPoint:
+    """One cumulative count as one article gives it (link/tolls.py)."""
+
+    value: float | int
+    article: str
+    figure: str  # figure id within its article
+    date: str | None  # the day the count stood at (its article's publication day)
+    outlet: str | None = None
+    speaker: str | None = None  # actor id, else the speaker's own words; None = the outlet
+    hedge: str | None = None
+    low: float | int | None = None
+    high: float | int | None = None
+    since: str | None = None  # the start the text gives ("since October 7")
+    evidence: Mention | None = None  # the figure's words
+    sentence: Mention | None = None  # the sentence that gives it
+
+
+@dataclass
+class TollSeries:
+    """A running count over time: one speaker's count of one outcome for one place (the
+    Gaza health ministry's dead by date), never lined up against an incident's toll."""
+
+    id: str
+    what: str  # killed, injured, displaced, hostages, ... (linking's classes)
+    who: str  # victim group
+    speaker: str | None  # actor id or the speaker's words; None = outlets' own voice
+    place: str | None  # ISO alpha-3 of the place counted ("PSE"), when known
+    place_name: str | None = None
+    since: str | None = None  # the earliest start a point gives
+    outlet: str | None = None  # for an outlet's own running count: whose
+    points: list[TollPoint] = field(default_factory=list)  # by date, then value
+
+
 # --------------------------------------------------------------------------- JSON
 
 

@@ -47,6 +47,16 @@ def test_an_episodes_own_few_days_are_not_a_running_count():
     assert figure(a, 200).scope == "incident"
 
 
+def test_since_must_set_the_start_of_the_count_itself():
+    a = analyze_text("Washington has been pushing for more aid since an air strike killed "
+                     "seven aid workers last week.", published="2024-04-07")
+    assert figure(a, 7).scope == "incident"
+    b = analyze_text("Thousands of residents have escaped along the coast road over the past "
+                     "two days, the first departures since the siege began.",
+                     published="2022-03-16")
+    assert figure(b, 2000).scope == "period"
+
+
 def test_the_war_as_subject_makes_both_coordinated_counts_cumulative():
     a = analyze_text("The war has killed more than 600 people and forced more than 700,000 "
                      "to flee their homes within Sudan.", published="2023-05-12")

@@ -282,7 +282,7 @@ class _Reading:
         """A count "since" a start: cumulative from a start long enough ago (or from a war's
         start); an episode's own few days ("fled since Tuesday") stay its incident."""
         for tok in self.tokens:
-            if tok.lower_ != "since":
+            if tok.lower_ != "since" or not self._modifies_count(tok):
                 continue
             scope_toks = list(tok.subtree) if tok.dep_ == "prep" else list(tok.head.subtree)
             chars = {t.idx for t in scope_toks}
@@ -300,6 +300,20 @@ class _Reading:
                    for t in scope_toks):
                 return "cumulative", None
         return None
+
+    def _modifies_count(self, since: Token) -> bool:
+        """"since" sets the start of the figure's own count: a phrase on its verb, its noun or
+        its toll ("killed since October 7", "the toll since the war began"), not the clause
+        the figure is told in ("pushing for aid since a strike killed seven last week") nor
+        a phrase on another noun ("the first departures since the siege began")."""
+        if since.dep_ == "mark":
+            if since.head.i == self.head.i:
+                return False
+            anchor = since.head.head
+        else:
+            anchor = since.head
+        return anchor.i == self.head.i or anchor in self.span or (
+            self.cues.words.get(anchor.lemma_.lower()) == "toll")
 
     def _window(self) -> bool:
         """A count over a window: "in the past 24 hours", "in the first four months of the

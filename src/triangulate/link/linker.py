@@ -17,7 +17,14 @@ from triangulate.link.stories import (
     mention_interval,
     story_id,
 )
-from triangulate.model import Contradiction, EventMention, Story, StoryArticle, StoryPlace
+from triangulate.model import (
+    Contradiction,
+    EventMention,
+    Story,
+    StoryArticle,
+    StoryPlace,
+    TollSeries,
+)
 
 
 @dataclass
@@ -25,6 +32,8 @@ class LinkResult:
     stories: list[Story] = field(default_factory=list)
     # (story id, article id, event id) for every linked mention
     members: list[tuple[str, str, str]] = field(default_factory=list)
+    # cumulative counts as series (link/tolls.py; jobs.link_all fills it)
+    tolls: list[TollSeries] = field(default_factory=list)
 
     @property
     def contradictions(self) -> list[Contradiction]:

@@ -221,7 +221,7 @@ def _event_figures(
         if fig is None or fid in seen:
             continue
         seen.add(fid)
-        speaker, speaker_text = _figure_speaker(analysis, fig)
+        speaker, speaker_text = figure_speaker(analysis, fig)
         out.append(FigureMention(
             figure=fig.id,
             value=fig.value,
@@ -240,7 +240,7 @@ def _event_figures(
     return out
 
 
-def _figure_speaker(analysis: Analysis, fig: Figure) -> tuple[str | None, str | None]:
+def figure_speaker(analysis: Analysis, fig: Figure) -> tuple[str | None, str | None]:
     """The claim (or quote) whose content holds the figure; (None, None) = the outlet's voice."""
     # The innermost claim speaks: "X said that Y reported 30 killed" is Y's figure.
     holding = [
