@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from triangulate.link.timeline import TimelineEntry
-from triangulate.model import Alert, Contradiction, Story
+from triangulate.model import Alert, Contradiction, Story, TollSeries
 
 T = TypeVar("T")
 
@@ -140,3 +140,4 @@ StoryPage = Page[Story]
 ContradictionPage = Page[Contradiction]
 TimelinePage = Page[TimelineEntry]
 AlertPage = Page[Alert]
+TollPage = Page[TollSeries]

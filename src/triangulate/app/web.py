@@ -235,17 +235,21 @@ def stories(
 
 def _figure_rows(s: Story) -> list[dict[str, Any]]:
     """The figure lines with each value marked: in an updated line, a later value that
-    differs from the first one given is an update."""
+    differs from the first one given is an update; in a contested line, a value its source
+    later replaced is shown as earlier (the contest is between current values)."""
     out = []
     for line in s.figures:
-        values = sorted(line.values, key=lambda v: (v.published or "", v.outlet or "", v.article))
+        earlier = {id(v) for v in line.earlier}
+        values = sorted([*line.values, *line.earlier],
+                        key=lambda v: (v.published or "", v.outlet or "", v.article))
+        current = [v for v in values if id(v) not in earlier]
         first = values[0].value if values else None
         rows = []
         for v in values:
             updated = line.updated and v.value != first and (v.published or "") > (values[0].published or "")
-            rows.append({"v": v, "updated": updated,
-                         "extreme": line.contested and v.value in (
-                             max(x.value for x in values), min(x.value for x in values))})
+            rows.append({"v": v, "updated": updated, "earlier": id(v) in earlier,
+                         "extreme": line.contested and id(v) not in earlier and v.value in (
+                             max(x.value for x in current), min(x.value for x in current))})
         out.append({"line": line, "values": rows})
     return out
 
@@ -303,6 +307,50 @@ def timeline(request: Request, store: StoreDep, f: FiltersDep, p: PagingDep):
                       views.timeline_entries(store, f, rows[p.offset : p.offset + p.limit]))
     return _render(request, "timeline.html", title="Timeline", page=page, chart=chart,
                    pager=_pager("/timeline", f, page), form=_form(store, f, "/timeline"))
+
+
+# ----------------------------------------------------------------------------- toll tracker
+
+
+@router.get("/tolls", response_class=HTMLResponse)
+def tolls(
+    request: Request, store: StoreDep, p: PagingDep,
+    what: Annotated[str | None, Query(max_length=100)] = None,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+):
+    page = views.tolls(store, p.limit, p.offset, what or None, speaker or None, place or None)
+    series = []
+    for t in page.items:
+        rows = [_toll_row(t, point) for point in t.points]
+        chart = svg.toll_chart([{"date": r["date"], "value": r["value"], "hedge": r["hedge"],
+                                 "label": r["label"], "href": r["href"]} for r in rows])
+        series.append({"t": t, "rows": rows, "chart": chart})
+    query = {"what": what, "speaker": speaker, "place": place}
+    return _render(request, "tolls.html", title="Tolls", page=page, series=series,
+                   query=query, pager=_pager("/tolls", Filters(), page, **query))
+
+
+def _toll_row(t, point) -> dict[str, Any]:
+    """One value of a series: what the chart and the table show, and the reader link that
+    opens its sentence with the figure's words marked."""
+    sentence, ev = point.sentence, point.evidence
+    focus = sentence or ev
+    before = after = ""
+    words = ev.text if ev else ""
+    if sentence and ev and sentence.start <= ev.start and ev.end <= sentence.end:
+        before = sentence.text[: ev.start - sentence.start]
+        after = sentence.text[ev.end - sentence.start :]
+    who = point.speaker or f"{point.outlet or 'the outlet'} (own count)"
+    value = f"{point.hedge + ' ' if point.hedge else ''}{_num(point.value)}"
+    return {
+        "date": point.date, "value": point.value, "hedge": point.hedge, "text": value,
+        "speaker": point.speaker, "outlet": point.outlet, "article": point.article,
+        "href": (f"/articles/{_qp(point.article)}?focus={focus.start}-{focus.end}#focus"
+                 if focus else f"/articles/{_qp(point.article)}"),
+        "label": f"{point.date}: {value} {t.what} {t.who} ({who})",
+        "before": before, "words": words, "after": after, "since": point.since,
+    }
 
 
 # ----------------------------------------------------------------------------- map
