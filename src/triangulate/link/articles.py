@@ -75,9 +75,9 @@ def _political_articles(reports: Sequence[Report]) -> list[_Article]:
     for idx in by_article.values():
         lead = min(idx, key=lambda k: (min(m.position for m in reports[k].mentions), k))
         r = reports[lead]
+        # The first act the article tells (its lead, or the first the events stage found:
+        # "signed a declaration" may be read as no event at all) is a political one.
         if r.family not in lex.political or r.opinion:
-            continue
-        if min(m.position for m in r.mentions) > settings.LINK_LEAD_SHARE:
             continue
         participants = frozenset(r.mentions[0].participants)
         if len(participants) < settings.LINK_ARTICLE_MIN_SHARED:
@@ -122,14 +122,19 @@ def _same_act(a: _Article, b: _Article) -> bool:
     if a.day is None or b.day is None or abs(a.day - b.day) > settings.LINK_ARTICLE_DAYS:
         return False
     shared = a.participants & b.participants
-    if len(shared) < settings.LINK_ARTICLE_MIN_SHARED or len(shared) < (
-            settings.LINK_ARTICLE_MIN_OVERLAP * min(len(a.participants), len(b.participants))):
+    overlap = len(shared) / max(1, min(len(a.participants), len(b.participants)))
+    if len(shared) < settings.LINK_ARTICLE_MIN_SHARED or overlap < settings.LINK_ARTICLE_MIN_OVERLAP:
         return False
     if a.countries and b.countries and not a.countries & b.countries:
         return False
     if a.vector is None or b.vector is None:
         return True
-    return _cosine(a, b) >= settings.LINK_ARTICLE_MIN_COSINE
+    # Nearly the same cast of named participants needs less alike sentences: short
+    # articles told in different words ("signed a pledge", "welcomed the declaration").
+    strong = (overlap >= settings.LINK_ARTICLE_STRONG_OVERLAP
+              and len(shared) >= settings.LINK_ARTICLE_STRONG_SHARED)
+    return _cosine(a, b) >= (settings.LINK_ARTICLE_STRONG_MIN_COSINE if strong
+                             else settings.LINK_ARTICLE_MIN_COSINE)
 
 
 def _cosine(a: _Article, b: _Article) -> float:

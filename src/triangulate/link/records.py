@@ -167,6 +167,15 @@ def parent(actor_id: str | None, actors: dict[str, Actor]) -> str | None:
 
 def _speaker_party(speaker: str | None, text: str | None, actors: dict[str, Actor]) -> str | None:
     if speaker:
+        actor = actors.get(speaker)
+        if actor is not None and actor.kind in settings.LINK_GENERIC_SPEAKER_KINDS \
+                and not actor.country and not actor.parent:
+            # "the army said" with no army named: the one country the article's actors
+            # belong to, when there is only one ("Soldiers freed 104 ..., the army said" in
+            # an article about Mali); with several (Israel and Gaza) it stays unresolved.
+            countries = {a.country for a in actors.values() if a.country}
+            if len(countries) == 1:
+                return countries.pop()
         return party(speaker, actors)
     if text:
         # An unresolved speaker ("credible local sources") is a party of its own words.
