@@ -110,3 +110,17 @@ def test_a_store_from_before_watch_gets_its_tables_when_opened_and_reads_empty_b
             "SELECT table_name FROM information_schema.tables").fetchall()}
         assert set(WATCH_TABLES) <= tables
         assert store.watch_baseline() is None and store.has_article("a1")
+
+
+def test_a_store_from_before_figure_scope_gets_the_columns_and_the_tolls_table(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        store.con.execute("DROP TABLE tolls")
+        for column in ("event_id", "scope", "since", "who_text"):
+            store.con.execute(f"ALTER TABLE figures DROP COLUMN {column}")
+    with Store(db, read_only=True) as old:  # read-only: nothing changes, no series to list
+        assert old.toll_records() == []
+    with Store(db) as store:
+        columns = {r[0] for r in store.con.execute("DESCRIBE figures").fetchall()}
+        assert {"event_id", "scope", "since", "who_text"} <= columns
+        assert store.toll_records() == []

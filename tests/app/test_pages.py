@@ -125,3 +125,10 @@ def test_a_place_picked_on_the_map_is_shown_without_filtering_the_map(client):
     assert 'name="place" value=""' in text
     assert '<circle class="dot selected"' in text
     assert text.count('<circle class="dot') > 2
+
+
+def test_the_tolls_page_charts_each_series_and_links_every_value_to_its_sentence(client):
+    html = client.get("/tolls?place=PSE").text
+    assert '<svg class="chart tolls"' in html
+    assert "?focus=" in html and "#focus" in html
+    assert 'href="/tolls"' in client.get("/").text  # in the navigation
