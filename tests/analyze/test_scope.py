@@ -41,6 +41,21 @@ def test_since_a_date_long_ago_gives_the_start_of_the_count():
     assert fig.scope == "cumulative" and fig.since == "2024"
 
 
+def test_since_a_named_start_without_a_date_is_a_running_count_but_since_an_act_is_not():
+    a = analyze_text("The country has registered 52,000 deaths linked to the virus since the "
+                     "outbreak began.", published="2021-05-03")
+    assert figure(a, 52000).scope == "cumulative"
+    b = analyze_text("Hundreds of families have fled the town since the attack, officials "
+                     "said.", published="2025-05-22")
+    assert figure(b, 200).scope == "incident"
+
+
+def test_a_war_that_killed_is_a_running_count():
+    a = analyze_text("The accord ended a war that lasted more than three years and killed "
+                     "100,000 people.", published="2025-03-14")
+    assert figure(a, 100000).scope == "cumulative"
+
+
 def test_an_episodes_own_few_days_are_not_a_running_count():
     a = analyze_text("Hundreds of residents have fled villages around the mine since "
                      "Tuesday, officials said.", published="2025-05-22")

@@ -266,11 +266,15 @@ class _Reading:
             # "could kill thousands" is hypothetical; "may have killed close to 600" is an
             # estimate of what happened.
             return "other", None
+        # A window the count is over ("over the past two days") says more than a "since"
+        # phrase on something else in the clause ("the first departures since the siege
+        # began"); a date inside the since phrase ("since the outbreak last year") is the
+        # start, not a window.
+        if self._window():
+            return "period", None
         since = self._since()
         if since is not None:
             return since
-        if self._window():
-            return "period", None
         if self.has("part"):
             # "25 were killed in Zamzam on Friday alone": a part of a toll, no toll itself.
             return "other", None
@@ -291,13 +295,21 @@ class _Reading:
                         t, chars, self.doc):
                     continue
                 span = interval(t.value)
-                if span is None or self.published is None:
+                if span is None:
                     continue
-                if self.published - span[0] >= settings.SCOPE_SINCE_MIN_DAYS:
+                # Without a publication date a dated start is taken as a running count's.
+                if self.published is None or \
+                        self.published - span[0] >= settings.SCOPE_SINCE_MIN_DAYS:
                     return "cumulative", t.value
                 return "incident", None
-            if any(self.cues.words.get(t.lemma_.lower()) in ("war", "campaign")
-                   for t in scope_toks):
+            kinds = {self.cues.words.get(t.lemma_.lower()) for t in scope_toks
+                     if t.pos_ in ("NOUN", "PROPN", "VERB")}
+            if kinds & {"war", "campaign"}:
+                return "cumulative", None
+            if "incident" not in kinds and any(t.pos_ in ("NOUN", "PROPN") for t in scope_toks):
+                # Since a start the text names without a date and that is no single act
+                # ("since the pandemic's outbreak", "since the crisis began"): a running
+                # count; since an act ("fled since the attack") it is that act's episode.
                 return "cumulative", None
         return None
 
@@ -312,14 +324,20 @@ class _Reading:
             anchor = since.head.head
         else:
             anchor = since.head
-        return anchor.i == self.head.i or anchor in self.span or (
-            self.cues.words.get(anchor.lemma_.lower()) == "toll")
+        # on the clause's verb, on the counted words, on a phrase that describes them
+        # ("deaths linked to the virus since the outbreak began"), or on a toll
+        return anchor.i == self.head.i or anchor in self.span or anchor.head in self.span \
+            or self.cues.words.get(anchor.lemma_.lower()) == "toll"
 
     def _window(self) -> bool:
         """A count over a window: "in the past 24 hours", "in the first four months of the
         year", "this year" (unless a single act is named: "last month's ambush killed 12" is
         that ambush's toll)."""
+        starts = {t.idx for since in self.tokens if since.lower_ == "since"
+                  for t in (since.subtree if since.dep_ == "prep" else since.head.subtree)}
         for t in self.times:
+            if _starts_in(t, starts, self.doc):
+                continue
             words = {w.lower() for w in t.text.split()}
             if t.type == "duration" and words & _WINDOW_WORDS:
                 return True
@@ -338,6 +356,9 @@ class _Reading:
         for t in self.kinds.get("war", []):
             if self._sets_count(t):
                 return True
+        antecedent = self._relative_subject()
+        if antecedent is not None and self.cues.words.get(antecedent.lemma_.lower()) == "war":
+            return True  # "a war that lasted three years and killed 100,000 people"
         if self.perfect() or self.has("running"):
             for t in self.kinds.get("campaign", []):
                 if self._sets_count(t):
@@ -350,6 +371,20 @@ class _Reading:
                 return True
         return bool(self.territories) and not self.times and (
             self.has("running") or self.perfect())
+
+    def _relative_subject(self) -> Token | None:
+        """The noun a relative clause's subject pronoun stands for ("a war that ... killed"):
+        the clause's (or its first conjunct's) "that"/"which" subject, when the clause is a
+        relative clause."""
+        verb = self.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "relcl":
+            return None
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subject is None or subject.lower_ not in ("that", "which", "who"):
+            return None
+        return verb.head
 
     def _sets_count(self, tok: Token) -> bool:
         """``tok`` is the subject of the figure's clause, the object of a preposition that
