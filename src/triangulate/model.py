@@ -292,6 +292,7 @@ class FigureValue:
     high: float | int | None = None
     evidence: Mention | None = None
     party: str | None = None  # who the speaker speaks for ("ISR", "un"); "outlet:X" = X's voice
+    sentence: Mention | None = None  # the sentence that gives the value
 
 
 @dataclass
@@ -381,6 +382,7 @@ class FigureMention:
     evidence: Mention | None = None
     scope: str | None = None  # the figure's scope (analyze/scope.py); None: not known
     who_text: str | None = None  # the counted noun as written ("Palestinians")
+    sentence: Mention | None = None  # the sentence that gives it
 
 
 @dataclass

@@ -332,24 +332,17 @@ def tolls(
 
 
 def _toll_row(t, point) -> dict[str, Any]:
-    """One value of a series: what the chart and the table show, and the reader link that
-    opens its sentence with the figure's words marked."""
-    sentence, ev = point.sentence, point.evidence
-    focus = sentence or ev
-    before = after = ""
-    words = ev.text if ev else ""
-    if sentence and ev and sentence.start <= ev.start and ev.end <= sentence.end:
-        before = sentence.text[: ev.start - sentence.start]
-        after = sentence.text[ev.end - sentence.start :]
+    """One value of a series: what the chart and the table show; the dot links to the
+    reader at the value's sentence."""
+    focus = point.sentence or point.evidence
     who = point.speaker or f"{point.outlet or 'the outlet'} (own count)"
     value = f"{point.hedge + ' ' if point.hedge else ''}{_num(point.value)}"
     return {
-        "date": point.date, "value": point.value, "hedge": point.hedge, "text": value,
-        "speaker": point.speaker, "outlet": point.outlet, "article": point.article,
+        "p": point, "date": point.date, "value": point.value, "hedge": point.hedge,
+        "text": value,
         "href": (f"/articles/{_qp(point.article)}?focus={focus.start}-{focus.end}#focus"
                  if focus else f"/articles/{_qp(point.article)}"),
         "label": f"{point.date}: {value} {t.what} {t.who} ({who})",
-        "before": before, "words": words, "after": after, "since": point.since,
     }
 
 

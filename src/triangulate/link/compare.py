@@ -130,7 +130,7 @@ def figure_lines(reports: Sequence[Report], story_country: str | None = None) ->
                 fv = FigureValue(
                     value=f.value, speaker=f.speaker, article=m.article, figure=f.figure,
                     outlet=m.outlet, published=m.published, hedge=f.hedge, low=f.low,
-                    high=f.high, evidence=f.evidence, party=party,
+                    high=f.high, evidence=f.evidence, party=party, sentence=f.sentence,
                 )
                 value = _Value(fv, party, day(m.published), bounds(f))
                 if f.who or f.who_text or key[1].endswith("(part)"):

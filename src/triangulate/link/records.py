@@ -7,6 +7,7 @@ clustering and the comparisons work on small flat records and never see a spaCy 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from triangulate import settings
@@ -245,6 +246,7 @@ def _event_figures(
             evidence=Mention(fig.start, fig.end, fig.text),
             scope=fig.scope,
             who_text=fig.who_text,
+            sentence=sentence_of(analysis, fig.start, fig.end),
         ))
     return out
 
@@ -290,3 +292,22 @@ def is_town(kind: str | None, place_id: str | None = None) -> bool:
     if place_id and place_id.startswith(settings.LINK_COARSE_PLACE_PREFIXES):
         return False
     return bool(kind) and kind not in settings.LINK_COARSE_PLACE_KINDS
+
+
+def sentence_of(analysis: Analysis, start: int, end: int) -> Mention:
+    """The sentence holding text[start:end]: an event's evidence sentence when one holds
+    it (the parser's sentence), else the span between sentence-ending punctuation."""
+    for e in analysis.events:
+        ev = e.evidence
+        if ev.start <= start and end <= ev.end:
+            return Mention(ev.start, ev.end, analysis.text[ev.start:ev.end])
+    text = analysis.text
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return Mention(left, right, text[left:right])
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")

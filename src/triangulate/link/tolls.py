@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from triangulate.analyze.scope import victim_group
 from triangulate.link.lexicon import lexicon
-from triangulate.link.records import figure_speaker, is_town
+from triangulate.link.records import figure_speaker, is_town, sentence_of
 from triangulate.model import Analysis, Figure, Mention, Place, TollPoint, TollSeries
 
 _Key = tuple[str, str, str, str]
@@ -80,25 +80,6 @@ def toll_series(points: Iterable[tuple[_Key, TollPoint, str | None]]) -> list[To
         ))
     out.sort(key=lambda s: (-len(s.points), s.points[-1].date or "", s.id))
     return out
-
-
-def sentence_of(analysis: Analysis, start: int, end: int) -> Mention:
-    """The sentence holding text[start:end]: an event's evidence sentence when one holds
-    it (the parser's sentence), else the span between sentence-ending punctuation."""
-    for e in analysis.events:
-        ev = e.evidence
-        if ev.start <= start and end <= ev.end:
-            return Mention(ev.start, ev.end, analysis.text[ev.start:ev.end])
-    text = analysis.text
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() + 1 if m else len(text)
-    return Mention(left, right, text[left:right])
-
-
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
 
 
 def _place(analysis: Analysis, fig: Figure) -> tuple[str | None, str | None]:
