@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections import Counter
 from enum import StrEnum
@@ -875,14 +876,21 @@ def serve(
     try:
         # On loopback only requests naming this machine are answered (DNS rebinding).
         application = create_app(db, trusted_hosts=["127.0.0.1", "localhost", "::1"]
-                                 if loopback else None)
+                                 if loopback else None, warm=True)
     except Exception as exc:  # a store locked by another process, a file that is no store
         err.print(f"[red]cannot open {db}[/red]: {exc}")
         raise typer.Exit(2) from exc
     if not loopback:
         err.print(f"[yellow]listening on {host}: anyone who can reach this machine can read "
                   "the store and add articles[/yellow]")
-    out.print(f"Triangulate on http://{host}:{port}/ (API docs: /docs) over {db}")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 literal in a URL is bracketed
+    out.print(f"Triangulate on http://{shown}:{port}/ (API docs: /docs) over {db}")
+    # The app's own lines (each batch of adds and its timings, errors) beside uvicorn's.
+    app_log = logging.getLogger("triangulate")
+    app_log.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    app_log.addHandler(handler)
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 

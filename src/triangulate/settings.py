@@ -236,3 +236,23 @@ WEBHOOK_TIMEOUT_SECONDS = 10.0
 WEBHOOK_ATTEMPTS = 3
 WEBHOOK_RETRY_SECONDS = 2.0
 WEBHOOK_BATCH = 50
+
+# ---- serve (the web app and API; see app/writer.py, app/cache.py, docs/performance.md)
+# Adds waiting for the writer beyond this many are refused at once with 503 and Retry-After:
+# at a few seconds a batch, a longer queue would only make clients wait past their timeouts.
+SERVE_WRITE_QUEUE = 32
+# Adds applied together: each is ingested, then one analysis pass and one relink serve the
+# batch. Larger batches relink less often but answer their first add later.
+SERVE_WRITE_BATCH = 8
+# How long the writer waits after an add for others to join its batch: adds posted together
+# arrive milliseconds apart, and one more relink costs far more than this wait.
+SERVE_WRITE_GATHER_SECONDS = 0.05
+# GET answers kept in memory until the store changes (MB of response bodies). The pages of a
+# 10,000-article store are each well under 1 MB; 64 MB holds the pages readers actually visit.
+SERVE_CACHE_MB = 64
+# After a batch of adds commits, the answers of this many of the most recently read URLs
+# are computed before the batch is published, so readers find them ready rather than all
+# recomputing at once (the sample store's pages and lists are ~40 URLs).
+SERVE_REFRESH_URLS = 100
+# How long the writer waits for that refresh before publishing anyway (seconds).
+SERVE_REFRESH_SECONDS = 10.0

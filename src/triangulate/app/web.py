@@ -6,6 +6,7 @@ map) escapes every value itself (highlight.py, svg.py).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -28,6 +29,7 @@ from triangulate.app.deps import (
     SinceDep,
     StoreDep,
 )
+from triangulate.app.writer import Busy
 from triangulate.export.common import CONTRADICTION_COLUMNS, contradiction_sides
 from triangulate.link.timeline import show_date
 from triangulate.model import PLOVER_TYPES, Story
@@ -464,8 +466,8 @@ def add_form(request: Request):
 
 
 @router.post("/add", response_class=HTMLResponse)
-def add_submit(
-    request: Request, store: StoreDep,
+async def add_submit(
+    request: Request,
     text: Annotated[str, Form()] = "",
     title: Annotated[str, Form(max_length=1000)] = "",
     outlet: Annotated[str, Form(max_length=200)] = "",
@@ -476,13 +478,17 @@ def add_submit(
 ):
     values = {"title": title, "outlet": outlet, "published": published, "url": url,
               "author": author}
-    data = file.file.read() if file is not None and file.filename else None
+    data = await file.read() if file is not None and file.filename else None
+    add = adding.Add(text=text, meta=values, filename=file.filename if file else None, data=data)
     try:
-        result = adding.add(store, text=text, meta=values, filename=file.filename if file else None,
-                            data=data)
-    except adding.BadInput as exc:
-        return _render(request, "add.html", status=400, title="Add articles", error=str(exc),
-                       values={**values, "text": text})
+        result = await asyncio.wrap_future(request.app.state.writer.submit(add))
+    except (adding.BadInput, Busy) as exc:
+        busy = isinstance(exc, Busy)
+        page = _render(request, "add.html", status=503 if busy else 400, title="Add articles",
+                       error=str(exc), values={**values, "text": text})
+        if busy:
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     return _render(request, "added.html", title="Articles added", result=result)
 
 

@@ -6,7 +6,9 @@ Guards, each because a URL list is untrusted input (an address can point anywher
 - the host name is resolved once and EVERY address it resolves to is checked; private,
   loopback, link-local, multicast, reserved and other non-public addresses are refused
   before any connection is made (unless allowed), and the connection then goes to the
-  checked address itself, so a second DNS answer cannot swap in another one;
+  checked address itself, so a second DNS answer cannot swap in another one; an IPv6
+  address that wraps an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) is judged by
+  the IPv4 address, where its traffic ends;
 - redirects are followed by hand, at most settings.FETCH_MAX_REDIRECTS, and every target
   is checked like the first URL;
 - timeouts on connect and on every read, plus a total time budget for the whole download;
@@ -29,7 +31,7 @@ from email.message import Message
 from functools import cache
 from urllib.parse import urljoin, urlsplit
 
-from triangulate import settings
+from triangulate import datafiles, settings
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -74,9 +76,13 @@ class Policy:
         """Why this address may not be fetched, or None."""
         if self.allow_private or any(address in net for net in self.allow_networks):
             return None
-        mapped = getattr(address, "ipv4_mapped", None)
-        if mapped is not None:
-            return self.refusal(mapped)
+        if not (address.is_loopback or address.is_unspecified):
+            wrapped = wrapped_ipv4(address)
+            if wrapped is not None:
+                # Traffic to it ends at the IPv4 address, whatever the IPv6 range is called.
+                inner, what = wrapped
+                why = self.refusal(inner)
+                return f"{address} wraps {inner} ({what}), and {why}" if why else None
         for attr, kind in (
             # Most specific first: link-local 169.254.x.x is also "private" to Python.
             ("is_loopback", "a loopback"),
@@ -88,9 +94,30 @@ class Policy:
         ):
             if getattr(address, attr):
                 return f"{address} is {kind} address"
-        if not address.is_global:  # shared (carrier-grade NAT), documentation, 6to4 ...
+        if not address.is_global:  # shared (carrier-grade NAT), documentation ...
             return f"{address} is not a public address"
         return None
+
+
+@cache
+def _wrapping_ranges() -> tuple[tuple[ipaddress.IPv6Network, int, int, str], ...]:
+    return tuple(
+        (ipaddress.IPv6Network(prefix), int(first_bit), int(xor, 16), what)
+        for prefix, first_bit, xor, what in datafiles.rows("fetch", "ipv4_in_ipv6.tsv",
+                                                           header=True, strip=True)
+    )
+
+
+def wrapped_ipv4(address: Address) -> tuple[ipaddress.IPv4Address, str] | None:
+    """The IPv4 address an IPv6 address carries (data/fetch/ipv4_in_ipv6.tsv) and the name
+    of the scheme, or None: ``2002:7f00:1::1`` -> (127.0.0.1, "6to4")."""
+    if address.version != 6:
+        return None
+    for network, first_bit, xor, what in _wrapping_ranges():
+        if address in network:
+            bits = (int(address) >> (96 - first_bit)) & 0xFFFFFFFF
+            return ipaddress.IPv4Address(bits ^ xor), what
+    return None
 
 
 def fetch(
