@@ -256,3 +256,17 @@ def test_analyses_made_before_positions_get_them_from_their_text(deal_store):
         # The stage read the stored layers: they hold no claim, so no one claims it.
         assert (m.party, m.stance, m.issue, m.claimant) == ("hamas", "accept", "ceasefire", None)
         assert s.analysis("d1").actors[0].id == "hamas"  # the rest of the record is kept
+
+
+def test_a_store_from_before_figure_scope_gets_the_columns_and_the_tolls_table(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        store.con.execute("DROP TABLE tolls")
+        for column in ("event_id", "scope", "since", "who_text"):
+            store.con.execute(f"ALTER TABLE figures DROP COLUMN {column}")
+    with Store(db, read_only=True) as old:  # read-only: nothing changes, no series to list
+        assert old.toll_records() == []
+    with Store(db) as store:
+        columns = {r[0] for r in store.con.execute("DESCRIBE figures").fetchall()}
+        assert {"event_id", "scope", "since", "who_text"} <= columns
+        assert store.toll_records() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -565,6 +566,60 @@ def contradictions(
                 f"{who}{_num(side.value)}", f"{side.article} ({side.outlet or '?'})",
                 " ".join(side.evidence.text.split()) if side.evidence else "",
             )
+    out.print(table)
+
+
+_TOLL_COLUMNS = ["series", "what", "who", "speaker", "place", "place_name", "since", "date",
+                 "value", "hedge", "article", "outlet", "evidence", "sentence"]
+
+
+@app.command()
+def tolls(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    format: LinkFormatOption = LinkFormat.table,
+    what: Annotated[str | None, typer.Option(help="Only this count: killed, injured, "
+                                             "displaced, hostages, ...")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only series of this speaker (id or "
+                                                "words it contains; an outlet's name for "
+                                                "its own running count).")] = None,
+    place: Annotated[str | None, typer.Option(help="Only series for this place (ISO alpha-3 "
+                                              "code, or words of its name).")] = None,
+) -> None:
+    """Cumulative tolls as series over time: one speaker's running count for one place.
+
+    A running count ("30,035 killed since the war began", "the ministry's toll rose to
+    36,801") is never lined up against an incident's toll in a story; each series lists
+    its dates, values and speakers, and --format csv gives one row per value with its
+    evidence and sentence.
+    """
+    from triangulate.model import to_dict
+
+    with _store(db, read_only=True) as store:
+        records = store.toll_records(what=what, speaker=speaker, place=place)
+    if format is LinkFormat.csv:
+        rows = [{"series": t.id, "what": t.what, "who": t.who,
+                 "speaker": p.speaker or t.outlet, "place": t.place, "place_name": t.place_name,
+                 "since": p.since or t.since, "date": p.date, "value": p.value,
+                 "hedge": p.hedge, "article": p.article, "outlet": p.outlet,
+                 "evidence": p.evidence.text if p.evidence else None,
+                 "sentence": " ".join(p.sentence.text.split()) if p.sentence else None}
+                for t in records for p in t.points]
+        _emit(rows, format, _TOLL_COLUMNS)
+        return
+    if format is not LinkFormat.table:
+        _emit([to_dict(t) for t in records], format, [])
+        return
+    table = Table(title=f"{len(records)} toll series")
+    for col in ("count", "speaker", "place", "since", "values by date", "articles"):
+        table.add_column(col, overflow="fold")
+    for t in records:
+        # One entry per date and value; how many articles gave it, when several did.
+        said = Counter(f"{p.date or '?'} {p.hedge + ' ' if p.hedge else ''}{_num(p.value)}"
+                       for p in t.points)
+        values = " · ".join(k + (f" (x{n})" if n > 1 else "") for k, n in said.items())
+        table.add_row(f"{t.what} {t.who}", t.speaker or f"{t.outlet} (own count)",
+                      t.place_name or t.place or "", t.since or "", values,
+                      str(len({p.article for p in t.points})))
     out.print(table)
 
 

@@ -108,13 +108,15 @@ def link_all(
 
     Evidence sentences are embedded once: vectors are cached in the store by article, event
     and model, so re-linking a grown corpus embeds only the new events. Returns the
-    LinkResult (stories with their figures and contradictions).
+    LinkResult (stories with their figures and contradictions, and the toll tracker's
+    series of cumulative counts).
 
     ``pool``: a running executor (the web app's writer keeps one worker process). The
     records, the embedding and the clustering then go to it, and this process only reads
     and writes the store: a server's threads are not held up by the GIL while a relink runs.
     """
-    from triangulate.link import embed, link, mentions_from_analyses, negotiations
+    from triangulate.link import embed, link, mentions_from_analysis, negotiations
+    from triangulate.link.tolls import toll_points, toll_series
 
     backfill_positions(store)
     if pool is not None:
@@ -125,13 +127,18 @@ def link_all(
         if fresh:
             store.save_event_vectors(name, fresh)
     else:
-        mentions = list(mentions_from_analyses(store.analyses()))
+        mentions, points = [], []
+        for order, analysis in enumerate(store.analyses()):
+            mentions.extend(mentions_from_analysis(analysis, order))
+            points.extend(toll_points(analysis))
         embedder = embed.load(model)
         vectors = _vectors(store, mentions, embedder, on_done) if embedder else None
         result = link(mentions, vectors)
+        result.tolls = toll_series(points)
     result.disputes = negotiations.disputes(store.position_records())
     store.save_links(result.stories, result.members,
                      [(negotiations.DISPUTES_KEY, c) for c in result.disputes])
+    store.save_tolls(result.tolls)
     return result
 
 
@@ -177,10 +184,11 @@ def _worker_embedder_name(model: str | None) -> str | None:
     return embedder.name if embedder else None
 
 
-# In a pool process: the mentions of each stored record it has decoded, by ingest order and
-# a digest of the record, so a relink after an add decodes only the new articles (decoding is
-# the largest part of a relink: ~3 ms an article against ~2 ms for the clustering).
-_DECODED: dict[tuple[int, bytes], list] = {}
+# In a pool process: the mentions and running counts of each stored record it has decoded,
+# by ingest order and a digest of the record, so a relink after an add decodes only the new
+# articles (decoding is the largest part of a relink: ~3 ms an article against ~2 ms for the
+# clustering).
+_DECODED: dict[tuple[int, bytes], tuple[list, list]] = {}
 
 
 def _worker_link(records: list[tuple[str, str]], cached: dict, model: str | None):
@@ -189,23 +197,28 @@ def _worker_link(records: list[tuple[str, str]], cached: dict, model: str | None
     import hashlib
 
     from triangulate.link import embed, link, mentions_from_analysis
+    from triangulate.link.tolls import toll_points, toll_series
     from triangulate.store import analysis_from_record
 
     global _DECODED
-    decoded: dict[tuple[int, bytes], list] = {}
-    mentions = []
+    decoded: dict[tuple[int, bytes], tuple[list, list]] = {}
+    mentions, points = [], []
     for order, (record, text) in enumerate(records):
         key = (order, hashlib.blake2b(f"{record}\0{text}".encode(), digest_size=16).digest())
         found = _DECODED.get(key)
         if found is None:
-            found = mentions_from_analysis(analysis_from_record(record, text), order)
+            analysis = analysis_from_record(record, text)
+            found = (mentions_from_analysis(analysis, order), toll_points(analysis))
         decoded[key] = found
-        mentions += found
+        mentions += found[0]
+        points += found[1]
     _DECODED = decoded
     embedder = embed.load(model)
     fresh: list[tuple[str, str, str, bytes]] = []
     vectors = _embedded(mentions, embedder, cached, fresh.extend) if embedder else None
-    return link(mentions, vectors), fresh
+    result = link(mentions, vectors)
+    result.tolls = toll_series(points)
+    return result, fresh
 
 
 def _vectors(store: Store, mentions, embedder, on_done) -> np.ndarray:

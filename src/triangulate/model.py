@@ -130,9 +130,17 @@ class Figure:
     high: float | int | None = None
     approximate: bool = False
     what: str | None = None  # killed, dead, injured, displaced, fled, held, hostages, arrested, ...
-    who: str | None = None  # soldiers, civilians, children, fighters, people, ...
+    who: str | None = None  # victim group: soldiers, civilians, children, fighters, people, ...
     hedge: str | None = None  # "at least", "more than", "nearly", "up to", "dozens", ...
     number: Mention | None = None  # the number itself inside the span
+    # What the figure counts (analyze/scope.py; DESIGN.md "What a figure counts"): the event
+    # it is the toll of (None: no event of the article), its span (incident | cumulative |
+    # period | other), the TIMEX value a cumulative count runs from when the text gives it,
+    # and the counted noun as written ("Palestinians", "security guards") beside `who`'s group.
+    event: str | None = None
+    scope: str | None = None
+    since: str | None = None
+    who_text: str | None = None
 
 
 @dataclass
@@ -339,15 +347,30 @@ class FigureValue:
     high: float | int | None = None
     evidence: Mention | None = None
     party: str | None = None  # who the speaker speaks for ("ISR", "un"); "outlet:X" = X's voice
+    sentence: Mention | None = None  # the sentence that gives the value
 
 
 @dataclass
 class FigureLine:
     what: str | None
     who: str | None
-    contested: bool
-    updated: bool = False
+    contested: bool  # true only when kind is "contested"
+    updated: bool = False  # some source revised its own value (also when contested)
     values: list[FigureValue] = field(default_factory=list)
+    # What the line counts and how its sources relate (DESIGN.md, "What a figure counts"):
+    # scope of the figures lined up (a story lines up its event's incident tolls); kind:
+    # contested (different sources give incompatible values), updated (a source's value
+    # changes over time: 104, then 190, then 339), agreed (every value compatible). In a
+    # contested line `values` holds each source's current value and `earlier` the values a
+    # later one of the same source replaced (the contest is between current claims).
+    scope: str | None = "incident"
+    kind: str | None = None  # None: read from the flags (a line made by hand, an old record)
+    earlier: list[FigureValue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            self.kind = "contested" if self.contested else (
+                "updated" if self.updated else "agreed")
 
 
 @dataclass
@@ -412,6 +435,9 @@ class FigureMention:
     speaker: str | None = None  # actor id, else the speaker's own words; None = the outlet
     party: str | None = None  # the speaker rolled up (country, parent); None = the outlet
     evidence: Mention | None = None
+    scope: str | None = None  # the figure's scope (analyze/scope.py); None: not known
+    who_text: str | None = None  # the counted noun as written ("Palestinians")
+    sentence: Mention | None = None  # the sentence that gives it
 
 
 @dataclass
@@ -470,6 +496,11 @@ class EventMention:
     actor_known: bool = False
     target_known: bool = False
     genre: str | None = None  # the article's genre label (news, opinion, analysis, other)
+    trigger: str | None = None  # the event's trigger word ("ambush", "freed")
+    # The article's named participants (dictionary actors and actors with a country, of the
+    # kinds in settings.LINK_PARTICIPANT_KINDS): the same for every mention of an article,
+    # what political stories are linked on at article level (link/articles.py).
+    participants: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- negotiations
@@ -606,6 +637,43 @@ class StoryState:
     tolls: list[TollState] = field(default_factory=list)
     # field -> the values its contradiction sets against each other (as text, sorted)
     contradictions: dict[str, list[str]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- toll tracker
+
+
+@dataclass
+class TollPoint:
+    """One cumulative count as one article gives it (link/tolls.py)."""
+
+    value: float | int
+    article: str
+    figure: str  # figure id within its article
+    date: str | None  # the day the count stood at (its article's publication day)
+    outlet: str | None = None
+    speaker: str | None = None  # actor id, else the speaker's own words; None = the outlet
+    hedge: str | None = None
+    low: float | int | None = None
+    high: float | int | None = None
+    since: str | None = None  # the start the text gives ("since October 7")
+    evidence: Mention | None = None  # the figure's words
+    sentence: Mention | None = None  # the sentence that gives it
+
+
+@dataclass
+class TollSeries:
+    """A running count over time: one speaker's count of one outcome for one place (the
+    Gaza health ministry's dead by date), never lined up against an incident's toll."""
+
+    id: str
+    what: str  # killed, injured, displaced, hostages, ... (linking's classes)
+    who: str  # victim group
+    speaker: str | None  # actor id or the speaker's words; None = outlets' own voice
+    place: str | None  # ISO alpha-3 of the place counted ("PSE"), when known
+    place_name: str | None = None
+    since: str | None = None  # the earliest start a point gives
+    outlet: str | None = None  # for an outlet's own running count: whose
+    points: list[TollPoint] = field(default_factory=list)  # by date, then value
 
 
 # --------------------------------------------------------------------------- JSON

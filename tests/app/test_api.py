@@ -301,3 +301,14 @@ def test_only_requests_naming_a_trusted_host_are_answered(app):
     with TestClient(guarded, base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/stats").status_code == 200
         assert c.get("/api/stats", headers={"Host": "rebound.example"}).status_code == 400
+
+
+def test_tolls_are_series_of_running_counts_with_evidence(client, store):
+    body = page(client, "/api/tolls", place="PSE")
+    assert body["total"] >= 1
+    for t in body["items"]:
+        assert t["place"] == "PSE" and t["points"]
+        for p in t["points"]:
+            text = store.analysis(p["article"]).text
+            assert text[p["evidence"]["start"]:p["evidence"]["end"]] == p["evidence"]["text"]
+            assert text[p["sentence"]["start"]:p["sentence"]["end"]] == p["sentence"]["text"]

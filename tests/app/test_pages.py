@@ -13,7 +13,7 @@ from tests.app.conftest import HOSTILE
 PAGES = ("/", "/articles", "/stories", "/stories?contested=true", "/contradictions",
          "/timeline", "/map", "/map?country=UA", "/actors", "/actors/hamas", "/outlets",
          "/search?q=Kramatorsk", "/add", "/docs", "/articles/html/ledger-khan-younis-zanna",
-         "/since", "/negotiations", "/negotiations?party=Hamas&issue=ceasefire")
+         "/since", "/negotiations", "/negotiations?party=Hamas&issue=ceasefire", "/tolls")
 
 
 def get(client, path: str) -> str:
@@ -137,3 +137,21 @@ def test_negotiations_page_links_every_cell_to_its_sentence_and_draws_each_issue
     history = get(client, "/negotiations?party=Hamas&issue=ceasefire")
     assert "Hamas on ceasefire" in history and "→ " in history
     assert "ledger-2025-01-16-gaza-deal-dispute?focus=" in history
+
+
+def test_the_tolls_page_charts_each_series_and_links_every_value_to_its_sentence(client):
+    html = client.get("/tolls?place=PSE").text
+    assert '<svg class="chart tolls"' in html
+    assert "?focus=" in html and "#focus" in html
+    assert 'href="/tolls"' in client.get("/").text  # in the navigation
+
+
+def test_every_value_of_a_story_links_to_its_sentence_with_the_words_marked(client, app):
+    store = app.state.store.thread_view()
+    story = next(s for s in store.story_records() if any(f.contested for f in s.figures))
+    page = html.unescape(get(client, f"/stories/{story.id}"))
+    for line in story.figures:
+        for v in [*line.values, *line.earlier]:
+            assert v.sentence is not None
+            assert f"focus={v.sentence.start}-{v.sentence.end}#focus" in page
+            assert f"<strong>{v.evidence.text}</strong>" in page

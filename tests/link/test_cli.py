@@ -87,3 +87,18 @@ def test_actor_says_what_it_did_what_was_done_to_it_and_what_it_claimed(sample):
 def test_an_unknown_actor_is_an_error(sample):
     result = runner.invoke(app, ["actor", "Nobody At All", "--db", str(sample.db)])
     assert result.exit_code == 1
+
+
+def test_tolls_lists_each_running_count_with_its_dates_values_and_speakers(sample):
+    series = json.loads(invoke(sample, "tolls", "--format", "json"))
+    gaza = [t for t in series if t["place"] == "PSE" and t["what"] == "killed"
+            and t["speaker"] == "gaza-health-ministry"]
+    assert gaza, [(t["what"], t["speaker"], t["place"]) for t in series]
+    dates = [p["date"] for p in gaza[0]["points"]]
+    assert dates == sorted(dates) and len(set(dates)) >= 2
+    table = invoke(sample, "tolls", "--what", "killed")
+    assert "toll series" in table and "gaza-health" in table  # narrow terminal: wrapped
+    rows = list(csv.DictReader(io.StringIO(invoke(sample, "tolls", "--format", "csv",
+                                                  "--place", "PSE"))))
+    assert rows and all(r["evidence"] and r["evidence"] in r["sentence"] for r in rows)
+    assert not json.loads(invoke(sample, "tolls", "--format", "json", "--what", "no-such"))

@@ -251,3 +251,75 @@ def test_a_bombing_and_an_air_strike_can_be_one_act():
     a.add_event("A bombing hit the bus.", place="kharkiv", date="2022-06-12", mode="explosives")
     b.add_event("An air strike hit the bus.", place="kharkiv", date="2022-06-12", mode="aerial")
     assert not [x for x in only_story(a, b).contradictions if x.field == "mode"]
+
+
+# --------------------------------------------------------------------------- kinds and scope
+
+
+def test_a_contest_is_between_current_values_and_a_replaced_value_is_earlier():
+    # Israel's government says 50 on the day, its military 80 the next day; Hamas says 200.
+    a, b = Article("a", "Wire", "2024-04-07"), Article("b", "Daily", "2024-04-08")
+    a.add_event("The government said 50 fighters were killed.", actor="israel-military",
+                target="hamas", place="rafah", date="2024-04-06", speaker="israel",
+                figures=(killed(50, "fighters"),))
+    b.add_event("The military said 80 fighters were killed.", actor="israel-military",
+                target="hamas", place="rafah", date="2024-04-06", speaker="israel-military",
+                figures=(killed(80, "fighters"),))
+    b.add_event("Hamas said 200 of its fighters were killed.", actor="israel-military",
+                target="hamas", place="rafah", date="2024-04-06", speaker="hamas",
+                figures=(killed(200, "fighters"),))
+    line = only_story(a, b).figures[0]
+    assert line.kind == "contested" and line.contested and line.updated
+    assert {v.value for v in line.values} == {80, 200}
+    assert [v.value for v in line.earlier] == [50]
+
+
+def test_compatible_hedges_from_different_speakers_are_agreed():
+    a = Article("a", "Wire", "2024-03-06")
+    a.add_event("The embassy said at least 20 people died.", actor="hamas", place="rafah",
+                date="2024-03-06", speaker="un",
+                figures=(killed(20, "people", "at least", low=20),))
+    a.add_event("The command said 24 people were killed.", actor="hamas", place="rafah",
+                date="2024-03-06", speaker="israel-military", figures=(killed(24, "people"),))
+    line = only_story(a).figures[0]
+    assert line.kind == "agreed" and not line.contested and line.scope == "incident"
+
+
+def _scoped(article: Article, scopes: dict):
+    """The article's analysis with each figure's scope (by value) and event set, as the
+    scope stage gives them."""
+    analysis = article.analysis()
+    for e in analysis.events:
+        for fid in e.figures:
+            f = next(f for f in analysis.figures if f.id == fid)
+            f.event, f.scope = e.id, scopes.get(f.value, "incident")
+    return analysis
+
+
+def test_a_cumulative_toll_never_stands_against_the_incident_toll():
+    a, b = Article("a", "Wire", "2024-07-10"), Article("b", "Daily", "2024-07-10")
+    for art, value in ((a, 40), (b, 10)):
+        art.add_event("A strike on a school killed people; the war's toll is 38,000.",
+                      actor="israel-military", place="khan-younis", date="2024-07-09",
+                      speaker="hamas" if value == 40 else "israel-military",
+                      figures=(killed(value, "people"), killed(38000, "people")))
+    analyses = [_scoped(a, {38000: "cumulative"}), _scoped(b, {38000: "cumulative"})]
+    (story,) = link(list(mentions_from_analyses(analyses))).stories
+    (line,) = story.figures
+    assert line.contested and {v.value for v in line.values} == {40, 10}
+
+
+def test_the_toll_tracker_keeps_one_series_per_speaker_by_date():
+    from triangulate.link.tolls import toll_points, toll_series
+
+    arts = []
+    for day, value, speaker in (("2024-03-01", 30000, "hamas"), ("2024-03-09", 31000, "hamas"),
+                                ("2024-03-05", 12000, "israel-military")):
+        art = Article(day + speaker, "Wire", day)
+        art.add_event("The war has killed many.", actor="israel-military", place="rafah",
+                      date=day, speaker=speaker, figures=(killed(value, "people"),))
+        arts.append(_scoped(art, {value: "cumulative"}))
+    series = toll_series(p for a in arts for p in toll_points(a))
+    by_speaker = {t.speaker: [p.value for p in t.points] for t in series}
+    assert by_speaker == {"hamas": [30000, 31000], "israel-military": [12000]}
+    assert all(t.place == "PSE" and t.what == "killed" for t in series)

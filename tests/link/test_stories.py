@@ -303,6 +303,7 @@ def _reports(draw) -> tuple[list[Report], int | None]:
             countries=draw(st.lists(st.sampled_from(["PSE", "ISR", "UKR"]), max_size=3,
                                     unique=True)),
         )
+        r.placed = list(r.countries)
         for role in _ROLES:
             setattr(r, role, draw(st.sampled_from([None, "x", "y", "z"])))
         if dim:
@@ -332,6 +333,7 @@ def test_the_pair_score_is_symmetric_bounded_and_minus_inf_exactly_for_impossibl
     # 1 when everything agrees; at worst the place penalty and, with vectors, fully
     # dissimilar evidence sentences, over the total weight.
     t = tunables
-    worst = t.LINK_WEIGHT_PLACE * max(t.LINK_PLACE_FAR_PENALTY, t.LINK_PLACE_COUNTRY_PENALTY) \
+    worst = t.LINK_WEIGHT_PLACE * max(t.LINK_PLACE_FAR_PENALTY, t.LINK_PLACE_COUNTRY_PENALTY,
+                                      t.LINK_PLACE_COUNTRY_CONFLICT) \
         + (t.LINK_WEIGHT_EMBED if dim else 0.0)
     assert np.all(s[finite] <= 1 + 1e-9) and np.all(s[finite] >= -worst / features.total - 1e-9)

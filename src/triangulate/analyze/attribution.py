@@ -1176,10 +1176,14 @@ class _Speakers:
         if lower in ("i", "we", "you"):
             return None
         limit = head.idx - 600
+        # A role noun points back to a speaker it describes: "the health ministry" after
+        # "the Israeli military said" is a new speaker, not the military again.
+        noun = head.lemma_.lower() if head.pos_ == "NOUN" else None
         for offset, actor in reversed(self.resolved):
             if offset < limit:
                 break
-            if offset < head.idx and (actor.kind == "person") == want_person:
+            if offset < head.idx and (actor.kind == "person") == want_person and (
+                    noun is None or _described_as(actor, noun)):
                 return actor
         if want_person:
             for ent in reversed(list(head.doc[max(0, head.sent.start - 60):head.i].ents)):
@@ -1412,3 +1416,9 @@ def _claim_length(claim: Claim) -> int:
     parts = claim.content.spans or [[claim.content.start, claim.content.end]]
     return sum(e - s for s, e in parts)
 
+
+def _described_as(actor: Actor, noun: str) -> bool:
+    """The actor's id, name or an alias uses the noun ("ministry" for the Gaza Health
+    Ministry; "army" for an actor known as "the Israeli army")."""
+    words = [actor.id.replace("-", " "), actor.name, *actor.aliases]
+    return any(re.search(rf"\b{re.escape(noun)}", w.lower()) for w in words)

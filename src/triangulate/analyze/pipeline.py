@@ -23,6 +23,7 @@ from triangulate.analyze import (
     nlp,
     places,
     positions,
+    scope,
     times,
 )
 from triangulate.model import Analysis, AnalysisFailure, Article
@@ -41,6 +42,9 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     found_actors = found_actors + speakers
     found_events = events.find_events(
         doc, found_actors, found_places, found_times, found_figures, claims
+    )
+    found_figures = scope.scope_figures(
+        doc, found_figures, found_events, claims, found_times, found_places, published
     )
     found_positions = positions.find_positions(
         doc, found_actors, found_places, found_times, claims, quotes, found_events

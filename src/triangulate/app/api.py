@@ -286,3 +286,25 @@ def list_alerts(
                                       "position_changed")] = None,
 ) -> JSONResponse:
     return _page(views.alerts(store, since, kind or None, p.limit, p.offset))
+
+
+# ----------------------------------------------------------------------------- toll tracker
+
+
+@router.get("/tolls", tags=["stories"],
+            summary="Cumulative tolls as series over time, per speaker and place",
+            responses={200: {"model": schemas.TollPage}, **_422})
+def list_tolls(
+    store: StoreDep, p: PagingDep,
+    what: Annotated[str | None, Query(max_length=100, description="killed, injured, "
+                                      "displaced, hostages, ...")] = None,
+    speaker: Annotated[str | None, Query(max_length=200, description="a speaker id or words "
+                                         "it contains; an outlet for its own count")] = None,
+    place: Annotated[str | None, Query(max_length=200, description="ISO alpha-3 code or "
+                                       "words of the place's name")] = None,
+) -> JSONResponse:
+    """A running count ("30,035 killed since the war began") is never a story's incident
+    toll: each series is one speaker's count for one place, by date, every value with its
+    article, words and sentence (``evidence``, ``sentence``: offsets into the article)."""
+    return _page(views.tolls(store, p.limit, p.offset, what or None, speaker or None,
+                             place or None))

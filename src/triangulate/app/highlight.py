@@ -73,10 +73,11 @@ def marks_of(a: Analysis, links: ArticleLinks | None = None) -> list[Mark]:
         value = (f"{_num(f.low)}–{_num(f.high)}" if f.low is not None and f.high is not None
                  else _num(f.value))
         title = _join(f"Figure: {_join(f.hedge, value)}", f.who, f.what,
-                      f.approximate and "(approximate)")
+                      f.approximate and "(approximate)", _scope_note(f))
         story = figure_story.get(f.id)
-        out.append(Mark(f.start, f.end, "figures", title,
-                        f"/stories/{quote(story, safe='')}#figures" if story else None))
+        href = (f"/stories/{quote(story, safe='')}#figures" if story
+                else "/tolls" if f.scope == "cumulative" else None)
+        out.append(Mark(f.start, f.end, "figures", title, href))
     for c in a.claims:
         title = _join(f"Claim by {c.speaker_text or c.speaker or 'an unnamed source'}:",
                       c.stance, f"(cue: {c.cue})")
@@ -159,3 +160,12 @@ def layer_counts(marks: Iterable[Mark]) -> dict[str, int]:
 def excerpt(text: str, start: int, end: int) -> Markup:
     """text[start:end] escaped, for evidence quotes."""
     return Markup(escape(text[max(0, start):min(len(text), end)]))
+
+
+def _scope_note(f) -> str | None:
+    """What span the figure counts, when it is not an incident's own toll."""
+    if f.scope in (None, "incident"):
+        return None
+    since = f" since {f.since}" if f.since else ""
+    return {"cumulative": f"(running count{since})", "period": "(count over a period)",
+            "other": "(hypothetical, or a part of a toll)"}.get(f.scope, f"({f.scope})")

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from triangulate.link.timeline import TimelineEntry
-from triangulate.model import Alert, Contradiction, NegotiationCell, StanceReport, Story
+from triangulate.model import Alert, Contradiction, NegotiationCell, StanceReport, Story, TollSeries
 
 T = TypeVar("T")
 
@@ -145,3 +145,4 @@ TimelinePage = Page[TimelineEntry]
 AlertPage = Page[Alert]
 NegotiationPage = Page[NegotiationCell]
 StanceReportPage = Page[StanceReport]
+TollPage = Page[TollSeries]

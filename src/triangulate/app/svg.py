@@ -266,6 +266,66 @@ def stance_timeline(issue: str, rows: Sequence[tuple[str, Sequence]], href: Call
     return Markup("".join(out))
 
 
+# ----------------------------------------------------------------------------- toll chart
+
+
+def toll_chart(points: Sequence[dict], width: int = 960, height: int = 220) -> Markup:
+    """A running count over time: one dot per value given (linked to its sentence in the
+    reader), a line through each day's highest. ``points``: dicts with date (YYYY-MM-DD),
+    value, label (the tooltip) and href. A hedged value ("more than 30,000") is a hollow
+    dot: the count stood at least (or at most) there."""
+    dated = [p for p in points if p.get("date") and p.get("value") is not None]
+    if not dated:
+        return Markup('<p class="empty">No dated values to chart.</p>')
+    days = [dt.date.fromisoformat(p["date"][:10]).toordinal() for p in dated]
+    lo, hi = min(days), max(days)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    peak = max(float(p["value"]) for p in dated) or 1.0
+    left, right, top, bottom = 70, 44, 12, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(d: int) -> float:
+        return left + (d - lo) / (hi - lo) * plot_w
+
+    def y(v: float) -> float:
+        return top + plot_h - v / (peak * 1.05) * plot_h
+
+    out = [f'<svg class="chart tolls" viewBox="0 0 {width} {height}" role="img" '
+           'aria-label="A running count by date" xmlns="http://www.w3.org/2000/svg">']
+    for tick in _value_ticks(peak):
+        out.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" '
+                   f'y2="{y(tick):.1f}"/><text class="axis" x="{left - 6}" y="{y(tick) + 4:.1f}" '
+                   f'text-anchor="end">{tick:,.0f}</text>')
+    step = max(1, (hi - lo) // 6)
+    for d in range(lo, hi + 1, step):
+        out.append(f'<text class="axis" x="{x(d):.1f}" y="{height - 12}" text-anchor="middle">'
+                   f"{dt.date.fromordinal(d).isoformat()}</text>")
+    best: dict[int, float] = {}
+    for p, d in zip(dated, days, strict=True):
+        best[d] = max(best.get(d, 0.0), float(p["value"]))
+    line = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in sorted(best.items()))
+    out.append(f'<polyline class="series" fill="none" points="{line}"/>')
+    for p, d in zip(dated, days, strict=True):
+        hollow = " hedged" if p.get("hedge") else ""
+        out.append(f'<a href="{_e(p["href"])}"><circle class="dot{hollow}" cx="{x(d):.1f}" '
+                   f'cy="{y(float(p["value"])):.1f}" r="5"><title>{_e(p["label"])}</title>'
+                   "</circle></a>")
+    out.append(f'<line class="axisline" x1="{left}" x2="{width - right}" y1="{top + plot_h}" '
+               f'y2="{top + plot_h}"/></svg>')
+    return Markup("".join(out))
+
+
+def _value_ticks(peak: float) -> list[float]:
+    """Four or five round ticks from 0 to the peak (1,000s, 10,000s, ...)."""
+    step = 10 ** max(0, math.floor(math.log10(peak))) if peak >= 1 else 1
+    while peak / step < 3 and step > 1:
+        step /= 2
+    while peak / step > 5:
+        step *= 2
+    return [k * step for k in range(int(peak // step) + 1)]
+
+
 # ----------------------------------------------------------------------------- map
 
 

@@ -310,3 +310,13 @@ def alerts(store: Store, since: str | None, kind: str | None, limit: int, offset
     """Alerts `triangulate watch` raised, newest first."""
     total, items = store.alert_records(since=since, kind=kind, limit=limit, offset=offset)
     return Page(total, limit, offset, items)
+
+
+# ----------------------------------------------------------------------------- toll tracker
+
+
+def tolls(store: Store, limit: int, offset: int, what: str | None = None,
+          speaker: str | None = None, place: str | None = None) -> Page:
+    """Cumulative counts as series (link/tolls.py), longest first."""
+    found = store.toll_records(what=what, speaker=speaker, place=place)
+    return Page(len(found), limit, offset, found[offset : offset + limit])

@@ -239,17 +239,21 @@ def stories(
 
 def _figure_rows(s: Story) -> list[dict[str, Any]]:
     """The figure lines with each value marked: in an updated line, a later value that
-    differs from the first one given is an update."""
+    differs from the first one given is an update; in a contested line, a value its source
+    later replaced is shown as earlier (the contest is between current values)."""
     out = []
     for line in s.figures:
-        values = sorted(line.values, key=lambda v: (v.published or "", v.outlet or "", v.article))
+        earlier = {id(v) for v in line.earlier}
+        values = sorted([*line.values, *line.earlier],
+                        key=lambda v: (v.published or "", v.outlet or "", v.article))
+        current = [v for v in values if id(v) not in earlier]
         first = values[0].value if values else None
         rows = []
         for v in values:
             updated = line.updated and v.value != first and (v.published or "") > (values[0].published or "")
-            rows.append({"v": v, "updated": updated,
-                         "extreme": line.contested and v.value in (
-                             max(x.value for x in values), min(x.value for x in values))})
+            rows.append({"v": v, "updated": updated, "earlier": id(v) in earlier,
+                         "extreme": line.contested and id(v) not in earlier and v.value in (
+                             max(x.value for x in current), min(x.value for x in current))})
         out.append({"line": line, "values": rows})
     return out
 
@@ -344,6 +348,43 @@ def negotiations_page(
                    issues=issues, cells=by_cell, timelines=timelines, history=history,
                    party=party, issue=issue, start=start, end=end, ISSUE_NAMES=ISSUES,
                    STANCE_NAMES=STANCES)
+
+
+# ----------------------------------------------------------------------------- toll tracker
+
+
+@router.get("/tolls", response_class=HTMLResponse)
+def tolls(
+    request: Request, store: StoreDep, p: PagingDep,
+    what: Annotated[str | None, Query(max_length=100)] = None,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+):
+    page = views.tolls(store, p.limit, p.offset, what or None, speaker or None, place or None)
+    series = []
+    for t in page.items:
+        rows = [_toll_row(t, point) for point in t.points]
+        chart = svg.toll_chart([{"date": r["date"], "value": r["value"], "hedge": r["hedge"],
+                                 "label": r["label"], "href": r["href"]} for r in rows])
+        series.append({"t": t, "rows": rows, "chart": chart})
+    query = {"what": what, "speaker": speaker, "place": place}
+    return _render(request, "tolls.html", title="Tolls", page=page, series=series,
+                   query=query, pager=_pager("/tolls", Filters(), page, **query))
+
+
+def _toll_row(t, point) -> dict[str, Any]:
+    """One value of a series: what the chart and the table show; the dot links to the
+    reader at the value's sentence."""
+    focus = point.sentence or point.evidence
+    who = point.speaker or f"{point.outlet or 'the outlet'} (own count)"
+    value = f"{point.hedge + ' ' if point.hedge else ''}{_num(point.value)}"
+    return {
+        "p": point, "date": point.date, "value": point.value, "hedge": point.hedge,
+        "text": value,
+        "href": (f"/articles/{_qp(point.article)}?focus={focus.start}-{focus.end}#focus"
+                 if focus else f"/articles/{_qp(point.article)}"),
+        "label": f"{point.date}: {value} {t.what} {t.who} ({who})",
+    }
 
 
 # ----------------------------------------------------------------------------- map

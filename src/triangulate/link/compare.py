@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from triangulate import settings
+from triangulate.analyze.scope import demonyms, victim_group
 from triangulate.link.lexicon import lexicon, modes_compatible
 from triangulate.link.measure import day, haversine_km
 from triangulate.link.records import is_town
@@ -48,29 +49,29 @@ _PARTITIVE = re.compile(r"\b(?:of|among)\s+(?:the|them|those|whom|these)\b", re.
 
 
 def figure_key(what: str | None, who: str | None, story_country: str | None,
-               text: str | None = None) -> tuple[str, str] | None:
-    """(what class, who class) a figure is lined up by; None when it counts nothing known.
+               text: str | None = None, who_text: str | None = None) -> tuple[str, str] | None:
+    """(what class, victim group) a figure is lined up by; None when it counts nothing known.
 
-    A partitive count ("two of the dead", "15 of them") is a part of a total given
-    elsewhere, never a rival to it: it gets a line of its own ("people (part)").
+    The group is the figures' own (analyze/scope.victim_group: troops ~ soldiers). A
+    nationality noun ("Palestinians", kept in ``who_text``) is everyone where the story
+    happens and a subgroup elsewhere (Filipino crew on a ship off Yemen). A partitive count
+    ("two of the dead", "15 of them") is a part of a total given elsewhere, never a rival to
+    it: it gets a line of its own ("people (part)").
     """
     if not what:
         return None
-    lex = lexicon()
     w = what.lower().strip()
-    what_class = lex.what.get(w, w)
+    what_class = lexicon().what.get(w, w)
     part = " (part)" if text and _PARTITIVE.search(text) else ""
-    if not who:
+    words = " ".join((who_text or who or "").lower().split())
+    if not words:
         return what_class, "people" + part
-    h = " ".join(who.lower().split())
-    if h in lex.who:
-        return what_class, lex.who[h] + part
-    country = lex.demonyms.get(h)
+    country = demonyms().get(words)
     if country is not None:
         # The local population counted by its nationality is everyone; a foreign
         # nationality (crew of a ship, visitors) is a subgroup.
-        return what_class, ("people" if country == story_country else h) + part
-    return what_class, h + part
+        return what_class, ("people" if country == story_country else words) + part
+    return what_class, (victim_group(words) or words) + part
 
 
 def bounds(v: FigureValue | FigureMention) -> tuple[float, float]:
@@ -107,47 +108,93 @@ class _Value:
 
 
 def figure_lines(reports: Sequence[Report], story_country: str | None = None) -> list[FigureLine]:
-    """Every line of figures in the story, contested and updated flags set."""
-    lines: dict[tuple[str, str], list[_Value]] = defaultdict(list)
+    """Every line of figures in the story, with its kind (contested, updated, agreed).
+
+    Figures are lined up by what they count, whom (victim group) and over what span
+    (scope): a cumulative count never stands against an incident's toll."""
+    lines: dict[tuple[str, str, str], list[_Value]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
-    unnamed: list[tuple[str, _Value]] = []
+    unnamed: list[tuple[tuple[str, str], _Value]] = []
     for r in reports:
         for m in r.mentions:
             for f in m.figures:
                 if (m.article, f.figure) in seen:
                     continue
                 key = figure_key(f.what, f.who, story_country,
-                                 f.evidence.text if f.evidence else None)
+                                 f.evidence.text if f.evidence else None, f.who_text)
                 if key is None:
                     continue
                 seen.add((m.article, f.figure))
+                scope = f.scope or "incident"
                 party = f.party or f"outlet:{m.outlet or m.article}"
                 fv = FigureValue(
                     value=f.value, speaker=f.speaker, article=m.article, figure=f.figure,
                     outlet=m.outlet, published=m.published, hedge=f.hedge, low=f.low,
-                    high=f.high, evidence=f.evidence, party=party,
+                    high=f.high, evidence=f.evidence, party=party, sentence=f.sentence,
                 )
                 value = _Value(fv, party, day(m.published), bounds(f))
-                if f.who or key[1].endswith("(part)"):
-                    lines[key].append(value)
+                if f.who or f.who_text or key[1].endswith("(part)"):
+                    lines[(*key, scope)].append(value)
                 else:
-                    unnamed.append((key[0], value))
+                    unnamed.append(((key[0], scope), value))
     # "Four were killed" in a story whose figures count soldiers counts soldiers: a figure
     # that names no group joins the story's most reported group for the same outcome.
-    for what, value in unnamed:
-        groups = [k for k in lines if k[0] == what]
-        best = max(groups, key=lambda k: (len(lines[k]), k[1] == "people"), default=(what, "people"))
+    for (what, scope), value in unnamed:
+        groups = [k for k in lines if k[0] == what and k[2] == scope]
+        best = max(groups, key=lambda k: (len(lines[k]), k[1] == "people"),
+                   default=(what, "people", scope))
         lines[best].append(value)
     out = []
-    for (what, who), values in lines.items():
+    for (what, who, scope), values in lines.items():
         values.sort(key=lambda v: (v.day or 0, v.fv.article, _natural(v.fv.figure)))
-        contested, updated = _classify(values)
-        out.append(FigureLine(
-            what=what, who=who, contested=bool(contested), updated=bool(updated),
-            values=[v.fv for v in values],
-        ))
+        out.append(_line(what, who, scope, values))
     out.sort(key=lambda line: (not line.contested, -len(line.values), line.what or "", line.who or ""))
     return out
+
+
+def _line(what: str, who: str, scope: str, values: list[_Value]) -> FigureLine:
+    """One line: a contest is judged between each source's current value (a value the same
+    source later replaced is history, not a rival claim); a line is updated when a source
+    revised its own value."""
+    _, updated = _classify(values)
+    old = _superseded(values)
+    current = [v for k, v in enumerate(values) if k not in old]
+    contested, _ = _classify(current)
+    kind = "contested" if contested else ("updated" if updated else "agreed")
+    shown, earlier = (current, [v for k, v in enumerate(values) if k in old]) \
+        if contested else (values, [])
+    return FigureLine(
+        what=what, who=who, contested=bool(contested), updated=bool(updated),
+        values=[v.fv for v in shown], scope=scope, kind=kind, earlier=[v.fv for v in earlier],
+    )
+
+
+def _superseded(values: list[_Value]) -> set[int]:
+    """Indices of values a later value of the same source replaced (a ministry's 210, then
+    its 274), or an outlet's running toll moved on from (later and higher)."""
+    out = set()
+    for a, x in enumerate(values):
+        for y in values:
+            if (y.day or 0, y.fv.value) <= (x.day or 0, x.fv.value):
+                continue
+            if (x.party == y.party and y.fv.value != x.fv.value) or _moves_on(x, y):
+                out.add(a)
+                break
+    return out
+
+
+def _same_time(x: _Value, y: _Value) -> bool:
+    return x.fv.article == y.fv.article or (
+        x.day is not None and y.day is not None
+        and abs(y.day - x.day) <= settings.LINK_SAME_TIME_DAYS
+    )
+
+
+def _moves_on(x: _Value, y: _Value) -> bool:
+    """y is an outlet's own running toll, later and higher than x (or x the outlet's and y
+    a later, higher count it relayed): the count moved on, nobody disagrees."""
+    voices = x.party.startswith("outlet:") or y.party.startswith("outlet:")
+    return voices and not _same_time(x, y) and y.bounds[0] > x.bounds[1]
 
 
 def _classify(values: list[_Value]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -158,17 +205,7 @@ def _classify(values: list[_Value]) -> tuple[list[tuple[int, int]], list[tuple[i
             x, y = values[a], values[b]
             if compatible(x.bounds, y.bounds):
                 continue
-            if x.party == y.party:
-                updated.append((a, b))
-                continue
-            same_time = x.fv.article == y.fv.article or (
-                x.day is not None and y.day is not None
-                and abs(y.day - x.day) <= settings.LINK_SAME_TIME_DAYS
-            )
-            voices = x.party.startswith("outlet:") or y.party.startswith("outlet:")
-            if not same_time and voices and y.bounds[0] > x.bounds[1]:
-                # An outlet's own running toll, later and higher than a figure it relayed
-                # (or the other way round): the count moved on, nobody disagrees.
+            if x.party == y.party or _moves_on(x, y):
                 updated.append((a, b))
             else:
                 contested.append((a, b))

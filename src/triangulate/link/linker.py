@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from triangulate.link.articles import join_political
 from triangulate.link.compare import _report_day, _report_place, contradictions, figure_lines
 from triangulate.link.stories import (
     Report,
@@ -16,7 +17,14 @@ from triangulate.link.stories import (
     mention_interval,
     story_id,
 )
-from triangulate.model import Contradiction, EventMention, Story, StoryArticle, StoryPlace
+from triangulate.model import (
+    Contradiction,
+    EventMention,
+    Story,
+    StoryArticle,
+    StoryPlace,
+    TollSeries,
+)
 
 
 @dataclass
@@ -26,6 +34,8 @@ class LinkResult:
     members: list[tuple[str, str, str]] = field(default_factory=list)
     # Contradictions of no story: parties' positions that sources disagree on (negotiations)
     disputes: list[Contradiction] = field(default_factory=list)
+    # cumulative counts as series (link/tolls.py; jobs.link_all fills it)
+    tolls: list[TollSeries] = field(default_factory=list)
 
     @property
     def contradictions(self) -> list[Contradiction]:
@@ -43,7 +53,7 @@ def link(
     """
     dim = int(vectors.shape[1]) if vectors is not None and len(vectors) else None
     reports = build_reports(mentions, vectors)
-    clusters = cluster_reports(reports, dim, model)
+    clusters = join_political(reports, cluster_reports(reports, dim, model))
     result = LinkResult()
     for idx in clusters:
         story = build_story([reports[k] for k in idx])

@@ -7,6 +7,7 @@ clustering and the comparisons work on small flat records and never see a spaCy 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from triangulate import settings
@@ -42,12 +43,27 @@ def mentions_from_analysis(analysis: Analysis, order: int = 0) -> list[EventMent
         key = (e.evidence.start, e.evidence.end)
         per_sentence[key] = per_sentence.get(key, 0) + 1
     out = []
+    participants = named_participants(analysis)
     for event in analysis.events:
         if event.hypothetical:
             continue
         alone = per_sentence[(event.evidence.start, event.evidence.end)] == 1
-        out.append(_mention(analysis, event, order, actors, places, figures, length, alone))
+        m = _mention(analysis, event, order, actors, places, figures, length, alone)
+        m.participants = participants
+        out.append(m)
     return out
+
+
+def named_participants(analysis: Analysis) -> list[str]:
+    """Who an article is about by name: dictionary actors, and actors with a country, of
+    the kinds that take part in politics (states, governments, forces, groups, people
+    named in the dictionary), most mentioned first. Unresolved words ("residents") and
+    people only NER knows (a quoted shopkeeper) say nothing about which story it is."""
+    kinds = settings.LINK_PARTICIPANT_KINDS
+    found = [a for a in analysis.actors
+             if a.kind in kinds and (a.known or (a.country and a.kind != "person"))]
+    found.sort(key=lambda a: (-len(a.mentions), a.id))
+    return [a.id for a in found]
 
 
 def _mention(
@@ -110,6 +126,7 @@ def _mention(
         actor_known=_known(event.actor, actors),
         target_known=_known(event.target, actors),
         genre=analysis.genre.label if analysis.genre else None,
+        trigger=event.trigger,
     )
 
 
@@ -151,6 +168,15 @@ def parent(actor_id: str | None, actors: dict[str, Actor]) -> str | None:
 
 def _speaker_party(speaker: str | None, text: str | None, actors: dict[str, Actor]) -> str | None:
     if speaker:
+        actor = actors.get(speaker)
+        if actor is not None and actor.kind in settings.LINK_GENERIC_SPEAKER_KINDS \
+                and not actor.country and not actor.parent:
+            # "the army said" with no army named: the one country the article's actors
+            # belong to, when there is only one ("Soldiers freed 104 ..., the army said" in
+            # an article about Mali); with several (Israel and Gaza) it stays unresolved.
+            countries = {a.country for a in actors.values() if a.country}
+            if len(countries) == 1:
+                return countries.pop()
         return party(speaker, actors)
     if text:
         # An unresolved speaker ("credible local sources") is a party of its own words.
@@ -180,25 +206,32 @@ def _event_figures(
     actors: dict[str, Actor],
     alone: bool = True,
 ) -> list[FigureMention]:
-    """The event's figures: those the events stage linked, those of claims linked to it,
-    and, when it is its sentence's only event, the figures in that sentence (a sentence
-    telling two events, "the war that began when Hamas killed 1,200 ... has killed 33,000",
-    gives no figure to either by position alone)."""
-    ids = list(event.figures)
-    linked = set(event.claims)
-    for c in analysis.claims:
-        if c.id in linked or c.event == event.id:
-            ids.extend(c.figures)
-    ev = event.evidence
-    if alone:
-        ids.extend(f.id for f in analysis.figures if ev.start <= f.start and f.end <= ev.end)
+    """The incident tolls of this event.
+
+    The scope stage says which event each figure counts and over what span
+    (analyze/scope.py): only this event's incident tolls are lined up in its story, never a
+    cumulative or period count, nor another event's toll told beside it. Analyses stored
+    before that stage existed carry no scope; for them: the figures the events stage
+    linked, those of claims linked to the event and, when it is its sentence's only event,
+    the figures in that sentence."""
+    if any(f.scope is not None for f in analysis.figures):
+        ids = [f.id for f in analysis.figures if f.event == event.id and f.scope == "incident"]
+    else:
+        ids = list(event.figures)
+        linked = set(event.claims)
+        for c in analysis.claims:
+            if c.id in linked or c.event == event.id:
+                ids.extend(c.figures)
+        ev = event.evidence
+        if alone:
+            ids.extend(f.id for f in analysis.figures if ev.start <= f.start and f.end <= ev.end)
     out, seen = [], set()
     for fid in ids:
         fig = figures.get(fid)
         if fig is None or fid in seen:
             continue
         seen.add(fid)
-        speaker, speaker_text = _figure_speaker(analysis, fig)
+        speaker, speaker_text = figure_speaker(analysis, fig)
         out.append(FigureMention(
             figure=fig.id,
             value=fig.value,
@@ -211,11 +244,14 @@ def _event_figures(
             speaker=speaker or speaker_text,
             party=_speaker_party(speaker, speaker_text, actors),
             evidence=Mention(fig.start, fig.end, fig.text),
+            scope=fig.scope,
+            who_text=fig.who_text,
+            sentence=sentence_of(analysis, fig.start, fig.end),
         ))
     return out
 
 
-def _figure_speaker(analysis: Analysis, fig: Figure) -> tuple[str | None, str | None]:
+def figure_speaker(analysis: Analysis, fig: Figure) -> tuple[str | None, str | None]:
     """The claim (or quote) whose content holds the figure; (None, None) = the outlet's voice."""
     # The innermost claim speaks: "X said that Y reported 30 killed" is Y's figure.
     holding = [
@@ -256,3 +292,22 @@ def is_town(kind: str | None, place_id: str | None = None) -> bool:
     if place_id and place_id.startswith(settings.LINK_COARSE_PLACE_PREFIXES):
         return False
     return bool(kind) and kind not in settings.LINK_COARSE_PLACE_KINDS
+
+
+def sentence_of(analysis: Analysis, start: int, end: int) -> Mention:
+    """The sentence holding text[start:end]: an event's evidence sentence when one holds
+    it (the parser's sentence), else the span between sentence-ending punctuation."""
+    for e in analysis.events:
+        ev = e.evidence
+        if ev.start <= start and end <= ev.end:
+            return Mention(ev.start, ev.end, analysis.text[ev.start:ev.end])
+    text = analysis.text
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return Mention(left, right, text[left:right])
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")

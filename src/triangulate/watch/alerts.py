@@ -71,7 +71,11 @@ def tolls(story: Story) -> list[tuple[TollState, list[FigureValue]]]:
     """
     out = []
     for line in story.figures:
-        key = "|".join(str(x) for x in (line.what, line.who, getattr(line, "scope", None))
+        # A story lines up its incident tolls: the scope is named only when it is another,
+        # so a snapshot taken before lines carried scope keeps its keys.
+        scope = getattr(line, "scope", None)
+        key = "|".join(str(x) for x in (line.what, line.who,
+                                        None if scope == "incident" else scope)
                        if x is not None)
         if line.contested:
             chosen = sorted(latest_by_party(line.values), key=party)

@@ -1,0 +1,129 @@
+"""What real coverage does to cross-source figures and stories (issue 11), on short
+articles written for these tests and run through the whole pipeline: cumulative and
+background tolls beside an incident's, hostages taken and freed, same-day attacks in two
+countries told in the same words, talks told by several outlets, a three-day episode with
+one speaker's rising count, and stray numbers in a contest."""
+
+from __future__ import annotations
+
+import pytest
+
+from triangulate.store import Store
+
+
+def article(id: str, outlet: str, published: str, text: str) -> dict:
+    return {"id": id, "outlet": outlet, "published": published, "text": text}
+
+
+ARTICLES = [
+    # an incident toll beside the war's running toll and another event's, in both outlets;
+    # the ministry says 40, the military fewer than 10: the only contest
+    article("war-a", "Harbor Post", "2024-07-10",
+            "An Israeli air strike on a school sheltering displaced families in Khan Younis "
+            "killed 40 people on Tuesday, Gaza's health ministry said. The ministry said "
+            "38,200 Palestinians have been killed in Gaza since the war began. The war began "
+            "when Hamas-led militants attacked southern Israel on October 7, killing about "
+            "1,200 people and taking about 250 hostages."),
+    article("war-b", "Valley Courier", "2024-07-10",
+            "The Israeli military said its air strike on a school in Khan Younis on Tuesday "
+            "killed fewer than 10 people. More than 38,000 Palestinians have been killed in "
+            "Gaza since October 7, according to Gaza's health ministry."),
+    # same day, same words, two countries
+    article("niger", "Harbor Post", "2025-06-03",
+            "Militants attacked an army post near Diffa in Niger on Tuesday, killing nine "
+            "soldiers, the defence ministry said."),
+    article("kenya", "Valley Courier", "2025-06-03",
+            "Militants attacked a police post near Mandera in Kenya on Tuesday, killing five "
+            "police officers, the interior ministry said."),
+    # talks told by three outlets in different words
+    article("talks-a", "Harbor Post", "2023-05-12",
+            "Envoys of Sudan's army and the Rapid Support Forces agreed in Jeddah on Thursday "
+            "to protect civilians, Saudi Arabia and the United States said after talks they "
+            "mediated. General Abdel Fattah al-Burhan and Mohamed Hamdan Dagalo did not "
+            "attend the talks in Jeddah."),
+    article("talks-b", "Valley Courier", "2023-05-12",
+            "Sudan's army and the Rapid Support Forces did not agree to a ceasefire at the "
+            "talks in Jeddah, Saudi Arabia and the United States said on Friday, but signed a "
+            "pledge to let aid through. The army of Abdel Fattah al-Burhan and the RSF of "
+            "Mohamed Hamdan Dagalo have fought since April."),
+    article("talks-c", "Steppe Herald", "2023-05-13",
+            "Arab governments welcomed the Jeddah declaration signed by Sudan's army and the "
+            "Rapid Support Forces, and urged Abdel Fattah al-Burhan and Mohamed Hamdan "
+            "Dagalo to agree a ceasefire. Saudi Arabia and the United States said talks in "
+            "Jeddah would continue."),
+    # a three-day hostage episode: one speaker's freed count rises, two speakers contest
+    # the dead; a historical comparison's toll on day 3
+    article("siege-1", "Harbor Post", "2025-05-20",
+            "Gunmen stormed a cement works near Kayes in Mali on Tuesday and took about 400 "
+            "workers hostage. Soldiers freed 104 hostages later on Tuesday, the army said."),
+    article("siege-2", "Valley Courier", "2025-05-21",
+            "Malian soldiers freed 190 hostages held at the cement works near Kayes, the army "
+            "said on Wednesday, as troops pressed the operation that began when gunmen stormed "
+            "the plant on Tuesday."),
+    article("siege-3", "Harbor Post", "2025-05-22",
+            "Mali's army said on Thursday that it had freed 339 hostages at the cement works "
+            "near Kayes, and that 21 hostages were killed in the rescue operation. A workers' "
+            "union said 27 hostages were killed. It was the deadliest hostage-taking in the "
+            "region since the 2013 siege of a gas plant in Algeria, in which 40 workers were "
+            "killed."),
+]
+
+
+@pytest.fixture(scope="module")
+def linked(link_texts):
+    return link_texts(ARTICLES)
+
+
+def story_of(linked, article_id: str):
+    found = [s for s in linked.result.stories if article_id in {a.id for a in s.articles}]
+    assert found, f"{article_id} reports no story"
+    return max(found, key=lambda s: len(s.articles))
+
+
+def values(line) -> set:
+    return {v.value for v in line.values}
+
+
+def test_a_war_toll_and_another_events_toll_never_join_the_incidents_contest(linked):
+    story = story_of(linked, "war-a")
+    assert {a.id for a in story.articles} >= {"war-a", "war-b"}
+    contested = [f for f in story.figures if f.contested]
+    assert [(f.what, values(f)) for f in contested] == [("killed", {40, 10})]
+    every = {v.value for f in story.figures for v in [*f.values, *f.earlier]}
+    assert not every & {38200, 38000, 1200, 250}
+
+
+def test_a_cumulative_toll_is_a_series_of_the_toll_tracker(linked):
+    with Store(linked.db, read_only=True) as store:
+        series = store.toll_records(what="killed", place="PSE")
+    (gaza,) = [t for t in series if {p.value for p in t.points} >= {38200, 38000}]
+    assert gaza.since is not None
+    assert all(p.sentence.start <= p.evidence.start < p.evidence.end <= p.sentence.end
+               for p in gaza.points)
+
+
+def test_same_day_attacks_in_two_countries_told_alike_are_two_stories(linked):
+    niger, kenya = story_of(linked, "niger"), story_of(linked, "kenya")
+    assert niger.id != kenya.id
+
+
+def test_talks_told_by_three_outlets_in_different_words_are_one_story(linked):
+    story = story_of(linked, "talks-a")
+    assert {a.id for a in story.articles} == {"talks-a", "talks-b", "talks-c"}
+
+
+def test_a_three_day_episode_is_one_story_with_an_update_and_a_contest(linked):
+    story = story_of(linked, "siege-3")
+    assert {a.id for a in story.articles} == {"siege-1", "siege-2", "siege-3"}
+    freed = [f for f in story.figures if {104, 190, 339} <= values(f) | {
+        v.value for v in f.earlier}]
+    assert freed and all(f.kind == "updated" and not f.contested for f in freed)
+    (killed,) = [f for f in story.figures if f.contested]
+    assert values(killed) == {21, 27} and killed.who == "hostages"
+    assert 40 not in {v.value for f in story.figures for v in f.values}
+
+
+def test_hostages_taken_and_freed_are_different_counts(linked):
+    story = story_of(linked, "siege-1")
+    taken = [f for f in story.figures if 400 in values(f)]
+    assert taken and all(104 not in values(f) and not f.contested for f in taken)
