@@ -1,0 +1,113 @@
+"""Events: PLOVER 2.0 events from dependency parses and the patterns in data/events/.
+
+A trigger is a verb or noun from ``triggers.tsv`` ("shelled", "airstrike", "demanded"), or a
+governing word plus an object from ``compose.tsv`` ("imposed a curfew", "launched an attack").
+Roles come from the parse: the agent is the subject of an active trigger, the "by" phrase of a
+passive one or the possessor/modifier of a nominal one ("Israel's attack", "an Israeli
+airstrike"); the target is the object, the passive subject or a prepositional phrase ("against
+Israeli soldiers"). Noun phrases become actors through the actors stage's mentions.
+
+PLOVER codes what was *done*: a trigger inside the complement of a verbal event ("threatened to
+shell", "agreed to withdraw", "demanded that Israel withdraw") is part of that event, not one of
+its own; a stated future cooperative act is an AGREE and a stated future act of force a THREATEN;
+"did not accept" is a REJECT. Other negated, conditional or modal events are kept and flagged.
+
+One module per step, in the order :func:`find_events` runs them: ``triggers`` (candidates, with
+``senses`` choosing a trigger's reading), ``roles``, ``modality``, ``modes``, ``folding``,
+``location``, ``dates``, ``merging``, ``keeping`` and ``links`` (figures and claims). ``article``
+holds the article-level lookups they share, ``parse`` the dependency helpers, ``lexicon`` the
+patterns of data/events/.
+"""
+
+from __future__ import annotations
+
+from triangulate.analyze.events.article import ArticleContext
+from triangulate.analyze.events.candidate import Candidate
+from triangulate.analyze.events.dates import attach_date
+from triangulate.analyze.events.folding import fold
+from triangulate.analyze.events.keeping import worth_keeping
+from triangulate.analyze.events.lexicon import Lexicon, Sense, lexicon
+from triangulate.analyze.events.links import attach_figures, link_claims
+from triangulate.analyze.events.location import attach_place
+from triangulate.analyze.events.merging import dedupe, merge_sentence
+from triangulate.analyze.events.modality import assign_modality, resolve_type
+from triangulate.analyze.events.modes import refine_mode
+from triangulate.analyze.events.roles import assign_roles, inherit_from_folded
+from triangulate.analyze.events.triggers import sentence_candidates, sentences_with_hits
+from triangulate.model import Actor, Claim, Event, Figure, Mention, Place, Span, TimeExpression
+
+__all__ = ["Lexicon", "Sense", "find_events", "lexicon"]
+
+
+def find_events(
+    doc,
+    actors: list[Actor],
+    places: list[Place],
+    times: list[TimeExpression],
+    figures: list[Figure],
+    claims: list[Claim],
+) -> list[Event]:
+    """PLOVER events with actor, target, place and date, linked to figures and claims.
+
+    Sets ``claim.event`` on each claim whose content holds an event (the first one).
+    """
+    art = ArticleContext(doc, actors, places, times)
+    cues = art.lex.cues
+    found: list[Candidate] = []
+    for sent, window_start, hits in sentences_with_hits(doc, art):
+        cands = sentence_candidates(sent, art, hits)
+        if not cands:
+            continue
+        for cand in cands:
+            assign_roles(cand, art)
+            assign_modality(cand, art)
+            refine_mode(cand, art)
+        fold(cands, cues)
+        for cand in cands:
+            if cand.dropped:
+                continue
+            resolve_type(cand, cues, art)
+            inherit_from_folded(cand, art)
+            attach_place(cand, art)
+            attach_date(cand, art, window_start)
+        merge_sentence(cands)
+        for cand in cands:
+            if not cand.dropped and not worth_keeping(cand, art):
+                cand.dropped = True
+        live = [c for c in cands if not c.dropped]
+        attach_figures(live, [f for f in figures
+                               if sent.start_char <= f.start < sent.end_char], art)
+        found.extend(live)
+    events = dedupe(found, art)
+    link_claims(events, claims)
+    return [_to_event(i, cand) for i, cand in enumerate(events, 1)]
+
+
+def _to_event(n: int, cand: Candidate) -> Event:
+    sent = cand.sent
+    # Span.text is doc.text[start_char:end_char]; Doc.text itself joins every token, which
+    # costs more than this whole stage, so offsets are worked out from the sentence alone.
+    text = sent.text
+    stripped = text.lstrip()
+    start = sent.start_char + len(text) - len(stripped)
+    evidence = stripped.rstrip()
+    end = start + len(evidence)
+    trig = cand.trigger
+    t_start, t_end = trig.idx, trig.idx + len(trig.text)
+    return Event(
+        id=f"e{n}",
+        type=cand.type,
+        mode=cand.mode,
+        actor=cand.actor,
+        target=cand.target,
+        place=cand.place,
+        date=cand.date,
+        date_precision=cand.precision,
+        negated=cand.negated,
+        hypothetical=cand.hypothetical,
+        trigger=trig.text,
+        evidence=Span(start=start, end=end, text=evidence),
+        figures=list(cand.figures),
+        claims=list(cand.claims),
+        trigger_span=Mention(start=t_start, end=t_end, text=trig.text),
+    )

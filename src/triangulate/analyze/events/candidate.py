@@ -1,0 +1,38 @@
+"""An event being built from one trigger: what the later steps (roles, modality, folding,
+dates, merging) read and fill in, until it becomes a model ``Event``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class Candidate:
+    trigger: object  # spaCy Token shown as the trigger
+    head: object  # the clause word whose subject, modality and negation apply
+    type: str
+    mode: str | None
+    strength: str
+    sent: object
+    obj: object | None = None  # the composed object noun, when there is one
+    actor_tok: object | None = None
+    target_tok: object | None = None
+    actor: str | None = None
+    target: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    intention: bool = False
+    goal: bool = False  # an aim, a condition or a topic, not something that happened
+    weapon: bool = False
+    scope: list = field(default_factory=list)  # tokens whose subtrees this event governs
+    folded: list[Candidate] = field(default_factory=list)  # what it demands, threatens, refuses
+    absorbed: list[Candidate] = field(default_factory=list)  # its purposes, topics, charges
+    place: str | None = None
+    place_in_phrase: bool = False
+    date: str | None = None
+    precision: str | None = None
+    figures: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    mentions: list[int] = field(default_factory=list)  # trigger offsets of merged mentions
+    dropped: bool = False

@@ -1,0 +1,113 @@
+"""One event per happening: an outcome verb and its attack in one sentence ("shellfire killed
+two medics") are merged, and so are later definite mentions ("the attack") and repeats.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from triangulate.analyze.events.candidate import Candidate
+from triangulate.analyze.events.lexicon import cue_words
+from triangulate.analyze.events.parse import definite
+
+if TYPE_CHECKING:
+    from triangulate.analyze.events.article import ArticleContext
+
+
+def _merge_into(keep: Candidate, other: Candidate) -> None:
+    if _outcome(other) and other.target is not None and keep.target not in (None, other.target) \
+            and keep.target_tok is not None and keep.target_tok.lemma_ in cue_words("place_targets"):
+        keep.target, keep.target_tok = other.target, other.target_tok  # people over places
+    for name in ("actor", "target", "place", "date", "precision", "mode"):
+        if getattr(keep, name) is None and getattr(other, name) is not None:
+            setattr(keep, name, getattr(other, name))
+    if keep.actor_tok is None:
+        keep.actor_tok = other.actor_tok
+    if keep.target_tok is None:
+        keep.target_tok = other.target_tok
+    keep.figures.extend(f for f in other.figures if f not in keep.figures)
+    keep.claims.extend(c for c in other.claims if c not in keep.claims)
+    keep.mentions.extend([other.trigger.idx, *other.mentions])
+    keep.weapon = keep.weapon or other.weapon
+    other.dropped = True
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.type != b.type or a.negated != b.negated or a.hypothetical != b.hypothetical:
+        return False
+    if a.actor is not None and b.actor is not None and a.actor != b.actor:
+        return False
+    # "Palestinians killed in the raid on the camp": the victims and the place attacked are
+    # both targets of one event.
+    return (a.target is None or b.target is None or a.target == b.target
+            or _outcome(a) or _outcome(b))
+
+
+def _outcome(c: Candidate) -> bool:
+    return c.trigger.lemma_ in cue_words("outcome_lemmas")
+
+
+def merge_sentence(cands: list[Candidate]) -> None:
+    """"twelve guards died in the raid", "shellfire killed two medics": the
+    outcome verb and the attack are one event."""
+    live = [c for c in cands if not c.dropped]
+    for i, a in enumerate(live):
+        for b in live[i + 1:]:
+            if a.dropped or b.dropped or not _compatible(a, b):
+                continue
+            if _near(a, b) or _near(b, a):
+                keep, other = (a, b) if _rank(a) >= _rank(b) else (b, a)
+                _merge_into(keep, other)
+
+
+def _near(a: Candidate, b: Candidate) -> bool:
+    t = b.trigger
+    for _ in range(3):
+        if t.i in (a.trigger.i, a.head.i):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _rank(c: Candidate) -> tuple[int, int, int]:
+    return (int(c.strength == "strong"), int(not _outcome(c)), -c.trigger.i)
+
+
+def _anaphoric(cand: Candidate) -> bool:
+    return (cand.trigger.pos_ == "NOUN" and cand.head.i == cand.trigger.i
+            and definite(cand.trigger) and cand.date is None)
+
+
+def dedupe(cands: list[Candidate], art: ArticleContext) -> list[Candidate]:
+    """One event per happening: later definite mentions ("the attack") and repeats with the
+    same type, actor, target and date join the first mention."""
+    kept: list[Candidate] = []
+    by_key: dict[tuple, Candidate] = {}
+    for cand in cands:
+        if _anaphoric(cand):
+            lemma = cand.trigger.lemma_
+            # "The Israeli strike ..." after a dated strike by Israel is that strike too; an
+            # anaphor naming another doer is another event.
+            near = [k for k in reversed(kept)
+                    if k.type == cand.type and not k.negated and not k.hypothetical
+                    and (lemma in cue_words("generic_event_nouns") or lemma == k.trigger.lemma_)
+                    and cand.sent.start - k.sent.end <= 80
+                    and (cand.actor is None or k.actor == cand.actor)]
+            # "the attack" points back to the last event told with its doer, not to a
+            # background event mentioned since ("... since it was annexed").
+            antecedent = next((k for k in near if k.actor is not None),
+                              near[0] if near else None)
+            if antecedent is not None and not cand.negated and not cand.hypothetical:
+                _merge_into(antecedent, cand)
+                continue
+        key = (cand.type, cand.actor, cand.target, cand.date, cand.negated, cand.hypothetical)
+        if cand.actor is None and cand.target is None and cand.date is None:
+            key = key + (cand.trigger.lemma_, cand.place)
+        if key in by_key:
+            _merge_into(by_key[key], cand)
+            continue
+        by_key[key] = cand
+        kept.append(cand)
+    return kept
