@@ -82,9 +82,10 @@ def find_actors(doc) -> list[Actor]:
     groups = {c.start: c for c in cands if c.form == NAME and c.state is None and c.role is None
               and c.actor in lex.entries and lex.entries[c.actor].kind in FIGHTING_KINDS}
     for c in cands:
+        entry = lex.entries.get(c.actor)
         if c.role is not None and c.role.kind in GROUP_KINDS and c.form != "reference" or (
-            c.form == PEOPLE
-        ):
+            c.form in (PEOPLE, "norp")
+        ) or (c.form == NAME and entry is not None and entry.kind == "people"):
             extend_group(doc, low, lex, c, taken, groups)
     cands.sort(key=lambda c: (c.start, -c.end))
 

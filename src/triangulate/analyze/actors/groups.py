@@ -96,6 +96,10 @@ def extend_group(doc, low, lex: Lexicon, c: Candidate, taken: list[bool],
         m = j + 1
         if m < n and low[m] == "the":
             m += 1
+        # "in south Serbia", "of southern Serbia", "in the occupied West Bank"
+        while m < n and m - j <= 3 and doc[m].text[:1].islower() and (
+                doc[m].pos_ == "ADJ" or low[m] in lex.compass_words):
+            m += 1
         stop = m
         while stop < n and stop - m < 4 and doc[stop].pos_ == "PROPN" and doc[stop].text[:1].isupper():
             stop += 1
@@ -106,6 +110,31 @@ def extend_group(doc, low, lex: Lexicon, c: Candidate, taken: list[bool],
                     and c.state is None and c.role is not None \
                     and c.role.role in ("military", "militants", "rebels"):
                 c.form, c.actor, c.role = NAME, group.actor, None
+            return
+    _extend_by_description(doc, c)
+
+
+def _extend_by_description(doc, c: Candidate, most: int = 12) -> None:
+    """"workers affiliated with the Serbian Workers' Union", "a newspaper based in east
+    Beirut", "militants loyal to the group's leader": a participle or adjective after the
+    group that says whose or where it is, up to a name, belongs to the phrase as cited."""
+    if c.end >= len(doc):
+        return
+    tok = doc[c.end]
+    head = doc[c.end - 1]
+    if tok.head.i != head.i or not (
+            (tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBG"))
+            or (tok.dep_ == "amod" and tok.pos_ == "ADJ")):
+        return
+    right = tok.right_edge
+    opening = next((t.i for t in doc[c.end:right.i + 1] if t.text == "("), None)
+    if opening is not None:
+        right = doc[opening - 1]  # "(SSS)": an abbreviation, not part of where
+    if right.i - c.end >= most or not any(t.pos_ == "PROPN" for t in doc[c.end:right.i + 1]):
+        return
+    while right.i > tok.i and (right.is_punct or right.dep_ == "cc"):
+        right = right.nbor(-1)
+    c.end = right.i + 1
 
 
 _GROUP_PREPS = frozenset({"in", "of", "from", "throughout", "across", "at"})

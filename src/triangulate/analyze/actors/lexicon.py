@@ -110,6 +110,7 @@ class Lexicon:
     alias_ids: dict[str, str] = field(default_factory=dict)  # folded alias tokens -> actor id
     reference_heads: frozenset[str] = frozenset()  # "the ministry": match earlier mentions' nouns
     possessed_heads: frozenset[str] = frozenset()  # "its ministry": a government noun owned
+    compass_words: frozenset[str] = frozenset()  # "rebels in south Sudan": part of where
 
 
 _LEAF = ""  # trie key holding the payload (tokens are never empty strings)
@@ -232,6 +233,7 @@ def lexicon() -> Lexicon:
         actor_verbs=frozenset(context["actor_verbs"]),
         actor_preps=frozenset(context["actor_prepositions"]),
         agentive_possessed=frozenset(context["agentive_possessed"]),
+        compass_words=frozenset(context.get("compass_words", [])),
         role_modifiers=frozenset(roles.get("modifiers", [])),
         possessed_heads=frozenset(roles.get("possessed_heads", [])),
         linked=frozenset(roles.get("linked", [])),

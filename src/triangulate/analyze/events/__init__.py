@@ -33,6 +33,7 @@ from triangulate.analyze.events.merging import dedupe, merge_sentence
 from triangulate.analyze.events.modality import assign_modality, resolve_type
 from triangulate.analyze.events.modes import refine_mode
 from triangulate.analyze.events.roles import assign_roles, inherit_from_folded
+from triangulate.analyze.events.targets import complete_target
 from triangulate.analyze.events.triggers import sentence_candidates, sentences_with_hits
 from triangulate.model import Actor, Claim, Event, Figure, Mention, Place, Span, TimeExpression
 
@@ -49,9 +50,12 @@ def find_events(
 ) -> list[Event]:
     """PLOVER events with actor, target, place and date, linked to figures and claims.
 
-    Sets ``claim.event`` on each claim whose content holds an event (the first one).
+    Sets ``claim.event`` on each claim whose content holds an event (the first one), and adds
+    to ``actors`` the actors event roles name that no earlier stage did (a place's population,
+    a group of victims, unidentified attackers), so every role points at an actor of the
+    article.
     """
-    art = ArticleContext(doc, actors, places, times)
+    art = ArticleContext(doc, actors, places, times, claims)
     cues = art.lex.cues
     found: list[Candidate] = []
     for sent, window_start, hits in sentences_with_hits(doc, art):
@@ -69,6 +73,7 @@ def find_events(
             resolve_type(cand, cues, art)
             inherit_from_folded(cand, art)
             attach_place(cand, art)
+            complete_target(cand, art)
             attach_date(cand, art, window_start)
         merge_sentence(cands)
         for cand in cands:
@@ -80,6 +85,8 @@ def find_events(
         found.extend(live)
     events = dedupe(found, art)
     link_claims(events, claims)
+    named = {who for cand in events for who in (cand.actor, cand.target)}
+    actors.extend(a for a in art.made if a.id in named)
     return [_to_event(i, cand) for i, cand in enumerate(events, 1)]
 
 

@@ -5,20 +5,18 @@ actor a noun phrase names (``ArticleContext.actor_of``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from triangulate.analyze import actors as actors_stage
 from triangulate.analyze import places as places_stage
 from triangulate.analyze.events.dates import DATE_VALUE
+from triangulate.analyze.events.instruments import instrument, names_instrument
 from triangulate.analyze.events.lexicon import cue_words, lexicon
 from triangulate.analyze.events.parse import SUBJECTS, cataphor, pobj, reporter_of
 from triangulate.analyze.index import OffsetIndex, mention_index
 from triangulate.analyze.text import Regions, doc_quotes, doc_text
-from triangulate.model import (
-    Actor,
-    Place,
-    TimeExpression,
-)
+from triangulate.model import Actor, Claim, Mention, Place, TimeExpression
 
 _NP_CORE = frozenset({
     "compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "flat", "case", "nn",
@@ -41,12 +39,16 @@ class ArticleContext:
     """The article-level lookups every candidate needs, built once per call."""
 
     def __init__(self, doc, actors: list[Actor], places: list[Place],
-                 times: list[TimeExpression]):
+                 times: list[TimeExpression], claims: list[Claim] | None = None):
         self.doc = doc
         self.lex = lexicon()
         self.actors = actors
+        self.by_id = {a.id: a for a in actors}
+        self.made: list[Actor] = []  # actors this stage names that no earlier stage did
         self.actor_index: OffsetIndex = mention_index(actors)
         self.place_index: OffsetIndex = mention_index(places)
+        self.places = {p.id: p for p in places}
+        self.claims = sorted(claims or [], key=lambda c: c.content.start)
         self.times = sorted(
             (t for t in times if t.type in ("date", "time") and t.value
              and DATE_VALUE.match(t.value)),
@@ -124,6 +126,11 @@ class ArticleContext:
                         hit = self.actor_index.at(*self.core_span(inner))
                         if hit is not None:
                             break
+        if hit is not None and instrument(tok) is not None and (
+                not hit.known or names_instrument(hit)):
+            # "three Merkava tanks", "the bulk carrier True Confidence", "Typhoon jets": a name
+            # NER took for an organisation is the weapon or vessel itself, no party.
+            return None
         if hit is not None:
             return hit.id
         if tok.pos_ == "PRON":
@@ -182,7 +189,49 @@ class ArticleContext:
     def kind_of(self, actor_id: str | None) -> str | None:
         if actor_id is None:
             return None
-        return next((a.kind for a in self.actors if a.id == actor_id), None)
+        actor = self.by_id.get(actor_id)
+        return actor.kind if actor is not None else None
+
+    def generic(self, actor_id: str | None) -> bool:
+        """A role with no party behind it ("troops", "gunmen"): see actors.is_generic."""
+        actor = self.by_id.get(actor_id) if actor_id else None
+        return actor is not None and actors_stage.is_generic(actor)
+
+    def country3(self, iso2: str | None) -> str | None:
+        """ISO alpha-3 of a place's alpha-2 country code."""
+        return _alpha3().get(iso2) if iso2 else None
+
+    def state_of(self, iso3: str):
+        """The state actor entry (actors lexicon) of an alpha-3 code."""
+        return _states_by_iso3().get(iso3)
+
+    def claim_at(self, offset: int) -> Claim | None:
+        """The innermost claim whose content holds this offset."""
+        best = None
+        for claim in self.claims:
+            if claim.content.start > offset:
+                break
+            if offset < claim.content.end and (
+                    best is None or claim.content.end - claim.content.start
+                    < best.content.end - best.content.start):
+                best = claim
+        return best
+
+    def name_actor(self, actor_id: str, name: str, kind: str, country: str | None,
+                   start: int, end: int, parent: str | None = None) -> str:
+        """An actor an event role names that no earlier stage did (a place's population, a
+        group of victims, unknown attackers), cited by the words that name it here. An actor
+        the article already has keeps its own mentions."""
+        actor = self.by_id.get(actor_id)
+        if actor is None:
+            actor = Actor(actor_id, name, kind, country, aliases=[name], parent=parent)
+            self.by_id[actor_id] = actor
+            self.made.append(actor)
+        if actor in self.made and not any(m.start == start and m.end == end
+                                          for m in actor.mentions):
+            actor.mentions.append(Mention(start, end, self.text[start:end]))
+            actor.mentions.sort(key=lambda m: (m.start, m.end))
+        return actor_id
 
     def _referring(self, tok) -> bool:
         if tok.pos_ == "PRON":
@@ -229,6 +278,18 @@ class ArticleContext:
         if self.place_index.at(tok.idx, tok.idx + len(tok.text)) is not None:
             return True
         return tok.ent_type_ in _PLACE_ENTS or tok.lemma_ in self.lex.cues["place_nouns"]
+
+
+@functools.cache
+def _alpha3() -> dict[str, str]:
+    from triangulate.analyze import gazetteer
+
+    return {a2: a3 for a3, a2 in gazetteer.curated().iso3.items()}
+
+
+@functools.cache
+def _states_by_iso3() -> dict:
+    return {s.iso3: s for s in actors_stage.lexicon().states.values()}
 
 
 def _dateline_span(text: str) -> tuple[int, int] | None:

@@ -20,6 +20,11 @@ class Candidate:
     target_tok: object | None = None
     actor: str | None = None
     target: str | None = None
+    # How well the target is named, to keep the best when mentions merge: a party the parse
+    # names (5), the side or occupant of what was hit or a named victim (4), a generic role
+    # from the parse or the content of a verbal event (3), a place's population (2), a group
+    # of unnamed victims (1).
+    target_rank: int = 0
     negated: bool = False
     hypothetical: bool = False
     intention: bool = False

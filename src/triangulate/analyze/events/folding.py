@@ -10,7 +10,7 @@ from triangulate.analyze.events.lexicon import cue_words
 from triangulate.analyze.events.parse import child_of, definite, in_scope, under
 
 
-def _scope_of(cand: Candidate) -> list:
+def scope_of(cand: Candidate) -> list:
     if cand.scope:
         return cand.scope
     tok = cand.trigger if cand.trigger.pos_ in ("NOUN", "PROPN", "VERB") else cand.head
@@ -29,9 +29,9 @@ def fold(cands: list[Candidate], cues) -> None:
         for g in governors:
             if g is e or g.dropped:
                 continue
-            if under(e.head, _scope_of(g)) or (e.head.i != e.trigger.i
-                                                  and under(e.trigger, _scope_of(g))):
-                if e.type in cues["folding_governors"] and under(g.head, _scope_of(e)):
+            if under(e.head, scope_of(g)) or (e.head.i != e.trigger.i
+                                                  and under(e.trigger, scope_of(g))):
+                if e.type in cues["folding_governors"] and under(g.head, scope_of(e)):
                     continue
                 if g.type in cues["fact_governors"] and _reported_fact(e, cues):
                     # "rejected claims that Russian aircraft bombed the theatre": the

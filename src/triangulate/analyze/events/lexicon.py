@@ -2,7 +2,8 @@
 
 ``triggers.tsv`` gives the senses of each trigger word, ``objects.tsv`` and ``compose.tsv`` the
 events a governing word makes with an object ("imposed a curfew"), ``modes.tsv`` the weapon and
-method words, ``cues.json`` every other word list (modality, role prepositions, person nouns).
+method words, ``instruments.tsv`` the weapons, vehicles and body parts that never fill a role, ``cues.json``
+every other word list (modality, role prepositions, person nouns).
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ import numpy
 from spacy.strings import StringStore
 
 from triangulate import datafiles
-from triangulate.model import (
-    PLOVER_TYPES,
-)
+from triangulate.model import PLOVER_TYPES
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,7 @@ class Lexicon:
     modes: dict[str, tuple[tuple[str, str, int], ...]]
     cues: dict
     verb_lemmas: frozenset[str]
+    instruments: dict[str, tuple[str, str | None]]  # lemma -> (class, party or None)
 
 
 def _dash(value: str) -> str | None:
@@ -80,6 +80,8 @@ def lexicon() -> Lexicon:
         modes={k: tuple(v) for k, v in modes.items()},
         cues=cues,
         verb_lemmas=frozenset(verb_lemmas),
+        instruments={lemma: (cls, _dash(party))
+                     for lemma, cls, party in table("instruments.tsv")},
     )
 
 

@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 
 
 def _merge_into(keep: Candidate, other: Candidate) -> None:
-    if _outcome(other) and other.target is not None and keep.target not in (None, other.target) \
-            and keep.target_tok is not None and keep.target_tok.lemma_ in cue_words("place_targets"):
-        keep.target, keep.target_tok = other.target, other.target_tok  # people over places
+    if other.target is not None and other.target_rank > keep.target_rank \
+            and other.target != keep.actor:
+        # "an Israeli strike on a house ... killed three medics": the medics, named, over the
+        # people of the place
+        keep.target, keep.target_rank = other.target, other.target_rank
     for name in ("actor", "target", "place", "date", "precision", "mode"):
         if getattr(keep, name) is None and getattr(other, name) is not None:
             setattr(keep, name, getattr(other, name))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from triangulate.analyze.events.agents import complete_actor
 from triangulate.analyze.events.candidate import Candidate
 from triangulate.analyze.events.lexicon import cue_words
 from triangulate.analyze.events.parse import (
@@ -53,6 +54,16 @@ def assign_roles(cand: Candidate, art: ArticleContext) -> None:
         else:
             if art.actor_of(cand.obj):
                 cand.target_tok = cand.obj
+    if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "pobj" and trig.head.lower_ == "under" \
+            and verb_lemma(trig.head.head) in cue_words("under_verbs"):
+        # "was put under investigation", "placed him under arrest", "came under attack": the
+        # one put or coming under it is the target.
+        verb = trig.head.head
+        patient = child_of(verb, "dobj", "nsubjpass") or child_of(verb, "nsubj")
+        if patient is not None and patient.i != trig.i:
+            cand.target_tok = patient
+            if cand.actor_tok is patient:
+                cand.actor_tok = None
     if cand.actor_tok is None and trig.pos_ in ("NOUN", "PROPN") and head.i == trig.i \
             and trig.dep_ == "pobj" and trig.head.lower_ in ("on", "for", "during", "at") \
             and trig.head.head.pos_ == "VERB" and not is_passive(trig.head.head):
@@ -60,8 +71,11 @@ def assign_roles(cand: Candidate, art: ArticleContext) -> None:
         cand.actor_tok = child_of(trig.head.head, "nsubj")
     cand.actor = art.actor_of(cand.actor_tok)
     cand.target = art.actor_of(cand.target_tok, "target")
+    complete_actor(cand, art)
     if cand.target is not None and cand.target == cand.actor:
         cand.target = None
+    if cand.target is not None:
+        cand.target_rank = 3 if art.generic(cand.target) else 5
 
 
 def _charged(noun, art: ArticleContext):
@@ -123,7 +137,8 @@ def _verb_target(cand: Candidate, art: ArticleContext, preps: frozenset[str]):
         for c in holder.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
                 inner = pobj(c)
-                if inner is not None and inner.pos_ != "VERB":
+                if inner is not None and inner.pos_ != "VERB" \
+                        and inner.ent_type_ not in ("DATE", "TIME"):  # not "on Wednesday"
                     found.append(inner)
     # "shared intelligence with Britain": someone beats something.
     return next((t for t in found if art.agentive(t)), found[0] if found else None)
