@@ -23,7 +23,8 @@ def generic_candidates(doc, low, lex: Lexicon, taken: list[bool], cands: list[Ca
             i += 1
             continue
         prefix = _group_prefix(doc, low, taken, i)
-        trie = role_trie if prefix < i else generic_trie
+        trie = role_trie if prefix < i or _of_state(low, lex, role_trie, i, state_at) \
+            else generic_trie
         if word not in trie:
             i += 1
             continue
@@ -60,6 +61,17 @@ def generic_candidates(doc, low, lex: Lexicon, taken: list[bool], cands: list[Ca
         i = stop
     out += _definite_references(doc, low, lex, taken, cands, out)
     return out
+
+
+def _of_state(low, lex: Lexicon, role_trie, i: int, state_at: dict) -> bool:
+    """A role noun followed by "in/of (the) <state>" ("opposition parties in Nepal", "security
+    forces of Syria") names that state's group even when the noun alone would not be an
+    actor; "forces from Panama" may be forces leaving it."""
+    end, roles = longest(role_trie, low, i)
+    if not roles or end + 1 >= len(low) or low[end] not in ("in", "of"):
+        return False
+    at = end + 2 if low[end + 1] == "the" else end + 1
+    return at in state_at
 
 
 def _group_prefix(doc, low, taken: list[bool], i: int) -> int:

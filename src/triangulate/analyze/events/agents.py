@@ -142,8 +142,9 @@ def own_force(tok, art: ArticleContext) -> str | None:
     speaker = art.by_id.get(claim.speaker)
     if speaker is None or art.generic(speaker.id):
         return None
-    if speaker.kind in _FORCE_KINDS or speaker.kind in ("party", "state", "government"):
-        return speaker.id
+    if speaker.kind in _FORCE_KINDS or speaker.kind in ("party", "state", "government",
+                                                        "people", "group"):
+        return speaker.id  # "Bosnian Serbs said their forces had completed ..."
     if speaker.kind == "person" and speaker.parent in art.by_id:
         return speaker.parent  # "Houthi spokesman Yahya Saree said their forces ..."
     return None

@@ -128,7 +128,11 @@ def subject_of(verb, depth: int = 0):
         return head
     if verb.dep_ == "acomp":
         return subject_of(head, depth + 1)
-    if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
+    purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                            for c in verb.children)
+    if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") \
+            or purpose:
+        # "shunned work to protest at ...": a purpose shares its clause's subject
         governor = head.head if head.dep_ == "prep" else head
         if verb.dep_ == "pcomp" and governor.pos_ == "NOUN":
             governor = misattached_charge(verb)

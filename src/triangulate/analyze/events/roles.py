@@ -52,7 +52,7 @@ def assign_roles(cand: Candidate, art: ArticleContext) -> None:
                     cand.target_tok = inner
                     break
         else:
-            if art.actor_of(cand.obj):
+            if art.actor_of(cand.obj) and not _own(cand.obj):
                 cand.target_tok = cand.obj
     if trig.pos_ in ("NOUN", "PROPN") and trig.dep_ == "pobj" and trig.head.lower_ == "under" \
             and verb_lemma(trig.head.head) in cue_words("under_verbs"):
@@ -76,6 +76,12 @@ def assign_roles(cand: Candidate, art: ArticleContext) -> None:
         cand.target = None
     if cand.target is not None:
         cand.target_rank = 3 if art.generic(cand.target) else 5
+
+
+def _own(noun) -> bool:
+    """"its troops", "their fighters": the doer's own people or things."""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ in ("its", "their", "our")
+               for c in noun.children)
 
 
 def _charged(noun, art: ArticleContext):
@@ -126,8 +132,10 @@ def _verb_target(cand: Candidate, art: ArticleContext, preps: frozenset[str]):
     obj = child_of(head, "dobj")
     if obj is not None and cand.obj is None and cand.type in lex.cues["object_is_target"] \
             and cand.trigger.i == head.i and (cand.type != "RETREAT"
-                                              or cand.mode in ("release", "return")):
-        # What is withdrawn ("withdrew its troops") is not whom it is withdrawn from.
+                                              or cand.mode in ("release", "return")) \
+            and not _own(obj):
+        # What is withdrawn ("withdrew its troops") is not whom it is withdrawn from, and
+        # what one offers, sends or mobilises of one's own ("offered its troops") is no target.
         found.append(obj)
     dative = child_of(head, "dative")
     if dative is not None and dative.pos_ != "ADP":
@@ -194,6 +202,10 @@ def inherit_from_folded(cand: Candidate, art: ArticleContext) -> None:
     # government resign"); other purposes say nothing of the target ("ordered a raid on the
     # port to free the captives").
     sources = cand.folded + (cand.absorbed if cand.type == "PROTEST" else [])
+    # "opened fire to disperse the demonstrators": whom a purpose acts on, the act hit.
+    sources += [e for e in cand.absorbed if cand.type != "PROTEST" and e.target is not None
+                and e.head.dep_ in ("advcl", "xcomp") and e.head.head.i in (cand.head.i,
+                                                                          cand.trigger.i)]
     if cand.target is not None or not sources:
         return
     for e in sources:

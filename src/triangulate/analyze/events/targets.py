@@ -22,7 +22,7 @@ from triangulate.analyze.events.candidate import Candidate
 from triangulate.analyze.events.folding import scope_of
 from triangulate.analyze.events.instruments import instrument
 from triangulate.analyze.events.lexicon import cue_words
-from triangulate.analyze.events.parse import child_of, pobj, under
+from triangulate.analyze.events.parse import child_of, pobj, under, unwrap
 from triangulate.model import Place
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ def complete_target(cand: Candidate, art: ArticleContext) -> None:
     if cand.target is not None:
         return
     tok = cand.target_tok
+    if tok is not None:
+        tok = unwrap(tok, art.lex.cues["container_heads"])  # "part of a stronghold"
     found, rank = None, 0
     if tok is not None and instrument(tok) is not None:
         found, rank = _attacked_side(tok), 4
@@ -45,6 +47,8 @@ def complete_target(cand: Candidate, art: ArticleContext) -> None:
     if found is None and tok is not None and tok.pos_ in ("NOUN", "PROPN", "NUM") \
             and instrument(tok) is None and cand.type in cue_words("victim_types"):
         found, rank = victims(tok, art, cand)
+    if found is None and cand.type in cue_words("material_conflict"):
+        found, rank = _purpose_target(cand, art), 3
     generic = None
     if found is None and cand.type in cue_words("content_target_types"):
         found, rank = _content_target(cand, art), 3
@@ -69,7 +73,15 @@ def _attacked_side(tok) -> str | None:
 
 def _occupant(tok, art: ArticleContext, cand: Candidate) -> str | None:
     """Who a place hit belongs to or shelters: "a base used by US troops", "positions of the
-    security forces", "a camp for Congolese refugees"."""
+    security forces", "a camp for Congolese refugees", "a Karen guerrilla stronghold"."""
+    modifiers = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    if modifiers:
+        start = min(m.left_edge.idx for m in modifiers)
+        last = max(modifiers, key=lambda m: m.i)
+        found = art.actor_index.overlapping(start, last.idx + len(last.text))
+        named = [a for s, e, a in found if a.kind not in ("state", "people") or len(found) == 1]
+        if named and named[0].id != cand.actor:
+            return named[0].id
     for c in tok.children:
         inner = None
         if c.dep_ == "acl":
@@ -158,6 +170,19 @@ def _content_target(cand: Candidate, art: ArticleContext) -> str | None:
             if c.dep_ not in _SKIP:
                 queue.append((c, depth + 1))
     return generic
+
+
+def _purpose_target(cand: Candidate, art: ArticleContext) -> str | None:
+    """"opened fire to disperse the demonstrators": whom the act's purpose acts on."""
+    for tok in {cand.trigger.i: cand.trigger, cand.head.i: cand.head}.values():
+        for c in tok.children:
+            if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and any(
+                    a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                obj = child_of(c, "dobj")
+                found = art.actor_of(obj, "target") if obj is not None else None
+                if found is not None and found != cand.actor:
+                    return found
+    return None
 
 
 def _adjuncts(cand: Candidate) -> list:
