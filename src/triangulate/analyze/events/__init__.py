@@ -23,15 +23,16 @@ from __future__ import annotations
 
 from triangulate.analyze.events.article import ArticleContext
 from triangulate.analyze.events.candidate import Candidate
-from triangulate.analyze.events.dates import attach_date
+from triangulate.analyze.events.dates import attach_date, date_by_narrative
 from triangulate.analyze.events.folding import fold
 from triangulate.analyze.events.keeping import worth_keeping
 from triangulate.analyze.events.lexicon import Lexicon, Sense, lexicon
 from triangulate.analyze.events.links import attach_figures, link_claims
 from triangulate.analyze.events.location import attach_place
-from triangulate.analyze.events.merging import dedupe, merge_sentence
+from triangulate.analyze.events.merging import anaphoric, dedupe, merge_sentence
 from triangulate.analyze.events.modality import assign_modality, resolve_type
 from triangulate.analyze.events.modes import refine_mode
+from triangulate.analyze.events.readings import choose_actor, read_actor, role_readings
 from triangulate.analyze.events.roles import assign_roles, inherit_from_folded
 from triangulate.analyze.events.targets import complete_target
 from triangulate.analyze.events.triggers import sentence_candidates, sentences_with_hits
@@ -66,6 +67,7 @@ def find_events(
             assign_roles(cand, art)
             assign_modality(cand, art)
             refine_mode(cand, art)
+            read_actor(cand, art)
         fold(cands, cues)
         for cand in cands:
             if cand.dropped:
@@ -78,19 +80,25 @@ def find_events(
         merge_sentence(cands)
         for cand in cands:
             if not cand.dropped and not worth_keeping(cand, art):
-                cand.dropped = True
+                if anaphoric(cand) and not cand.negated and not cand.hypothetical:
+                    cand.anaphor_only = True  # "The raid came two days after ...": evidence
+                else:
+                    cand.dropped = True
         live = [c for c in cands if not c.dropped]
         attach_figures(live, [f for f in figures
                                if sent.start_char <= f.start < sent.end_char], art)
         found.extend(live)
     events = dedupe(found, art)
+    for cand in events:
+        choose_actor(cand)
+    date_by_narrative(events, art)
     link_claims(events, claims)
     named = {who for cand in events for who in (cand.actor, cand.target)}
     actors.extend(a for a in art.made if a.id in named)
-    return [_to_event(i, cand) for i, cand in enumerate(events, 1)]
+    return [_to_event(i, cand, art.text) for i, cand in enumerate(events, 1)]
 
 
-def _to_event(n: int, cand: Candidate) -> Event:
+def _to_event(n: int, cand: Candidate, article: str) -> Event:
     sent = cand.sent
     # Span.text is doc.text[start_char:end_char]; Doc.text itself joins every token, which
     # costs more than this whole stage, so offsets are worked out from the sentence alone.
@@ -117,4 +125,9 @@ def _to_event(n: int, cand: Candidate) -> Event:
         figures=list(cand.figures),
         claims=list(cand.claims),
         trigger_span=Mention(start=t_start, end=t_end, text=trig.text),
+        role_readings=role_readings(cand, article),
+        date_span=(Mention(cand.date_span[0], cand.date_span[1],
+                           article[cand.date_span[0]:cand.date_span[1]])
+                   if cand.date_span is not None and cand.date is not None else None),
+        date_source=cand.date_source if cand.date is not None else None,
     )

@@ -40,4 +40,8 @@ class Candidate:
     figures: list[str] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
     mentions: list[int] = field(default_factory=list)  # trigger offsets of merged mentions
+    readings: list = field(default_factory=list)  # accounts of the doer (readings.Reading)
+    date_span: tuple[int, int] | None = None  # the time expression the date comes from
+    date_source: str | None = None  # clause, sentence, narrative, dateline
     dropped: bool = False
+    anaphor_only: bool = False  # "The raid came ...": kept only to join the raid told before

@@ -1,21 +1,34 @@
-"""When an event happened: the time expression of its own clause, else the nearest in its
-sentence, never one that dates another event there; the dateline's date only for the lead's
-undated events.
+"""When an event happened, and which words say so (``date_span``, ``date_source``):
+
+1. ``clause``: the time expression of the event's own clause ("on Saturday, gunmen opened fire");
+   ``sentence``: else the nearest in its sentence, never one in a clause or phrase told of another
+   event ("announced hours after an ambush on Saturday": Saturday is the ambush's);
+2. ``narrative``: else the date the story gives it through another dated event, a mention of the
+   same event told with its date ("the March 16 strike" after "last week's strike") or an
+   interval from one ("the withdrawal came a day after four soldiers were killed": the day
+   before the withdrawal);
+3. ``dateline``: else, for the lead only, the date of the dateline ("MOSCOW, January 12 --").
+
+No date rather than a guess: dates are not carried over between unrelated sentences and never
+default to the publication date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
 from triangulate.analyze.events.candidate import Candidate
-from triangulate.analyze.events.parse import ancestors, clause_verb
+from triangulate.analyze.events.lexicon import cue_words
+from triangulate.analyze.events.parse import ancestors, clause_verb, relative_clauses, verb_lemma
 
 if TYPE_CHECKING:
     from triangulate.analyze.events.article import ArticleContext
 
 
 DATE_VALUE = re.compile(r"^\d{4}(?:-W\d{2}|-\d{2}(?:-\d{2})?)?")
+_EVENT_ANCHORED = re.compile(r"\b(?:after|before)\s+\w", re.I)
 
 
 def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None:
@@ -24,6 +37,8 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
     and never default to the publication date."""
     sent = cand.sent
     pivot = cand.trigger.idx
+    if any(region[0] <= pivot < region[1] for _s, _e, _d, region, _h in _intervals(sent)):
+        return  # "said on 25 March, nine days after the strike": dated by the interval only
     best = None
     above: set[int] | None = None
     for t in art.times:
@@ -33,6 +48,8 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
             break
         if t.start <= pivot < t.end:
             continue  # "two days after an Israeli strike" dates something else by this event
+        if t.anchor != "absolute" and _EVENT_ANCHORED.search(t.text):
+            continue  # "two days after an Israeli strike": an interval, see date_by_narrative
         if art.in_dateline(t.start):
             # "MOSCOW, January 12 (Agency) — Russia condemned the overnight strikes": the
             # filing date frames the lead's undated events, and only when nothing in the
@@ -45,7 +62,11 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
         if span is not None:
             if above is None:
                 above = ancestors(cand.trigger) | ancestors(cand.head)
-            if _in_other_clause(span.root, above, {cand.trigger.i, cand.head.i},
+            # "the invasion Russia launched on February 24": a clause telling the event
+            own_clauses = {cand.trigger.i, cand.head.i} | {
+                c.head.i for c in relative_clauses(cand.trigger)
+                if (verb_lemma(c), "V", "event") in art.lex.compose}
+            if _in_other_clause(span.root, above, own_clauses,
                                 art.lex.cues["anchor_preps"]):
                 continue
         own = span is not None and clause_verb(span.root).i == clause_verb(cand.head).i
@@ -53,7 +74,10 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
         if best is None or key < best[0]:
             best = (key, t)
     if best is not None:
-        _set_date(cand, best[1].value)
+        rank, found = best[0][0], best[1]
+        if set_date(cand, found.value):
+            cand.date_span = (found.start, found.end)
+            cand.date_source = ("clause", "sentence", "dateline")[rank]
 
 
 _SUBORDINATE = frozenset({"advcl", "relcl", "acl", "ccomp", "csubj", "parataxis"})
@@ -82,13 +106,116 @@ def _in_other_clause(root, above: set[int], own: set[int], anchors) -> bool:
     return False
 
 
-def _set_date(cand: Candidate, value: str) -> None:
+def set_date(cand: Candidate, value: str) -> bool:
     match = DATE_VALUE.match(value)
     if not match:
-        return
+        return False
     text = match.group(0)
     cand.date = text
-    if "W" in text:
-        cand.precision = "week"
-    else:
-        cand.precision = {10: "day", 7: "month", 4: "year"}.get(len(text))
+    cand.precision = precision_of(text)
+    return True
+
+
+def precision_of(value: str) -> str | None:
+    return "week" if "W" in value else {10: "day", 7: "month", 4: "year"}.get(len(value))
+
+
+def finer(coarse: str, fine: str) -> bool:
+    """Is day ``fine`` inside the week, month or year ``coarse`` ("2022-03-16" in "2022-W11")?"""
+    if len(fine) != 10 or precision_of(coarse) in (None, "day"):
+        return False
+    if "W" in coarse:
+        try:
+            year, week, _day = dt.date.fromisoformat(fine).isocalendar()
+        except ValueError:
+            return False
+        return coarse == f"{year}-W{week:02d}"
+    return fine.startswith(coarse)
+
+
+def date_by_narrative(events: list[Candidate], art: ArticleContext) -> None:
+    """"The withdrawal came a day after four soldiers were killed in an ambush", "the council
+    said on 25 March, nine days after the strike": an event dated by its interval from a
+    dated event or a dated clause. The interval's words are its evidence; it dates an event
+    that has no date of its own, or only a week or month that holds the day."""
+    doc = art.doc
+    for sent in doc.sents:
+        for start, end, days, region, hang in _intervals(sent):
+            base = _anchor_date(hang, events, art)
+            if base is None:
+                continue
+            day = (dt.date.fromisoformat(base) + dt.timedelta(days=days)).isoformat()
+            for other in events:
+                if not any(region[0] <= o < region[1]
+                           for o in [other.trigger.idx, *other.mentions]):
+                    continue
+                if other.date is None or other.date_source == "dateline" or finer(
+                        other.date, day):
+                    set_date(other, day)
+                    other.date_span = (start, end)
+                    other.date_source = "narrative"
+
+
+def _anchor_date(hang, events: list[Candidate], art: ArticleContext) -> str | None:
+    """The day of the clause an interval hangs on: a day-dated event told in it ("the
+    withdrawal came a day after ..."), else a day in the clause itself ("said on 25 March,
+    nine days after ...")."""
+    verb = clause_verb(hang)
+    doc = art.doc
+    for anchor in events:
+        if anchor.precision != "day":
+            continue
+        for offset in [anchor.trigger.idx, *anchor.mentions]:
+            span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+            if span is not None and len(span) and clause_verb(span.root).i == verb.i:
+                return anchor.date
+    for t in art.times:
+        if not verb.sent.start_char <= t.start < verb.sent.end_char or len(t.value or "") != 10:
+            continue
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and len(span) and clause_verb(span.root).i == verb.i \
+                and not _EVENT_ANCHORED.search(t.text):
+            return t.value
+    return None
+
+
+def _intervals(sent):
+    """(start, end, days, (region start, region end), hang) of each "<n days> after/before
+    <event>" in a sentence: the words that give the interval, the days from the anchor to the
+    other event (negative: it was earlier), where the other event is told and the token the
+    interval modifies."""
+    units = cue_words("interval_units")
+    numbers = cue_words("number_words")
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ not in ("after", "before") or tok.i < 1:
+            continue
+        unit = doc[tok.i - 1]
+        days = units.get(unit.lemma_.lower())
+        if days is None:
+            continue
+        k = unit.i - 1
+        count = 1
+        if k >= sent.start and (doc[k].like_num or doc[k].lower_ in numbers):
+            count = numbers.get(doc[k].lower_) or _int(doc[k].text)
+        elif k >= sent.start and doc[k].lower_ == "the":
+            count = 1  # "the day after"
+        else:
+            k += 1
+        if count is None:
+            continue
+        sign = -1 if tok.lower_ == "after" else 1
+        # "a day after the strike" (a preposition) or "a day after soldiers were killed" (a
+        # subordinate clause, "after" its marker): the other event is told in what follows,
+        # and the interval hangs on the clause above.
+        told = tok.head if tok.dep_ == "mark" else tok
+        hang = told.head
+        region = (tok.idx, told.right_edge.idx + len(told.right_edge.text))
+        yield doc[k].idx, tok.idx + len(tok.text), sign * count * days, region, hang
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None

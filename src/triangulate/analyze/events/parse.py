@@ -236,3 +236,20 @@ def clause_verb(tok):
             return t
         t = t.head
     return t
+
+
+def relative_clauses(noun) -> list:
+    """Relative clauses on a noun, including two the parser often hangs elsewhere: on the
+    object of its prepositional phrase ("the attack on Ashkelon, which Israel blamed on the
+    group") and, right after it, on the noun its "of" phrase modifies ("the cost of the
+    invasion Russia launched on February 24")."""
+    out = [c for c in noun.children if c.dep_ == "relcl"]
+    for c in noun.children:
+        if c.dep_ == "prep":
+            inner = pobj(c)
+            if inner is not None:
+                out += [g for g in inner.children if g.dep_ == "relcl"]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        out += [g for g in noun.head.head.children
+                if g.dep_ == "relcl" and g.left_edge.i == noun.i + 1]
+    return out

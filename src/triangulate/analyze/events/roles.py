@@ -15,6 +15,7 @@ from triangulate.analyze.events.parse import (
     child_of,
     is_passive,
     pobj,
+    relative_clauses,
     subject_of,
     verb_lemma,
 )
@@ -90,6 +91,14 @@ def _charged(noun, art: ArticleContext):
     responsible for the raid", "Hamas was blamed for the bombing"."""
     frames = art.lex.cues["charge_frames"]
     dep = noun.dep_
+    for c in relative_clauses(noun):
+        # "the attack, which Israel blamed on the group"
+        if verb_lemma(c) in (*frames["on"], *frames["to"]) and any(
+                g.dep_ in ("dobj", "nsubjpass") and g.tag_ in ("WDT", "WP") for g in c.children):
+            prep = next((g for g in c.children
+                         if g.dep_ in ("prep", "dative") and g.lower_ in ("on", "to")), None)
+            if prep is not None and pobj(prep) is not None:
+                return pobj(prep)
     if dep in ("dobj", "nsubjpass"):
         verb = noun.head
         lemma = verb_lemma(verb)
@@ -186,7 +195,8 @@ def _noun_roles(noun, cand: Candidate, art: ArticleContext, preps: frozenset[str
             inner = pobj(agent) if agent is not None else None
             if inner is not None:
                 agents.append(inner)
-        elif dep == "relcl" and (verb_lemma(c), "V", "event") in art.lex.compose:
+    for c in relative_clauses(noun):
+        if (verb_lemma(c), "V", "event") in art.lex.compose:
             subj = child_of(c, "nsubj")  # "the invasion Russia launched on February 24"
             if subj is not None:
                 agents.append(subj)

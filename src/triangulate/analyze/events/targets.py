@@ -18,6 +18,7 @@ import re
 from collections import deque
 from typing import TYPE_CHECKING
 
+from triangulate.analyze import actors as actors_stage
 from triangulate.analyze.events.candidate import Candidate
 from triangulate.analyze.events.folding import scope_of
 from triangulate.analyze.events.instruments import instrument
@@ -35,6 +36,10 @@ _SKIP = frozenset({"relcl", "punct", "cc", "det", "aux", "auxpass", "neg",
 
 def complete_target(cand: Candidate, art: ArticleContext) -> None:
     if cand.target is not None:
+        if art.generic(cand.target) and cand.target_tok is not None:
+            side = own_side(cand.target_tok, cand, art)
+            if side is not None:
+                cand.target, cand.target_rank = side, 4
         return
     tok = cand.target_tok
     if tok is not None:
@@ -62,6 +67,28 @@ def complete_target(cand: Candidate, art: ArticleContext) -> None:
         cand.target, cand.target_rank = found, rank
 
 
+def own_side(tok, cand: Candidate, art: ArticleContext) -> str | None:
+    """Whose force a generic role hit is: "four of its soldiers" (what "its" refers to), or
+    the side that tells of its own troops ("the army said gunmen opened fire on troops")."""
+    if art.kind_of(art.actor_of(tok, "target")) not in cue_words("force_kinds"):
+        return None
+    owner = next((c for c in _counted(tok).children if c.dep_ == "poss" and c.pos_ == "PRON"),
+                 None)
+    if owner is None and tok.dep_ == "pobj" and tok.head.head.pos_ == "NUM":
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if owner is not None:
+        found = art.actor_of(owner)
+        if found is not None and found != cand.actor and not art.generic(found):
+            return found
+    claim = art.claim_at(cand.trigger.idx)
+    speaker = art.by_id.get(claim.speaker) if claim is not None and claim.speaker else None
+    if speaker is None or speaker.id == cand.actor or art.generic(speaker.id):
+        return None
+    if speaker.kind in cue_words("force_kinds"):
+        return speaker.id
+    return None
+
+
 def _attacked_side(tok) -> str | None:
     """"three Merkava tanks": the side that alone fields the weapon or vehicle hit."""
     for t in [tok, *(c for c in tok.children if c.dep_ in ("compound", "amod"))]:
@@ -78,7 +105,8 @@ def _occupant(tok, art: ArticleContext, cand: Candidate) -> str | None:
     if modifiers:
         start = min(m.left_edge.idx for m in modifiers)
         last = max(modifiers, key=lambda m: m.i)
-        found = art.actor_index.overlapping(start, last.idx + len(last.text))
+        found = [(s, e, a) for s, e, a in art.actor_index.overlapping(
+            start, last.idx + len(last.text)) if not _controls(tok.doc, e)]
         named = [a for s, e, a in found if a.kind not in ("state", "people") or len(found) == 1]
         if named and named[0].id != cand.actor:
             return named[0].id
@@ -97,6 +125,15 @@ def _occupant(tok, art: ArticleContext, cand: Candidate) -> str | None:
         if found is not None and found != cand.actor:
             return found
     return None
+
+
+def _controls(doc, end: int) -> bool:
+    """"a UN-run school", "Hamas-held tunnels": the name says who runs the place, not who was
+    in it when it was hit."""
+    span = doc.char_span(end, end + 1, alignment_mode="expand")
+    if span is None or len(span) == 0 or span[0].text != "-" or span[0].i + 1 >= len(doc):
+        return False
+    return doc[span[0].i + 1].lower_ in actors_stage.lexicon().control_words
 
 
 def victims(tok, art: ArticleContext, cand: Candidate) -> tuple[str | None, int]:
