@@ -120,7 +120,10 @@ class ArticleContext:
             for c in tok.children:
                 if c.dep_ == "appos" or (c.dep_ == "prep" and c.lemma_ == "of" and (
                         tok.lemma_ in self.lex.cues["person_nouns"]
-                        or tok.lemma_ in cue_words("quantity_heads") or tok.pos_ == "NUM")):
+                        or tok.lemma_ in cue_words("quantity_heads") or tok.pos_ == "NUM")) or (
+                        # "doctors from two American aid groups": members of the group
+                        c.dep_ == "prep" and c.lower_ == "from"
+                        and tok.lemma_ in self.lex.cues["person_nouns"]):
                     inner = c if c.dep_ == "appos" else pobj(c)
                     if inner is not None:
                         hit = self.actor_index.at(*self.core_span(inner))

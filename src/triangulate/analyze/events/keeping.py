@@ -94,7 +94,9 @@ def worth_keeping(cand: Candidate, art: ArticleContext) -> bool:
                 or art.agentive(cand.actor_tok) or art.agentive(cand.target_tok)
                 or definite(trig) or any(c.dep_ in ("prep", "amod", "nummod", "acl")
                                           for c in trig.children))
-    if cand.actor is not None or cand.target is not None or cand.weapon:
+    # A weak trigger is literal with a doer, a weapon or a named victim; a place's people (a
+    # target read off a place only) says no more than the place itself does.
+    if cand.actor is not None or cand.target_rank > 2 or cand.weapon:
         return True
     if art.agentive(cand.actor_tok) or art.agentive(cand.target_tok):
         return True

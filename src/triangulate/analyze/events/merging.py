@@ -25,6 +25,8 @@ def _merge_into(keep: Candidate, other: Candidate) -> None:
         # "last week's strike" and "the March 16 strike": the day the story gives it
         keep.date, keep.precision = other.date, other.precision
         keep.date_span, keep.date_source = other.date_span, "narrative"
+    if keep.target is None and other.target is not None:
+        keep.target_rank = other.target_rank
     for name in ("actor", "target", "place", "date", "precision", "mode", "date_span",
                  "date_source"):
         if getattr(keep, name) is None and getattr(other, name) is not None:

@@ -5,7 +5,8 @@ Each mention of an event may carry an account of its doer (a ``Reading``):
 * in the outlet's own voice ("Israeli strikes killed 20 people"): asserted by no one else;
 * inside a claim (attribution stage): the claimant's account, a claim of responsibility when
   the claimant is the doer or its own side ("the group said its fighters had struck ..."), an
-  accusation otherwise ("Kyiv said Russian forces shelled ...");
+  accusation when it lays an act of force at another ("Kyiv said Russian forces shelled ..."),
+  an assertion otherwise ("officials said NATO troops had arrived");
 * in a charge ("accused Iran of attacking", "blamed the blast on Hamas", "held Israel
   responsible for the raid"): the accuser's accusation;
 * in a denial ("Russia denied carrying out the strike", "Hamas denied responsibility for the
@@ -68,8 +69,13 @@ def read_actor(cand: Candidate, art: ArticleContext) -> None:
             claim.cue_span is not None and claim.cue_span.start <= cand.trigger.idx
             < claim.cue_span.end):
         own = _same_side(cand.actor, claim.speaker, art)
-        stance = "denies" if claim.stance == "denies" or cand.negated else (
-            "claims" if own else "asserts" if art.generic(claim.speaker) else "accuses")
+        # A denial of an act of force ("denied that its aircraft hit the theatre"), not a
+        # refusal told in a claim ("said it will not accept"), which is the act itself.
+        denied = claim.stance == "denies" and cand.type in art.lex.cues["material_conflict"]
+        hostile = cand.type in art.lex.cues["material_conflict"]
+        stance = "denies" if denied else (
+            "claims" if own else "accuses" if hostile and not art.generic(claim.speaker)
+            else "asserts")
         cand.readings.append(Reading(cand.actor, stance, claim.speaker, claim.id, start, end))
         if stance == "denies":
             cand.actor = None
@@ -84,8 +90,8 @@ def choose_actor(cand: Candidate) -> None:
     order: dict[str, int] = {}
     for n, r in enumerate(cand.readings):
         order.setdefault(r.actor, n)
-        if r.stance == "accuses":
-            claimants.setdefault(r.actor, set()).add(r.claimant)
+        if r.stance == "accuses" or (r.stance == "asserts" and r.claimant is not None):
+            claimants.setdefault(r.actor, set()).add(r.claimant)  # one more party says so
         else:
             support[r.actor] = max(support.get(r.actor, 0), _SUPPORT[r.stance])
     for actor, who in claimants.items():

@@ -44,7 +44,12 @@ def assign_roles(cand: Candidate, art: ArticleContext) -> None:
             cand.target_tok = target_tok
         if cand.actor_tok is None or not art.agentive(cand.actor_tok):
             cand.actor_tok = _charged(noun, art) or cand.actor_tok
-    if cand.obj is not None and cand.target_tok is None:
+    if cand.obj is not None and cand.actor_tok is None \
+            and cand.obj.lemma_.lower() in cue_words("force_nouns") \
+            and art.actor_of(cand.obj) and not art.generic(art.actor_of(cand.obj)):
+        # "the deployment of NATO troops", "sent Russian troops": whose troops they are acts
+        cand.actor_tok = cand.obj
+    if cand.obj is not None and cand.target_tok is None and cand.actor_tok is not cand.obj:
         # "expelled two Russian diplomats": the diplomats' country is the one sanctioned.
         for c in cand.obj.children:
             if c.dep_ == "prep" and c.lower_ in preps:
@@ -224,5 +229,5 @@ def inherit_from_folded(cand: Candidate, art: ArticleContext) -> None:
         first = (e.actor, e.target) if cand.type in ("REQUEST", "REJECT") else (e.target,)
         for who in first:
             if who is not None and who != cand.actor:
-                cand.target = who
+                cand.target, cand.target_rank = who, 3
                 return

@@ -200,9 +200,9 @@ def _content_target(cand: Candidate, art: ArticleContext) -> str | None:
         if tok.pos_ in ("NOUN", "PROPN") and not art.in_dateline(tok.idx):
             found = art.actor_of(tok, "target")
             if found is not None and found != cand.actor:
-                if not art.generic(found):
+                if not art.generic(found) and not _guessed(found, art):
                     return found
-                generic = generic or found
+                generic = generic or found  # a role or an NER guess ("the Rhine"): last
         for c in tok.children:
             if c.dep_ not in _SKIP:
                 queue.append((c, depth + 1))
@@ -230,6 +230,12 @@ def _adjuncts(cand: Candidate) -> list:
         out += [c for c in tok.children
                 if c.dep_ == "prep" and c.lower_ in cue_words("aboutness_preps")]
     return out
+
+
+def _guessed(actor_id: str, art: ArticleContext) -> bool:
+    """An organisation only NER proposed, which may be a river, a bridge or a brand."""
+    actor = art.by_id.get(actor_id)
+    return actor is not None and not actor.known and actor.kind == "organisation"
 
 
 def _conditional(tok) -> bool:
@@ -260,8 +266,9 @@ def population(cand: Candidate, art: ArticleContext) -> str | None:
 
 def _phrase_place(cand: Candidate, art: ArticleContext) -> Place | None:
     """The place hit: in the target's phrase, else in the event's own phrase (for a nominal
-    event, the phrase of the verb it is governed by: "remained on alert in the West Bank"),
-    never in the actor's ("inhabitants of the Golan Heights threatened ..."), except where a
+    event, the phrase of the verb it is governed by: "remained on alert in the West Bank",
+    or of the verb it is the subject of: "the deployment ... arrived in Bosnia"), never in the
+    actor's ("inhabitants of the Golan Heights threatened ..."), except where a
     force withdraws from ("the withdrawal of forces from Panama")."""
     avoid = (-1, -1)
     if cand.actor_tok is not None:
@@ -275,7 +282,8 @@ def _phrase_place(cand: Candidate, art: ArticleContext) -> Place | None:
                 return place  # "the drama theatre in Mariupol", "Rafah"
     sent = cand.sent
     trig = cand.trigger
-    light = trig.head.head if trig.dep_ == "pobj" and trig.head.head.pos_ == "VERB" else None
+    light = trig.head.head if trig.dep_ == "pobj" and trig.head.head.pos_ == "VERB" else (
+        trig.head if trig.dep_ == "nsubj" and trig.head.pos_ == "VERB" else None)
     for s, e, place in sorted(art.place_index.within(sent.start_char, sent.end_char),
                               key=lambda hit: abs(hit[0] - trig.idx)):
         span = art.doc.char_span(s, e, alignment_mode="expand")
