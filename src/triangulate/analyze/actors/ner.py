@@ -179,6 +179,12 @@ def _norp(doc, low, lex: Lexicon, start: int, end: int) -> Candidate | None:
     """A group name the dictionary lacks ("Kurds", "Yoruba leaders")."""
     stop, roles = longest(lex.role_trie, low, end)
     name = doc[start:end].text
+    if roles and stop < len(low) and doc[stop - 1].dep_ in ("amod", "compound") \
+            and doc[stop - 1].head.i == stop:
+        # "Moslem fundamentalist demonstrators": the first role word describes the second
+        later, more = longest(lex.role_trie, low, stop)
+        if more:
+            stop, roles = later, more
     if roles:
         role = roles[0]
         c = Candidate(start, stop if role.include else end, "", "norp", core_end=end, role=role)
