@@ -37,8 +37,10 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
     and never default to the publication date."""
     sent = cand.sent
     pivot = cand.trigger.idx
-    if any(region[0] <= pivot < region[1] for _s, _e, _d, region, _h in _intervals(sent)):
-        return  # "said on 25 March, nine days after the strike": dated by the interval only
+    # "said on 25 March, nine days after the strike": a time outside the interval the event
+    # is told in dates the clause the interval hangs on, not the event.
+    inside = [region for _s, _e, _d, region, _h in _intervals(sent)
+              if region[0] <= pivot < region[1]]
     best = None
     above: set[int] | None = None
     for t in art.times:
@@ -48,8 +50,12 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
             break
         if t.start <= pivot < t.end:
             continue  # "two days after an Israeli strike" dates something else by this event
-        if t.anchor != "absolute" and _EVENT_ANCHORED.search(t.text):
-            continue  # "two days after an Israeli strike": an interval, see date_by_narrative
+        if t.anchor == "narrative" and _EVENT_ANCHORED.search(t.text):
+            # "two days after an Israeli strike" counted from the story's last date, not the
+            # strike's: see date_by_narrative
+            continue
+        if any(not region[0] <= t.start < region[1] for region in inside):
+            continue
         if art.in_dateline(t.start):
             # "MOSCOW, January 12 (Agency) — Russia condemned the overnight strikes": the
             # filing date frames the lead's undated events, and only when nothing in the

@@ -59,6 +59,17 @@ def read_actor(cand: Candidate, art: ArticleContext) -> None:
     if cand.actor is not None and accuser is not None and accuser != cand.actor:
         cand.readings.append(Reading(cand.actor, "accuses", accuser, None, start, end))
         return
+    reported = _reported_claim(cand, art)
+    if cand.actor is not None and reported is not None:
+        # "Russia rejected Ukrainian claims that Russian aircraft bombed the theatre": Ukraine's
+        # accusation, and Russia's denial of it
+        claimant, rejecter = reported
+        if claimant is not None and claimant != cand.actor:
+            cand.readings.append(Reading(cand.actor, "accuses", claimant, None, start, end))
+        if rejecter is not None:
+            cand.readings.append(Reading(cand.actor, "denies", rejecter, None, start, end))
+        if claimant is not None:
+            return
     if denier is not None:
         cand.actor = None
         return
@@ -160,6 +171,36 @@ def _governing(cand: Candidate):
         if t.pos_ in ("VERB", "AUX") and t.i != cand.head.i:
             return t, prep
     return None, None
+
+
+def _reported_claim(cand: Candidate, art: ArticleContext):
+    """(claimant, rejecter) when the event is the content of a claim noun ("Ukrainian claims
+    that ...", "accusations by Kyiv that ..."), the rejecter being whoever denies or rejects
+    that claim ("Russia rejected Ukrainian claims ..."); None when it is not."""
+    t = cand.head
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ in ("acl", "ccomp", "relcl", "appos") and t.head.pos_ == "NOUN" \
+                and t.head.lemma_.lower() in cue_words("claim_nouns"):
+            noun = t.head
+            break
+        t = t.head
+    else:
+        return None
+    claimant = None
+    for c in noun.children:
+        if c.dep_ in ("poss", "amod", "compound") and c.i < noun.i:
+            claimant = claimant or art.actor_of(c)
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            inner = child_of(c, "pobj")
+            claimant = claimant or (art.actor_of(inner) if inner is not None else None)
+    rejecter = None
+    verb = noun.head
+    if noun.dep_ in ("dobj", "nsubjpass") and verb_lemma(verb) in cue_words("rejecting_verbs"):
+        who = subject_of(verb)
+        rejecter = art.actor_of(who) if who is not None else None
+    return claimant, rejecter
 
 
 def _denial(cand: Candidate, art: ArticleContext) -> str | None:
