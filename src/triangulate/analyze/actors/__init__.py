@@ -28,6 +28,7 @@ from triangulate.analyze.actors.groups import (
     extend_group,
     generic_candidates,
     possessive_roles,
+    unit_references,
 )
 from triangulate.analyze.actors.lexicon import (
     GROUP_KINDS,
@@ -78,6 +79,7 @@ def find_actors(doc) -> list[Actor]:
         for k in range(c.start, c.end):
             taken[k] = True
     cands += possessive_roles(doc, low, lex, taken)
+    cands += unit_references(doc, low, lex, taken)
     cands += generic_candidates(doc, low, lex, taken, cands)
     groups = {c.start: c for c in cands if c.form == NAME and c.state is None and c.role is None
               and c.actor in lex.entries and lex.entries[c.actor].kind in FIGHTING_KINDS}

@@ -5,6 +5,8 @@ possessive roles, with the phrase a group's mention spans.
 
 from __future__ import annotations
 
+import re
+
 from triangulate.analyze.actors.dictionary import derived_id
 from triangulate.analyze.actors.found import Candidate
 from triangulate.analyze.actors.lexicon import NAME, Lexicon, longest, slug
@@ -200,5 +202,24 @@ def possessive_roles(doc, low, lex: Lexicon, taken: list[bool]) -> list[Candidat
         c.name = " ".join(low[k:end])
         out.append(c)
         for j in range(i, end):
+            taken[j] = True
+    return out
+
+
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+
+
+def unit_references(doc, low, lex: Lexicon, taken: list[bool]) -> list[Candidate]:
+    """"the 98th Division", "the 36th Brigade": a numbered unit of an army whose army the
+    phrase does not name; resolved to the army named last (see rollup)."""
+    out: list[Candidate] = []
+    for i in range(1, len(low)):
+        if taken[i] or low[i] not in lex.unit_nouns or taken[i - 1]:
+            continue
+        k = i - 1
+        if not (doc[k].ent_type_ == "ORDINAL" or _ORDINAL.fullmatch(doc[k].text)):
+            continue
+        out.append(Candidate(k, i + 1, "", "unit", core_end=i + 1))
+        for j in range(k, i + 1):
             taken[j] = True
     return out

@@ -111,6 +111,7 @@ class Lexicon:
     reference_heads: frozenset[str] = frozenset()  # "the ministry": match earlier mentions' nouns
     possessed_heads: frozenset[str] = frozenset()  # "its ministry": a government noun owned
     compass_words: frozenset[str] = frozenset()  # "rebels in south Sudan": part of where
+    unit_nouns: frozenset[str] = frozenset()  # "the 98th Division": a unit of an army
 
 
 _LEAF = ""  # trie key holding the payload (tokens are never empty strings)
@@ -182,6 +183,10 @@ def lexicon() -> Lexicon:
                     for variant in variants:
                         add_form(variant + text[len(prefix):], rec["id"], NAME, None)
 
+    units = datafiles.load_json("actors", "units.json")
+    for text, party in units["named"].items():
+        add_form(text, party, NAME, None)  # "the Golani Brigade" is the Israeli army
+
     for sid, state in states.items():
         if state.people_id not in entries:
             entries[state.people_id] = Entry(state.people_id, state.people_name, "people",
@@ -234,6 +239,7 @@ def lexicon() -> Lexicon:
         actor_preps=frozenset(context["actor_prepositions"]),
         agentive_possessed=frozenset(context["agentive_possessed"]),
         compass_words=frozenset(context.get("compass_words", [])),
+        unit_nouns=frozenset(units["unit_nouns"]),
         role_modifiers=frozenset(roles.get("modifiers", [])),
         possessed_heads=frozenset(roles.get("possessed_heads", [])),
         linked=frozenset(roles.get("linked", [])),

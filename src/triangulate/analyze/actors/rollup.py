@@ -33,7 +33,7 @@ def emit(doc, found: Found, cands: list[Candidate]) -> None:
         if c.form == "person":
             persons.append((c, doc[c.start:c.core_end].text.split()))
             continue
-        if c.form in ("reference", "possessive", "institution"):
+        if c.form in ("reference", "possessive", "institution", "unit"):
             continue
         if _institutional_reference(c):
             institutional.append(c)
@@ -54,6 +54,17 @@ def emit(doc, found: Found, cands: list[Candidate]) -> None:
     for c in cands:
         if c.form == "institution":
             _emit_institution(doc, found, c)
+        elif c.form == "unit":
+            _emit_unit(doc, found, c)
+
+
+def _emit_unit(doc, found: Found, c: Candidate) -> None:
+    """A numbered unit belongs to the army named last before it, else to the army of the
+    state the article is about; with neither it names no one."""
+    start, end = span_chars(doc, c.start, c.end)
+    target = _antecedent(found, start, "military") or _dominant_derived(doc, found, "military")
+    if target is not None:
+        found.mention(target, start, end)
 
 
 
