@@ -35,7 +35,7 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     claims, quotes, speakers = attribution.find_attributions(doc, found_actors, found_figures)
     found_actors = found_actors + speakers
     found_events = events.find_events(
-        doc, found_actors, found_places, found_times, found_figures, claims
+        doc, found_actors, found_places, found_times, found_figures, claims, published
     )
     return Analysis(
         id=article.id,

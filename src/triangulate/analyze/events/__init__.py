@@ -21,6 +21,8 @@ patterns of data/events/.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from triangulate.analyze.events.article import ArticleContext
 from triangulate.analyze.events.candidate import Candidate
 from triangulate.analyze.events.dates import attach_date, date_by_narrative
@@ -48,15 +50,17 @@ def find_events(
     times: list[TimeExpression],
     figures: list[Figure],
     claims: list[Claim],
+    published: dt.date | None = None,
 ) -> list[Event]:
     """PLOVER events with actor, target, place and date, linked to figures and claims.
 
+    ``published`` gives the year of a dateline that names only a day ("MOSCOW, January 12").
     Sets ``claim.event`` on each claim whose content holds an event (the first one), and adds
     to ``actors`` the actors event roles name that no earlier stage did (a place's population,
     a group of victims, unidentified attackers), so every role points at an actor of the
     article.
     """
-    art = ArticleContext(doc, actors, places, times, claims)
+    art = ArticleContext(doc, actors, places, times, claims, published)
     cues = art.lex.cues
     found: list[Candidate] = []
     for sent, window_start, hits in sentences_with_hits(doc, art):

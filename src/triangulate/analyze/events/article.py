@@ -5,12 +5,13 @@ actor a noun phrase names (``ArticleContext.actor_of``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
 from triangulate.analyze import actors as actors_stage
 from triangulate.analyze import places as places_stage
-from triangulate.analyze.events.dates import DATE_VALUE
+from triangulate.analyze.events.dates import DATE_VALUE, dateline_date
 from triangulate.analyze.events.instruments import instrument, names_instrument
 from triangulate.analyze.events.lexicon import cue_words, lexicon
 from triangulate.analyze.events.parse import SUBJECTS, cataphor, pobj, reporter_of
@@ -39,7 +40,8 @@ class ArticleContext:
     """The article-level lookups every candidate needs, built once per call."""
 
     def __init__(self, doc, actors: list[Actor], places: list[Place],
-                 times: list[TimeExpression], claims: list[Claim] | None = None):
+                 times: list[TimeExpression], claims: list[Claim] | None = None,
+                 published: dt.date | None = None):
         self.doc = doc
         self.lex = lexicon()
         self.actors = actors
@@ -58,6 +60,7 @@ class ArticleContext:
         self._actor_cache: dict[tuple[int, str], str | None] = {}
         self.text = doc_text(doc)
         self.dateline = _dateline_span(self.text)
+        self.dateline_date = dateline_date(self.text, self.dateline, published)
         self._quotes: Regions | None = None
 
     def in_dateline(self, start: int) -> bool:

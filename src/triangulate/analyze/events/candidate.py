@@ -22,8 +22,8 @@ class Candidate:
     target: str | None = None
     # How well the target is named, to keep the best when mentions merge: a party the parse
     # names (5), the side or occupant of what was hit or a named victim (4), a generic role
-    # from the parse or the content of a verbal event (3), a place's population (2), a group
-    # of unnamed victims (1).
+    # from the parse, the content of a verbal event or a group of victims no dictionary names
+    # (3), a place's population (2).
     target_rank: int = 0
     negated: bool = False
     hypothetical: bool = False

@@ -16,9 +16,11 @@ default to the publication date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING
 
+from triangulate import datafiles
 from triangulate.analyze.events.candidate import Candidate
 from triangulate.analyze.events.lexicon import cue_words
 from triangulate.analyze.events.parse import ancestors, clause_verb, relative_clauses, verb_lemma
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
 DATE_VALUE = re.compile(r"^\d{4}(?:-W\d{2}|-\d{2}(?:-\d{2})?)?")
 _EVENT_ANCHORED = re.compile(r"\b(?:after|before)\s+\w", re.I)
+_DAY_MONTH = re.compile(r"\b(?:(?P<d1>\d{1,2})\s+(?P<m1>[A-Za-z]{3,9})\.?|(?P<m2>[A-Za-z]{3,9})\.?"
+                        r"\s+(?P<d2>\d{1,2})\b)(?:,?\s+(?P<y>\d{4}))?")
 
 
 def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None:
@@ -79,11 +83,44 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
         key = (0 if own else 1, abs(t.start - pivot))
         if best is None or key < best[0]:
             best = (key, t)
+    lead = art.dateline_date
+    if best is None and lead is not None and window_start <= lead[0] < sent.end_char:
+        # "MOSCOW, January 12 (Agency) — Russia condemned the overnight strikes": the filing
+        # date frames the lead's undated events (the times stage leaves datelines out).
+        set_date(cand, lead[2])
+        cand.date_span, cand.date_source = (lead[0], lead[1]), "dateline"
     if best is not None:
         rank, found = best[0][0], best[1]
         if set_date(cand, found.value):
             cand.date_span = (found.start, found.end)
             cand.date_source = ("clause", "sentence", "dateline")[rank]
+
+
+def dateline_date(text: str, dateline: tuple[int, int] | None,
+                  published: dt.date | None) -> tuple[int, int, str] | None:
+    """(start, end, YYYY-MM-DD) of the day a dateline gives ("GENEVA, 9 June 2024 --",
+    "MOSCOW, January 12 (Agency) --"), its year from the dateline or else the publication's."""
+    if dateline is None:
+        return None
+    months = _months()
+    for m in _DAY_MONTH.finditer(text, dateline[0], dateline[1]):
+        month = months.get((m["m1"] or m["m2"]).lower())
+        year = int(m["y"]) if m["y"] else (published.year if published else None)
+        if month is None or year is None:
+            continue
+        try:
+            day = dt.date(year, month, int(m["d1"] or m["d2"]))
+        except ValueError:
+            continue
+        return m.start(), m.end(), day.isoformat()
+    return None
+
+
+@functools.cache
+def _months() -> dict[str, int]:
+    """Month names and abbreviations, as the times stage reads them."""
+    lex = datafiles.load_json("times", "lexicon.json")
+    return {**lex["months"], **lex["month_abbreviations"]}
 
 
 _SUBORDINATE = frozenset({"advcl", "relcl", "acl", "ccomp", "csubj", "parataxis"})
@@ -175,13 +212,20 @@ def _anchor_date(hang, events: list[Candidate], art: ArticleContext) -> str | No
             span = doc.char_span(offset, offset + 1, alignment_mode="expand")
             if span is not None and len(span) and clause_verb(span.root).i == verb.i:
                 return anchor.date
-    for t in art.times:
-        if not verb.sent.start_char <= t.start < verb.sent.end_char or len(t.value or "") != 10:
-            continue
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is not None and len(span) and clause_verb(span.root).i == verb.i \
-                and not _EVENT_ANCHORED.search(t.text):
-            return t.value
+    # The clause itself, then the clause it hangs from: the parser often attaches the
+    # interval to the reported clause ("said on 25 March, nine days after the strike, that
+    # 300 people had died").
+    clauses = [verb.i]
+    if verb.dep_ in ("advcl", "ccomp") and verb.head.i != verb.i:
+        clauses.append(clause_verb(verb.head).i)
+    for clause in clauses:
+        for t in art.times:
+            if not verb.sent.start_char <= t.start < verb.sent.end_char \
+                    or len(t.value or "") != 10 or _EVENT_ANCHORED.search(t.text):
+                continue
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None and len(span) and clause_verb(span.root).i == clause:
+                return t.value
     return None
 
 

@@ -157,7 +157,7 @@ def victims(tok, art: ArticleContext, cand: Candidate) -> tuple[str | None, int]
     head = inner.lower_ if inner.lower_.endswith("s") else inner.lemma_.lower()
     name = " ".join([*(w.lower_ for w in words), head])
     start, end = _phrase(tok, cand.sent)
-    return art.name_actor(_slug(name), name, "people", None, start, end), 1
+    return art.name_actor(_slug(name), name, "people", None, start, end), 3
 
 
 def _phrase(tok, sent) -> tuple[int, int]:
@@ -197,7 +197,8 @@ def _content_target(cand: Candidate, art: ArticleContext) -> str | None:
         seen.add(tok.i)
         if tok.dep_ == "advcl" and _conditional(tok):
             continue  # "unless the Kremlin closed its base": a condition, not the content
-        if tok.pos_ in ("NOUN", "PROPN") and not art.in_dateline(tok.idx):
+        if tok.pos_ in ("NOUN", "PROPN") and not art.in_dateline(tok.idx) \
+                and not _located(tok, art):
             found = art.actor_of(tok, "target")
             if found is not None and found != cand.actor:
                 if not art.generic(found) and not _guessed(found, art):
@@ -230,6 +231,13 @@ def _adjuncts(cand: Candidate) -> list:
         out += [c for c in tok.children
                 if c.dep_ == "prep" and c.lower_ in cue_words("aboutness_preps")]
     return out
+
+
+def _located(tok, art: ArticleContext) -> bool:
+    """"a curfew in Montenegro": a place where the content happens, whose people (not its state)
+    the event is aimed at (see population)."""
+    return (tok.dep_ == "pobj" and tok.head.lower_ in cue_words("locative_preps")
+            and art.place_index.at(tok.idx, tok.idx + len(tok.text)) is not None)
 
 
 def _guessed(actor_id: str, art: ArticleContext) -> bool:
