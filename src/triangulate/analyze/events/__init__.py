@@ -12,11 +12,16 @@ shell", "agreed to withdraw", "demanded that Israel withdraw") is part of that e
 its own; a stated future cooperative act is an AGREE and a stated future act of force a THREATEN;
 "did not accept" is a REJECT. Other negated, conditional or modal events are kept and flagged.
 
+Roles go further than the parse (``agents``, ``targets``): the party behind a weapon or a unit,
+the victims, the attacked side, a place's people; never a weapon, vehicle or body part
+(``instruments``). Who says who did it is kept (``readings``): accusations, claims of
+responsibility and denials, each with its claimant, the actor being the best-supported.
+
 One module per step, in the order :func:`find_events` runs them: ``triggers`` (candidates, with
-``senses`` choosing a trigger's reading), ``roles``, ``modality``, ``modes``, ``folding``,
-``location``, ``dates``, ``merging``, ``keeping`` and ``links`` (figures and claims). ``article``
-holds the article-level lookups they share, ``parse`` the dependency helpers, ``lexicon`` the
-patterns of data/events/.
+``senses`` choosing a trigger's reading), ``roles`` (with ``agents``), ``modality``, ``modes``,
+``readings``, ``folding``, ``location``, ``targets``, ``dates``, ``merging``, ``keeping`` and
+``links`` (figures and claims). ``article`` holds the article-level lookups they share,
+``parse`` the dependency helpers, ``lexicon`` the patterns of data/events/.
 """
 
 from __future__ import annotations
