@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from triangulate.analyze.events.article import ArticleContext
 
 UNIDENTIFIED = "unidentified-attackers"
-_FORCE_KINDS = frozenset({"armed_group", "military", "security", "police"})
 
 
 def complete_actor(cand: Candidate, art: ArticleContext) -> None:
@@ -142,8 +141,8 @@ def own_force(tok, art: ArticleContext) -> str | None:
     speaker = art.by_id.get(claim.speaker)
     if speaker is None or art.generic(speaker.id):
         return None
-    if speaker.kind in _FORCE_KINDS or speaker.kind in ("party", "state", "government",
-                                                        "people", "group"):
+    if speaker.kind in cue_words("force_kinds") or speaker.kind in (
+            "party", "state", "government", "people", "group"):
         return speaker.id  # "Bosnian Serbs said their forces had completed ..."
     if speaker.kind == "person" and speaker.parent in art.by_id:
         return speaker.parent  # "Houthi spokesman Yahya Saree said their forces ..."

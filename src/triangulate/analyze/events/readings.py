@@ -127,7 +127,7 @@ def role_readings(cand: Candidate, text: str) -> list[RoleReading]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(RoleReading(role="actor", actor=r.actor, stance=r.stance,  # type: ignore[arg-type]
+        out.append(RoleReading(role="actor", actor=r.actor, stance=r.stance,
                                claimant=r.claimant, claim=r.claim,
                                evidence=Span(r.start, r.end, text[r.start:r.end]),
                                chosen=r.actor == cand.actor and r.stance != "denies"))
@@ -223,10 +223,10 @@ def _charge(cand: Candidate, art: ArticleContext) -> str | None:
         if prep is not None and verb_lemma(verb) not in frames.get(prep, ()):
             continue
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-            agent = child_of(verb, "agent")
+            agent = child_of(verb, "agent")  # "was blamed by Kyiv for the strike"
             who = child_of(agent, "pobj") if agent is not None else None
         else:
-            who = child_of(verb, "nsubj")  # "was blamed by Kyiv for the strike" above
+            who = child_of(verb, "nsubj")
         if who is not None and who.tag_ not in ("WDT", "WP"):
             return art.actor_of(who)
     return None

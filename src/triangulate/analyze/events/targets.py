@@ -14,11 +14,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from typing import TYPE_CHECKING
 
 from triangulate.analyze import actors as actors_stage
+from triangulate.analyze.actors.lexicon import slug
 from triangulate.analyze.events.candidate import Candidate
 from triangulate.analyze.events.folding import scope_of
 from triangulate.analyze.events.instruments import instrument
@@ -29,7 +29,6 @@ from triangulate.model import Place
 if TYPE_CHECKING:
     from triangulate.analyze.events.article import ArticleContext
 
-_SLUG = re.compile(r"[^a-z0-9]+")
 _SKIP = frozenset({"relcl", "punct", "cc", "det", "aux", "auxpass", "neg",
                    "mark", "nummod", "quantmod", "npadvmod", "tmod"})
 
@@ -157,7 +156,7 @@ def victims(tok, art: ArticleContext, cand: Candidate) -> tuple[str | None, int]
     head = inner.lower_ if inner.lower_.endswith("s") else inner.lemma_.lower()
     name = " ".join([*(w.lower_ for w in words), head])
     start, end = _phrase(tok, cand.sent)
-    return art.name_actor(_slug(name), name, "people", None, start, end), 3
+    return art.name_actor(slug(name), name, "people", None, start, end), 3
 
 
 def _phrase(tok, sent) -> tuple[int, int]:
@@ -268,7 +267,7 @@ def population(cand: Candidate, art: ArticleContext) -> str | None:
                                   start, end, parent=state.id)
     name = f"people of {place.name}"
     parent = art.state_of(country)
-    return art.name_actor(_slug(name), name, "people", country, start, end,
+    return art.name_actor(slug(name), name, "people", country, start, end,
                           parent=parent.id if parent is not None else None)
 
 
@@ -341,7 +340,3 @@ def _mention_in(place: Place, cand: Candidate) -> tuple[int, int]:
     inside = [m for m in place.mentions if sent.start_char <= m.start < sent.end_char]
     m = min(inside or place.mentions, key=lambda m: abs(m.start - cand.trigger.idx))
     return m.start, m.end
-
-
-def _slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-")
