@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "src" / "triangulate" / "data" / "sample"
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def in_ci() -> bool:
+    """CI=true (or 1, yes), as .ci/run sets it and most CI services do."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A test whose tool is not installed: skipped with the reason on a user's machine, but
+    a failure under CI, where every test must run (a skip there would pass unnoticed)."""
+    if in_ci():
+        pytest.fail(f"{reason} [CI={os.environ['CI']}: a test that cannot run fails in CI]",
+                    pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -458,16 +459,9 @@ def contradictions(
     with _store(db, read_only=True) as store:
         records = store.contradiction_records(field)
     if format is LinkFormat.csv:
-        rows = [
-            {"story": c.story, "field": c.field, "value": side.value, "article": side.article,
-             "outlet": side.outlet, "speaker": side.speaker,
-             "start": side.evidence.start if side.evidence else None,
-             "end": side.evidence.end if side.evidence else None,
-             "evidence": side.evidence.text if side.evidence else None}
-            for c in records for side in c.sides
-        ]
-        _emit(rows, format, ["story", "field", "value", "article", "outlet", "speaker",
-                             "start", "end", "evidence"])
+        from triangulate.export.common import CONTRADICTION_COLUMNS, contradiction_sides
+
+        _emit(contradiction_sides(records), format, CONTRADICTION_COLUMNS)
         return
     if format is not LinkFormat.table:
         _emit([to_dict(c) for c in records], format, [])
@@ -702,22 +696,105 @@ def stats(db: DbOption = Path(settings.DEFAULT_DB)) -> None:
 
 @app.command()
 def export(
-    table: Annotated[str, typer.Argument(help="Table to export: articles, skipped, analyses, "
-                                         "actors, places, mentions, times, figures, claims, "
-                                         "quotes, events, techniques, actor_stance, stories, "
-                                         "story_events, contradictions.")],
-    output: Annotated[Path, typer.Argument(help="File to write.")],
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="File format.")] = ExportFormat.parquet,
+    what: Annotated[str, typer.Argument(
+        metavar="FORMAT|TABLE",
+        help="An analyst format: acled (ACLED-style CSV), ucdp (UCDP GED-style CSV), plover "
+        "(PLOVER JSON Lines), geojson (a FeatureCollection) or claimreview (schema.org "
+        "ClaimReview JSON-LD); or one of our tables, written as it is: articles, skipped, "
+        "analyses, actors, places, mentions, times, figures, claims, quotes, events, "
+        "techniques, actor_stance, stories, story_events, contradictions.",
+        show_default=False)],
+    output: Annotated[Path, typer.Argument(help="File to write; '-' writes to standard "
+                                           "output (analyst formats only).")],
+    stories_unit: Annotated[bool, typer.Option(
+        "--stories", help="One record per story (the default of every analyst format).")] = False,
+    events_unit: Annotated[bool, typer.Option(
+        "--events", help="One record per event mention (acled, plover, geojson): mentions "
+        "that are neither denied nor hypothetical, copies left out.")] = False,
+    actor: Annotated[str | None, typer.Option(help="Only stories (mentions) this actor, or "
+                                              "anything that rolls up to it, takes part in.")] = None,
+    place: Annotated[str | None, typer.Option(help="Only stories (mentions) at this place "
+                                              "(name or id).")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD): "
+                                              "the story's or mention's own date.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only stories an article of this outlet "
+                                               "reports (mentions in its articles).")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="claimreview: where the reviews are published; each review's url "
+        "is BASE/stories/ID#anchor (default: the local web app).", show_default=False)] = None,
+    author: Annotated[str | None, typer.Option(
+        help="claimreview: the organisation named as the reviews' author.",
+        show_default=False)] = None,
+    format: Annotated[ExportFormat | None, typer.Option(
+        "--format", "-f", help="Tables only: the file format (default parquet).",
+        show_default=False)] = None,
     db: DbOption = Path(settings.DEFAULT_DB),
 ) -> None:
-    """Write one table of the store to Parquet, CSV or JSONL."""
+    """Write stories or event mentions in an analyst's format, or one table of the store.
+
+    The first argument chooses the kind: an analyst format name (acled, ucdp, plover,
+    geojson, claimreview) writes the stories (or, with --events, the event mentions) that
+    the filters select; a table name writes that table whole as Parquet, CSV or JSONL
+    (--format). What each format holds and cannot hold: docs/exports.md.
+    """
+    from triangulate import export as exports
+
+    analyst = what in exports.FORMATS
+    filters = {"--actor": actor, "--place": place, "--from": start, "--to": end,
+               "--outlet": outlet, "--base-url": base_url, "--author": author}
+    given = [name for name, value in filters.items() if value] + [
+        name for name, flag in (("--stories", stories_unit), ("--events", events_unit)) if flag]
+    if analyst and format is not None:
+        _usage(f"--format is for tables; {what} has its own format")
+    if not analyst:
+        if given:
+            _usage(f"{', '.join(given)} apply only to the formats {', '.join(exports.FORMATS)}; "
+                   f"a table ({what}) is written whole")
+        with _store(db, read_only=True) as store:
+            try:
+                n = store.export(what, output, (format or ExportFormat.parquet).value)
+            except ValueError as exc:
+                _usage(f"{exc} (or a format: {', '.join(exports.FORMATS)})")
+        out.print(f"{n} rows written to {output}")
+        return
+    if stories_unit and events_unit:
+        _usage("give --stories or --events, not both")
+    for name, value in (("--from", start), ("--to", end)):
+        if value and not _is_date(value):
+            _usage(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    if (base_url or author) and what != "claimreview":
+        _usage("--base-url and --author are claimreview options")
+    options = {k: v for k, v in (("base_url", base_url), ("author", author)) if v}
     with _store(db, read_only=True) as store:
         try:
-            n = store.export(table, output, format.value)
+            result = exports.build(
+                store, what, "events" if events_unit else "stories",
+                exports.Selection(actor=actor, place=place, start=start, end=end,
+                                  outlet=outlet), **options)
         except ValueError as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
-    out.print(f"{n} rows written to {output}")
+            _usage(str(exc))
+    result.write(output)
+    for reason, n in result.skipped.most_common():
+        err.print(f"[yellow]{n} left out: {reason}[/yellow]")
+    if str(output) != "-":
+        out.print(f"{result.count} {result.unit if result.format != 'claimreview' else 'reviews'}"
+                  f" written to {output} ({what})")
+
+
+def _usage(message: str) -> None:
+    err.print(f"[red]{message}[/red]")
+    raise typer.Exit(2)
+
+
+def _is_date(value: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 # ----------------------------------------------------------------------------- serve
@@ -744,15 +821,167 @@ def serve(
     try:
         # On loopback only requests naming this machine are answered (DNS rebinding).
         application = create_app(db, trusted_hosts=["127.0.0.1", "localhost", "::1"]
-                                 if loopback else None)
+                                 if loopback else None, warm=True)
     except Exception as exc:  # a store locked by another process, a file that is no store
         err.print(f"[red]cannot open {db}[/red]: {exc}")
         raise typer.Exit(2) from exc
     if not loopback:
         err.print(f"[yellow]listening on {host}: anyone who can reach this machine can read "
                   "the store and add articles[/yellow]")
-    out.print(f"Triangulate on http://{host}:{port}/ (API docs: /docs) over {db}")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 literal in a URL is bracketed
+    out.print(f"Triangulate on http://{shown}:{port}/ (API docs: /docs) over {db}")
+    # The app's own lines (each batch of adds and its timings, errors) beside uvicorn's.
+    app_log = logging.getLogger("triangulate")
+    app_log.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    app_log.addHandler(handler)
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+# ----------------------------------------------------------------------------- watch
+
+
+@app.command()
+def watch(
+    sources: Annotated[Path, typer.Argument(
+        help="A file listing what to follow, one source a line: 'feed URL' (RSS/Atom), "
+        "'urls FILE' (a list of URLs), 'folder DIR' (new files); a bare URL is a feed, a bare "
+        "path a folder or a URL list; '#' starts a comment. See docs/watch.md.",
+        show_default=False)],
+    db: DbOption = Path(settings.DEFAULT_DB),
+    every: Annotated[str, typer.Option(
+        "--every", help="Time from the start of one round to the next: 90s, 15m, 1h "
+        "(at least 1m).")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Run one round and exit (for cron).")] = False,
+    allow_private: AllowPrivateOption = False,
+    fetch_links: FetchLinksOption = False,
+    alerts_jsonl: Annotated[Path | None, typer.Option(
+        "--alerts-jsonl", help="Append each new alert to this JSON Lines file (an alert is "
+        "never written twice).", show_default=False)] = None,
+    webhook: Annotated[str | None, typer.Option(
+        "--webhook", help="POST new alerts as JSON to this URL; retried with backoff, kept "
+        "for the next round while it fails. Private and loopback addresses need "
+        "--allow-private.", show_default=False)] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, help="Worker processes for analysis.")] = 1,
+    quiet: QuietOption = False,
+) -> None:
+    """Follow feeds, URL lists and folders: each round ingests what is new, analyses and
+    links it, and prints what changed, with alerts (new stories told by 2+ independent
+    outlets, changed tolls, new contested figures and contradictions).
+
+    Fetching is polite (conditional GET, a pause between requests to one host, backoff for
+    failing sources) and the state lives in the store, so a stopped or killed watch resumes
+    without losing or repeating anything. Ctrl-C stops at the next safe point.
+    """
+    import signal
+    import threading
+
+    import duckdb
+
+    from triangulate.watch import digest
+    from triangulate.watch.polite import Clock, parse_duration
+    from triangulate.watch.rounds import WatchOptions
+    from triangulate.watch.rounds import watch as run_watch
+    from triangulate.watch.sources import read_sources
+
+    try:
+        interval = parse_duration(every)
+    except ValueError as exc:
+        err.print(f"[red]--every: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    if interval < settings.WATCH_MIN_EVERY_SECONDS and not once:
+        err.print(f"[red]--every {every} is too often[/red]: at least "
+                  f"{settings.WATCH_MIN_EVERY_SECONDS:g} s (settings.WATCH_MIN_EVERY_SECONDS)")
+        raise typer.Exit(2)
+    if webhook and not webhook.lower().startswith(("http://", "https://")):
+        err.print(f"[red]--webhook {webhook}[/red]: an http(s) URL is needed")
+        raise typer.Exit(2)
+    found, problems = read_sources(sources)
+    for p in problems:
+        err.print(f"[yellow]{p.source}: {p.detail}[/yellow]")
+    if not found:
+        err.print(f"[red]no sources to follow in {sources}[/red]")
+        raise typer.Exit(2)
+    stop = threading.Event()
+
+    def on_signal(signum, _frame) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        err.print("stopping at the next safe point (Ctrl-C again to stop at once)")
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    options = WatchOptions(allow_private=allow_private, fetch_links=fetch_links,
+                           workers=workers, alerts_jsonl=alerts_jsonl, webhook=webhook)
+    last: list = []
+
+    def progress(what: str, data) -> None:
+        if quiet:
+            return
+        if what == "polled":
+            out.print(digest.poll_line(data))
+        elif what in ("analysing", "linking"):
+            out.print(f"  {what}")
+
+    def finished(report) -> None:
+        last[:] = [report]
+        lines = digest.round_lines(report)
+        for line in lines[:3] if quiet else lines:
+            out.print(line)
+
+    if not quiet:
+        out.print(f"Watching {len(found)} sources into {db}" + ("" if once else f", every {every}"))
+    try:
+        run_watch(lambda: _store(db), found, options, Clock(stop), interval, once=once,
+                  on_round=finished, on_progress=progress,
+                  on_error=lambda exc: err.print(f"[red]round failed[/red]: {exc}"))
+    except (duckdb.Error, OSError) as exc:  # --once: the store is locked or unreadable
+        err.print(f"[red]cannot run a round on {db}[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if once and last and last[0].polls and all(p.status == "failed" for p in last[0].polls):
+        raise typer.Exit(1)
+
+
+@app.command()
+def alerts(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only alerts raised since: a date (2024-06-01), a UTC time "
+        "(2024-06-01T12:00) or a span back from now (2h, 3d).", show_default=False)] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Only this kind: new_story, toll_changed, contested_figure, "
+        "contradiction, position_changed.", show_default=False)] = None,
+    format: LinkFormatOption = LinkFormat.table,
+) -> None:
+    """The alerts `watch` raised, newest first, each with its story and evidence."""
+    import time
+
+    from triangulate.model import ALERT_KINDS, to_dict
+    from triangulate.watch import digest
+    from triangulate.watch.polite import since_time
+
+    if kind and kind not in ALERT_KINDS:
+        err.print(f"[red]unknown kind {kind!r}[/red]: use {', '.join(ALERT_KINDS)}")
+        raise typer.Exit(2)
+    try:
+        start = since_time(since, time.time()) if since else None
+    except ValueError as exc:
+        err.print(f"[red]--since: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    with _store(db, read_only=True) as store:
+        _, found = store.alert_records(since=start, kind=kind)
+    if format is LinkFormat.table:
+        scope = f" since {start.replace('T', ' ')} UTC" if start else ""
+        out.print(digest.alerts_table(found, f"{len(found)} alerts{scope}"))
+        return
+    rows = [digest.alert_row(a) for a in found] if format is LinkFormat.csv else [
+        to_dict(a) for a in found]
+    _emit(rows, format, digest.ALERT_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- evaluate

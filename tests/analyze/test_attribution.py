@@ -76,6 +76,16 @@ def test_competing_claims_each_get_their_speaker_stance_and_figures(nlp):
     assert new == []
 
 
+def test_a_figure_in_a_nested_claim_is_credited_to_the_inner_speaker(nlp):
+    text = "The army said Hamas claimed that nine soldiers died in the raid."
+    actors = [_actor(text, "The army", "army", "military"),
+              _actor(text, "Hamas", "hamas", "armed_group")]
+    claims, _, _ = _run(nlp, text, actors, [_figure(text, "nine soldiers died", 9, "f1")])
+    army, hamas = _only(claims, "said"), _only(claims, "claimed")
+    assert (army.speaker, hamas.speaker) == ("army", "hamas")
+    assert hamas.figures == ["f1"] and army.figures == []
+
+
 @pytest.mark.parametrize("text,cue,stance,content", [
     ("The army denied that its troops fired on the crowd.", "denied", "denies",
      "that its troops fired on the crowd"),

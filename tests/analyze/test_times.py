@@ -6,9 +6,10 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.analyze.spelled import in_words
 from triangulate.analyze import timex
 from triangulate.analyze.times import find_times, number_value, ordinal_value, spoken_year
 
@@ -132,25 +133,14 @@ def test_easter_is_a_sunday_in_spring(year):
     assert dt.date(year, 3, 22) <= easter <= dt.date(year, 4, 25)
 
 
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def spell(n: int, joiner: str = "-") -> str:
-    if n < 20:
-        return _ONES[n]
-    tens, ones = divmod(n, 10)
-    return _TENS[tens] + (joiner + _ONES[ones] if ones else "")
-
-
 @given(st.integers(0, 99), st.sampled_from(["-", " "]))
 def test_number_words_read_back_as_their_number(n, joiner):
-    assert number_value(spell(n, joiner)) == n
+    assert number_value(in_words(n, hyphen=joiner == "-")) == n
 
 
 @given(st.integers(10, 99), st.integers(10, 99))
 def test_spoken_years_read_back_as_their_year(century, rest):
-    assert spoken_year(f"{spell(century)} {spell(rest)}") == century * 100 + rest
+    assert spoken_year(f"{in_words(century)} {in_words(rest)}") == century * 100 + rest
 
 
 def test_counts_and_ordinals_in_their_usual_forms():
@@ -160,6 +150,54 @@ def test_counts_and_ordinals_in_their_usual_forms():
     assert ordinal_value("twenty-first") == 21
     assert ordinal_value("6th") == 6
     assert spoken_year("two thousand") == 2000
+
+
+# ----------------------------------------------------------------------------- arithmetic in text
+
+# Each example parses a sentence: a few dozen per property, the same ones every run
+# (derandomize), so a statistical parse's rare slip cannot make CI flaky.
+_IN_TEXT = settings(max_examples=30, deadline=None, derandomize=True)
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+@_IN_TEXT
+@given(days, st.integers(0, 6), st.sampled_from(["next", "last"]), st.sampled_from([
+    "The envoys will meet {} in the capital.", "The envoys met {} in the capital.",
+    "Fighting resumed {}, residents said."]))
+def test_next_and_last_weekday_land_on_it_within_a_week_in_their_direction(
+        times, published, weekday, rel, sentence):
+    expression = f"{rel} {_WEEKDAYS[weekday]}"
+    when = dt.date.fromisoformat(value(times, sentence.format(expression), expression,
+                                       published))
+    assert when.weekday() == weekday
+    ahead = (when - published).days
+    assert 1 <= ahead <= 7 if rel == "next" else -7 <= ahead <= -1
+
+
+@_IN_TEXT
+@given(days, st.sampled_from([("the previous day", -1), ("the next day", 1),
+                              ("the following day", 1)]),
+       st.sampled_from(["{d} {m} {y}", "{m} {d}, {y}"]), st.integers(1, 30))
+def test_the_previous_and_next_day_move_the_last_date_by_exactly_one_day(
+        times, day, expression_step, date_format, days_later):
+    expression, step = expression_step
+    date = date_format.format(d=day.day, m=_MONTHS[day.month - 1], y=day.year)
+    text = f"Gunmen attacked the checkpoint on {date}. The army withdrew {expression}."
+    published = day + dt.timedelta(days=days_later)
+    assert value(times, text, expression, published) == \
+        (day + dt.timedelta(days=step)).isoformat()
+
+
+@_IN_TEXT
+@given(days, st.sampled_from([("Talks failed last week.", "last week", -7),
+                              ("Talks resume this week.", "this week", 0),
+                              ("Talks will resume next week.", "next week", 7)]))
+def test_last_this_and_next_week_are_the_iso_weeks_around_publication(times, published, case):
+    text, expression, shift = case
+    year, week, _ = (published + dt.timedelta(days=shift)).isocalendar()
+    assert value(times, text, expression, published) == f"{year}-W{week:02d}"
 
 
 # ----------------------------------------------------------------------------- calendar dates
@@ -259,6 +297,13 @@ def test_a_weekday_in_the_future_tense_is_the_next_one(times):
     assert value(times, "The cabinet will meet on Monday.", "Monday") == "2024-05-13"
 
 
+def test_next_monday_is_the_coming_one_and_last_monday_the_one_gone_by(times):
+    # PUB is a Thursday.
+    assert value(times, "The envoys will meet next Monday in Geneva.", "next Monday") \
+        == "2024-05-13"
+    assert value(times, "The envoys met last Monday in Geneva.", "last Monday") == "2024-05-06"
+
+
 def test_weeks_and_weekends(times):
     found = times("Talks in Cairo last week failed. This week the envoys returned. "
                   "By the weekend the deal had collapsed.")
@@ -329,6 +374,15 @@ def test_day_chains_follow_each_other(times):
     found = times(text)
     assert found["Two days later"].value == "2024-03-05"
     assert found["The next day"].value == "2024-03-06"
+
+
+def test_the_previous_day_is_the_day_before_the_last_date_and_the_next_day_the_one_after(times):
+    text = "Rockets hit the town on 3 March. Hamas said the previous day that it would retaliate."
+    found = times(text)
+    assert (found["the previous day"].value, found["the previous day"].anchor) == (
+        "2024-03-02", "narrative")
+    text = "Rockets hit the town on 3 March. The army withdrew the next day."
+    assert value(times, text, "the next day") == "2024-03-04"
 
 
 def test_a_year_later_counts_from_the_year_named(times):

@@ -76,12 +76,30 @@ def test_a_body_over_the_limit_is_413_before_anything_is_read(fresh):
     assert r.status_code == 413 and "413" in r.text
 
 
+def test_a_streamed_body_over_the_limit_is_413_without_a_content_length(fresh):
+    # A chunked upload declares no size: the limit must hold on what actually arrives.
+    def chunks():
+        for _ in range(50):
+            yield b"x" * 1_000
+
+    r = fresh.post("/api/articles", content=chunks(),
+                   headers={"Content-Type": "application/json"})
+    assert "content-length" not in r.request.headers
+    assert r.status_code == 413 and r.json()["status"] == 413
+
+
 def test_a_post_from_another_site_is_refused(fresh):
     r = fresh.post("/add", data={"text": TEXT}, headers={"Origin": "https://evil.example"})
     assert r.status_code == 403
     same = fresh.post("/api/articles", json={"text": TEXT},
                       headers={"Origin": "http://testserver"})
     assert same.status_code == 201
+
+
+def test_a_post_from_an_opaque_origin_is_refused(fresh):
+    # Sandboxed frames and file:// pages send "Origin: null": another site all the same.
+    r = fresh.post("/api/articles", json={"text": TEXT}, headers={"Origin": "null"})
+    assert r.status_code == 403 and r.json()["status"] == 403
 
 
 def test_a_two_word_article_is_added_and_later_adds_still_work(fresh):

@@ -63,6 +63,13 @@ def test_date_range_filter_keeps_articles_published_in_it(client):
     assert all("2024-04-01" <= a["published"] <= "2024-06-30" for a in items)
 
 
+def test_a_date_range_includes_articles_published_on_its_first_and_last_day(client, store):
+    day = next(a.published for a in store.articles() if a.published)
+    items = every(client, "/api/articles", **{"from": day, "to": day})
+    assert items and {a["published"] for a in items} == {day}
+    assert len(items) == sum(a.published == day for a in store.articles())
+
+
 def test_actor_filter_keeps_articles_naming_the_actor_or_what_rolls_up_to_it(client, store):
     ids = set(store.resolve_actors("Hamas"))
     items = every(client, "/api/articles", actor="Hamas")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.cdp import Browser, find_chromium
+from tests.conftest import unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +45,8 @@ def server(app):
 def browser(tmp_path_factory):
     executable = find_chromium()
     if executable is None:
-        pytest.skip("no Chromium on this machine (Debian: apt-get install chromium); "
-                    "the browser test needs it")
+        unavailable("no Chromium on this machine (chromium, chromium-browser or google-chrome "
+                    "on PATH; Debian: apt-get install chromium): the browser test needs it")
     b = Browser(executable, tmp_path_factory.mktemp("chromium-profile"))
     for domain in ("Page", "Network", "Runtime", "Log"):
         b.send(f"{domain}.enable")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 import numpy as np
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tests.ingest.helpers import article, counts, rows
 from triangulate import settings
@@ -30,6 +33,21 @@ def _duplicates(store) -> dict[str, tuple[str, float]]:
     found = rows(store, "SELECT id, duplicate_of, similarity FROM articles "
                         "WHERE duplicate_of IS NOT NULL")
     return {i: (d, s) for i, d, s in found}
+
+
+def test_every_run_of_three_words_is_a_shingle_the_first_and_last_included():
+    assert dedup.shingles("Shells hit the port, officials said.") == {
+        "shells hit the", "hit the port", "the port officials", "port officials said"}
+
+
+@hsettings(max_examples=50, deadline=None)
+@given(st.integers(0, 40))
+def test_n_distinct_words_give_n_minus_two_shingles(n):
+    words = [f"w{k}" for k in range(n)]
+    found = dedup.shingles(" ".join(words))
+    assert len(found) == max(0, n - settings.SHINGLE_SIZE + 1)
+    if n >= settings.SHINGLE_SIZE:
+        assert " ".join(words[-settings.SHINGLE_SIZE:]) in found
 
 
 def test_an_exact_copy_under_another_id_points_at_the_first(tmp_path, run, store):

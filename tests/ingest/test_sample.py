@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.ingest.helpers import counts, rows
 
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "triangulate" / "data" / "sample"
-
-pytestmark = pytest.mark.skipif(not (SAMPLE / "articles.jsonl").exists(),
-                                reason="sample corpus not present")
 
 
 def test_the_sample_corpus_ingests_cleanly_and_idempotently(run, store):

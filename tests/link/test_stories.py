@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.link.factory import Article
+from triangulate import settings as tunables
 from triangulate.link import link, mentions_from_analyses
-from triangulate.link.stories import Report, block_keys, build_reports, candidate_pairs
+from triangulate.link.measure import gap
+from triangulate.link.stories import (
+    Report,
+    _Features,
+    block_keys,
+    build_reports,
+    candidate_pairs,
+)
 
 
 def run(*articles: Article, vectors: bool = False):
@@ -99,6 +109,44 @@ def test_a_date_after_publication_is_not_trusted():
     ambush(a, "2024-04-06")
     ambush(b, "2024-04-13")
     assert len(run(a, b).stories) == 1
+
+
+def test_an_event_dated_on_the_day_of_publication_keeps_its_date():
+    # Same-day reporting ("the ambush this morning") is the commonest case, not a date
+    # resolved the wrong way.
+    a = Article("a", "A", "2024-04-07")
+    ambush(a, "2024-04-07")
+    (story,) = run(a).stories
+    assert story.date == "2024-04-07"
+
+
+def test_accounts_up_to_three_days_apart_can_be_one_story_but_not_four():
+    # LINK_MAX_DATE_GAP_DAYS is 3: outlets date one event differently, within a few days.
+    for days_apart, stories in ((3, 1), (4, 2)):
+        a, b = Article("a", "A", "2024-04-10"), Article("b", "B", "2024-04-10")
+        ambush(a, "2024-04-05")
+        ambush(b, f"2024-04-{5 + days_apart:02d}")
+        assert len(run(a, b).stories) == stories, days_apart
+
+
+def test_a_chain_of_close_reports_does_not_join_its_two_far_ends():
+    # Each ambush is two days from the next, so neighbours may be one event; the first and
+    # the last are four days apart, too far for one story whatever lies between them.
+    arts = [Article(f"a{k}", f"Outlet {k}", "2024-04-09") for k in range(3)]
+    for art, date in zip(arts, ("2024-04-04", "2024-04-06", "2024-04-08"), strict=True):
+        ambush(art, date)
+    result = run(*arts)
+    assert not [s for s in result.stories if {"a0", "a2"} <= {x.id for x in s.articles}]
+
+
+def test_an_article_telling_an_ambush_over_two_days_is_one_report_of_it():
+    a = Article("a", "A", "2024-04-08")
+    ambush(a, "2024-04-06")
+    a.add_event("Hamas fighters attacked the same troops again the next morning.",
+                actor="hamas", target="israel-military", place="khan-younis",
+                date="2024-04-07")
+    reports = build_reports(list(mentions_from_analyses([a.analysis()])))
+    assert [[m.event for m in r.mentions] for r in reports] == [["e1", "e2"]]
 
 
 def test_towns_two_hundred_km_apart_on_the_same_day_are_two_stories():
@@ -229,3 +277,61 @@ def test_same_doer_target_and_day_outweigh_unlike_sentences():
     assert len(_two_reports_with_cosine(0.3, "israel-military").stories) == 1
     # ... but with another target, unlike sentences keep them apart.
     assert len(_two_reports_with_cosine(0.3, "un").stories) == 2
+
+
+# --------------------------------------------------------------------------- the pair score
+
+_ROLES = ("actor", "actor_parent", "actor_party", "target", "target_parent", "target_party")
+
+
+@st.composite
+def _reports(draw) -> tuple[list[Report], int | None]:
+    """A few reports with every field the score reads drawn from small pools, so articles,
+    families, dates, towns, countries and actors collide often; with vectors or without."""
+    dim = draw(st.sampled_from([None, 4]))
+    reports = []
+    for k in range(draw(st.integers(2, 7))):
+        # mostly single days, so gaps land on the date limit and either side of it often
+        first, length = draw(st.integers(0, 10)), draw(st.sampled_from([0, 0, 0, 1, 6, 30]))
+        r = Report(
+            article=draw(st.sampled_from("abcd")), order=k, mentions=[],
+            family=draw(st.sampled_from(["conflict", "protest"])),
+            type=draw(st.sampled_from(["ASSAULT", "AIRSTRIKE", "PROTEST"])),
+            span=draw(st.none() | st.just((first, first + length))),
+            explicit=draw(st.booleans()), day_precise=draw(st.booleans()),
+            towns=draw(st.lists(st.tuples(st.floats(31, 32), st.floats(34, 36)), max_size=3)),
+            countries=draw(st.lists(st.sampled_from(["PSE", "ISR", "UKR"]), max_size=3,
+                                    unique=True)),
+        )
+        for role in _ROLES:
+            setattr(r, role, draw(st.sampled_from([None, "x", "y", "z"])))
+        if dim:
+            v = np.array(draw(st.lists(st.floats(-1, 1), min_size=dim, max_size=dim)))
+            norm = float(np.linalg.norm(v))
+            r.vector = (v / norm).astype(np.float32) if norm > 1e-3 else None
+        reports.append(r)
+    return reports, dim
+
+
+@settings(max_examples=80, deadline=None)
+@given(_reports())
+def test_the_pair_score_is_symmetric_bounded_and_minus_inf_exactly_for_impossible_pairs(drawn):
+    reports, dim = drawn
+    features = _Features(reports, dim, "minilm")
+    n = len(reports)
+    i, j = np.divmod(np.arange(n * n), n)
+    s = features.scores(i, j).reshape(n, n)
+    for a, ra in enumerate(reports):
+        for b, rb in enumerate(reports):
+            impossible = ra.article == rb.article or ra.family != rb.family or (
+                ra.span is not None and rb.span is not None
+                and gap(ra.span, rb.span) > tunables.LINK_MAX_DATE_GAP_DAYS)
+            assert np.isneginf(s[a, b]) == impossible, (a, b, s[a, b])
+    finite = np.isfinite(s)
+    assert np.allclose(s[finite], s.T[finite], rtol=0, atol=1e-9)
+    # 1 when everything agrees; at worst the place penalty and, with vectors, fully
+    # dissimilar evidence sentences, over the total weight.
+    t = tunables
+    worst = t.LINK_WEIGHT_PLACE * max(t.LINK_PLACE_FAR_PENALTY, t.LINK_PLACE_COUNTRY_PENALTY) \
+        + (t.LINK_WEIGHT_EMBED if dim else 0.0)
+    assert np.all(s[finite] <= 1 + 1e-9) and np.all(s[finite] >= -worst / features.total - 1e-9)

@@ -7,9 +7,12 @@ import shutil
 
 import pytest
 
-from tests.conftest import SAMPLE_DIR
+from tests.conftest import SAMPLE_DIR, unavailable
 
-ray = pytest.importorskip("ray")
+try:
+    import ray
+except ImportError as exc:  # a test dependency, so only a broken install lands here
+    unavailable(f"Ray is not importable ({exc}): pip install -e '.[test]'")
 
 pytestmark = pytest.mark.slow
 

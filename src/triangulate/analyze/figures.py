@@ -260,12 +260,36 @@ def _read(doc: Doc, noun: Token, anchor: Token, num: NumberSpan, lex: _Lexicon,
             if verb and verb.patient == "obj":
                 return _Reading(verb.what, verb.needs, head.i, inherited=True)
             return None
+    elif noun.dep_ == "pobj" and num.start <= noun.head.i < num.num_start:
+        return _hedge_pobj_outcome(noun, num, lex)
     if head is None:
         return None
     inner = _read(doc, head, head, num, lex, depth + 1)
     if inner is not None:
         inner.inherited = True
     return inner
+
+
+def _hedge_pobj_outcome(noun: Token, num: NumberSpan, lex: _Lexicon) -> _Reading | None:
+    """The parse took the number's own hedge ("between", "up to") for a preposition of a
+    verb, so the counted noun is that preposition's object: the verb's object in fact
+    ("killed between 12 and 15 soldiers"), or, on a reporting verb, the subject the next
+    clause lacks ("said up to 40 civilians were wounded")."""
+    verb = noun.head
+    while num.start <= verb.i < num.num_start and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in _VERBAL:
+        return None
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i > noun.i
+               and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)]
+    for tok, patient in [(verb, "obj")] + [
+            (c, "obj" if any(x.dep_ == "auxpass" for x in c.children) else "subj")
+            for c in clauses]:
+        out = _verb_entry(tok, lex)
+        if out is not None and out.patient == patient and out.needs != "life" \
+                and not any(c.dep_ == "neg" for c in tok.children):
+            return _Reading(out.what, out.needs, tok.i)
+    return None
 
 
 def _verb_outcome(noun: Token, lex: _Lexicon) -> _Reading | None:

@@ -197,6 +197,20 @@ class Cities:
             admin1=self._admin1[i] or None, capital=bool(self._capital[i]),
         )
 
+    def by_id(self, place_id: str) -> Entry | None:
+        """The city of a "geonames:N" id (exports read its first-order division); None for
+        other ids. The id order is sorted once, on the first call."""
+        if not place_id.startswith("geonames:") or not place_id[9:].isdigit():
+            return None
+        if not hasattr(self, "_by_id"):
+            ids = np.frombuffer(self._ids, dtype=np.int32)
+            order = np.argsort(ids, kind="stable")
+            self._by_id = (ids[order], order)
+        ids, order = self._by_id
+        key = int(place_id[9:])
+        i = int(np.searchsorted(ids, key))
+        return self.entry(int(order[i])) if i < len(ids) and ids[i] == key else None
+
     def rows(self, key: str, loose: bool = False) -> list[int]:
         """Postings of a name: row * 2 + 1 when it is an alternate name of that row."""
         keys, off, rows = self._index[loose]

@@ -6,12 +6,17 @@ never disagree; they are the same library calls the CLI makes (store queries, li
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from triangulate import export
 from triangulate.app.deps import Filters
+from triangulate.export.common import Selection, in_range
+from triangulate.export.geojson import MapPoint
+from triangulate.export.geojson import map_points as points_of
 from triangulate.link.measure import interval
 from triangulate.link.timeline import TimelineEntry, timeline
 from triangulate.model import Analysis, Contradiction, Story, from_dict
@@ -29,14 +34,7 @@ class Page:
 def _in_range(date: str | None, precision: str | None, f: Filters) -> bool:
     """A story is in a date range when the days its date may mean overlap the range (a
     March story is in a range starting 15 March), as the CLI's timeline decides."""
-    if not f.start and not f.end:
-        return True
-    span = interval(date, precision)
-    if span is None:
-        return False
-    lo = interval(f.start)[0] if f.start else None
-    hi = interval(f.end)[1] if f.end else None
-    return not ((lo is not None and span[1] < lo) or (hi is not None and span[0] > hi))
+    return in_range(date, precision, f.start, f.end)
 
 
 def _stories(store: Store, ids: list[str]) -> list[Story]:
@@ -211,32 +209,20 @@ def events(store: Store, f: Filters, limit: int, offset: int, at: str | None = N
     return Page(total, limit, offset, rows)
 
 
-@dataclass
-class MapPoint:
-    id: str
-    name: str
-    lat: float
-    lon: float
-    country: str | None
-    kind: str | None
-    count: int
-    types: Counter
+def download(store: Store, f: Filters, fmt: str, unit: str = "stories",
+             all_stories: bool = False, contested: bool = False) -> export.Export:
+    """The export (export.build, as `triangulate export` writes it) of a list page's rows:
+    the filters' dates are matched on the stories' and events' own dates."""
+    scope = dataclasses.replace(f.scope(store), start=None, end=None)
+    selection = Selection(start=f.start, end=f.end, all=all_stories,
+                          contested=True if contested else None)
+    return export.build(store, fmt, unit, selection=selection, scope=scope)
 
 
 def map_points(store: Store, f: Filters) -> list[MapPoint]:
-    """Event mentions grouped by the place they happened at, most events first."""
-    _, rows = store.web_events(f.scope(store), located=True)
-    points: dict[str, MapPoint] = {}
-    for r in rows:
-        p = points.get(r["place"])
-        if p is None:
-            p = points[r["place"]] = MapPoint(
-                r["place"], r["place_name"] or r["place"], r["lat"], r["lon"],
-                r["place_country"], r["place_kind"], 0, Counter(),
-            )
-        p.count += 1
-        p.types[r["type"]] += 1
-    return sorted(points.values(), key=lambda p: (-p.count, p.name))
+    """Event mentions grouped by the place they happened at, most events first: the GeoJSON
+    event export (what /download/map.geojson serves), grouped."""
+    return points_of(download(store, f, "geojson", "events").payload)
 
 
 # ----------------------------------------------------------------------------- outlets
@@ -314,3 +300,12 @@ def search(store: Store, f: Filters, limit: int, offset: int) -> dict[str, Any]:
     found = articles(store, f, limit, offset)
     ids = story_ids(store, f, reported=None)
     return {"articles": found, "stories": _stories(store, ids[:20]), "story_total": len(ids)}
+
+
+# ----------------------------------------------------------------------------- alerts (watch/)
+
+
+def alerts(store: Store, since: str | None, kind: str | None, limit: int, offset: int) -> Page:
+    """Alerts `triangulate watch` raised, newest first."""
+    total, items = store.alert_records(since=since, kind=kind, limit=limit, offset=offset)
+    return Page(total, limit, offset, items)

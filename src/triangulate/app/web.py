@@ -6,6 +6,7 @@ map) escapes every value itself (highlight.py, svg.py).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -14,11 +15,22 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from triangulate import export
 from triangulate.app import adding, highlight, svg, views
-from triangulate.app.deps import DATE_PATTERN, Filters, FiltersDep, PagingDep, StoreDep
+from triangulate.app.deps import (
+    DATE_PATTERN,
+    KIND_PATTERN,
+    Filters,
+    FiltersDep,
+    PagingDep,
+    SinceDep,
+    StoreDep,
+)
+from triangulate.app.writer import Busy
+from triangulate.export.common import CONTRADICTION_COLUMNS, contradiction_sides
 from triangulate.link.timeline import show_date
 from triangulate.model import PLOVER_TYPES, Story
 
@@ -93,7 +105,70 @@ def _pager(path: str, f: Filters, page: views.Page, **extra: Any) -> dict[str, A
 
 
 def _form(store, f: Filters, path: str, **extra: Any) -> dict[str, Any]:
-    return {"action": path, "f": f, "outlets": store.web_outlet_names(), "extra": extra}
+    page = path.strip("/")
+    query = {**f.query(), **{k: "true" if v is True else v for k, v in extra.items()
+                             if k in ("all", "contested", "field") and v}}
+    downloads = [(label, _link(f"/download/{page}.{ext}", query))
+                 for ext, label in (("csv", "CSV"), ("geojson", "GeoJSON"))
+                 if ext in DOWNLOADS.get(page, {})]
+    return {"action": path, "f": f, "outlets": store.web_outlet_names(), "extra": extra,
+            "downloads": downloads}
+
+
+# ----------------------------------------------------------------------------- downloads
+
+# page -> extension -> what is written: an export (format, unit) through export.build, the
+# function `triangulate export` calls, or "rows": the page's own rows as CSV.
+DOWNLOADS: dict[str, dict[str, tuple[str, str] | str]] = {
+    "stories": {"csv": ("acled", "stories"), "geojson": ("geojson", "stories")},
+    "timeline": {"csv": ("acled", "stories"), "geojson": ("geojson", "stories")},
+    "map": {"csv": ("acled", "events"), "geojson": ("geojson", "events")},
+    "contradictions": {"csv": "rows"},
+    "articles": {"csv": "rows"},
+    "actors": {"csv": "rows"},
+    "outlets": {"csv": "rows"},
+}
+_MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
+_EVERY_ROW = 10_000_000
+
+
+@router.get("/download/{name}")
+def download(
+    name: str, store: StoreDep, f: FiltersDep,
+    all: Annotated[bool, Query()] = False,
+    contested: Annotated[bool, Query()] = False,
+    field: Annotated[str | None, Query(max_length=100)] = None,
+):
+    """A list page's rows, every page of them, with the page's filters: stories, the
+    timeline and the map as ACLED-style CSV and GeoJSON (the `triangulate export` files),
+    the other lists as CSV of the rows they show."""
+    page, _, ext = name.rpartition(".")
+    what = DOWNLOADS.get(page, {}).get(ext)
+    if what is None:
+        raise HTTPException(404, f"no download {name!r}")
+    if isinstance(what, tuple):
+        # The timeline lists stories only mentioned in passing too; the stories page on ?all.
+        result = views.download(store, f, what[0], what[1], all_stories=all or page == "timeline",
+                                contested=contested and page == "stories")
+        body = result.text()
+    else:
+        rows, columns = _page_rows(store, f, page, field)
+        body = export.csv_text(rows, columns)
+    return Response(body, media_type=_MEDIA[ext], headers={
+        "Content-Disposition": f'attachment; filename="triangulate-{page}.{ext}"'})
+
+
+def _page_rows(store, f: Filters, page: str, field: str | None) -> tuple[list[dict], list[str]]:
+    if page == "contradictions":
+        found = views.contradictions(store, f, _EVERY_ROW, 0, field or None).items
+        return contradiction_sides(found), CONTRADICTION_COLUMNS
+    if page == "articles":
+        rows = views.articles(store, f, _EVERY_ROW, 0).items
+    elif page == "actors":
+        rows = views.actors(store, f, _EVERY_ROW, 0).items
+    else:
+        rows = views.outlets(store, f)
+    return rows, list(rows[0]) if rows else ["id"]
 
 
 # ----------------------------------------------------------------------------- overview
@@ -350,8 +425,8 @@ def add_form(request: Request):
 
 
 @router.post("/add", response_class=HTMLResponse)
-def add_submit(
-    request: Request, store: StoreDep,
+async def add_submit(
+    request: Request,
     text: Annotated[str, Form()] = "",
     title: Annotated[str, Form(max_length=1000)] = "",
     outlet: Annotated[str, Form(max_length=200)] = "",
@@ -362,14 +437,46 @@ def add_submit(
 ):
     values = {"title": title, "outlet": outlet, "published": published, "url": url,
               "author": author}
-    data = file.file.read() if file is not None and file.filename else None
+    data = await file.read() if file is not None and file.filename else None
+    add = adding.Add(text=text, meta=values, filename=file.filename if file else None, data=data)
     try:
-        result = adding.add(store, text=text, meta=values, filename=file.filename if file else None,
-                            data=data)
-    except adding.BadInput as exc:
-        return _render(request, "add.html", status=400, title="Add articles", error=str(exc),
-                       values={**values, "text": text})
+        result = await asyncio.wrap_future(request.app.state.writer.submit(add))
+    except (adding.BadInput, Busy) as exc:
+        busy = isinstance(exc, Busy)
+        page = _render(request, "add.html", status=503 if busy else 400, title="Add articles",
+                       error=str(exc), values={**values, "text": text})
+        if busy:
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     return _render(request, "added.html", title="Articles added", result=result)
+
+
+# ----------------------------------------------------------------------------- since (watch/)
+
+
+def _vs(value: Any) -> str:
+    """An alert's old or new value: a list of values set against each other, or one."""
+    if isinstance(value, list):
+        return " vs ".join(_num(v) for v in value)
+    return _num(value)
+
+
+_env.filters.update(vs=_vs)
+
+
+@router.get("/since", response_class=HTMLResponse)
+def since_page(
+    request: Request, store: StoreDep, p: PagingDep, since: SinceDep,
+    kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
+):
+    from triangulate.model import ALERT_KINDS
+    from triangulate.watch.digest import KIND_LABELS
+
+    page = views.alerts(store, since, kind or None, p.limit, p.offset)
+    given = request.query_params.get("since") or ""
+    return _render(request, "since.html", title="Since…", page=page, since=given,
+                   kind=kind or "", kinds=ALERT_KINDS, labels=KIND_LABELS,
+                   pager=_pager("/since", Filters(), page, since=given, kind=kind))
 
 
 # ----------------------------------------------------------------------------- API docs

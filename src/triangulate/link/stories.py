@@ -336,7 +336,8 @@ class _Features:
                       + settings.LINK_WEIGHT_ACTORS + settings.LINK_WEIGHT_TYPE + w_embed)
 
     def scores(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Pair scores (normalised evidence, about -0.4..1); -inf where a pair is impossible."""
+        """Pair scores (normalised evidence: 1 at best, about -0.54 at worst with the default
+        weights, -0.19 without vectors); -inf where a pair is impossible."""
         s = settings
         out = np.full(len(i), -np.inf)
         impossible = (self.art[i] == self.art[j]) | (self.fam[i] != self.fam[j])
