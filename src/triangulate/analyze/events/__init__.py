@@ -89,7 +89,8 @@ def find_events(
         merge_sentence(cands)
         for cand in cands:
             if not cand.dropped and not worth_keeping(cand, art):
-                if anaphoric(cand) and not cand.negated and not cand.hypothetical:
+                if anaphoric(cand) and not cand.negated and not cand.hypothetical \
+                        and cand.trigger.tag_ != "NNS":  # "the attacks": a campaign
                     cand.anaphor_only = True  # "The raid came two days after ...": evidence
                 else:
                     cand.dropped = True

@@ -61,6 +61,7 @@ class ArticleContext:
         self.text = doc_text(doc)
         self.dateline = _dateline_span(self.text)
         self.dateline_date = dateline_date(self.text, self.dateline, published)
+        self.vessels = _vessels(doc, actors)
         self._quotes: Regions | None = None
 
     def in_dateline(self, start: int) -> bool:
@@ -132,8 +133,8 @@ class ArticleContext:
                         hit = self.actor_index.at(*self.core_span(inner))
                         if hit is not None:
                             break
-        if hit is not None and instrument(tok) is not None and (
-                not hit.known or names_instrument(hit)):
+        if hit is not None and (hit.id in self.vessels or instrument(tok) is not None and (
+                not hit.known or names_instrument(hit))):
             # "three Merkava tanks", "the bulk carrier True Confidence", "Typhoon jets": a name
             # NER took for an organisation is the weapon or vessel itself, no party.
             return None
@@ -284,6 +285,28 @@ class ArticleContext:
         if self.place_index.at(tok.idx, tok.idx + len(tok.text)) is not None:
             return True
         return tok.ent_type_ in _PLACE_ENTS or tok.lemma_ in self.lex.cues["place_nouns"]
+
+
+def _vessels(doc, actors: list[Actor]) -> dict[str, tuple[int, int]]:
+    """Names NER took for organisations that the article gives to a vehicle ("the bulk
+    carrier True Confidence", "the ship Rubymar"): actor id -> the mention naming it."""
+    out: dict[str, tuple[int, int]] = {}
+    for actor in actors:
+        if actor.known or actor.kind != "organisation":
+            continue
+        for m in actor.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            near = [span.root.head, *(c for c in span.root.children if c.dep_ in
+                                      ("compound", "appos"))]
+            if span.start > 0:
+                near.append(doc[span.start - 1])
+            if any(t.i not in range(span.start, span.end) and (instrument(t) or ("", ""))[0]
+                   == "vehicle" for t in near):
+                out[actor.id] = (m.start, m.end)
+                break
+    return out
 
 
 @functools.cache

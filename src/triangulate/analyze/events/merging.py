@@ -127,7 +127,10 @@ def dedupe(cands: list[Candidate], art: ArticleContext) -> list[Candidate]:
                     if k.type == cand.type and not k.negated and not k.hypothetical
                     and _refers_to(cand, k)
                     and (cand.actor is None or k.actor in (None, cand.actor))
-                    and _same_day(k.date, cand.date)]
+                    and _same_day(k.date, cand.date)
+                    # a mention kept only to point back brings its day to a dated event
+                    # only ("the March 16 strike" after "last week's strike")
+                    and not (cand.anaphor_only and cand.date and k.date is None)]
             # "the attack" points back to the last event told with its doer, not to a
             # background event mentioned since ("... since it was annexed"). A mention kept
             # only to point back ("The raid came two days after ...") points to the same act,

@@ -70,11 +70,10 @@ def assign_roles(cand: Candidate, art: ArticleContext) -> None:
             cand.target_tok = patient
             if cand.actor_tok is patient:
                 cand.actor_tok = None
-    if cand.actor_tok is None and trig.pos_ in ("NOUN", "PROPN") and head.i == trig.i \
-            and trig.dep_ == "pobj" and trig.head.lower_ in ("on", "for", "during", "at") \
-            and trig.head.head.pos_ == "VERB" and not is_passive(trig.head.head):
-        # "The envoy arrived in Nairobi on a visit", "negotiators return for talks".
-        cand.actor_tok = child_of(trig.head.head, "nsubj")
+    if cand.actor_tok is None and trig.pos_ in ("NOUN", "PROPN") and head.i == trig.i:
+        # "The envoy arrived in Nairobi on a visit", "negotiators return for talks", "forces
+        # rescued four hostages in an operation backed by heavy air strikes".
+        cand.actor_tok = _means_of(trig)
     cand.actor = art.actor_of(cand.actor_tok)
     cand.target = art.actor_of(cand.target_tok, "target")
     complete_actor(cand, art)
@@ -82,6 +81,27 @@ def assign_roles(cand: Candidate, art: ArticleContext) -> None:
         cand.target = None
     if cand.target is not None:
         cand.target_rank = 3 if art.generic(cand.target) else 5
+
+
+def _means_of(noun):
+    """The subject of the act a nominal event is the occasion or means of: "on a visit", "in
+    an operation backed by air strikes", "with artillery fire" (the clause's own subject; a
+    passive clause's subject suffered it)."""
+    t = noun
+    for _ in range(6):
+        if t.dep_ == "pobj" and t.head.lower_ in cue_words("means_preps") \
+                and t.head.head.pos_ == "VERB":
+            verb = t.head.head
+            if is_passive(verb):
+                return None
+            # the subject nearest the verb: a dateline before it is parsed as one too
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+            return subjects[-1] if subjects else None
+        if t.dep_ in ("pobj", "agent", "acl", "prep", "conj") and t.head.i != t.i:
+            t = t.head
+            continue
+        return None
+    return None
 
 
 def _own(noun) -> bool:

@@ -44,7 +44,9 @@ def complete_target(cand: Candidate, art: ArticleContext) -> None:
     if tok is not None:
         tok = unwrap(tok, art.lex.cues["container_heads"])  # "part of a stronghold"
     found, rank = None, 0
-    if tok is not None and instrument(tok) is not None:
+    if tok is not None:
+        found, rank = _crew(tok, art), 4
+    if found is None and tok is not None and instrument(tok) is not None:
         found, rank = _attacked_side(tok), 4
     if found is None and tok is not None and tok.lemma_.lower() in art.lex.cues["place_nouns"]:
         found, rank = _occupant(tok, art, cand), 4
@@ -86,6 +88,27 @@ def own_side(tok, cand: Candidate, art: ArticleContext) -> str | None:
     if speaker.kind in cue_words("force_kinds"):
         return speaker.id
     return None
+
+
+def _crew(tok, art: ArticleContext) -> str | None:
+    """"struck the bulk carrier True Confidence": a named vessel hit is its crew, the people on
+    board (one actor per vessel, so every report of the attack names the same victims). In an
+    article about one vessel, "the ship" and "three crew members" are that vessel and its
+    crew."""
+    start, end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    vessel = next((a for s, e, a in art.actor_index.overlapping(start, end)
+                   if a.id in art.vessels), None)
+    if vessel is None and len(art.vessels) == 1 and (
+            ((instrument(tok) or ("", ""))[0] == "vehicle" and tok.tag_ != "NNS")
+            or _counted(tok).lemma_.lower() in cue_words("crew_nouns")):
+        vessel = art.by_id.get(next(iter(art.vessels)))
+    if vessel is None or instrument(tok) is None and \
+            _counted(tok).lemma_.lower() not in cue_words("crew_nouns") and vessel.id not in {
+                a.id for _s, _e, a in art.actor_index.overlapping(start, end)}:
+        return None
+    name = f"crew of the {vessel.name}"
+    s, e = (start, end) if instrument(tok) is None else art.vessels[vessel.id]
+    return art.name_actor(slug(name), name, "people", None, s, e)
 
 
 def _attacked_side(tok) -> str | None:
