@@ -47,6 +47,7 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
               if region[0] <= pivot < region[1]]
     best = None
     above: set[int] | None = None
+    own_clauses: set[int] = set()
     for t in art.times:
         if t.start < window_start:
             continue
@@ -72,10 +73,10 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
         if span is not None:
             if above is None:
                 above = ancestors(cand.trigger) | ancestors(cand.head)
-            # "the invasion Russia launched on February 24": a clause telling the event
-            own_clauses = {cand.trigger.i, cand.head.i} | {
-                c.head.i for c in relative_clauses(cand.trigger)
-                if (verb_lemma(c), "V", "event") in art.lex.compose}
+                # "the invasion Russia launched on February 24": a clause telling the event
+                own_clauses = {cand.trigger.i, cand.head.i} | {
+                    c.head.i for c in relative_clauses(cand.trigger)
+                    if (verb_lemma(c), "V", "event") in art.lex.compose}
             if _in_other_clause(span.root, above, own_clauses,
                                 art.lex.cues["anchor_preps"]):
                 continue
