@@ -175,6 +175,23 @@ class Quote:
 
 
 @dataclass
+class RoleReading:
+    """One account of who did an event or to whom, and whose account it is: "Israel blamed the
+    attack on Hamas" (actor role, hamas, accuses, claimant israel), "Hamas denied responsibility"
+    (actor role, hamas, denies, claimant hamas), "the group said its fighters struck the tanks"
+    (actor role, the group, claims, claimant the group). ``chosen`` marks the reading the event's
+    ``actor`` or ``target`` holds; the others are the alternatives it was chosen over."""
+
+    role: Literal["actor", "target"]
+    actor: str  # actor id this reading puts in the role
+    stance: Literal["asserts", "claims", "accuses", "denies"]
+    claimant: str | None  # actor id of who says so; None = the outlet's own voice
+    evidence: Span
+    claim: str | None = None  # the claim that carries it, when the attribution stage found one
+    chosen: bool = False
+
+
+@dataclass
 class Event:
     id: str
     type: str  # one of PLOVER_TYPES
@@ -191,6 +208,9 @@ class Event:
     figures: list[str] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
     trigger_span: Mention | None = None
+    role_readings: list[RoleReading] = field(default_factory=list)
+    date_span: Mention | None = None  # the time expression the date comes from
+    date_source: str | None = None  # clause, sentence, narrative, dateline (see docs/contracts.md)
 
 
 # Negotiation positions (DESIGN.md "Negotiation positions"): who demands, proposes, accepts,

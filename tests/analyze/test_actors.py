@@ -277,3 +277,34 @@ def test_sentence_starts_are_computed_once_per_doc(nlp):
         resolve_reference(doc, start, start + 2, found)
     facts = doc.user_data["actors.facts"]
     assert facts.starts == [s.start_char for s in doc.sents]
+
+
+# --------------------------------------------------------------------------- groups and units
+
+
+def test_a_groups_mention_runs_to_where_it_is(actors_of):
+    _, found = actors_of("The Albanians of southern Serbia are demanding autonomy.")
+    assert mention_texts(found["albanians"]) == ["Albanians of southern Serbia"]
+
+
+def test_a_groups_mention_runs_over_whom_it_belongs_to(actors_of):
+    _, found = actors_of("Some 500 workers affiliated with the Serbian Workers' Union (SSS) "
+                         "stopped work on Monday.")
+    assert mention_texts(found["workers"]) == ["workers affiliated with the Serbian Workers' Union"]
+
+
+def test_a_role_in_a_state_is_that_states_group(actors_of):
+    _, found = actors_of("Seven opposition parties in Nepal have organized a general strike.")
+    assert mention_texts(found["nepal-opposition"]) == ["opposition parties in Nepal"]
+
+
+def test_a_role_word_that_describes_another_makes_one_group(actors_of):
+    _, found = actors_of("Police dispersed Moslem fundamentalist demonstrators on Monday.")
+    assert mention_texts(found["moslem-protesters"]) == ["Moslem fundamentalist demonstrators"]
+
+
+def test_a_named_brigade_and_a_numbered_division_are_their_army(actors_of):
+    _, found = actors_of("The Israeli army said the 98th Division had left the city. The "
+                         "Golani Brigade remains.")
+    assert mention_texts(found["israel-military"]) == [
+        "Israeli army", "98th Division", "Golani Brigade"]

@@ -38,7 +38,7 @@ NAMES = {
     "germany": ["Germany"],
     "turkey": ["Turkey"],
     "russia": ["Russia", "Russian"],
-    "ukraine": ["Ukraine", "Ukraine's army"],
+    "ukraine": ["Ukraine", "Ukraine's army", "Ukrainian"],
     "sudan": ["Sudan"],
     "hungary": ["Hungarian"],
     "slovakia": ["Slovak"],
@@ -429,15 +429,20 @@ def test_event_inside_a_rejected_claim_is_an_event_of_its_own(events_of):
     reject, bombing = only(events, "REJECT"), only(events, "ASSAULT")
     assert (reject.actor, bombing.actor, bombing.negated) == ("russia", "russia", False)
     assert (bombing.place, bombing.claims, c1.event) == ("test:mariupol", ["c1"], bombing.id)
+    # Ukraine's accusation is the reading the actor holds; Russia's rejection stays beside it.
+    assert [(r.actor, r.stance, r.claimant, r.chosen) for r in bombing.role_readings] == [
+        ("russia", "accuses", "ukraine", True), ("russia", "denies", "russia", False)]
 
 
 @pytest.mark.parametrize("text", [
     "Russia has denied bombing the theatre.",
     "Russia denied that Russian aircraft shelled the station.",
 ])
-def test_a_denied_act_is_told_not_negated_by_the_writer(events_of, text):
+def test_a_denied_act_is_told_not_negated_by_the_writer_and_names_no_doer(events_of, text):
     event = only(events_of(text), "ASSAULT")
-    assert (event.actor, event.negated) == ("russia", False)
+    assert (event.actor, event.negated) == (None, False)
+    assert [(r.actor, r.stance, r.claimant) for r in event.role_readings] == [
+        ("russia", "denies", "russia")]
 
 
 def test_rejected_proposal_stays_part_of_the_refusal(events_of):

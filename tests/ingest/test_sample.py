@@ -14,7 +14,8 @@ def test_the_sample_corpus_ingests_cleanly_and_idempotently(run, store):
     reasons = {Path(s.source.split(":")[0]).name: s.reason for s in first.skipped}
     assert reasons == {
         "README.md": "ignored", "annotations.md": "ignored", "stories.gold.jsonl": "ignored",
-        "positions.gold.jsonl": "ignored", "articles.jsonl": "not-english",
+        "positions.gold.jsonl": "ignored", "events.gold.jsonl": "ignored",
+        "articles.jsonl": "not-english",
     }
     before = counts(store)
     second = run(SAMPLE)

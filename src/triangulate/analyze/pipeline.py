@@ -41,7 +41,7 @@ def analyze_doc(doc, article: Article, model: str | None = None) -> Analysis:
     claims, quotes, speakers = attribution.find_attributions(doc, found_actors, found_figures)
     found_actors = found_actors + speakers
     found_events = events.find_events(
-        doc, found_actors, found_places, found_times, found_figures, claims
+        doc, found_actors, found_places, found_times, found_figures, claims, published
     )
     found_figures = scope.scope_figures(
         doc, found_figures, found_events, claims, found_times, found_places, published
