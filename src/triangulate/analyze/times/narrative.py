@@ -172,10 +172,14 @@ def _event_object_end(ctx: Context, prep_end: int) -> int | None:
     obj = objects[0]
     if obj.ent_type_ in ("DATE", "TIME") or obj.like_num:
         return None
+    # At most four words after the noun, and none from a clause or phrase hanging on it:
+    # "after the blast that killed twelve" ends at "blast", "after the raid," before the comma.
+    cut = obj.i + 5
+    for child in obj.children:
+        if child.i > obj.i and (child.dep_ in ("relcl", "acl", "prep") or child.is_punct):
+            cut = min(cut, child.left_edge.i)
     right = obj
     for t in obj.subtree:
-        if t.i > right.i and t.i - obj.i <= 4 and t.dep_ not in ("relcl", "acl", "prep"):
+        if obj.i < t.i < cut and not t.is_punct:
             right = t
-        elif t.i > obj.i:
-            break
     return right.idx + len(right.text)

@@ -1,0 +1,28 @@
+"""Clock times and parts of the day (analyze/times/clock.py). Published 9 May 2024."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analyze.times import expect
+
+CASES = [
+    pytest.param("The assault began at ten o'clock, witnesses said.", "ten o'clock",
+                 "2024-05-09T10:00", id="a count of o'clock is that hour"),
+    pytest.param("He read John 3:16 at the funeral.", "3:16", None,
+                 id="a chapter and verse after a name is no clock time"),
+    pytest.param("Critics panned Midnight Express when it opened.", "Midnight", None,
+                 id="a capitalised clock word inside a sentence is a title"),
+    pytest.param("Shelling stopped briefly. Midnight brought new strikes.", "Midnight",
+                 "2024-05-09T24:00", id="a capitalised clock word starting a sentence is a time"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "expected"), CASES)
+def test_clock_times(times, text, expression, expected):
+    expect(times, text, expression, expected)
+
+
+def test_a_clock_time_on_a_yearless_date_without_publication_has_no_value(times):
+    expect(times, "The convoy was hit at 3 p.m. on April 6.", "3 p.m. on April 6",
+           {"value": None, "type": "time"}, published=None)

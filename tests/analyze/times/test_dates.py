@@ -1,0 +1,94 @@
+"""Calendar names (analyze/times/dates.py): ISO dates, month-day dates, months, years,
+centuries and holidays, and the words around them that make them something else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.analyze.times import expect
+
+CASES = [
+    # ISO dates
+    pytest.param("The order took effect on 2024-04-06.", "2024-04-06",
+                 {"value": "2024-04-06", "type": "date", "anchor": "absolute"},
+                 id="an ISO date is that day"),
+    pytest.param("The log shows an entry at 2024-04-06T15:30.", "2024-04-06T15:30",
+                 {"value": "2024-04-06T15:30", "type": "time", "anchor": "absolute"},
+                 id="an ISO date with a clock time is that minute"),
+    # month-day dates
+    pytest.param("The town fell on April 6, 2023, after a long siege.", "April 6, 2023",
+                 {"value": "2023-04-06", "type": "date", "anchor": "absolute"},
+                 id="a date with its year is a date"),
+    pytest.param("Rockets were fired on April 6.", "April 6",
+                 {"value": "2024-04-06", "type": "date", "anchor": "published"},
+                 id="a yearless date takes its year from publication"),
+    pytest.param("The town fell on October 7, 2023. Since October 7, no aid has entered.",
+                 "October 7", {"value": "2023-10-07", "type": "date", "anchor": "narrative"},
+                 id="a yearless date repeats the year the text gave it"),
+    # months
+    pytest.param("The dam burst in March last year.", "March last year", "2023-03",
+                 id="a month of last year"),
+    pytest.param("The talks collapsed last April.", "last April", "2023-04",
+                 id="last April said in May is the April of the year before"),
+    pytest.param("The ceasefire of July 2022 was short. It broke down in July.", "July",
+                 {"value": "2022-07", "anchor": "narrative"},
+                 id="a bare month repeats the year the text gave it"),
+    pytest.param("Elections were held in March.", "March", "2024-03",
+                 id="a month that is also a word is a month after a preposition of time"),
+    pytest.param("Prime Minister Theresa May spoke in London.", "May", None,
+                 id="a month name in a person's name is no month"),
+    pytest.param("Crowds gathered outside the August Wilson Theatre.", "August", None,
+                 id="a month name in the name of a building is no month"),
+    # years, centuries
+    pytest.param("Veterans of the 1992 protests marched again.", "1992", "1992",
+                 id="a year before a plural noun after a determiner is a year"),
+    pytest.param("Bread prices rose 2000% during the siege.", "2000", None,
+                 id="a percentage is no year"),
+    pytest.param("The 1900 census counted them.", "1900", "1900",
+                 id="1900 is a year without a preposition"),
+    pytest.param("The militia held the town in nineteen ninety-six.", "nineteen ninety-six",
+                 "1996", id="a year in words"),
+    pytest.param("The shrine dates from the early 20th century.", "the early 20th century",
+                 {"value": "19", "mod": "START"}, id="the early part of a century"),
+    # holidays
+    pytest.param("The truce held over Christmas 2023.", "Christmas 2023",
+                 {"value": "2023-12-25", "type": "date", "anchor": "absolute"},
+                 id="a holiday with its year"),
+    pytest.param("Flights to Christmas Island resumed.", "Christmas", None,
+                 id="a holiday name in a place name is no holiday"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "expected"), CASES)
+def test_calendar_names(times, text, expression, expected):
+    expect(times, text, expression, expected)
+
+
+@pytest.mark.parametrize(("text", "expression"), [
+    ("The offensive began in March.", "March"),
+    ("The truce was agreed on Christmas Day.", "Christmas Day"),
+])
+def test_without_a_publication_date_or_an_earlier_date_a_yearless_name_has_no_value(
+        times, text, expression):
+    expect(times, text, expression, {"value": None, "type": "date"}, published=None)
+
+
+@pytest.mark.parametrize(("published", "value"), [
+    (dt.date(2024, 5, 9), "2024-03-31"),  # Easter 2024 is nearer than Easter 2025
+    (dt.date(2024, 12, 20), "2024-12-25"),  # a coming Christmas five days away
+])
+def test_a_holiday_with_no_tense_is_the_nearest_one(times, published, value):
+    text = ("The Easter ceasefire collapsed within hours." if value.endswith("03-31")
+            else "The Christmas truce collapsed within hours.")
+    expect(times, text, text.split()[1], value, published)
+
+
+def test_a_yearless_date_names_the_attacks_of_its_year_only_with_their_word(times):
+    # "October 7" fixes 2023 only when it names the attacks; a meeting on October 7 is
+    # the next one.
+    expect(times, "The council will meet on October 7 to vote.", "October 7",
+           "2026-10-07", published=dt.date(2026, 3, 1))
+    expect(times, "Survivors of the October 7 attacks testified.", "October 7",
+           "2023-10-07", published=dt.date(2026, 3, 1))

@@ -1,0 +1,41 @@
+"""Expressions counted from publication (analyze/times/deictic.py): days, weekdays, this and
+next week, the weekend, year-end, "now". Published Thursday 9 May 2024."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analyze.times import expect
+
+CASES = [
+    pytest.param("Shops stayed shut. Yesterday, the army withdrew from the town.", "Yesterday",
+                 "2024-05-08", id="a capitalised day word at a sentence start is that day"),
+    pytest.param("They met tonight at the embassy.", "tonight",
+                 {"value": "2024-05-09TNI", "type": "time"}, id="tonight is this night"),
+    pytest.param("On Monday the convoy left.", "Monday", {"value": "2024-05-06", "type": "date"},
+                 id="a weekday in the past tense is the one gone by"),
+    pytest.param("The envoy arrives this Monday.", "this Monday", "2024-05-13",
+                 id="this Monday, said on a Thursday, is the coming one"),
+    pytest.param("On April 3 the talks broke down. The next Monday, they resumed.",
+                 "The next Monday", {"value": "2024-04-08", "anchor": "narrative"},
+                 id="the next Monday counts from the last date the text gave"),
+    pytest.param("The opposition will boycott Tuesday's parliamentary vote.", "Tuesday",
+                 "2024-05-14", id="a future boycott of a weekday's vote is the coming one"),
+    pytest.param("The opposition will try to block Tuesday's vote.", "Tuesday", "2024-05-14",
+                 id="trying to block a weekday's vote looks ahead too"),
+    pytest.param("Officials say Friday's vote will be a formality.", "Friday", "2024-05-10",
+                 id="a weekday's vote that will be held is the coming one"),
+    pytest.param("The talks will resume this weekend.", "this weekend", "2024-W19-WE",
+                 id="this weekend in a future clause is the coming one"),
+    pytest.param("It was the year that the war began.", "the year", None,
+                 id="the year that ... is a year the clause names, not this one"),
+    pytest.param("Aid deliveries should resume by year-end.", "year-end",
+                 {"value": "2024", "mod": "END"}, id="year-end is the end of this year"),
+    pytest.param("Fuel prices are rising now, traders said.", "now",
+                 {"value": "PRESENT_REF", "type": "date"}, id="now is the present"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "expected"), CASES)
+def test_counted_from_publication(times, text, expression, expected):
+    expect(times, text, expression, expected)

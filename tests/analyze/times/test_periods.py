@@ -1,0 +1,41 @@
+"""Financial reporting periods (analyze/times/periods.py). Published 9 May 2024, in the
+second quarter."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.analyze.times import expect
+
+FILLER = " The board also discussed staffing, pensions and the new offices." * 8
+
+CASES = [
+    pytest.param("Profit rose 4% in the latest quarter.", "the latest quarter", "2024-Q1",
+                 id="the latest quarter is the last one completed"),
+    pytest.param("Sales this quarter are expected to rise.", "this quarter", "2024-Q2",
+                 id="this quarter is the current one"),
+    pytest.param("Profit in the year-ago quarter was lower.", "the year-ago quarter",
+                 {"value": "2023-Q1", "anchor": "narrative"},
+                 id="the year-ago quarter, none named, is a year before the last one"),
+    pytest.param("Revenue rose in the third quarter of 2023. On October 5 the board met. "
+                 "Sales that quarter beat forecasts.", "that quarter", "2023-Q3",
+                 id="that quarter is the one the text named, even after a day"),
+    pytest.param("Revenue rose in the third quarter of 2023." + FILLER
+                 + " Sales that quarter beat forecasts.", "that quarter", "2023-Q3",
+                 id="that quarter reaches back to a quarter named long before"),
+    pytest.param("Revenue rose in the second quarter of 2023. On August 2 the board met. "
+                 "A year earlier, revenue had fallen.", "A year earlier", "2022-Q2",
+                 id="a year earlier in a results story is the year-ago quarter"),
+    pytest.param("Profit fell in the third quarter of 2023 from a year earlier.",
+                 "a year earlier", "2022-Q3", id="a year before a quarter is that quarter"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "expected"), CASES)
+def test_reporting_periods(times, text, expression, expected):
+    expect(times, text, expression, expected)
+
+
+def test_a_year_ago_quarter_without_publication_or_a_named_quarter_has_no_value(times):
+    expect(times, "Profit in the year-ago quarter was lower.", "the year-ago quarter",
+           {"value": None, "anchor": None}, published=None)
