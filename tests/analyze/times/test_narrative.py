@@ -12,6 +12,21 @@ CASES = [
                  "The next day it left.", "The next day",
                  {"value": "2024-04-04", "anchor": "narrative"},
                  id="each next day counts from the day before it"),
+    pytest.param("The war began in 2019. The next week, refugees crossed.", "The next week",
+                 {"value": None, "type": "date"},
+                 id="the next week after a year the text named is not known"),
+    pytest.param("Shelling began at 3 p.m. on April 2. Two days later, the town fell.",
+                 "Two days later", "2024-04-04",
+                 id="days later counted from a clock time land on a day"),
+    pytest.param("The first blast hit at 9 a.m. on April 2. Twenty minutes later, a second "
+                 "followed.", "Twenty minutes later", {"value": "2024-04-02", "type": "date"},
+                 id="minutes later is the same day"),
+    pytest.param("The invasion came in 2019. A week after the invasion, talks began.",
+                 "A week after the invasion", {"value": None, "type": "date"},
+                 id="a week after an event in a year the text named is not known"),
+    pytest.param("On April 2 the army entered the town. Late that night, it shelled the port.",
+                 "Late that night", {"value": "2024-04-02TNI", "type": "time", "mod": "END"},
+                 id="late that night is the end of that day's night"),
     pytest.param("On April 2 the army entered the town. Several weeks later, it withdrew.",
                  "Several weeks later", {"value": None},
                  id="several weeks later does not say which week"),
@@ -35,6 +50,7 @@ def test_counted_along_the_text(times, text, expression, expected):
     ("A week after the blast that killed twelve people, the market reopened.",
      "A week after the blast"),
     ("Two days after the raid, the shelling resumed.", "Two days after the raid"),
+    ("A week after Resolution 2334, settlements grew.", "A week after Resolution 2334"),
 ])
 def test_a_count_after_an_event_ends_with_the_event_noun_phrase(times, text, expression):
     expect(times, text, expression, {"type": "date"}, published=None)
@@ -43,3 +59,9 @@ def test_a_count_after_an_event_ends_with_the_event_noun_phrase(times, text, exp
 def test_a_count_of_hours_after_an_event_without_a_date_keeps_its_event(times):
     expect(times, "Two hours after the blast, ambulances arrived.", "Two hours after the blast",
            {"value": None}, published=None)
+
+
+def test_a_count_before_a_holiday_is_a_duration_and_the_holiday_a_date(times):
+    found = times("Two days after Christmas, the shelling resumed.")
+    assert (found["Two days"].type, found["Two days"].value) == ("duration", "P2D")
+    assert found["Christmas"].type == "date"

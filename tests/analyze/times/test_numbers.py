@@ -10,6 +10,8 @@ from triangulate.analyze.times import number_value, spoken_year, year_value
 @pytest.mark.parametrize(("words", "year"), [
     ("nineteen hundred", 1900),
     ("nineteen oh five", 1905),
+    ("nineteen o five", 1905),
+    ("nineteen ninety ten", None),  # what follows the century stays below a hundred
     ("two thousand and eight", 2008),
     ("five ninety", None),  # no century: a count, not a year
     ("nineteen one hundred", None),

@@ -20,6 +20,13 @@ CASES = [
     pytest.param("Revenue rose in the third quarter of 2023. On October 5 the board met. "
                  "Sales that quarter beat forecasts.", "that quarter", "2023-Q3",
                  id="that quarter is the one the text named, even after a day"),
+    pytest.param("Revenue rose in the third quarter of 2023. On October 5 the board met. "
+                 "Costs in the same quarter rose.", "the same quarter",
+                 {"value": "2023-Q3", "anchor": "narrative"},
+                 id="the same quarter is the one the text named, even after a day"),
+    pytest.param("Profit in the year-ago second quarter was lower.",
+                 "the year-ago second quarter", "2023-Q2",
+                 id="the year-ago second quarter is last year's"),
     pytest.param("Revenue rose in the third quarter of 2023." + FILLER
                  + " Sales that quarter beat forecasts.", "that quarter", "2023-Q3",
                  id="that quarter reaches back to a quarter named long before"),
@@ -36,6 +43,11 @@ def test_reporting_periods(times, text, expression, expected):
     expect(times, text, expression, expected)
 
 
-def test_a_year_ago_quarter_without_publication_or_a_named_quarter_has_no_value(times):
-    expect(times, "Profit in the year-ago quarter was lower.", "the year-ago quarter",
-           {"value": None, "anchor": None}, published=None)
+@pytest.mark.parametrize(("text", "expression"), [
+    ("Profit in the year-ago quarter was lower.", "the year-ago quarter"),
+    ("Sales rose in the latest quarter.", "the latest quarter"),
+])
+def test_without_publication_or_a_named_quarter_a_relative_quarter_has_no_value(
+        times, text, expression):
+    expect(times, text, expression, {"value": None, "type": "date", "anchor": None},
+           published=None)

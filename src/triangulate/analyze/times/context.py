@@ -128,8 +128,6 @@ def followed_by_name(ctx: Context, end: int) -> bool:
 
 
 _SINCE = re.compile(r"\b(?:since|ago)\s*$")
-
-
 _DEADLINE = re.compile(r"\b(?:until|till|by|ahead\s+of|effective|payable|due|expire|expires|"
                        r"starting|beginning|next|as\s+soon\s+as|as\s+early\s+as)\s*$")
 

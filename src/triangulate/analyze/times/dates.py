@@ -100,8 +100,6 @@ def calendar_date(m: Match, ctx: Context) -> Found | None:
 
 
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z .,'\-]+,[ \t]*$")
-
-
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^)\n]{1,30}\)|--|\u2014|/|:)")
 
 

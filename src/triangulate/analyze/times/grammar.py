@@ -128,8 +128,6 @@ def settled_past(verb) -> bool:
 # Sept. 11"), whose direction the verb's tense does not give.
 _DEADLINE_PREPS = frozenset({"until", "till", "til", "through", "to", "by", "before", "after",
                              "ahead", "pending", "into", "for"})
-
-
 _SPEECH_VERBS = frozenset({"say", "tell", "claim", "report", "announce", "insist", "deny",
                            "add", "note", "accuse", "warn", "write", "state", "confirm",
                            "admit", "argue", "believe", "think", "estimate", "suggest"})

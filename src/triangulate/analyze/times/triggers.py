@@ -67,35 +67,22 @@ def _trigger_hashes() -> tuple[dict[int, frozenset[str]], dict[int, frozenset[st
 _NUMERIC_SHAPE = re.compile(r"^(?:x+-)?['\u2019]?d[dx:.]*$")  # "mid-1990s" is one token
 
 
-_shape_is_numeric: dict[int, bool] = {}
+@functools.cache
+def _is_numeric_shape(shape: str) -> bool:
+    return bool(_NUMERIC_SHAPE.match(shape))
 
 
 def _numeric_shapes(doc, shapes) -> list[int]:
-    out = []
-    for h in set(shapes.tolist()):
-        known = _shape_is_numeric.get(h)
-        if known is None:
-            known = bool(_NUMERIC_SHAPE.match(doc.vocab.strings[h]))
-            _shape_is_numeric[h] = known
-        if known:
-            out.append(h)
-    return out
+    return [h for h in set(shapes.tolist()) if _is_numeric_shape(doc.vocab.strings[h])]
 
 
 _YEARISH = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
-
-
 _DECADISH = re.compile(r"['\u2019]?\d{1,4}0['\u2019]?s$")
-
-
 _CLOCKISH = re.compile(r"\d[:.h]\d\d|\d(?:[ap]\.?m\.?)$", re.IGNORECASE)
 
 
-def _classes_of(word: str, numeric: bool) -> frozenset[str] | set[str]:
-    """The trigger classes of one trigger word."""
-    lower, cased = _trigger_words()
-    if not numeric:
-        return lower.get(word.lower()) or cased.get(word) or ()
+def _numeric_classes(word: str) -> set[str]:
+    """The trigger classes of a numeric token: a year, a decade, a clock time."""
     classes = set()
     if _YEARISH.search(word):
         classes.add("YEAR")
@@ -109,8 +96,6 @@ def _classes_of(word: str, numeric: bool) -> frozenset[str] | set[str]:
 # How far around a trigger token a rule's match may reach: the longest expressions
 # ("the year-earlier second quarter of 2011", "about five months earlier") stay well inside.
 _REACH_BACK = 40
-
-
 _REACH_AHEAD = 45
 
 
@@ -130,7 +115,7 @@ def _windows(doc, text: str) -> dict[str, list[tuple[int, int]]]:
         low, orth, _, start, length = table[i].tolist()
         end = start + length
         if numeric[i]:
-            classes = _classes_of(text[start:end], True)
+            classes = _numeric_classes(text[start:end])
         else:
             classes = lower_h.get(low) or cased_h.get(orth) or ()
         for cls in classes:
