@@ -8,7 +8,11 @@ from tests.analyze.times import expect
 
 CASES = [
     pytest.param("The assault began at ten o'clock, witnesses said.", "ten o'clock",
-                 "2024-05-09T10:00", id="a count of o'clock is that hour"),
+                 {"value": "2024-05-09T10:00", "mod": None}, id="a count of o'clock is that hour"),
+    pytest.param("Shelling started at 9 in the evening.", "9 in the evening", "2024-05-09T21:00",
+                 id="nine in the evening is 21:00"),
+    pytest.param("The raid began at dawn on Monday.", "dawn on Monday",
+                 {"value": "2024-05-06TMO", "type": "time"}, id="dawn on a weekday is its morning"),
     pytest.param("He read John 3:16 at the funeral.", "3:16", None,
                  id="a chapter and verse after a name is no clock time"),
     pytest.param("Critics panned Midnight Express when it opened.", "Midnight", None,

@@ -27,6 +27,21 @@ CASES = [
     pytest.param("Rockets were fired on April 6.", "April 6",
                  {"value": "2024-04-06", "type": "date", "anchor": "published"},
                  id="a yearless date takes its year from publication"),
+    pytest.param("The talks ended on April 6 (local time).", "April 6", "2024-04-06",
+                 id="a date followed by a bracket inside a sentence is no dateline"),
+    pytest.param("WASHINGTON, April 6 (Wire) -- Talks resumed after a pause.", "April 6", None,
+                 id="a wire dateline is not part of the story"),
+    pytest.param("Talks resume\n\nA first line of the report that runs well past sixty "
+                 "characters before it ends.\nWASHINGTON, April 6 (Wire) -- Talks resumed.",
+                 "April 6", None, id="a dateline is found on its own line, not the first"),
+    pytest.param("On Sunday, April 25, the talks collapsed.", "Sunday, April 25", "2024-04-25",
+                 id="a weekday that fits no nearby year does not stop the date"),
+    pytest.param("It was shelled on October 7, 2023 and again on October 12, 2023. Since "
+                 "October 7, aid has stopped. The next day, the border closed.",
+                 "The next day", "2023-10-08",
+                 id="a date repeated with the text's year is a day the text goes on from"),
+    pytest.param("On 2024-04-06 the siege began. The next day the town fell.", "The next day",
+                 "2024-04-07", id="an ISO date is a day the text goes on from"),
     pytest.param("The town fell on October 7, 2023. Since October 7, no aid has entered.",
                  "October 7", {"value": "2023-10-07", "type": "date", "anchor": "narrative"},
                  id="a yearless date repeats the year the text gave it"),
@@ -35,6 +50,10 @@ CASES = [
                  id="a month of last year"),
     pytest.param("The talks collapsed last April.", "last April", "2023-04",
                  id="last April said in May is the April of the year before"),
+    pytest.param("The talks collapsed last April. A month later, they resumed.",
+                 "A month later", "2023-05", id="last April is a month the text goes on from"),
+    pytest.param("Members of the April 6 Movement protested.", "April", None,
+                 id="a month in a date that names a movement is no month"),
     pytest.param("The ceasefire of July 2022 was short. It broke down in July.", "July",
                  {"value": "2022-07", "anchor": "narrative"},
                  id="a bare month repeats the year the text gave it"),
@@ -46,9 +65,20 @@ CASES = [
                  id="a month name in the name of a building is no month"),
     pytest.param("Fighting intensified in the summer.", "the summer", "2023-SU",
                  id="the summer after a preposition of time, in the past, is last summer"),
+    pytest.param("Fighting paused in summer 2023.", "summer 2023", "2023-SU",
+                 id="a season with its year"),
+    pytest.param("The village has been empty since the winter.", "the winter", "2023-WI",
+                 id="since the winter is the last winter"),
     # years, centuries
     pytest.param("Veterans of the 1992 protests marched again.", "1992", "1992",
                  id="a year before a plural noun after a determiner is a year"),
+    pytest.param("He drove a 2003 Toyota Corolla.", "2003", None,
+                 id="a model year before a make is no date"),
+    pytest.param("Veterans recalled the eighties.", "the eighties", "198",
+                 id="the eighties is a decade"),
+    pytest.param("Historians studied the 1990s.", "the 1990s", "199", id="the 1990s"),
+    pytest.param("The elections in February were postponed.", "February", "2024-02",
+                 id="a month inside a noun phrase of a past clause is the nearest one"),
     pytest.param("Bread prices rose 2000% during the siege.", "2000", None,
                  id="a percentage is no year"),
     pytest.param("The 1900 census counted them.", "1900", "1900",
@@ -99,3 +129,13 @@ def test_a_yearless_date_names_the_attacks_of_its_year_only_with_their_word(time
            "2026-10-07", published=dt.date(2026, 3, 1))
     expect(times, "Survivors of the October 7 attacks testified.", "October 7",
            {"value": "2023-10-07", "type": "date"}, published=dt.date(2026, 3, 1))
+
+
+def test_last_april_said_in_june_is_this_years(times):
+    expect(times, "The talks collapsed last April.", "last April", "2024-04",
+           published=dt.date(2024, 6, 15))
+
+
+def test_without_publication_a_yearless_date_is_placed_near_the_last_date(times):
+    expect(times, "The town fell on April 6, 2023. Talks will resume on May 2.", "May 2",
+           "2023-05-02", published=None)

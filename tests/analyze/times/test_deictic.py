@@ -16,6 +16,21 @@ CASES = [
                  id="a weekday in the past tense is the one gone by"),
     pytest.param("The envoy arrives this Monday.", "this Monday", "2024-05-13",
                  id="this Monday, said on a Thursday, is the coming one"),
+    pytest.param("On Monday the convoy left. The next day it returned.", "The next day",
+                 "2024-05-07", id="a weekday is a day the text goes on from"),
+    pytest.param("They met late Tuesday.", "late Tuesday", {"value": "2024-05-07", "mod": "END"},
+                 id="late Tuesday is the end of that day"),
+    pytest.param("The strike came on Fri. May 3, officials said.", "Fri.", "2024-05-03",
+                 id="an abbreviated weekday with its period"),
+    pytest.param("She hosted Saturday Night Live", "Saturday Night", None,
+                 id="a weekday in a show's name is no date"),
+    pytest.param("On April 3 the talks broke down. The previous Friday, envoys had met.",
+                 "The previous Friday", {"value": "2024-03-29", "anchor": "narrative"},
+                 id="the previous Friday counts back from the last date the text gave"),
+    pytest.param("He was forced to resign on Monday.", "Monday", "2024-05-06",
+                 id="what someone was made to do on a weekday is past"),
+    pytest.param("The week-long siege ended.", "The week", None,
+                 id="a week-long siege is no week"),
     pytest.param("On April 3 the talks broke down. The next Monday, they resumed.",
                  "The next Monday", {"value": "2024-04-08", "anchor": "narrative"},
                  id="the next Monday counts from the last date the text gave"),
@@ -39,3 +54,16 @@ CASES = [
 @pytest.mark.parametrize(("text", "expression", "expected"), CASES)
 def test_counted_from_publication(times, text, expression, expected):
     expect(times, text, expression, expected)
+
+
+def test_a_weekday_in_a_quotation_has_no_value_the_speaker_counts_from_another_day(times):
+    expect(times, '"We will meet on Monday," the envoy said.', "Monday",
+           {"value": None, "in_quote": True})
+
+
+@pytest.mark.parametrize(("text", "expression"), [
+    ("Talks resume on Monday.", "Monday"),
+    ("Aid should arrive by year-end.", "year-end"),
+])
+def test_without_publication_a_deictic_date_has_no_value(times, text, expression):
+    expect(times, text, expression, {"value": None, "type": "date"}, published=None)

@@ -22,6 +22,8 @@ CASES = [
                  "October", "2023-10", id="a month after a reduced past participle is past"),
     pytest.param("The border will stay closed until March.", "March", "2025-03",
                  id="closed until a month, in the future, is the coming one"),
+    pytest.param("Peacekeepers will remain until March.", "March", "2025-03",
+                 id="remaining until a month, in the future, is the coming one"),
 ]
 
 

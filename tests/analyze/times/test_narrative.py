@@ -28,8 +28,12 @@ CASES = [
                  "Late that night", {"value": "2024-04-02TNI", "type": "time", "mod": "END"},
                  id="late that night is the end of that day's night"),
     pytest.param("On April 2 the army entered the town. Several weeks later, it withdrew.",
-                 "Several weeks later", {"value": None},
+                 "Several weeks later", {"value": None, "type": "date"},
                  id="several weeks later does not say which week"),
+    pytest.param("On April 2 the army entered. A week later it left.", "A week later",
+                 "2024-04-09", id="a week later counted from a day is a day"),
+    pytest.param("In March 2023 the port closed. Trade fell that month.", "that month",
+                 "2023-03", id="that month is the month the text gave"),
     pytest.param("A few years ago, the town was peaceful.", "A few years ago", "202X",
                  id="a few years ago is a year of this decade"),
     pytest.param("On April 3 the talks broke down. The prior Friday, envoys had met.",
@@ -65,3 +69,8 @@ def test_a_count_before_a_holiday_is_a_duration_and_the_holiday_a_date(times):
     found = times("Two days after Christmas, the shelling resumed.")
     assert (found["Two days"].type, found["Two days"].value) == ("duration", "P2D")
     assert found["Christmas"].type == "date"
+
+
+def test_without_publication_a_vague_count_back_has_no_value(times):
+    expect(times, "A few years ago, the town was peaceful.", "A few years ago", {"value": None},
+           published=None)

@@ -27,6 +27,14 @@ CASES = [
     pytest.param("Profit in the year-ago second quarter was lower.",
                  "the year-ago second quarter", "2023-Q2",
                  id="the year-ago second quarter is last year's"),
+    pytest.param("Revenue rose in the third quarter of 2023, up from the year-ago quarter. "
+                 "Sales that quarter beat forecasts.", "that quarter", "2023-Q3",
+                 id="a year-ago quarter in passing does not become that quarter"),
+    pytest.param("On April 2 the board met. Profit rose in the latest quarter.",
+                 "the latest quarter", "2024-Q1",
+                 id="the latest quarter after a day is still the last one completed"),
+    pytest.param("Compared with the last period, sales rose.", "the last period", None,
+                 id="the last period is no date"),
     pytest.param("Revenue rose in the third quarter of 2023." + FILLER
                  + " Sales that quarter beat forecasts.", "that quarter", "2023-Q3",
                  id="that quarter reaches back to a quarter named long before"),

@@ -59,8 +59,8 @@ def weekday_name(m: Match, ctx: Context) -> Found | None:
     weekday = weekday_number(m["wd"])
     if weekday is None:
         return None
-    if followed_by_name(ctx, m.end()):
-        return None
+    if followed_by_name(ctx, m.end("wd")) or followed_by_name(ctx, m.end()):
+        return None  # "Sunday Times", "Saturday Night Live"
     prev = ctx.tokens.before(m.start())
     if prev is not None and prev.text in lookups()["weekday_names"] \
             and prev.idx + len(prev) >= m.start() - 1:

@@ -44,7 +44,9 @@ def _trigger_words() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str
     add(cased, months + [m + "." for m in months], "MONTH")
     weekdays = [w.capitalize() for w in lex["weekdays"]]
     abbrevs = [w.capitalize() for w in lex["weekday_abbreviations"]]
-    add(cased, weekdays + [w + "s" for w in weekdays] + [a + "." for a in abbrevs], "WEEKDAY")
+    # The tokenizer splits "Fri." into "Fri" and ".": the bare abbreviation is the trigger.
+    add(cased, weekdays + [w + "s" for w in weekdays] + abbrevs + [a + "." for a in abbrevs],
+        "WEEKDAY")
     return ({k: frozenset(v) for k, v in lower.items()},
             {k: frozenset(v) for k, v in cased.items()})
 
