@@ -35,19 +35,25 @@ class Echo:
 
 
 def request(method="POST", path="/api/articles", headers=None, chunks=(b"",),
-            app=None, disconnect_after=None):
-    """Run one request through the middleware: (status, response headers, body, app)."""
+            app=None, disconnect_after=None, messages=None, received=None):
+    """Run one request through the middleware: (status, response headers, body, app).
+    ``messages`` replaces the request messages built from ``chunks``; ``received`` (a list)
+    collects what the middleware read."""
     app = app or Echo()
     raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     scope = {"type": "http", "method": method, "path": path, "headers": raw}
-    messages = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
-                for i, c in enumerate(chunks)]
+    if messages is None:
+        messages = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
+                    for i, c in enumerate(chunks)]
     if disconnect_after is not None:
         messages = messages[:disconnect_after] + [{"type": "http.disconnect"}]
     sent = []
+    received = [] if received is None else received
 
     async def receive():
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
+        message = messages.pop(0) if messages else {"type": "http.disconnect"}
+        received.append(message)
+        return message
 
     async def send(message):
         sent.append(message)
@@ -56,6 +62,8 @@ def request(method="POST", path="/api/articles", headers=None, chunks=(b"",),
     if not sent:
         return None, {}, b"", app
     start = sent[0]
+    assert start["type"] == "http.response.start"
+    assert all(m["type"] == "http.response.body" for m in sent[1:])
     names = [k.decode() for k, _ in start["headers"]]
     response_headers = {k.decode(): v.decode() for k, v in start["headers"]}
     assert len(names) == len(set(names)), f"a header sent twice: {names}"
@@ -94,7 +102,10 @@ def test_a_post_without_origin_or_referer_is_allowed():
     {"Host": "triangulate.local", "Origin": "https://elsewhere.example"},
     {"Host": "triangulate.local", "Referer": "https://elsewhere.example/form"},
     {"Host": "triangulate.local", "Origin": "null"},
-], ids=["another site's Origin", "another site's Referer", "an opaque Origin"])
+    {"Origin": "null"},
+    {"Origin": "https://elsewhere.example"},
+], ids=["another site's Origin", "another site's Referer", "an opaque Origin",
+        "an opaque Origin and no Host", "an Origin and no Host"])
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
 def test_a_cross_site_write_is_refused_before_the_route(headers, method):
     status, response_headers, body, app = request(method, headers=headers, chunks=[b"x"])
@@ -114,15 +125,17 @@ def test_a_refusal_outside_the_api_is_a_small_html_page():
 
 
 def test_a_declared_body_over_the_limit_is_413_before_anything_is_read():
+    received = []
     status, _, body, app = request(headers={"Content-Length": str(LIMIT + 1)},
-                                   chunks=[b"x" * (LIMIT + 1)])
-    assert status == 413 and app.calls == []
+                                   chunks=[b"x" * (LIMIT + 1)], received=received)
+    assert status == 413 and app.calls == [] and received == []
     assert json.loads(body)["detail"] == "request body larger than 1,000 bytes"
 
 
 def test_a_streamed_body_over_the_limit_is_413_whatever_was_declared():
-    status, _, _, app = request(chunks=[b"x" * 600, b"x" * 600])
+    status, _, body, app = request(chunks=[b"x" * 600, b"x" * 600])
     assert status == 413 and app.calls == []
+    assert json.loads(body)["detail"] == "request body larger than 1,000 bytes"
     status, _, _, app = request(headers={"Content-Length": "10"}, chunks=[b"x" * 600] * 2)
     assert status == 413 and app.calls == []
 
@@ -167,3 +180,29 @@ def test_other_connection_types_pass_through_untouched():
 
     asyncio.run(SecurityMiddleware(app, max_body=LIMIT)({"type": "lifespan"}, None, send))
     assert seen == ["lifespan"] and sent == [{"type": "lifespan.startup.complete"}]
+
+
+def test_request_messages_may_leave_out_the_body_and_more_body_keys():
+    # ASGI lets a request message omit "body" (empty) and "more_body" (false).
+    status, _, body, _ = request(messages=[{"type": "http.request", "more_body": True},
+                                           {"type": "http.request", "body": b"ok"}])
+    assert (status, body) == (200, b"ok")
+
+
+def test_a_response_start_without_headers_still_gets_the_security_headers():
+    async def bare(scope, receive, send):
+        await send({"type": "http.response.start", "status": 204})
+        await send({"type": "http.response.body", "body": b""})
+
+    status, headers, _, _ = request("GET", "/", app=bare)
+    assert status == 204 and headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_route_without_a_body_can_still_listen_to_the_client():
+    async def waits(scope, receive, send):
+        message = await receive()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": message["type"].encode()})
+
+    status, _, body, _ = request("GET", "/events", app=waits, messages=[])
+    assert (status, body) == (200, b"http.disconnect")
