@@ -91,3 +91,22 @@ def test_export_writes_every_row(store, tmp_path, fmt):
 def test_export_refuses_unknown_tables(store, tmp_path):
     with pytest.raises(ValueError, match="unknown table"):
         store.export("articles; DROP TABLE articles", tmp_path / "x", "csv")
+
+
+WATCH_TABLES = ("watch_sources", "watch_seen", "watch_rounds", "watch_stories", "alerts",
+                "alert_deliveries")
+
+
+def test_a_store_from_before_watch_gets_its_tables_when_opened_and_reads_empty_before(tmp_path):
+    db = tmp_path / "old.duckdb"
+    with Store(db) as store:
+        store.add_articles([article_from_fields(TEXT, source="x", id="a1")], {}, [])
+        for table in WATCH_TABLES:
+            store.con.execute(f"DROP TABLE {table}")
+    with Store(db, read_only=True) as old:  # read-only: nothing is created, lists are empty
+        assert old.alert_records() == (0, [])
+    with Store(db) as store:
+        tables = {r[0] for r in store.con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        assert set(WATCH_TABLES) <= tables
+        assert store.watch_baseline() is None and store.has_article("a1")

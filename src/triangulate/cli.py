@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -820,15 +821,167 @@ def serve(
     try:
         # On loopback only requests naming this machine are answered (DNS rebinding).
         application = create_app(db, trusted_hosts=["127.0.0.1", "localhost", "::1"]
-                                 if loopback else None)
+                                 if loopback else None, warm=True)
     except Exception as exc:  # a store locked by another process, a file that is no store
         err.print(f"[red]cannot open {db}[/red]: {exc}")
         raise typer.Exit(2) from exc
     if not loopback:
         err.print(f"[yellow]listening on {host}: anyone who can reach this machine can read "
                   "the store and add articles[/yellow]")
-    out.print(f"Triangulate on http://{host}:{port}/ (API docs: /docs) over {db}")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 literal in a URL is bracketed
+    out.print(f"Triangulate on http://{shown}:{port}/ (API docs: /docs) over {db}")
+    # The app's own lines (each batch of adds and its timings, errors) beside uvicorn's.
+    app_log = logging.getLogger("triangulate")
+    app_log.setLevel(logging.INFO)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    app_log.addHandler(handler)
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+# ----------------------------------------------------------------------------- watch
+
+
+@app.command()
+def watch(
+    sources: Annotated[Path, typer.Argument(
+        help="A file listing what to follow, one source a line: 'feed URL' (RSS/Atom), "
+        "'urls FILE' (a list of URLs), 'folder DIR' (new files); a bare URL is a feed, a bare "
+        "path a folder or a URL list; '#' starts a comment. See docs/watch.md.",
+        show_default=False)],
+    db: DbOption = Path(settings.DEFAULT_DB),
+    every: Annotated[str, typer.Option(
+        "--every", help="Time from the start of one round to the next: 90s, 15m, 1h "
+        "(at least 1m).")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Run one round and exit (for cron).")] = False,
+    allow_private: AllowPrivateOption = False,
+    fetch_links: FetchLinksOption = False,
+    alerts_jsonl: Annotated[Path | None, typer.Option(
+        "--alerts-jsonl", help="Append each new alert to this JSON Lines file (an alert is "
+        "never written twice).", show_default=False)] = None,
+    webhook: Annotated[str | None, typer.Option(
+        "--webhook", help="POST new alerts as JSON to this URL; retried with backoff, kept "
+        "for the next round while it fails. Private and loopback addresses need "
+        "--allow-private.", show_default=False)] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, help="Worker processes for analysis.")] = 1,
+    quiet: QuietOption = False,
+) -> None:
+    """Follow feeds, URL lists and folders: each round ingests what is new, analyses and
+    links it, and prints what changed, with alerts (new stories told by 2+ independent
+    outlets, changed tolls, new contested figures and contradictions).
+
+    Fetching is polite (conditional GET, a pause between requests to one host, backoff for
+    failing sources) and the state lives in the store, so a stopped or killed watch resumes
+    without losing or repeating anything. Ctrl-C stops at the next safe point.
+    """
+    import signal
+    import threading
+
+    import duckdb
+
+    from triangulate.watch import digest
+    from triangulate.watch.polite import Clock, parse_duration
+    from triangulate.watch.rounds import WatchOptions
+    from triangulate.watch.rounds import watch as run_watch
+    from triangulate.watch.sources import read_sources
+
+    try:
+        interval = parse_duration(every)
+    except ValueError as exc:
+        err.print(f"[red]--every: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    if interval < settings.WATCH_MIN_EVERY_SECONDS and not once:
+        err.print(f"[red]--every {every} is too often[/red]: at least "
+                  f"{settings.WATCH_MIN_EVERY_SECONDS:g} s (settings.WATCH_MIN_EVERY_SECONDS)")
+        raise typer.Exit(2)
+    if webhook and not webhook.lower().startswith(("http://", "https://")):
+        err.print(f"[red]--webhook {webhook}[/red]: an http(s) URL is needed")
+        raise typer.Exit(2)
+    found, problems = read_sources(sources)
+    for p in problems:
+        err.print(f"[yellow]{p.source}: {p.detail}[/yellow]")
+    if not found:
+        err.print(f"[red]no sources to follow in {sources}[/red]")
+        raise typer.Exit(2)
+    stop = threading.Event()
+
+    def on_signal(signum, _frame) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        err.print("stopping at the next safe point (Ctrl-C again to stop at once)")
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    options = WatchOptions(allow_private=allow_private, fetch_links=fetch_links,
+                           workers=workers, alerts_jsonl=alerts_jsonl, webhook=webhook)
+    last: list = []
+
+    def progress(what: str, data) -> None:
+        if quiet:
+            return
+        if what == "polled":
+            out.print(digest.poll_line(data))
+        elif what in ("analysing", "linking"):
+            out.print(f"  {what}")
+
+    def finished(report) -> None:
+        last[:] = [report]
+        lines = digest.round_lines(report)
+        for line in lines[:3] if quiet else lines:
+            out.print(line)
+
+    if not quiet:
+        out.print(f"Watching {len(found)} sources into {db}" + ("" if once else f", every {every}"))
+    try:
+        run_watch(lambda: _store(db), found, options, Clock(stop), interval, once=once,
+                  on_round=finished, on_progress=progress,
+                  on_error=lambda exc: err.print(f"[red]round failed[/red]: {exc}"))
+    except (duckdb.Error, OSError) as exc:  # --once: the store is locked or unreadable
+        err.print(f"[red]cannot run a round on {db}[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if once and last and last[0].polls and all(p.status == "failed" for p in last[0].polls):
+        raise typer.Exit(1)
+
+
+@app.command()
+def alerts(
+    db: DbOption = Path(settings.DEFAULT_DB),
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Only alerts raised since: a date (2024-06-01), a UTC time "
+        "(2024-06-01T12:00) or a span back from now (2h, 3d).", show_default=False)] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Only this kind: new_story, toll_changed, contested_figure, "
+        "contradiction, position_changed.", show_default=False)] = None,
+    format: LinkFormatOption = LinkFormat.table,
+) -> None:
+    """The alerts `watch` raised, newest first, each with its story and evidence."""
+    import time
+
+    from triangulate.model import ALERT_KINDS, to_dict
+    from triangulate.watch import digest
+    from triangulate.watch.polite import since_time
+
+    if kind and kind not in ALERT_KINDS:
+        err.print(f"[red]unknown kind {kind!r}[/red]: use {', '.join(ALERT_KINDS)}")
+        raise typer.Exit(2)
+    try:
+        start = since_time(since, time.time()) if since else None
+    except ValueError as exc:
+        err.print(f"[red]--since: {exc}[/red]")
+        raise typer.Exit(2) from exc
+    with _store(db, read_only=True) as store:
+        _, found = store.alert_records(since=start, kind=kind)
+    if format is LinkFormat.table:
+        scope = f" since {start.replace('T', ' ')} UTC" if start else ""
+        out.print(digest.alerts_table(found, f"{len(found)} alerts{scope}"))
+        return
+    rows = [digest.alert_row(a) for a in found] if format is LinkFormat.csv else [
+        to_dict(a) for a in found]
+    _emit(rows, format, digest.ALERT_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- evaluate

@@ -417,6 +417,75 @@ class EventMention:
     genre: str | None = None  # the article's genre label (news, opinion, analysis, other)
 
 
+# --------------------------------------------------------------------------- watch
+
+# What `triangulate watch` alerts on (docs/watch.md). position_changed is reserved for the
+# negotiation layer: nothing raises it until that layer is on main.
+ALERT_KINDS = ("new_story", "toll_changed", "contested_figure", "contradiction",
+               "position_changed")
+
+
+@dataclass
+class AlertEvidence:
+    """Where an alert's new value is said: ``text`` is the article's text[start:end]."""
+
+    article: str
+    outlet: str | None
+    start: int
+    end: int
+    text: str
+    value: Any = None  # the value this span gives, when the alert is about values
+    speaker: str | None = None
+
+
+@dataclass
+class Alert:
+    """A change a watch round found between the linked state before and after it."""
+
+    id: str  # stable: the same change found again (a re-run round) is the same alert
+    kind: str  # one of ALERT_KINDS
+    story: str | None
+    subject: str  # what changed: "independent outlets", "killed people", "place"
+    old: Any  # the value before the round (None: there was none)
+    new: Any
+    summary: str  # one line for people
+    evidence: list[AlertEvidence] = field(default_factory=list)
+    story_title: str | None = None
+    story_date: str | None = None
+    created: str | None = None  # ISO 8601 UTC, when the round stored it
+    round: int | None = None
+
+
+@dataclass
+class TollSide:
+    """The latest value of a figure line, for one party (or for the whole line)."""
+
+    party: str | None
+    value: float | int
+    article: str
+    figure: str
+    published: str | None = None
+
+
+@dataclass
+class TollState:
+    key: str  # what | who (| scope, once figures carry it)
+    contested: bool
+    sides: list[TollSide] = field(default_factory=list)
+
+
+@dataclass
+class StoryState:
+    """What alerts compare of one story, kept from one watch round to the next."""
+
+    id: str
+    independent_outlets: int
+    members: list[str] = field(default_factory=list)  # article id, \x1f, event id
+    tolls: list[TollState] = field(default_factory=list)
+    # field -> the values its contradiction sets against each other (as text, sorted)
+    contradictions: dict[str, list[str]] = field(default_factory=dict)
+
+
 # --------------------------------------------------------------------------- JSON
 
 

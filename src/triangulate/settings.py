@@ -172,3 +172,48 @@ LINK_PLACE_CONTRADICTION_KM = 3.0
 LINK_PLACE_WITHIN_KM = 10.0
 LINK_SUBPLACE_KINDS = ("neighbourhood", "neighborhood", "district-local", "area", "quarter",
                        "suburb", "landmark", "building", "site", "street", "crossing")
+
+# ---- watch (docs/watch.md)
+WATCH_EVERY_SECONDS = 15 * 60  # --every default: GDELT's own cadence
+# Rounds closer than this would poll news sites more often than any of them updates.
+WATCH_MIN_EVERY_SECONDS = 60
+# Two requests to one host are at least this far apart (feeds, listed URLs, fetched items),
+# within a round and across rounds of one process: a courtesy most crawlers keep.
+WATCH_HOST_INTERVAL_SECONDS = 2.0
+# A failing source waits BASE * 2**(failures - 1) before its next poll, at most MAX (and
+# at least what its Retry-After asks, up to MAX): one bad answer costs a few minutes, a
+# feed down for a day is asked every few hours, not every round.
+WATCH_BACKOFF_BASE_SECONDS = 5 * 60
+WATCH_BACKOFF_MAX_SECONDS = 6 * 3600
+# A file in a watched folder modified less than this long ago may still be being written:
+# it is read on a later round.
+WATCH_FILE_SETTLE_SECONDS = 5.0
+# A story "arrives" (a new_story alert) when this many independent outlets tell it.
+WATCH_NEW_STORY_OUTLETS = 2
+# Webhook delivery: a POST of at most WEBHOOK_BATCH alerts, tried WEBHOOK_ATTEMPTS times
+# with waits of WEBHOOK_RETRY_SECONDS, doubling; what still fails is kept and sent again on
+# the next round, so a receiver that is down loses nothing and never stops the watch.
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+WEBHOOK_ATTEMPTS = 3
+WEBHOOK_RETRY_SECONDS = 2.0
+WEBHOOK_BATCH = 50
+
+# ---- serve (the web app and API; see app/writer.py, app/cache.py, docs/performance.md)
+# Adds waiting for the writer beyond this many are refused at once with 503 and Retry-After:
+# at a few seconds a batch, a longer queue would only make clients wait past their timeouts.
+SERVE_WRITE_QUEUE = 32
+# Adds applied together: each is ingested, then one analysis pass and one relink serve the
+# batch. Larger batches relink less often but answer their first add later.
+SERVE_WRITE_BATCH = 8
+# How long the writer waits after an add for others to join its batch: adds posted together
+# arrive milliseconds apart, and one more relink costs far more than this wait.
+SERVE_WRITE_GATHER_SECONDS = 0.05
+# GET answers kept in memory until the store changes (MB of response bodies). The pages of a
+# 10,000-article store are each well under 1 MB; 64 MB holds the pages readers actually visit.
+SERVE_CACHE_MB = 64
+# After a batch of adds commits, the answers of this many of the most recently read URLs
+# are computed before the batch is published, so readers find them ready rather than all
+# recomputing at once (the sample store's pages and lists are ~40 URLs).
+SERVE_REFRESH_URLS = 100
+# How long the writer waits for that refresh before publishing anyway (seconds).
+SERVE_REFRESH_SECONDS = 10.0

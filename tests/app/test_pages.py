@@ -12,7 +12,8 @@ from tests.app.conftest import HOSTILE
 
 PAGES = ("/", "/articles", "/stories", "/stories?contested=true", "/contradictions",
          "/timeline", "/map", "/map?country=UA", "/actors", "/actors/hamas", "/outlets",
-         "/search?q=Kramatorsk", "/add", "/docs", "/articles/html/ledger-khan-younis-zanna")
+         "/search?q=Kramatorsk", "/add", "/docs", "/articles/html/ledger-khan-younis-zanna",
+         "/since")
 
 
 def get(client, path: str) -> str:

@@ -3,6 +3,9 @@
 Pasted text becomes one JSON Lines record (so its title, outlet and date travel with it);
 an uploaded file is read as the CLI reads standard input, its format told by its bytes,
 except CSV/TSV, which only a file name tells apart from text.
+
+Adds are not applied by the request: they queue for the app's one writer (app/writer.py),
+which ingests each, then analyses and relinks once for all the adds of a batch.
 """
 
 from __future__ import annotations
@@ -10,17 +13,13 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triangulate.ingest.runner import ingest
-from triangulate.jobs import analyse_pending, link_all
+from triangulate.ingest.runner import IngestReport, ingest
 from triangulate.model import Article, Skipped
 from triangulate.store import Store
 
-# One add at a time: linking rewrites the story tables as a whole.
-_LOCK = threading.Lock()
 _TABLE_SUFFIXES = (".csv", ".tsv")
 META = ("title", "outlet", "published", "url", "author")
 
@@ -40,39 +39,59 @@ class AddResult:
     stories: int = 0
 
 
-def add(
-    store: Store, text: str | None = None, meta: dict[str, str | None] | None = None,
-    filename: str | None = None, data: bytes | None = None,
-) -> AddResult:
-    """Ingest pasted ``text`` (with ``meta``) or an uploaded file, analyse what is new and
-    relink; raises BadInput when nothing could be read."""
-    meta = {k: v.strip() for k, v in (meta or {}).items() if k in META and v and v.strip()}
+@dataclass
+class Add:
+    """One add as the user gave it: pasted ``text`` (with ``meta``) or an uploaded file."""
+
+    text: str | None = None
+    meta: dict[str, str | None] | None = None
+    filename: str | None = None
+    data: bytes | None = None
+
+
+@dataclass
+class Ingested:
+    """An add once ingested: what the reader reported and the ids of its articles (new or
+    already stored)."""
+
+    report: IngestReport
+    ids: list[str]
+
+    def result(self, analysed: int, stories: int) -> AddResult:
+        r = self.report
+        return AddResult(
+            ingested=r.ingested, already_stored=r.already_stored, duplicates=r.duplicates,
+            analysed=analysed, articles=self.ids, skipped=[_skip(s) for s in r.skipped],
+            stories=stories,
+        )
+
+
+def check(add: Add) -> None:
+    """Raise BadInput for an add with nothing in it, before it waits in the queue."""
+    if not add.data and not (add.text and add.text.strip()):
+        raise BadInput("give the article's text or a file")
+
+
+def ingest_add(store: Store, add: Add) -> Ingested:
+    """Ingest one add; raises BadInput when nothing could be read."""
+    check(add)
+    meta = {k: v.strip() for k, v in (add.meta or {}).items() if k in META and v and v.strip()}
     seen: list[str] = []
 
     def tick(item: object) -> None:
         if isinstance(item, Article):
             seen.append(item.id)
 
-    with _LOCK:
-        if data:
-            report = _ingest_file(store, filename or "upload", data, tick)
-        elif text and text.strip():
-            record = json.dumps({"text": text, **meta}, ensure_ascii=False).encode("utf-8")
-            report = ingest(store, ["-"], on_item=tick, stdin=io.BytesIO(record + b"\n"))
-        else:
-            raise BadInput("give the article's text or a file")
-        ids = sorted(store.existing_ids(list(dict.fromkeys(seen))))
-        if not ids:
-            reasons = "; ".join(f"{s.reason}: {s.detail}" for s in report.skipped)
-            raise BadInput("no article could be read" + (f" ({reasons})" if reasons else ""))
-        analysed = analyse_pending(store)
-        linked = link_all(store) if analysed else None
-    return AddResult(
-        ingested=report.ingested, already_stored=report.already_stored,
-        duplicates=report.duplicates, analysed=analysed, articles=ids,
-        skipped=[_skip(s) for s in report.skipped],
-        stories=len(linked.stories) if linked else 0,
-    )
+    if add.data:
+        report = _ingest_file(store, add.filename or "upload", add.data, tick)
+    else:
+        record = json.dumps({"text": add.text, **meta}, ensure_ascii=False).encode("utf-8")
+        report = ingest(store, ["-"], on_item=tick, stdin=io.BytesIO(record + b"\n"))
+    ids = sorted(store.existing_ids(list(dict.fromkeys(seen))))
+    if not ids:
+        reasons = "; ".join(f"{s.reason}: {s.detail}" for s in report.skipped)
+        raise BadInput("no article could be read" + (f" ({reasons})" if reasons else ""))
+    return Ingested(report, ids)
 
 
 def _ingest_file(store: Store, filename: str, data: bytes, tick):

@@ -3,19 +3,28 @@
 Lists answer ``{"total", "limit", "offset", "items"}`` and take the shared filters (actor,
 place, outlet, type, from, to, q) and paging (limit, offset). Errors answer
 ``{"status", "detail"}`` with a fitting code: 404 unknown id, 422 bad parameter, 413 body
-too large, 400 nothing usable in an upload.
+too large, 400 nothing usable in an upload, 503 too many adds waiting (with Retry-After).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from triangulate.app import adding, schemas, views
-from triangulate.app.deps import DATE_PATTERN, FiltersDep, PagingDep, StoreDep
+from triangulate.app.deps import (
+    DATE_PATTERN,
+    KIND_PATTERN,
+    FiltersDep,
+    PagingDep,
+    SinceDep,
+    StoreDep,
+)
+from triangulate.app.writer import Busy
 from triangulate.model import Analysis, Story, to_dict
 
 router = APIRouter(prefix="/api")
@@ -76,29 +85,35 @@ class ArticleIn(BaseModel):
     author: str | None = Field(None, max_length=500)
 
 
+_ADD_ERRORS = {400: {"model": schemas.Problem}, 413: {"model": schemas.Problem},
+               503: {"model": schemas.Problem, "description": "Too many adds waiting: try "
+                     "again after the Retry-After header's seconds"}, **_422}
+
+
 @router.post("/articles", tags=["articles"], status_code=201,
              summary="Add one article (ingest, analyse, relink)",
-             responses={201: {"model": schemas.AddResult}, 400: {"model": schemas.Problem},
-                        413: {"model": schemas.Problem}, **_422})
-def add_article(article: ArticleIn, store: StoreDep) -> JSONResponse:
+             responses={201: {"model": schemas.AddResult}, **_ADD_ERRORS})
+async def add_article(article: ArticleIn, request: Request) -> JSONResponse:
     meta = article.model_dump(exclude={"text"})
-    return _add(store, text=article.text, meta=meta)
+    return await _add(request, adding.Add(text=article.text, meta=meta))
 
 
 @router.post("/articles/upload", tags=["articles"], status_code=201,
              summary="Add the articles of a file: text, HTML, JSON Lines, CSV/TSV, WARC, RSS",
-             responses={201: {"model": schemas.AddResult}, 400: {"model": schemas.Problem},
-                        413: {"model": schemas.Problem}, **_422})
-def upload_articles(file: Annotated[UploadFile, File()], store: StoreDep) -> JSONResponse:
-    data = file.file.read()
-    return _add(store, filename=file.filename, data=data)
+             responses={201: {"model": schemas.AddResult}, **_ADD_ERRORS})
+async def upload_articles(file: Annotated[UploadFile, File()], request: Request) -> JSONResponse:
+    data = await file.read()
+    return await _add(request, adding.Add(filename=file.filename, data=data))
 
 
-def _add(store, **kwargs) -> JSONResponse:
+async def _add(request: Request, add: adding.Add) -> JSONResponse:
+    """The add queued for the app's writer; answered when it is in the store and linked."""
     try:
-        result = adding.add(store, **kwargs)
+        result = await asyncio.wrap_future(request.app.state.writer.submit(add))
     except adding.BadInput as exc:
         raise HTTPException(400, str(exc)) from exc
+    except Busy as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
     return _json(result, status=201)
 
 
@@ -207,3 +222,16 @@ def search(
     if not f.q:
         raise HTTPException(422, "q is required: the words to search for")
     return _page(views.articles(store, f, p.limit, p.offset))
+
+
+@router.get("/alerts", tags=["watch"],
+            summary="Alerts `triangulate watch` raised, newest first, each with its story and "
+            "evidence",
+            responses={200: {"model": schemas.AlertPage}, **_422})
+def list_alerts(
+    store: StoreDep, p: PagingDep, since: SinceDep,
+    kind: Annotated[str | None, Query(pattern=KIND_PATTERN, description="new_story, "
+                                      "toll_changed, contested_figure, contradiction or "
+                                      "position_changed")] = None,
+) -> JSONResponse:
+    return _page(views.alerts(store, since, kind or None, p.limit, p.offset))

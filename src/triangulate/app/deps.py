@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from triangulate.model import PLOVER_TYPES
+from triangulate.model import ALERT_KINDS, PLOVER_TYPES
 from triangulate.store import Scope, Store
 
 MAX_LIMIT = 500
@@ -124,3 +124,30 @@ def paging(
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
+
+
+KIND_PATTERN = "^(" + "|".join(ALERT_KINDS) + ")?$"
+
+
+def since(
+    since: Annotated[str | None, Query(max_length=40, description="Only alerts raised since "
+                                       "this date (YYYY-MM-DD), UTC time (2024-06-01T12:00) "
+                                       "or span back from now (12h, 3d)")] = None,
+) -> str | None:
+    """The `since` parameter as an ISO UTC time (as `triangulate alerts --since` reads it)."""
+    import time
+
+    from triangulate.watch.polite import since_time
+
+    value = _blank(since)
+    if value is None:
+        return None
+    try:
+        return since_time(value, time.time())
+    except ValueError as exc:
+        raise RequestValidationError([{
+            "type": "value_error", "loc": ["query", "since"], "input": value, "msg": str(exc),
+        }]) from None
+
+
+SinceDep = Annotated[str | None, Depends(since)]

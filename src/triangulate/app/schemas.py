@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from triangulate.link.timeline import TimelineEntry
-from triangulate.model import Contradiction, Story
+from triangulate.model import Alert, Contradiction, Story
 
 T = TypeVar("T")
 
@@ -139,3 +139,4 @@ class AddResult(BaseModel):
 StoryPage = Page[Story]
 ContradictionPage = Page[Contradiction]
 TimelinePage = Page[TimelineEntry]
+AlertPage = Page[Alert]

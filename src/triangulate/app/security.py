@@ -107,3 +107,38 @@ async def _refuse(scope, send, status: int, detail: str) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+class TrustedHostMiddleware:
+    """Answers only requests whose Host header names one of ``hosts`` (400 otherwise),
+    against DNS rebinding: a page on another site whose name is made to resolve to this
+    machine must not read the store. An IPv6 literal arrives bracketed ("[::1]:8000") and
+    is compared without brackets or port, so a server on ::1 accepts its own address."""
+
+    def __init__(self, app, hosts: list[str]):
+        self.app = app
+        self.hosts = {h.strip("[]").lower() for h in hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        header = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+        if host_name(header) in self.hosts:
+            await self.app(scope, receive, send)
+            return
+        await _refuse(scope, send, 400, "invalid host header")
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without port or IPv6 brackets, lower case; "" when it is
+    malformed (an IPv6 literal must be bracketed: "::1" alone is no host)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        end = header.find("]")
+        rest = header[end + 1:] if end > 0 else ""
+        if end < 0 or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return ""
+        return header[1:end]
+    name, _, port = header.partition(":")
+    return name if not port or port.isdigit() else ""

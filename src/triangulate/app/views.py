@@ -300,3 +300,12 @@ def search(store: Store, f: Filters, limit: int, offset: int) -> dict[str, Any]:
     found = articles(store, f, limit, offset)
     ids = story_ids(store, f, reported=None)
     return {"articles": found, "stories": _stories(store, ids[:20]), "story_total": len(ids)}
+
+
+# ----------------------------------------------------------------------------- alerts (watch/)
+
+
+def alerts(store: Store, since: str | None, kind: str | None, limit: int, offset: int) -> Page:
+    """Alerts `triangulate watch` raised, newest first."""
+    total, items = store.alert_records(since=since, kind=kind, limit=limit, offset=offset)
+    return Page(total, limit, offset, items)

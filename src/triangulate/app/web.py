@@ -6,6 +6,7 @@ map) escapes every value itself (highlight.py, svg.py).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -19,7 +20,16 @@ from fastapi.templating import Jinja2Templates
 
 from triangulate import export
 from triangulate.app import adding, highlight, svg, views
-from triangulate.app.deps import DATE_PATTERN, Filters, FiltersDep, PagingDep, StoreDep
+from triangulate.app.deps import (
+    DATE_PATTERN,
+    KIND_PATTERN,
+    Filters,
+    FiltersDep,
+    PagingDep,
+    SinceDep,
+    StoreDep,
+)
+from triangulate.app.writer import Busy
 from triangulate.export.common import CONTRADICTION_COLUMNS, contradiction_sides
 from triangulate.link.timeline import show_date
 from triangulate.model import PLOVER_TYPES, Story
@@ -415,8 +425,8 @@ def add_form(request: Request):
 
 
 @router.post("/add", response_class=HTMLResponse)
-def add_submit(
-    request: Request, store: StoreDep,
+async def add_submit(
+    request: Request,
     text: Annotated[str, Form()] = "",
     title: Annotated[str, Form(max_length=1000)] = "",
     outlet: Annotated[str, Form(max_length=200)] = "",
@@ -427,14 +437,46 @@ def add_submit(
 ):
     values = {"title": title, "outlet": outlet, "published": published, "url": url,
               "author": author}
-    data = file.file.read() if file is not None and file.filename else None
+    data = await file.read() if file is not None and file.filename else None
+    add = adding.Add(text=text, meta=values, filename=file.filename if file else None, data=data)
     try:
-        result = adding.add(store, text=text, meta=values, filename=file.filename if file else None,
-                            data=data)
-    except adding.BadInput as exc:
-        return _render(request, "add.html", status=400, title="Add articles", error=str(exc),
-                       values={**values, "text": text})
+        result = await asyncio.wrap_future(request.app.state.writer.submit(add))
+    except (adding.BadInput, Busy) as exc:
+        busy = isinstance(exc, Busy)
+        page = _render(request, "add.html", status=503 if busy else 400, title="Add articles",
+                       error=str(exc), values={**values, "text": text})
+        if busy:
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     return _render(request, "added.html", title="Articles added", result=result)
+
+
+# ----------------------------------------------------------------------------- since (watch/)
+
+
+def _vs(value: Any) -> str:
+    """An alert's old or new value: a list of values set against each other, or one."""
+    if isinstance(value, list):
+        return " vs ".join(_num(v) for v in value)
+    return _num(value)
+
+
+_env.filters.update(vs=_vs)
+
+
+@router.get("/since", response_class=HTMLResponse)
+def since_page(
+    request: Request, store: StoreDep, p: PagingDep, since: SinceDep,
+    kind: Annotated[str | None, Query(pattern=KIND_PATTERN)] = None,
+):
+    from triangulate.model import ALERT_KINDS
+    from triangulate.watch.digest import KIND_LABELS
+
+    page = views.alerts(store, since, kind or None, p.limit, p.offset)
+    given = request.query_params.get("since") or ""
+    return _render(request, "since.html", title="Since…", page=page, since=given,
+                   kind=kind or "", kinds=ALERT_KINDS, labels=KIND_LABELS,
+                   pager=_pager("/since", Filters(), page, since=given, kind=kind))
 
 
 # ----------------------------------------------------------------------------- API docs

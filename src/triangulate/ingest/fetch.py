@@ -1,11 +1,14 @@
-"""Fetch one web page, safely: the only network use in Triangulate, and optional.
+"""Fetch one web page (or POST an alert to a webhook), safely: the only network use in
+Triangulate, and optional.
 
 Guards, each because a URL list is untrusted input (an address can point anywhere):
 - http and https only;
 - the host name is resolved once and EVERY address it resolves to is checked; private,
   loopback, link-local, multicast, reserved and other non-public addresses are refused
   before any connection is made (unless allowed), and the connection then goes to the
-  checked address itself, so a second DNS answer cannot swap in another one;
+  checked address itself, so a second DNS answer cannot swap in another one; an IPv6
+  address that wraps an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) is judged by
+  the IPv4 address, where its traffic ends;
 - redirects are followed by hand, at most settings.FETCH_MAX_REDIRECTS, and every target
   is checked like the first URL;
 - timeouts on connect and on every read, plus a total time budget for the whole download;
@@ -23,12 +26,12 @@ import time
 import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 from functools import cache
 from urllib.parse import urljoin, urlsplit
 
-from triangulate import settings
+from triangulate import datafiles, settings
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -41,6 +44,10 @@ class Page:
     body: bytes
     content_type: str  # media type, lower case ("text/html")
     charset: str | None
+    # 200, or 304 when a conditional request (If-None-Match / If-Modified-Since in the
+    # request headers) found the page unchanged: then the body is empty.
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)  # response headers, names lower case
 
 
 @dataclass
@@ -49,6 +56,8 @@ class FetchError:
 
     reason: str  # "refused", "timeout", "too-large", "fetch-failed"
     detail: str
+    status: int | None = None  # the HTTP status, when the server answered
+    retry_after: str | None = None  # its Retry-After header (429, 503), as sent
 
 
 @dataclass(frozen=True)
@@ -67,9 +76,13 @@ class Policy:
         """Why this address may not be fetched, or None."""
         if self.allow_private or any(address in net for net in self.allow_networks):
             return None
-        mapped = getattr(address, "ipv4_mapped", None)
-        if mapped is not None:
-            return self.refusal(mapped)
+        if not (address.is_loopback or address.is_unspecified):
+            wrapped = wrapped_ipv4(address)
+            if wrapped is not None:
+                # Traffic to it ends at the IPv4 address, whatever the IPv6 range is called.
+                inner, what = wrapped
+                why = self.refusal(inner)
+                return f"{address} wraps {inner} ({what}), and {why}" if why else None
         for attr, kind in (
             # Most specific first: link-local 169.254.x.x is also "private" to Python.
             ("is_loopback", "a loopback"),
@@ -81,13 +94,37 @@ class Policy:
         ):
             if getattr(address, attr):
                 return f"{address} is {kind} address"
-        if not address.is_global:  # shared (carrier-grade NAT), documentation, 6to4 ...
+        if not address.is_global:  # shared (carrier-grade NAT), documentation ...
             return f"{address} is not a public address"
         return None
 
 
-def fetch(url: str, policy: Policy | None = None) -> Page | FetchError:
-    """GET ``url`` under ``policy``: the page, or why not."""
+@cache
+def _wrapping_ranges() -> tuple[tuple[ipaddress.IPv6Network, int, int, str], ...]:
+    return tuple(
+        (ipaddress.IPv6Network(prefix), int(first_bit), int(xor, 16), what)
+        for prefix, first_bit, xor, what in datafiles.rows("fetch", "ipv4_in_ipv6.tsv",
+                                                           header=True, strip=True)
+    )
+
+
+def wrapped_ipv4(address: Address) -> tuple[ipaddress.IPv4Address, str] | None:
+    """The IPv4 address an IPv6 address carries (data/fetch/ipv4_in_ipv6.tsv) and the name
+    of the scheme, or None: ``2002:7f00:1::1`` -> (127.0.0.1, "6to4")."""
+    if address.version != 6:
+        return None
+    for network, first_bit, xor, what in _wrapping_ranges():
+        if address in network:
+            bits = (int(address) >> (96 - first_bit)) & 0xFFFFFFFF
+            return ipaddress.IPv4Address(bits ^ xor), what
+    return None
+
+
+def fetch(
+    url: str, policy: Policy | None = None, headers: dict[str, str] | None = None
+) -> Page | FetchError:
+    """GET ``url`` under ``policy``: the page, or why not. ``headers`` are added to the
+    request (a conditional GET's validators: then a 304 answer is a Page with status 304)."""
     policy = policy or Policy()
     deadline = time.monotonic() + policy.total
     current = url
@@ -96,7 +133,7 @@ def fetch(url: str, policy: Policy | None = None) -> Page | FetchError:
         if isinstance(target, FetchError):
             return target
         try:
-            result = _get(current, *target, policy, deadline)
+            result = _get(current, *target, policy, deadline, headers or {})
         except TimeoutError:
             return FetchError("timeout", f"no answer within {policy.timeout:g} s")
         except (OSError, http.client.HTTPException, ssl.SSLError, zlib.error) as exc:
@@ -181,24 +218,37 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def _get(
+def _open(
     url: str, host: str, port: int, address: Address, policy: Policy, deadline: float
-) -> Page | FetchError | str:
+) -> tuple[http.client.HTTPConnection, str]:
+    """A connection to the checked address, and the request path."""
     parts = urlsplit(url)
     cls = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
     conn = cls(host, port, address, timeout=min(policy.timeout, _left(deadline)))
+    return conn, (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _get(
+    url: str, host: str, port: int, address: Address, policy: Policy, deadline: float,
+    extra: dict[str, str],
+) -> Page | FetchError | str:
+    conn, path = _open(url, host, port, address, policy, deadline)
     try:
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         conn.request("GET", path, headers={
             "User-Agent": settings.FETCH_USER_AGENT,
             "Accept": "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.5",
             "Accept-Encoding": "gzip, deflate",
+            **extra,
         })
         response = conn.getresponse()
+        answered = {k.lower(): v for k, v in response.getheaders()}
+        if response.status == 304 and _conditional(extra):
+            return Page(url, b"", "", None, status=304, headers=answered)
         if 300 <= response.status < 400 and response.getheader("Location"):
             return response.getheader("Location", "")
         if not 200 <= response.status < 300 or response.status == 204:
-            return FetchError("fetch-failed", f"HTTP {response.status} {response.reason}")
+            return FetchError("fetch-failed", f"HTTP {response.status} {response.reason}",
+                              status=response.status, retry_after=answered.get("retry-after"))
         declared = response.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > policy.max_bytes:
             return _too_large(policy, f"the server announces {int(declared):,} bytes")
@@ -207,7 +257,41 @@ def _get(
             return body
         message = Message()
         message["Content-Type"] = response.getheader("Content-Type") or ""
-        return Page(url, body, message.get_content_type(), message.get_param("charset"))
+        return Page(url, body, message.get_content_type(), message.get_param("charset"),
+                    headers=answered)
+    finally:
+        conn.close()
+
+
+def _conditional(headers: dict[str, str]) -> bool:
+    return any(k.lower() in ("if-none-match", "if-modified-since") for k in headers)
+
+
+def post_json(url: str, payload: bytes, policy: Policy | None = None) -> int | FetchError:
+    """POST a JSON body to ``url`` under the same address guards as ``fetch``: the HTTP
+    status of a 2xx answer, or why not. Redirects are not followed (a webhook that moves
+    is reported, not chased with the body to wherever it points)."""
+    policy = policy or Policy()
+    deadline = time.monotonic() + policy.total
+    target = _check_url(url, policy)
+    if isinstance(target, FetchError):
+        return target
+    conn, path = _open(url, *target, policy, deadline)
+    try:
+        conn.request("POST", path, body=payload, headers={
+            "User-Agent": settings.FETCH_USER_AGENT,
+            "Content-Type": "application/json; charset=utf-8",
+        })
+        response = conn.getresponse()
+        response.read(_CHUNK)  # the answer's body says nothing we act on
+        if 200 <= response.status < 300:
+            return response.status
+        return FetchError("fetch-failed", f"HTTP {response.status} {response.reason}",
+                          status=response.status, retry_after=response.getheader("Retry-After"))
+    except TimeoutError:
+        return FetchError("timeout", f"no answer within {policy.timeout:g} s")
+    except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
+        return FetchError("fetch-failed", f"{type(exc).__name__}: {exc}")
     finally:
         conn.close()
 

@@ -32,6 +32,7 @@ class IngestReport:
     near_duplicates: int = 0  # ... of which copies with edits (MinHash), not exact
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
+    new_ids: list[str] = field(default_factory=list)  # the articles stored this run
 
     @property
     def read(self) -> int:
@@ -65,14 +66,26 @@ def ingest(
     stdin: BinaryIO | None = None,
 ) -> IngestReport:
     """Read ``inputs`` (paths, '-', URLs) and the URLs listed in ``url_files`` into the store."""
-    started = time.perf_counter()
     options = ReadOptions(
         url_files=url_files, allow_private=allow_private, fetch_links=fetch_links,
         is_stored=store.has_article, stdin=stdin,
     )
+    return ingest_items(store, read_inputs(inputs, options), on_item, workers=workers)
+
+
+def ingest_items(
+    store: Store,
+    items: Iterable[RawDocument | Skipped],
+    on_item: Callable[[object], None] | None = None,
+    *,
+    workers: int = 1,
+) -> IngestReport:
+    """Store documents already read (by ``read_inputs`` or a watched source), with the same
+    preparation, duplicate detection and batching as ``ingest``."""
+    started = time.perf_counter()
     run = _Run(store, IngestReport(), on_item)
     with _Preparer(workers) as preparer:
-        for batch in chunks(read_inputs(inputs, options), settings.WRITE_BATCH):
+        for batch in chunks(items, settings.WRITE_BATCH):
             run.batch(batch, preparer)
     run.report.seconds = time.perf_counter() - started
     return run.report
@@ -145,6 +158,7 @@ class _Run:
         self.store.add_articles(new, blobs, skipped)
         self._pending.clear()
         self.report.ingested += len(new)
+        self.report.new_ids.extend(a.id for a in new)
         self.report.duplicates += sum(a.duplicate_of is not None for a in new)
         self.report.near_duplicates += sum(
             a.duplicate_of is not None and (a.similarity or 0) < 1.0 for a in new

@@ -56,6 +56,8 @@ class ReadOptions:
     # Ids already in the store: those URLs are not fetched again.
     is_stored: Callable[[str], bool] | None = None
     stdin: BinaryIO | None = None  # for tests; sys.stdin's bytes otherwise
+    # How a URL is fetched: `watch` passes one that keeps to its per-host rate limit.
+    fetcher: Callable[[str, Policy], object] = fetch
     policy: Policy = field(init=False)
 
     def __post_init__(self) -> None:
@@ -682,7 +684,7 @@ def read_urls(urls: Iterable[str | Skipped], options: ReadOptions) -> Iterator[I
                 yield Input(source=url, id=url_id(url), url=url, stored=True)
             else:
                 pool = pool or ThreadPoolExecutor(settings.FETCH_WORKERS)
-                pending.append((url, pool.submit(fetch, url, options.policy)))
+                pending.append((url, pool.submit(options.fetcher, url, options.policy)))
                 if len(pending) >= window:
                     done_url, future = pending.popleft()
                     yield _page_document(done_url, future.result())
