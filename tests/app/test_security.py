@@ -1,6 +1,6 @@
-"""The security middleware (app/security.py), driven directly over ASGI around a small app
+"""The security middlewares (app/security.py), driven directly over ASGI around a small app
 that echoes what it received: headers on every response, the body limit, the cross-site
-check."""
+check, the trusted Host."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ import json
 
 import pytest
 
-from triangulate.app.security import HEADERS, SecurityMiddleware
+from triangulate.app.security import (
+    HEADERS,
+    SecurityMiddleware,
+    TrustedHostMiddleware,
+    host_name,
+)
 
 LIMIT = 1000
 
@@ -35,7 +40,8 @@ class Echo:
 
 
 def request(method="POST", path="/api/articles", headers=None, chunks=(b"",),
-            app=None, disconnect_after=None, messages=None, received=None):
+            app=None, disconnect_after=None, messages=None, received=None,
+            middleware=lambda app: SecurityMiddleware(app, max_body=LIMIT)):
     """Run one request through the middleware: (status, response headers, body, app).
     ``messages`` replaces the request messages built from ``chunks``; ``received`` (a list)
     collects what the middleware read."""
@@ -58,7 +64,7 @@ def request(method="POST", path="/api/articles", headers=None, chunks=(b"",),
     async def send(message):
         sent.append(message)
 
-    asyncio.run(SecurityMiddleware(app, max_body=LIMIT)(scope, receive, send))
+    asyncio.run(middleware(app)(scope, receive, send))
     if not sent:
         return None, {}, b"", app
     start = sent[0]
@@ -206,3 +212,57 @@ def test_a_route_without_a_body_can_still_listen_to_the_client():
 
     status, _, body, _ = request("GET", "/events", app=waits, messages=[])
     assert (status, body) == (200, b"http.disconnect")
+
+
+# ----------------------------------------------------------------------------- trusted hosts
+
+
+def trusted(*hosts):
+    return lambda app: TrustedHostMiddleware(app, list(hosts))
+
+
+@pytest.mark.parametrize(("header", "host"), [
+    ("[::1]:8000", "::1"), ("[::1]", "::1"), ("127.0.0.1:8000", "127.0.0.1"),
+    ("LocalHost", "localhost"), (" example.org ", "example.org"), ("::1", ""), ("[::1]x", ""),
+    ("[::1", ""), ("[]", ""), ("[::1]:80x", ""), ("example.org:80x", ""), ("", ""),
+])
+def test_the_host_header_is_read_without_port_or_ipv6_brackets(header, host):
+    assert host_name(header) == host
+
+
+@pytest.mark.parametrize("header", ["localhost:8000", "[::1]:8000", "LOCALHOST"])
+def test_a_request_naming_a_trusted_host_is_answered(header):
+    status, _, _, app = request("GET", "/", headers={"Host": header},
+                                middleware=trusted("localhost", "[::1]"))
+    assert status == 200 and len(app.calls) == 1
+
+
+@pytest.mark.parametrize("headers", [{"Host": "rebound.example"}, {}],
+                         ids=["another host", "no Host"])
+def test_a_request_naming_another_host_is_400_and_never_reaches_the_app(headers):
+    status, response_headers, body, app = request("GET", "/api/stats", headers=headers,
+                                                  middleware=trusted("localhost"))
+    assert status == 400 and app.calls == []
+    assert json.loads(body) == {"status": 400, "detail": "invalid host header"}
+
+
+def test_a_websocket_is_held_to_the_trusted_hosts_too():
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    app = Echo()
+    scope = {"type": "websocket", "path": "/ws", "headers": [(b"host", b"rebound.example")]}
+    asyncio.run(TrustedHostMiddleware(app, ["localhost"])(scope, None, send))
+    assert app.calls == [] and sent[0]["status"] == 400
+
+
+def test_a_lifespan_message_passes_the_host_check():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope["type"])
+
+    asyncio.run(TrustedHostMiddleware(app, ["localhost"])({"type": "lifespan"}, None, None))
+    assert seen == ["lifespan"]
