@@ -12,6 +12,14 @@ FILLER = " The board also discussed staffing, pensions and the new offices." * 8
 CASES = [
     pytest.param("Profit rose 4% in the latest quarter.", "the latest quarter", "2024-Q1",
                  id="the latest quarter is the last one completed"),
+    pytest.param("Profit rose 5% in the quarter.", "the quarter", "2024-Q1",
+                 id="the quarter in a results story is the last one completed"),
+    pytest.param("Revenue rose in the third quarter of 2023. In the quarter, costs fell.",
+                 "the quarter", "2023-Q3", id="the quarter after a quarter named is that one"),
+    pytest.param("The match was decided in the third half.", "the third half", None,
+                 id="a year has no third half"),
+    pytest.param("He scored in the first half of the match.", "the first half", None,
+                 id="the first half of a match is no date"),
     pytest.param("Sales this quarter are expected to rise.", "this quarter", "2024-Q2",
                  id="this quarter is the current one"),
     pytest.param("Profit in the year-ago quarter was lower.", "the year-ago quarter",
@@ -54,6 +62,7 @@ def test_reporting_periods(times, text, expression, expected):
 @pytest.mark.parametrize(("text", "expression"), [
     ("Profit in the year-ago quarter was lower.", "the year-ago quarter"),
     ("Sales rose in the latest quarter.", "the latest quarter"),
+    ("Profit rose 5% in the quarter.", "the quarter"),
 ])
 def test_without_publication_or_a_named_quarter_a_relative_quarter_has_no_value(
         times, text, expression):
