@@ -77,7 +77,8 @@ CASES = [
     pytest.param("Veterans recalled the eighties.", "the eighties", "198",
                  id="the eighties is a decade"),
     pytest.param("Historians studied the 1990s.", "the 1990s", "199", id="the 1990s"),
-    pytest.param("Talks will run into the mid-'90s.", "the mid-'90s", {"value": "199", "mod": "MID"},
+    pytest.param("Talks will run into the mid-'90s.", "the mid-'90s",
+                 {"value": "199", "mod": "MID"},
                  id="the mid-'90s is the middle of the 1990s"),
     pytest.param("She is in her nineties.", "nineties", None, id="her nineties is an age"),
     pytest.param("The fort dates from the 30th century.", "the 30th century", None,
@@ -117,6 +118,7 @@ def test_calendar_names(times, text, expression, expected):
 @pytest.mark.parametrize(("text", "expression"), [
     ("The offensive began in March.", "March"),
     ("The truce was agreed on Christmas Day.", "Christmas Day"),
+    ("The dam burst in March last year.", "March last year"),
 ])
 def test_without_a_publication_date_or_an_earlier_date_a_yearless_name_has_no_value(
         times, text, expression):
