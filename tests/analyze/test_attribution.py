@@ -564,3 +564,24 @@ def test_a_quotation_in_the_next_paragraph_keeps_the_last_speaker(nlp):
 def test_a_group_named_as_officials_is_an_anonymous_group(nlp):
     _, _, new = _run(nlp, "Officials said they expected to reopen the crossing.")
     assert [(a.id, a.kind) for a in new] == [("anonymous-officials", "group")]
+
+
+@pytest.mark.parametrize(("text", "speakers", "mentions"), [
+    ("Mona Haddad said the dam held. She said repairs would start soon.",
+     ["mona-haddad", "mona-haddad"], ["Mona Haddad"]),
+    ("Mona Haddad said the dam held. Haddad added that repairs would start soon.",
+     ["mona-haddad", "mona-haddad"], ["Mona Haddad", "Haddad"]),
+    ("The army said the dam held. It said repairs would start soon.", ["army", "army"],
+     ["The army"]),
+    ("Villagers said the dam held. They said repairs would start soon.",
+     ["villagers", "villagers"], ["Villagers"]),
+    ("Mona Haddad, who runs the clinic, spoke first. She said supplies were short.",
+     ["mona-haddad"], ["Mona Haddad"]),
+], ids=["she is the last woman who spoke", "a surname alone is the person named in full",
+        "it is the last group that spoke", "they are the last group that spoke",
+        "she is the last person named even when that person made no claim"])
+def test_a_pronoun_or_surname_speaker_is_the_person_or_group_before_it(
+        nlp, text, speakers, mentions):
+    claims, _, new = _run(nlp, text)
+    assert [c.speaker for c in claims] == speakers
+    assert [m.text for m in new[0].mentions] == mentions
