@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -24,6 +25,17 @@ def unavailable(reason: str) -> NoReturn:
         pytest.fail(f"{reason} [CI={os.environ['CI']}: a test that cannot run fails in CI]",
                     pytrace=False)
     pytest.skip(reason, allow_module_level=True)
+
+
+def pytest_sessionstart(session):
+    """Under mutation testing (bench/mutation.py) each mutant's tests run in a process forked
+    from one that already ran them on the unmutated code: the mutated module's functools
+    caches are emptied first, or a value cached there would hide the mutant."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    module = sys.modules.get(mutant.rsplit(".", 1)[0]) if "__mutmut_" in mutant else None
+    for value in vars(module).values() if module else ():
+        if hasattr(value, "cache_clear") and getattr(value, "__module__", "") == module.__name__:
+            value.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -481,3 +481,120 @@ def test_the_boxes_holding_each_cue_are_found_as_by_testing_every_box(spans, poi
     boxes = [(s, s + n, None) for s, n in spans]
     expected = [[k for k, (s, e, _) in enumerate(boxes) if s <= at < e] for at in points]
     assert _containing(points, boxes) == expected
+
+
+# ----------------------------------------------------------------------------- constructions
+# Each case: a sentence or two, and every claim found as (cue, speaker as written, content).
+CONSTRUCTIONS = [
+    pytest.param("They said the bridge had been destroyed.",
+                 [("said", "They", "the bridge had been destroyed")],
+                 id="a plural pronoun can speak"),
+    pytest.param('Said Karim Nasser: "The roads are closed."',
+                 [("Said", "Karim Nasser", '"The roads are closed."'),
+                  (":", "Karim Nasser", '"The roads are closed."')],
+                 id="'Said Name:' names the speaker of the quotation after it"),
+    pytest.param('"We will rebuild the school." \u2014 Ariana Huichapa.',
+                 [("\u2014", "Ariana Huichapa", '"We will rebuild the school."')],
+                 id="a dash signature after a quotation names its speaker, without the stop"),
+    pytest.param('"We stay." \u2014 Ramon Diaz Jr.',
+                 [("\u2014", "Ramon Diaz Jr.", '"We stay."')],
+                 id="a dash signature keeps the stop of Jr."),
+    pytest.param('The mayor said: "The dam holds." Residents disagreed.',
+                 [("said", "The mayor", '"The dam holds."')],
+                 id="a quotation after 'said:' is the content"),
+    pytest.param("The ministry's claim that the camp was empty was false.",
+                 [("claim", "The ministry", "that the camp was empty")],
+                 id="a noun cue with a possessive speaker"),
+    pytest.param("The army, citing intelligence reports, said the tunnel was used by fighters.",
+                 [("citing", "The army", "intelligence reports"),
+                  ("said", "The army", "the tunnel was used by fighters")],
+                 id="a parenthetical citing is the speaker's too"),
+    pytest.param("He said that the convoy was hit and that the driver died.",
+                 [("said", "He", "that the convoy was hit and that the driver died")],
+                 id="two that-clauses of one cue are one claim"),
+    pytest.param("The spokesman denied the claim, saying the strike hit only fighters.",
+                 [("denied", "The spokesman", "the claim"),
+                  ("saying", "The spokesman", "the strike hit only fighters")],
+                 id="a participle cue shares the speaker of the clause it hangs on"),
+    pytest.param("The claim by the ministry that 40 people died was disputed.",
+                 [("claim", "the ministry", "that 40 people died")],
+                 id="a noun cue with a by-phrase speaker"),
+    pytest.param("The report, which the agency published on Monday, said 40 people died.",
+                 [("said", "the agency", "40 people died")],
+                 id="a report speaks for the agency that published it"),
+    pytest.param("The minister said the talks, which began in May, had failed.",
+                 [("said", "The minister", "the talks, which began in May, had failed")],
+                 id="a relative clause inside the content stays in it"),
+    pytest.param("A UN official, who asked not to be named, said the camp was full.",
+                 [("said", "A UN official", "the camp was full")],
+                 id="a speaker's relative clause is not the content"),
+    pytest.param("Witnesses told the Meridian Wire that the market was hit twice.",
+                 [("told", "Witnesses", "that the market was hit twice")],
+                 id="told someone that: the teller speaks"),
+    pytest.param("The Red Crescent said its teams were blocked, adding that two medics were "
+                 "hurt.", [("said", "The Red Crescent", "its teams were blocked"),
+                           ("adding", "The Red Crescent", "that two medics were hurt")],
+                 id="adding that continues the same speaker"),
+    pytest.param("Where Now for the Talks\nThe talks will continue, officials said.",
+                 [("said", "officials", "The talks will continue")],
+                 id="a heading on the line above is not part of the content"),
+    pytest.param("It is not clear who fired first, the mayor said.",
+                 [("said", "the mayor", "It is not clear who fired first")],
+                 id="a speaker after the content"),
+    pytest.param("Smith said the dam was safe. Smith added that repairs would start soon.",
+                 [("said", "Smith", "the dam was safe"),
+                  ("added", "Smith", "that repairs would start soon")],
+                 id="a surname repeated is the same speaker"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONSTRUCTIONS)
+def test_claims_in_common_constructions(nlp, text, expected):
+    claims, _, _ = _run(nlp, text)
+    assert [(c.cue, c.speaker_text, c.content.text) for c in claims] == expected
+
+
+def test_a_named_speaker_in_apposition_to_a_role_is_the_person(nlp):
+    claims, _, new = _run(nlp, "The governor, Anna Smith, said the dam was safe.")
+    assert [c.speaker for c in claims] == ["anna-smith"]
+    assert [(a.name, a.kind) for a in new] == [("Anna Smith", "person")]
+
+
+def test_a_speaker_named_after_a_quotation_is_a_new_person_with_one_mention(nlp):
+    text = '"We will not leave," said Mona Haddad, a teacher in the camp.'
+    claims, quotes, new = _run(nlp, text)
+    assert [q.speaker for q in quotes] == ["mona-haddad"]
+    assert [(a.name, a.kind, [m.text for m in a.mentions]) for a in new] == [
+        ("Mona Haddad", "person", ["Mona Haddad"])]
+
+
+def test_a_quotation_in_the_next_paragraph_keeps_the_last_speaker(nlp):
+    text = '"The army fired first," the mayor said.\n\n"Then the tanks came."'
+    _, quotes, _ = _run(nlp, text)
+    assert [q.speaker for q in quotes] == ["mayor", "mayor"]
+
+
+def test_a_group_named_as_officials_is_an_anonymous_group(nlp):
+    _, _, new = _run(nlp, "Officials said they expected to reopen the crossing.")
+    assert [(a.id, a.kind) for a in new] == [("anonymous-officials", "group")]
+
+
+@pytest.mark.parametrize(("text", "speakers", "mentions"), [
+    ("Mona Haddad said the dam held. She said repairs would start soon.",
+     ["mona-haddad", "mona-haddad"], ["Mona Haddad"]),
+    ("Mona Haddad said the dam held. Haddad added that repairs would start soon.",
+     ["mona-haddad", "mona-haddad"], ["Mona Haddad", "Haddad"]),
+    ("The army said the dam held. It said repairs would start soon.", ["army", "army"],
+     ["The army"]),
+    ("Villagers said the dam held. They said repairs would start soon.",
+     ["villagers", "villagers"], ["Villagers"]),
+    ("Mona Haddad, who runs the clinic, spoke first. She said supplies were short.",
+     ["mona-haddad"], ["Mona Haddad"]),
+], ids=["she is the last woman who spoke", "a surname alone is the person named in full",
+        "it is the last group that spoke", "they are the last group that spoke",
+        "she is the last person named even when that person made no claim"])
+def test_a_pronoun_or_surname_speaker_is_the_person_or_group_before_it(
+        nlp, text, speakers, mentions):
+    claims, _, new = _run(nlp, text)
+    assert [c.speaker for c in claims] == speakers
+    assert [m.text for m in new[0].mentions] == mentions

@@ -10,26 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.analyze.spelled import in_words
+from tests.analyze.times import PUB
 from triangulate.analyze import timex
 from triangulate.analyze.times import find_times, number_value, ordinal_value, spoken_year
 
-PUB = dt.date(2024, 5, 9)  # a Thursday, ISO week 19
-
 days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31))
-
-
-@pytest.fixture(scope="module")
-def times(nlp):
-    """times(text, published=PUB) -> {expression text: TimeExpression}."""
-
-    def run(text: str, published: dt.date | None = PUB):
-        doc = nlp(text)
-        found = find_times(doc, published)
-        for t in found:
-            assert text[t.start:t.end] == t.text
-        return {t.text: t for t in found}
-
-    return run
 
 
 def value(times, text: str, expression: str, published: dt.date | None = PUB) -> str | None:

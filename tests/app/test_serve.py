@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.app.serving import call, connect, serve
-from triangulate.app.security import host_name
 
 
 def test_serve_answers_pages_and_api_on_loopback(tmp_path):
@@ -84,15 +83,6 @@ def test_serving_on_ipv6_loopback_answers_its_own_address_and_refuses_other_host
         status, _, _ = call(conn, "GET", "/api/stats", headers={"Host": "rebound.example"})
         assert status == 400
         conn.close()
-
-
-@pytest.mark.parametrize(("header", "host"), [
-    ("[::1]:8000", "::1"), ("[::1]", "::1"), ("127.0.0.1:8000", "127.0.0.1"),
-    ("LocalHost", "localhost"), ("::1", ""), ("[::1]x", ""), ("[::1", ""),
-    ("example.org:80x", ""), ("", ""),
-])
-def test_the_host_header_is_read_without_port_or_ipv6_brackets(header, host):
-    assert host_name(header) == host
 
 
 def test_reads_keep_answering_while_an_add_is_applied_and_then_show_it(tmp_path):

@@ -203,3 +203,84 @@ def test_stats_list_duplicates_per_outlet(tmp_path):
     result = CliRunner().invoke(app, ["stats", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "Tribune" in result.output and "wire" in result.output
+
+
+# ----------------------------------------------------------------------------- the index
+
+
+def _words(n: int, start: int = 0) -> str:
+    return " ".join(f"word{k}" for k in range(start, start + n))
+
+
+def test_a_text_of_fewer_words_than_the_minimum_has_no_signature():
+    assert dedup.signature(_words(settings.NEAR_DUPLICATE_MIN_WORDS - 1)) is None
+    sig = dedup.signature(_words(settings.NEAR_DUPLICATE_MIN_WORDS))
+    assert sig is not None and sig.shape == (settings.MINHASH_PERMUTATIONS,)
+
+
+def test_a_signature_survives_the_store_unchanged():
+    sig = dedup.signature(article(21))
+    assert dedup.from_blob(dedup.to_blob(sig)).tolist() == sig.tolist()
+    assert len(dedup.to_blob(sig)) == 4 * settings.MINHASH_PERMUTATIONS
+
+
+def test_similarity_is_the_share_of_equal_signature_slots():
+    a = np.arange(8, dtype=dedup.DTYPE)
+    b = a.copy()
+    b[:2] = 99
+    assert dedup.similarity(a, a) == 1.0
+    assert dedup.similarity(a, b) == 0.75
+
+
+def test_more_bands_than_the_signature_holds_is_an_error(monkeypatch):
+    monkeypatch.setattr(settings, "LSH_BANDS", settings.MINHASH_PERMUTATIONS)
+    try:
+        dedup.band_keys(np.zeros((1, settings.MINHASH_PERMUTATIONS), dtype=dedup.DTYPE))
+    except ValueError as e:
+        assert "permutations" in str(e)
+    else:
+        raise AssertionError("no error for too many bands")
+
+
+def _index(texts: dict[str, str], stored: tuple[str, ...] = (), chunk: int = 2):
+    """An index of ``texts``: the ``stored`` ones loaded as from the store (in chunks), the
+    others added one by one, as a run adds them."""
+    sigs = {i: dedup.signature(t) for i, t in texts.items()}
+    index = dedup.NearDuplicateIndex(lambda ids: {i: sigs[i] for i in ids if i in sigs})
+    index.load(((i, dedup.to_blob(sigs[i])) for i in stored), chunk=chunk)
+    for i in texts:
+        if i not in stored:
+            index.add(i, sigs[i])
+    return index, sigs
+
+
+def test_a_copy_is_found_among_stored_and_newly_added_originals():
+    texts = {f"a{k}": article(30 + k) for k in range(5)}
+    index, _ = _index(texts, stored=("a0", "a1", "a2"))
+    assert len(index) == 5
+    for i in texts:
+        match = index.best_match(dedup.signature(texts[i]))
+        assert match == (i, 1.0)
+    assert index.best_match(dedup.signature(article(99))) is None
+
+
+def test_of_two_equal_originals_the_first_seen_is_the_match():
+    text = article(41)
+    index, _ = _index({"first": text, "second": text, "other": article(42)}, stored=("first",))
+    assert index.best_match(dedup.signature(text)) == ("first", 1.0)
+
+
+def test_a_candidate_whose_signature_is_gone_is_passed_over():
+    text = article(43)
+    index = dedup.NearDuplicateIndex(lambda ids: {})
+    index.add("gone", dedup.signature(text))
+    assert index.candidates(dedup.signature(text)) == ["gone"]
+    assert index.best_match(dedup.signature(text)) is None
+
+
+def test_the_index_stays_correct_when_new_keys_are_merged_into_the_sorted_ones(monkeypatch):
+    monkeypatch.setattr(dedup, "_MERGE_AT", settings.LSH_BANDS * 2)
+    texts = {f"b{k}": article(50 + k) for k in range(6)}
+    index, _ = _index(texts)
+    for i, text in texts.items():
+        assert index.best_match(dedup.signature(text)) == (i, 1.0)

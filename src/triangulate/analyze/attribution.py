@@ -215,7 +215,7 @@ def _dash_signatures(text: str, doc, sent_starts: list[int],
         if m is None:
             continue
         name_start, name_end = m.span(1)
-        if text[name_end - 1] == "." and name_end - text.rfind(" ", name_start, name_end) > 3:
+        if text[name_end - 1] == "." and name_end - text.rfind(" ", name_start, name_end) > 4:
             name_end -= 1  # the full stop after "Ariana Huichapa." but not after "Jr."
         span = doc.char_span(name_start, name_end, alignment_mode="expand")
         if span is None:
