@@ -424,3 +424,8 @@ def test_actors_of_one_parent_or_one_party_still_count_towards_one_event():
     features = _Features(reports, None, None)
     same_parent, same_party, other = features.scores(np.array([0, 0, 0]), np.array([1, 2, 3]))
     assert same_parent > same_party > other
+
+
+def test_reports_without_dates_give_no_candidate_pairs_and_no_error():
+    i, j = candidate_pairs([_report("a", span=None), _report("b", span=None)])
+    assert (len(i), len(j)) == (0, 0)
