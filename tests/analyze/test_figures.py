@@ -329,3 +329,15 @@ def test_an_elided_passive_counts_the_second_group_with_its_own_outcome(figures)
     assert [(f.value, f.what, f.who, f.text) for f in found] == [
         (2, "killed", "soldiers", "Two soldiers were killed"),
         (3, "injured", None, "three wounded")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("COVID-19 killed 12 nurses.", [(12, "killed", "nurses")]),
+    ("The AK-47 rifles killed 9 guards.", [(9, "killed", "guards")]),
+    ("A 2,000-strong force killed 30 fighters.", [(30, "killed", "fighters")]),
+    ("In 2014 the militia killed 40 villagers.", [(40, "killed", "villagers")]),
+    ("The raid killed twenty-five people.", [(25, "killed", "people")]),
+])
+def test_a_name_a_compound_modifier_or_a_year_beside_a_count_is_not_counted(
+        figures, text, expected):
+    assert [(f.value, f.what, f.who) for f in figures(text)] == expected
