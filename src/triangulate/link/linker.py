@@ -36,6 +36,9 @@ class LinkResult:
     disputes: list[Contradiction] = field(default_factory=list)
     # cumulative counts as series (link/tolls.py; jobs.link_all fills it)
     tolls: list[TollSeries] = field(default_factory=list)
+    # an incremental link (link/incremental.py): the ids of the stored stories that
+    # ``stories`` (only those rebuilt) replace
+    replaced: list[str] = field(default_factory=list)
 
     @property
     def contradictions(self) -> list[Contradiction]:
@@ -61,11 +64,11 @@ def link(
         for k in idx:
             for m in reports[k].mentions:
                 result.members.append((story.id, m.article, m.event))
-    result.stories.sort(key=_story_order)
+    result.stories.sort(key=story_order)
     return result
 
 
-def _story_order(s: Story) -> tuple:
+def story_order(s: Story) -> tuple:
     return (-s.independent_outlets, -len(s.articles), s.date or "9999", s.id)
 
 

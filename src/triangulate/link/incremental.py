@@ -1,0 +1,300 @@
+"""Incremental linking: new articles linked into the stories a store holds, with exactly the
+stories a full relink of the store would give.
+
+Why it can be exact. Linking (stories.py) merges reports only along *linked pairs*:
+candidate pairs (reports sharing a block, within LINK_BLOCK_WINDOW of each other in the
+block's date order) that score at least LINK_PAIR_THRESHOLD; political articles join
+stories along their own candidate pairs (articles.py). So the stories inside one connected
+*component* of those edges depend on that component's reports alone, and on their relative
+order (ingest order, then the report's number in its article), never on any other report.
+
+What new reports can change:
+
+* pairs with a new report: only in the blocks the new reports fall in (their *touched*
+  keys);
+* pairs between old reports: only lost, never gained, and only in touched blocks (a new
+  member of a dense block pushes two old ones further apart in its sorted neighbourhood);
+* political joins: a new political article's candidate pairs with stored ones.
+
+So an update takes the old components that have a report in a touched block or a
+political article paired with a new one, puts their reports together with the new ones
+(the *affected* set), recomputes every candidate pair of the affected set from the full
+membership of each of its blocks (members outside the set take part in the window, and a
+linked pair never leaves the set: its other end would be in the same old component), and
+clusters, joins and builds stories for the affected set exactly as a full relink does.
+Every other component, and its stories, stays as stored. New articles must come after
+every linked article in ingest order (else their reports would change the relative order
+the tie-breaks use): when they do not, or the linking settings or embedding model changed,
+or a linked article is gone, ``plan`` asks for a full relink instead.
+
+What the store keeps for it (one transaction per link, so a killed link leaves the last
+complete state): every report pickled with its component and story
+(``link_reports``), every report's block keys (``link_blocks``), and per article its
+political-article summary and running counts (``link_articles``).
+
+Story ids are stable (the id of a story is that of its earliest member), so a story keeps
+its id as long as no earlier report joins it; when two stories are joined the later one's id
+is redirected to the joined story (store.story_redirects).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from triangulate import settings
+from triangulate.link.articles import _Article, _candidates, _political_articles, _same_act
+from triangulate.link.linker import LinkResult, build_story, story_order
+from triangulate.link.stories import (
+    Report,
+    _Features,
+    build_reports,
+    cluster_pairs,
+    key_rows,
+    linked_pairs,
+    report_starts,
+    window_pairs,
+)
+from triangulate.link.tolls import toll_series
+
+# A report's sequence number: its article's place in ingest order, then its number in the
+# article (reports of one article are far fewer than 2**16).
+SEQ_BITS = 16
+STATE_VERSION = 1
+
+
+def seq(order: int, idx: int) -> int:
+    return (order << SEQ_BITS) | idx
+
+
+@dataclass
+class LinkState:
+    """What a link pass leaves in the store for the next one (store.save_link_state)."""
+
+    # (seq, article, component, story id, pickled report)
+    reports: list[tuple[int, str, int, str, bytes]] = field(default_factory=list)
+    # (block key, seq, start day) rows
+    keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.int64))
+    # (article, order, pickled political summary or None, pickled running counts)
+    articles: list[tuple[str, int, int | None, bytes | None, bytes]] = field(default_factory=list)
+    # an update: the stored components it replaces (None: a full relink replaces all)
+    components: list[int] | None = None
+
+
+def fingerprint(embedder: str | None) -> str:
+    """What a stored link state was made with: the embedding model and every linking
+    setting; a state made with other ones is not extended, the store is relinked."""
+    values = {k: repr(getattr(settings, k)) for k in dir(settings) if k.startswith("LINK_")}
+    digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
+    return json.dumps({"version": STATE_VERSION, "embedder": embedder, "settings": digest})
+
+
+# --------------------------------------------------------------------------- full
+
+
+def link_full(
+    mentions: Sequence, vectors: np.ndarray | None, points: dict[str, list],
+    orders: dict[str, int], dim: int | None, model: str | None = None,
+) -> tuple[LinkResult, LinkState]:
+    """Link everything: the LinkResult (as ``link.link``) and the state to extend later.
+    ``points``: each article's running counts (tolls.toll_points); ``orders``: every
+    article's place in ingest order (articles without events included)."""
+    reports = build_reports(mentions, vectors)
+    payloads = [pickle.dumps(r, protocol=5) for r in reports]  # before linking marks any
+    seqs = _seqs(reports)
+    vec = _vector_matrix(reports, dim)
+    keys, owners = key_rows(reports, vec)
+    starts = report_starts(reports)
+    i, j = window_pairs(keys, owners, starts, len(reports))
+    political = _political_articles(reports)
+    result, components, story_of = _link_closed(reports, seqs, i, j, political, dim, model)
+    result.tolls = toll_series([p for a in sorted(orders, key=orders.get) for p in points.get(a, [])])
+    state = LinkState(
+        reports=[(seqs[k], r.article, components[k], story_of[k], payloads[k])
+                 for k, r in enumerate(reports)],
+        keys=np.stack([keys, np.asarray(seqs, dtype=np.int64)[owners], starts[owners]], axis=1)
+        if len(keys) else np.zeros((0, 3), dtype=np.int64),
+        articles=_article_rows(reports, seqs, political, points, orders),
+    )
+    return result, state
+
+
+# --------------------------------------------------------------------------- update
+
+
+def plan(store, embedder: str | None) -> list[tuple[str, int]] | None:
+    """The analysed articles not linked yet, with their places in ingest order, when the
+    stored state can be extended with them; None when the store needs a full relink."""
+    if store.link_state_meta() != fingerprint(embedder):
+        return None
+    analysed = store.analysed_in_order()
+    linked = store.linked_articles()
+    if len(linked) > len(analysed):
+        return None
+    for order, article in enumerate(analysed[:len(linked)]):
+        if linked.get(article) != order:
+            return None
+    return [(a, len(linked) + k) for k, a in enumerate(analysed[len(linked):])]
+
+
+def link_update(
+    store, mentions: Sequence, vectors: np.ndarray | None, points: dict[str, list],
+    orders: dict[str, int], dim: int | None, model: str | None = None,
+) -> tuple[LinkResult, LinkState]:
+    """Link new articles' mentions into the stored state (``plan`` said it can be extended;
+    ``orders`` are the places it gave) and work out the stories that change. Returns the
+    LinkResult (the stories rebuilt, new or changed, with in ``replaced`` the ids of the
+    stored stories they replace, and every toll series) and the state to save
+    (store.save_link_state)."""
+    new = build_reports(mentions, vectors)
+    payloads = [pickle.dumps(r, protocol=5) for r in new]
+    new_seqs = _seqs(new)
+    new_keys, new_owners = key_rows(new, _vector_matrix(new, dim))
+    new_political = _political_articles(new)
+    new_articles = _article_rows(new, new_seqs, new_political, points, orders)
+    new_rows = np.stack([new_keys, np.asarray(new_seqs, dtype=np.int64)[new_owners],
+                         report_starts(new)[new_owners]], axis=1) if len(new_keys) else \
+        np.zeros((0, 3), dtype=np.int64)
+
+    # The old components the new reports reach: through a shared block or a political pair.
+    components = set(store.link_components_of_keys(np.unique(new_keys)))
+    stored_political = [(c, pickle.loads(blob)) for c, _lead, blob in store.link_political()]
+    for p in new_political:
+        components.update(c for c, q in stored_political if _same_act(p, q))
+    components = sorted(components)
+    old_rows = store.link_reports_of(components)  # (seq, story, payload)
+
+    # The affected set, in the order a full relink holds it.
+    entries = [(s, pickle.loads(p), p) for s, _story, p in old_rows]
+    entries += [(new_seqs[k], r, payloads[k]) for k, r in enumerate(new)]
+    entries.sort(key=lambda e: e[0])
+    seqs = [e[0] for e in entries]
+    reports = [e[1] for e in entries]
+    local = {s: k for k, s in enumerate(seqs)}
+
+    # Every candidate pair of the affected set, from the whole membership of its blocks.
+    rows = store.link_block_rows(components, np.unique(new_keys))
+    i, j = _pairs_within(np.concatenate([rows, new_rows]), local)
+
+    political = []
+    for _c, lead, blob in store.link_political(components):
+        a = pickle.loads(blob)
+        a.report = local[lead]
+        political.append(a)
+    for a in new_political:
+        political.append(replace(a, report=local[new_seqs[a.report]]))
+    political.sort(key=lambda a: a.report)
+
+    result, comp, story_of = _link_closed(reports, seqs, i, j, political, dim, model)
+    result.replaced = sorted({story for _s, story, _p in old_rows})
+    result.tolls = toll_series(toll_points_of(store.link_toll_blobs()) + [
+        p for article in sorted(orders, key=orders.get) for p in points.get(article, [])])
+    state = LinkState(
+        reports=[(s, reports[k].article, comp[k], story_of[k], entries[k][2])
+                 for k, s in enumerate(seqs)],
+        keys=new_rows, articles=new_articles, components=components,
+    )
+    return result, state
+
+
+def _pairs_within(rows: np.ndarray, local: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted-neighbourhood pairs over (key, seq, start) rows, kept where both reports are in
+    ``local`` (seq -> index in the affected set), as affected-set indices."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    everyone, owner = np.unique(rows[:, 1], return_inverse=True)
+    start = np.zeros(len(everyone), dtype=np.int64)
+    start[owner.ravel()] = rows[:, 2]
+    i, j = window_pairs(rows[:, 0], owner.ravel(), start, len(everyone))
+    to_local = np.array([local.get(int(s), -1) for s in everyone], dtype=np.int64)
+    a, b = to_local[i], to_local[j]
+    keep = (a >= 0) & (b >= 0)
+    # everyone is in seq order, as the affected set is: a < b holds still
+    return a[keep], b[keep]
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _link_closed(
+    reports: list[Report], seqs: list[int], i: np.ndarray, j: np.ndarray,
+    political: list[_Article], dim: int | None, model: str | None,
+) -> tuple[LinkResult, list[int], list[str]]:
+    """Cluster a set of reports closed under linked pairs (everything, or an affected set):
+    the LinkResult, each report's component (the smallest seq in it) and its story id."""
+    from triangulate.link.articles import join_political
+
+    features = _Features(reports, dim, model)
+    i, j, scores = linked_pairs(features, i, j)
+    edges = [(int(a), int(b)) for a, b in zip(i, j, strict=True)]
+    edges += [(political[x].report, political[y].report) for x, y in _candidates(political)]
+    clusters = cluster_pairs(reports, features, i, j, scores)
+    clusters = join_political(reports, clusters, political)
+    result = LinkResult()
+    story_of = [""] * len(reports)
+    for idx in clusters:
+        story = build_story([reports[k] for k in idx])
+        result.stories.append(story)
+        for k in idx:
+            story_of[k] = story.id
+            for m in reports[k].mentions:
+                result.members.append((story.id, m.article, m.event))
+    result.stories.sort(key=story_order)
+    return result, _components(seqs, edges), story_of
+
+
+def _components(seqs: list[int], edges: list[tuple[int, int]]) -> list[int]:
+    parent = list(range(len(seqs)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # the root is the member first in seq order
+    return [seqs[find(k)] for k in range(len(seqs))]
+
+
+def _seqs(reports: Sequence[Report]) -> list[int]:
+    out, last, idx = [], None, 0
+    for r in reports:
+        idx = idx + 1 if r.article == last else 0
+        last = r.article
+        out.append(seq(r.order, idx))
+    return out
+
+
+def _vector_matrix(reports: Sequence[Report], dim: int | None) -> np.ndarray | None:
+    if not dim:
+        return None
+    vec = np.zeros((len(reports), dim), dtype=np.float32)
+    for k, r in enumerate(reports):
+        if r.vector is not None:
+            vec[k] = r.vector
+    return vec
+
+
+def _article_rows(reports, seqs, political, points, orders):
+    """One row per article: (article, order, its lead report's seq and political summary
+    when it is a political article, its running counts); articles with no event get one
+    too."""
+    summary = {reports[a.report].article: (seqs[a.report], pickle.dumps(a, protocol=5))
+               for a in political}
+    rows = []
+    for article, order in sorted(orders.items(), key=lambda kv: kv[1]):
+        lead, blob = summary.get(article, (None, None))
+        rows.append((article, order, lead, blob, pickle.dumps(points.get(article, []), protocol=5)))
+    return rows
+
+
+def toll_points_of(blobs: Sequence[bytes]) -> list:
+    return [p for blob in blobs for p in pickle.loads(blob)]

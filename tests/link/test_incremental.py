@@ -1,0 +1,101 @@
+"""Incremental linking: the sample corpus fed in rounds through link_new gives exactly the
+stories, figures, contradictions, disputes and toll series of one link_all."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from triangulate import jobs, settings
+from triangulate.store import Store
+
+
+def _link_tables(store: Store) -> dict:
+    """Everything a link writes, in a comparable form."""
+    con = store.con
+    return {
+        "stories": sorted(r[0] for r in con.execute("SELECT record FROM stories").fetchall()),
+        "members": sorted(con.execute("SELECT * FROM story_events").fetchall()),
+        "contradictions": sorted(con.execute(
+            "SELECT story_id, idx, field, record FROM contradictions").fetchall()),
+        "tolls": sorted(r[0] for r in con.execute("SELECT record FROM tolls").fetchall()),
+    }
+
+
+@pytest.fixture(scope="module")
+def corpus(sample, tmp_path_factory):
+    """The sample's articles and analyses in ingest order, and its cached vectors."""
+    copy = tmp_path_factory.mktemp("incr") / "sample.duckdb"
+    shutil.copy(sample.db, copy)
+    with Store(copy) as store:
+        articles = list(store.articles())
+        analyses = {a.id: a for a in store.analyses()}
+        vectors = store.con.execute(
+            "SELECT model, article_id, event_id, text_hash, vector FROM event_vectors").fetchall()
+    return [(a, analyses[a.id]) for a in articles if a.id in analyses], vectors
+
+
+def _replay(path, corpus, rounds: list[list[int]], monkeypatch) -> tuple[Store, list]:
+    """A new store fed the corpus round by round, link_new after each; the story ids seen
+    after each round."""
+    items, vectors = corpus
+    store = Store(path)
+    for model in {v[0] for v in vectors}:
+        store.save_event_vectors(model, [v[1:] for v in vectors if v[0] == model])
+    full_relinks = []
+    real = jobs.link_all
+    monkeypatch.setattr(jobs, "link_all", lambda *a, **k: full_relinks.append(1) or real(*a, **k))
+    seen = []
+    for idx in rounds:
+        batch = [items[k] for k in idx]
+        store.add_articles([a for a, _ in batch])
+        store.save_analyses([n for _, n in batch])
+        jobs.link_new(store, [a.id for a, _ in batch])
+        seen.append({r[0] for r in store.con.execute("SELECT story_id FROM stories").fetchall()})
+    monkeypatch.setattr(jobs, "link_all", real)
+    assert len(full_relinks) == 1, "only the first round (no stored state) relinks in full"
+    return store, seen
+
+
+@pytest.mark.parametrize("split", ["interleaved", "halves", "narrow window"])
+def test_rounds_of_link_new_equal_one_link_all(corpus, tmp_path, monkeypatch, split):
+    n = len(corpus[0])
+    if split == "narrow window":
+        # Blocks denser than the window: a new report pushes two old ones out of each
+        # other's sorted neighbourhood, so old pairs are lost and stories can split.
+        monkeypatch.setattr(settings, "LINK_BLOCK_WINDOW", 2)
+    if split != "halves":  # every story's accounts arrive over several rounds
+        rounds = [list(range(0, n, 3)), list(range(1, n, 3)), list(range(2, n, 3))]
+    else:
+        rounds = [list(range(n // 2)), [n // 2], list(range(n // 2 + 1, n))]
+    store, seen = _replay(tmp_path / "rounds.duckdb", corpus, rounds, monkeypatch)
+    with store:
+        incremental = _link_tables(store)
+    shutil.copy(tmp_path / "rounds.duckdb", tmp_path / "copy.duckdb")
+    with Store(tmp_path / "copy.duckdb") as full:
+        jobs.link_all(full)
+        assert _link_tables(full) == incremental
+    assert incremental["stories"] and incremental["contradictions"] and incremental["tolls"]
+
+
+def test_a_story_id_joined_into_another_points_to_it(corpus, tmp_path, monkeypatch):
+    n = len(corpus[0])
+    rounds = [list(range(1, n, 2)), list(range(0, n, 2))]  # earlier accounts come last
+    store, seen = _replay(tmp_path / "r.duckdb", corpus, rounds, monkeypatch)
+    with store:
+        final = seen[-1]
+        gone = seen[0] - final
+        assert gone, "a later round joined some stories"
+        for old in gone:
+            assert store.story_redirect(old) in final
+        assert all(store.story_redirect(s) is None for s in final)
+
+
+def test_nothing_new_changes_nothing(corpus, tmp_path, monkeypatch):
+    n = len(corpus[0])
+    store, _ = _replay(tmp_path / "same.duckdb", corpus, [list(range(n))], monkeypatch)
+    with store:
+        before = _link_tables(store)
+        result = jobs.link_new(store, [])
+        assert result.stories == [] and _link_tables(store) == before
