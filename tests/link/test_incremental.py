@@ -99,3 +99,63 @@ def test_nothing_new_changes_nothing(corpus, tmp_path, monkeypatch):
         before = _link_tables(store)
         result = jobs.link_new(store, [])
         assert result.stories == [] and _link_tables(store) == before
+
+
+def _crowded(seed: int, articles: int = 90):
+    """Mentions of a few events told by many articles in two towns over three days, so
+    blocks hold more reports than a narrow window (with vectors: an event direction
+    plus noise)."""
+    import datetime as dt
+
+    import numpy as np
+
+    from triangulate.model import EventMention, Mention
+
+    rng = np.random.default_rng(seed)
+    towns = [("town-a", 48.0, 37.0), ("town-b", 48.2, 37.1), ("town-c", 46.0, 33.0)]
+    events = [(int(rng.integers(0, 3)), int(rng.integers(0, 9)), rng.standard_normal(16))
+              for _ in range(12)]
+    mentions, vectors = [], []
+    for a in range(articles):
+        for e, (town, day, direction) in enumerate(
+                events[k] for k in sorted(set(rng.integers(0, 12, 2).tolist()))):
+            name, lat, lon = towns[town]
+            date = dt.date(2024, 3, 1 + day + int(rng.random() < 0.2)).isoformat()
+            mentions.append(EventMention(
+                article=f"a{a:03d}", event=f"e{e + 1}", order=a, type="ASSAULT",
+                outlet=f"outlet-{a % 17}", published=date, actor=f"actor-{int(rng.integers(0, 3))}",
+                target="actor-9", actor_party="RUS", target_party="UKR", place=name,
+                place_name=name, lat=lat, lon=lon, place_kind="town", place_country="UKR",
+                date=date, date_precision="day", evidence=Mention(0, 4, "text"),
+                position=0.1 * e))
+            v = direction + rng.normal(0, 0.6, 16)
+            vectors.append(v / np.linalg.norm(v))
+    return mentions, np.asarray(vectors, dtype=np.float32)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_updates_in_crowded_blocks_equal_a_full_link(tmp_path, monkeypatch, seed):
+    from triangulate.link import incremental
+
+    monkeypatch.setattr(settings, "LINK_BLOCK_WINDOW", 3)
+    mentions, vectors = _crowded(seed)
+    cut = [0, 40, 41, 70, 90]
+
+    def part(lo, hi):
+        idx = [k for k, m in enumerate(mentions) if lo <= m.order < hi]
+        orders = {f"a{a:03d}": a for a in range(lo, hi)}
+        return [mentions[k] for k in idx], vectors[idx], {}, orders
+
+    def save(store, result, state, meta=None):
+        store.save_link_state(state, meta, result.stories, result.members, [], result.tolls,
+                              components=state.components, replaced=result.replaced)
+
+    with Store(tmp_path / "rounds.duckdb") as store:
+        save(store, *incremental.link_full(*part(cut[0], cut[1]), 16), meta="m")
+        for lo, hi in zip(cut[1:], cut[2:], strict=False):
+            save(store, *incremental.link_update(store, *part(lo, hi), 16))
+        rounds = _link_tables(store)
+    with Store(tmp_path / "full.duckdb") as store:
+        save(store, *incremental.link_full(*part(0, 90), 16))
+        assert _link_tables(store) == rounds
+    assert len(rounds["stories"]) > 1
