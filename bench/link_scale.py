@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/link_scale.py                # 10k and 100k, writes bench/out/
     .venv/bin/python bench/link_scale.py --sizes 2000   # any sizes
+    .venv/bin/python bench/link_scale.py --incremental 20000 --new 100
+                                # 100 new articles linked into a store of 20,000 (issue 15)
 
 Each size runs in its own process (so peak RSS is that size's own) and links the records
 with `triangulate.link.link` exactly as `triangulate run` does after analysis. The records
@@ -15,6 +17,13 @@ across events), so the benchmark measures linking, not embedding: embedding is a
 cached, per-event cost (see docs/performance.md).
 
 The pass condition (issue 4): the 100k time is at most 15x the 10k time.
+
+``--incremental A --new K`` (issue 15) links the records of A articles into a store
+(`incremental.link_full` and the store write, as `jobs.link_all` does once the analyses are
+decoded), then links K more articles into it with `incremental.link_update` (as
+`jobs.link_new` does), and, in a second store, all A + K articles at once: the full relink
+the update replaces. It prints both times, their ratio (pass: the update takes at most a
+tenth of the full relink) and whether the two stores hold the same stories.
 """
 
 from __future__ import annotations
@@ -169,14 +178,97 @@ def child(n: int) -> dict:
     }
 
 
+def incremental_child(base: int, new: int) -> dict:
+    """Full link of ``base`` articles, then ``new`` more by update; and a full link of all."""
+    import tempfile
+
+    from triangulate.link import incremental
+    from triangulate.store import Store
+
+    mentions, vectors = generate(int(base * 2.45) + 400)
+    cut = base + new
+    keep = [k for k, m in enumerate(mentions) if m.order <= cut]
+    mentions, vectors = [mentions[k] for k in keep], vectors[keep]
+
+    def part(lo: int, hi: int):
+        idx = [k for k, m in enumerate(mentions) if lo < m.order <= hi]
+        orders = {m.article: m.order for m in (mentions[k] for k in idx)}
+        return [mentions[k] for k in idx], vectors[idx], {}, orders
+
+    def save(store, result, state, meta=None):
+        store.save_link_state(state, meta, result.stories, result.members, [], result.tolls,
+                              components=state.components, replaced=result.replaced)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "grown.duckdb") as store:
+            save(store, *incremental.link_full(*part(0, base), DIM, "minilm"), meta="bench")
+            t0 = time.perf_counter()
+            result, state = incremental.link_update(store, *part(base, cut), DIM, "minilm")
+            save(store, result, state)
+            update = time.perf_counter() - t0
+            grown = _tables(store)
+            affected = len(state.reports)
+            rebuilt = len(result.stories)
+        with Store(Path(tmp) / "full.duckdb") as store:
+            t0 = time.perf_counter()
+            save(store, *incremental.link_full(*part(0, cut), DIM, "minilm"), meta="bench")
+            full = time.perf_counter() - t0
+            same = _tables(store) == grown
+    return {
+        "base_articles": base, "new_articles": new,
+        "records": len(mentions), "stories": len(grown["stories"]),
+        "affected_reports": affected, "stories_rebuilt": rebuilt,
+        "full_seconds": round(full, 2), "update_seconds": round(update, 2),
+        "ratio": round(update / full, 4), "equal_to_full": same,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _tables(store) -> dict:
+    con = store.con
+    return {
+        "stories": sorted(r[0] for r in con.execute("SELECT record FROM stories").fetchall()),
+        "members": sorted(con.execute("SELECT * FROM story_events").fetchall()),
+        "contradictions": sorted(con.execute("SELECT * FROM contradictions").fetchall()),
+    }
+
+
+def run_incremental(base: int, new: int) -> int:
+    out = subprocess.run([sys.executable, __file__, "--child-incremental", str(base), str(new)],
+                         capture_output=True, text=True, check=True)
+    row = json.loads(out.stdout.strip().splitlines()[-1])
+    passed = row["ratio"] <= 0.1 and row["equal_to_full"]
+    print(f"{base:,} articles ({row['records']:,} records) + {new} new: full relink"
+          f" {row['full_seconds']:.2f} s, update {row['update_seconds']:.2f} s"
+          f" ({row['affected_reports']:,} reports reclustered, {row['stories_rebuilt']:,}"
+          f" stories rebuilt), ratio {row['ratio']:.3f} (limit 0.1); same stories as the full"
+          f" relink: {row['equal_to_full']};  peak RSS {row['peak_rss_mb']:,.0f} MB:"
+          f" {'PASS' if passed else 'FAIL'}", flush=True)
+    report = {"incremental": row, "cpus": _cpus(), "load_average": list(_load()),
+              "passed": passed}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "link_incremental.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written {OUT / 'link_incremental.json'}")
+    return 0 if passed else 1
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--incremental", type=int, metavar="ARTICLES",
+                    help="link --new articles into a store of this many (issue 15)")
+    ap.add_argument("--new", type=int, default=100)
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--child-incremental", type=int, nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
         return 0
+    if args.child_incremental:
+        print(json.dumps(incremental_child(*args.child_incremental)))
+        return 0
+    if args.incremental:
+        return run_incremental(args.incremental, args.new)
     rows = []
     for n in args.sizes:
         out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True,

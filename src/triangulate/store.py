@@ -822,11 +822,11 @@ class Store:
         finally:
             self.con.unregister(name)
 
-    def link_components_of_keys(self, keys: np.ndarray) -> list[int]:
-        """Components of the stored reports in these blocks."""
-        return [r[0] for r in self._int_query(
-            "SELECT DISTINCT r.component FROM link_blocks b JOIN _keys k ON b.key = k.v "
-            "JOIN link_reports r ON r.seq = b.seq", "_keys", keys)]
+    def link_reports_by_seq(self, seqs: Sequence[int]) -> list[tuple[int, int, bytes]]:
+        """(seq, component, pickled report) of these reports."""
+        return self._int_query(
+            "SELECT r.seq, r.component, r.report FROM link_reports r JOIN _seqs s "
+            "ON r.seq = s.v", "_seqs", seqs)
 
     def link_reports_of(self, components: Sequence[int]) -> list[tuple[int, str, bytes]]:
         """(seq, story id, pickled report) of the reports of these components."""

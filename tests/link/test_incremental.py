@@ -114,16 +114,19 @@ def _crowded(seed: int, articles: int = 90):
     rng = np.random.default_rng(seed)
     towns = [("town-a", 48.0, 37.0), ("town-b", 48.2, 37.1), ("town-c", 46.0, 33.0)]
     events = [(int(rng.integers(0, 3)), int(rng.integers(0, 9)), rng.standard_normal(16))
-              for _ in range(12)]
+              for _ in range(6)]
+    # the later articles tell other events at the same places and days
+    events += [(town, day, rng.standard_normal(16)) for town, day, _ in events]
     mentions, vectors = [], []
     for a in range(articles):
-        for e, (town, day, direction) in enumerate(
-                events[k] for k in sorted(set(rng.integers(0, 12, 2).tolist()))):
+        told = rng.integers(0, 6, 2) + (6 if a >= articles // 2 else 0)
+        for e, (town, day, direction) in enumerate(events[k] for k in sorted(set(told.tolist()))):
             name, lat, lon = towns[town]
             date = dt.date(2024, 3, 1 + day + int(rng.random() < 0.2)).isoformat()
             mentions.append(EventMention(
                 article=f"a{a:03d}", event=f"e{e + 1}", order=a, type="ASSAULT",
-                outlet=f"outlet-{a % 17}", published=date, actor=f"actor-{int(rng.integers(0, 3))}",
+                outlet=f"outlet-{a % 17}", published=date,
+                actor=f"actor-{int(rng.integers(0, 3)) + 3 * (a >= articles // 2)}",
                 target="actor-9", actor_party="RUS", target_party="UKR", place=name,
                 place_name=name, lat=lat, lon=lon, place_kind="town", place_country="UKR",
                 date=date, date_precision="day", evidence=Mention(0, 4, "text"),
@@ -137,7 +140,7 @@ def _crowded(seed: int, articles: int = 90):
 def test_updates_in_crowded_blocks_equal_a_full_link(tmp_path, monkeypatch, seed):
     from triangulate.link import incremental
 
-    monkeypatch.setattr(settings, "LINK_BLOCK_WINDOW", 3)
+    monkeypatch.setattr(settings, "LINK_BLOCK_WINDOW", 1)
     mentions, vectors = _crowded(seed)
     cut = [0, 40, 41, 70, 90]
 

@@ -161,8 +161,9 @@ def link_update(
                          report_starts(new)[new_owners]], axis=1) if len(new_keys) else \
         np.zeros((0, 3), dtype=np.int64)
 
-    # The old components the new reports reach: through a shared block or a political pair.
-    components = set(store.link_components_of_keys(np.unique(new_keys)))
+    # The old components the new reports reach: through a linked pair in a shared block, a
+    # linked pair they push apart, or a political pair.
+    components = _reached(store, new, new_seqs, new_rows, dim, model)
     stored_political = [(c, pickle.loads(blob)) for c, _lead, blob in store.link_political()]
     for p in new_political:
         components.update(c for c, q in stored_political if _same_act(p, q))
@@ -200,6 +201,50 @@ def link_update(
         keys=new_rows, articles=new_articles, components=components,
     )
     return result, state
+
+
+def _reached(store, new: list[Report], new_seqs: list[int], new_rows: np.ndarray,
+             dim: int | None, model: str | None) -> set[int]:
+    """The stored components whose stories the new reports can change through blocks: those
+    of old reports that a new one forms a linked pair with, and of linked pairs between old
+    reports that the new ones push out of each other's sorted neighbourhood. (A component
+    with neither keeps every linked pair it had and gains none, so its stories stay.)"""
+    if not len(new_rows):
+        return set()
+    old = store.link_block_rows([], np.unique(new_rows[:, 0]))
+    rows = np.concatenate([old, new_rows])
+    everyone, owner = np.unique(rows[:, 1], return_inverse=True)
+    owner = owner.ravel()
+    start = np.zeros(len(everyone), dtype=np.int64)
+    start[owner] = rows[:, 2]
+    n = len(everyone)
+    bi, bj = window_pairs(old[:, 0], owner[:len(old)], start, n)
+    ai, aj = window_pairs(rows[:, 0], owner, start, n)
+    is_new = np.isin(everyone, np.asarray(new_seqs, dtype=np.int64))
+    fresh = is_new[ai] | is_new[aj]
+    lost = np.setdiff1d(bi * n + bj, ai * n + aj, assume_unique=True)
+    pi = np.concatenate([ai[fresh], lost // n])
+    pj = np.concatenate([aj[fresh], lost % n])
+    if not len(pi):
+        return set()
+    ends = np.unique(np.concatenate([pi, pj]))
+    wanted = everyone[ends[~is_new[ends]]]
+    stored = {s: (c, pickle.loads(p)) for s, c, p in store.link_reports_by_seq(wanted)}
+    by_seq = {s: r for s, (_c, r) in stored.items()}
+    by_seq.update(zip(new_seqs, new, strict=True))
+    order = sorted(by_seq)
+    at = {s: k for k, s in enumerate(order)}
+    features = _Features([by_seq[s] for s in order], dim, model)
+    to_local = np.array([at.get(int(s), -1) for s in everyone[ends]], dtype=np.int64)
+    li = to_local[np.searchsorted(ends, pi)]
+    lj = to_local[np.searchsorted(ends, pj)]
+    i, j, _scores = linked_pairs(features, li, lj)
+    reached = set()
+    for k in np.unique(np.concatenate([i, j])):
+        s = order[int(k)]
+        if s in stored:
+            reached.add(stored[s][0])
+    return reached
 
 
 def _pairs_within(rows: np.ndarray, local: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
