@@ -76,8 +76,8 @@ def seq(order: int, idx: int) -> int:
 class LinkState:
     """What a link pass leaves in the store for the next one (store.save_link_state)."""
 
-    # (seq, article, component, story id, pickled report)
-    reports: list[tuple[int, str, int, str, bytes]] = field(default_factory=list)
+    # (seq, article, component, story id, pickled report, pickled features)
+    reports: list[tuple[int, str, int, str, bytes, bytes]] = field(default_factory=list)
     # (block key, seq, start day) rows
     keys: np.ndarray = field(default_factory=lambda: np.zeros((0, 3), dtype=np.int64))
     # (article, order, pickled political summary or None, pickled running counts)
@@ -105,17 +105,19 @@ def link_full(
     ``points``: each article's running counts (tolls.toll_points); ``orders``: every
     article's place in ingest order (articles without events included)."""
     reports = build_reports(mentions, vectors)
-    payloads = [pickle.dumps(r, protocol=5) for r in reports]  # before linking marks any
+    payloads = [_blobs(r) for r in reports]  # before linking marks any
     seqs = _seqs(reports)
     vec = _vector_matrix(reports, dim)
     keys, owners = key_rows(reports, vec)
     starts = report_starts(reports)
     i, j = window_pairs(keys, owners, starts, len(reports))
     political = _political_articles(reports)
-    result, components, story_of = _link_closed(reports, seqs, i, j, political, dim, model)
+    for r in reports:  # from here on their rows of ``vec`` stand for them (half the memory)
+        r.vector = None
+    result, components, story_of = _link_closed(reports, seqs, i, j, political, dim, model, vec)
     result.tolls = toll_series([p for a in sorted(orders, key=orders.get) for p in points.get(a, [])])
     state = LinkState(
-        reports=[(seqs[k], r.article, components[k], story_of[k], payloads[k])
+        reports=[(seqs[k], r.article, components[k], story_of[k], *payloads[k])
                  for k, r in enumerate(reports)],
         keys=np.stack([keys, np.asarray(seqs, dtype=np.int64)[owners], starts[owners]], axis=1)
         if len(keys) else np.zeros((0, 3), dtype=np.int64),
@@ -152,7 +154,7 @@ def link_update(
     stored stories they replace, and every toll series) and the state to save
     (store.save_link_state)."""
     new = build_reports(mentions, vectors)
-    payloads = [pickle.dumps(r, protocol=5) for r in new]
+    payloads = [_blobs(r) for r in new]
     new_seqs = _seqs(new)
     new_keys, new_owners = key_rows(new, _vector_matrix(new, dim))
     new_political = _political_articles(new)
@@ -168,10 +170,10 @@ def link_update(
     for p in new_political:
         components.update(c for c, q in stored_political if _same_act(p, q))
     components = sorted(components)
-    old_rows = store.link_reports_of(components)  # (seq, story, payload)
+    old_rows = store.link_reports_of(components)  # (seq, story, report, features)
 
     # The affected set, in the order a full relink holds it.
-    entries = [(s, pickle.loads(p), p) for s, _story, p in old_rows]
+    entries = [(s, pickle.loads(p), (p, f)) for s, _story, p, f in old_rows]
     entries += [(new_seqs[k], r, payloads[k]) for k, r in enumerate(new)]
     entries.sort(key=lambda e: e[0])
     seqs = [e[0] for e in entries]
@@ -192,11 +194,11 @@ def link_update(
     political.sort(key=lambda a: a.report)
 
     result, comp, story_of = _link_closed(reports, seqs, i, j, political, dim, model)
-    result.replaced = sorted({story for _s, story, _p in old_rows})
+    result.replaced = sorted({row[1] for row in old_rows})
     result.tolls = toll_series(toll_points_of(store.link_toll_blobs()) + [
         p for article in sorted(orders, key=orders.get) for p in points.get(article, [])])
     state = LinkState(
-        reports=[(s, reports[k].article, comp[k], story_of[k], entries[k][2])
+        reports=[(s, reports[k].article, comp[k], story_of[k], *entries[k][2])
                  for k, s in enumerate(seqs)],
         keys=new_rows, articles=new_articles, components=components,
     )
@@ -229,7 +231,7 @@ def _reached(store, new: list[Report], new_seqs: list[int], new_rows: np.ndarray
         return set()
     ends = np.unique(np.concatenate([pi, pj]))
     wanted = everyone[ends[~is_new[ends]]]
-    stored = {s: (c, pickle.loads(p)) for s, c, p in store.link_reports_by_seq(wanted)}
+    stored = {s: (c, _features(f)) for s, c, f in store.link_features_by_seq(wanted)}
     by_seq = {s: r for s, (_c, r) in stored.items()}
     by_seq.update(zip(new_seqs, new, strict=True))
     order = sorted(by_seq)
@@ -269,12 +271,13 @@ def _pairs_within(rows: np.ndarray, local: dict[int, int]) -> tuple[np.ndarray, 
 def _link_closed(
     reports: list[Report], seqs: list[int], i: np.ndarray, j: np.ndarray,
     political: list[_Article], dim: int | None, model: str | None,
+    vec: np.ndarray | None = None,
 ) -> tuple[LinkResult, list[int], list[str]]:
     """Cluster a set of reports closed under linked pairs (everything, or an affected set):
     the LinkResult, each report's component (the smallest seq in it) and its story id."""
     from triangulate.link.articles import join_political
 
-    features = _Features(reports, dim, model)
+    features = _Features(reports, dim, model, vec)
     i, j, scores = linked_pairs(features, i, j)
     edges = [(int(a), int(b)) for a, b in zip(i, j, strict=True)]
     edges += [(political[x].report, political[y].report) for x, y in _candidates(political)]
@@ -307,6 +310,21 @@ def _components(seqs: list[int], edges: list[tuple[int, int]]) -> list[int]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)  # the root is the member first in seq order
     return [seqs[find(k)] for k in range(len(seqs))]
+
+
+def _blobs(r: Report) -> tuple[bytes, bytes]:
+    """A report pickled whole, and its features alone (without its mentions, the vector as
+    raw bytes): what scoring a pair needs, ten times faster to read back."""
+    slim = replace(r, mentions=[], vector=None, _spans=[], _towns=[], _countries=set())
+    vector = r.vector.astype(np.float32).tobytes() if r.vector is not None else None
+    return pickle.dumps(r, protocol=5), pickle.dumps((slim, vector), protocol=5)
+
+
+def _features(blob: bytes) -> Report:
+    slim, vector = pickle.loads(blob)
+    if vector is not None:
+        slim.vector = np.frombuffer(vector, dtype=np.float32)
+    return slim
 
 
 def _seqs(reports: Sequence[Report]) -> list[int]:

@@ -294,7 +294,7 @@ class _Features:
     """The reports as parallel arrays, so a batch of pairs is scored in a few numpy ops."""
 
     def __init__(self, reports: Sequence[Report], dim: int | None,
-                 model: str | None = None) -> None:
+                 model: str | None = None, vec: np.ndarray | None = None) -> None:
         n = len(reports)
         self.model = model
         ids: dict[str | None, int] = {None: -1}
@@ -332,12 +332,13 @@ class _Features:
                 [code("r:" + v) if (v := getattr(r, name)) else -1 for r in reports],
                 dtype=np.int64,
             ))
-        self.vec = None
-        if dim:
+        self.vec = vec  # the reports' vectors stacked already (not copied again)
+        if dim and vec is None:
             self.vec = np.zeros((n, dim), dtype=np.float32)
             for k, r in enumerate(reports):
                 if r.vector is not None:
                     self.vec[k] = r.vector
+        if self.vec is not None:
             self.has_vec = np.any(self.vec != 0, axis=1)
         w_embed = settings.LINK_WEIGHT_EMBED if self.vec is not None else 0.0
         self.total = (settings.LINK_WEIGHT_DATE + settings.LINK_WEIGHT_PLACE
