@@ -51,6 +51,16 @@ TYPES = ["ASSAULT"] * 12 + ["COERCE"] * 3 + ["RETREAT", "MOBILIZE", "AID", "ACCU
 
 def generate(n_records: int, seed: int = 7):
     """(mentions, vectors): ``n_records`` event mentions with their evidence vectors."""
+    mentions, vectors = [], []
+    for ms, vs in articles(n_records, seed):
+        mentions += ms
+        vectors += list(vs)
+    return mentions, np.asarray(vectors, dtype=np.float32)
+
+
+def articles(n_records: int, seed: int = 7):
+    """The same records as ``generate``, an article at a time: (its mentions, their
+    vectors), so a million records need not be held at once."""
     from triangulate.model import FigureMention, Mention
 
     rng = np.random.default_rng(seed)
@@ -67,7 +77,6 @@ def generate(n_records: int, seed: int = 7):
     genre = rng.standard_normal(DIM).astype(np.float32)
     genre /= np.linalg.norm(genre)
 
-    mentions, vectors = [], []
     article_no = 0
     event_no = 0
     records = 0
@@ -91,6 +100,7 @@ def generate(n_records: int, seed: int = 7):
             if originals and rng.random() < 0.1:
                 copy_of = originals[int(rng.integers(0, len(originals)))][0]
             outlet = f"outlet-{int(rng.integers(0, n_outlets))}"
+            mentions, vectors = [], []
             published = day + int(rng.integers(0, 3))
             # the article's own account: 1-3 mentions of the event
             for e in range(1 + int(rng.integers(0, 3))):
@@ -135,7 +145,12 @@ def generate(n_records: int, seed: int = 7):
                 records += 1
             if copy_of is None:
                 originals.append((art, outlet))
-    return mentions[:n_records], np.asarray(vectors[:n_records], dtype=np.float32)
+            over = max(0, records - n_records)
+            keep = len(mentions) - over
+            if keep > 0:
+                yield mentions[:keep], np.asarray(vectors[:keep], dtype=np.float32)
+            if records >= n_records:
+                return
 
 
 def _mention(article, event, order, outlet, published, copy_of, etype, actor, target,
@@ -158,17 +173,18 @@ def _mention(article, event, order, outlet, published, copy_of, etype, actor, ta
 
 
 def child(n: int) -> dict:
-    from triangulate.link import link
+    from triangulate.link import incremental
 
+    # The records are generated as they are linked (an article at a time, so they are never
+    # all held): the time spent generating is measured apart and taken off.
+    stream = _Timed(articles(n))
     t0 = time.perf_counter()
-    mentions, vectors = generate(n)
-    gen = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    result = link(mentions, vectors, model="minilm")
-    elapsed = time.perf_counter() - t0
+    result = incremental.link_stream(stream, DIM, "minilm", capacity=n)
+    elapsed = time.perf_counter() - t0 - stream.spent
+    gen, n_articles = stream.spent, stream.count
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
-        "records": n, "articles": len({m.article for m in mentions}),
+        "records": n, "articles": n_articles,
         "stories": len(result.stories),
         "stories_with_2plus_outlets": sum(1 for s in result.stories if s.independent_outlets >= 2),
         "contested_lines": sum(1 for s in result.stories for f in s.figures if f.contested),
@@ -176,6 +192,25 @@ def child(n: int) -> dict:
         "generate_seconds": round(gen, 2), "link_seconds": round(elapsed, 2),
         "records_per_second": round(n / elapsed, 1), "peak_rss_mb": round(rss_kb / 1024, 1),
     }
+
+
+class _Timed:
+    """An iterator's items, with the time spent producing them and their number."""
+
+    def __init__(self, items) -> None:
+        self.items, self.spent, self.count = iter(items), 0.0, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        t0 = time.perf_counter()
+        try:
+            item = next(self.items)
+        finally:
+            self.spent += time.perf_counter() - t0
+        self.count += 1
+        return item
 
 
 def incremental_child(base: int, new: int) -> dict:

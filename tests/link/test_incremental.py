@@ -162,3 +162,15 @@ def test_updates_in_crowded_blocks_equal_a_full_link(tmp_path, monkeypatch, seed
         save(store, *incremental.link_full(*part(0, 90), 16))
         assert _link_tables(store) == rounds
     assert len(rounds["stories"]) > 1
+
+
+def test_a_stream_of_articles_links_as_the_whole_list_does():
+    from triangulate.link import incremental, link
+    from triangulate.model import to_dict
+
+    mentions, vectors = _crowded(3)
+    whole = link(mentions, vectors)
+    streamed = incremental.link_stream(incremental.by_article(mentions, vectors), 16,
+                                       capacity=len(mentions))
+    assert [to_dict(s) for s in streamed.stories] == [to_dict(s) for s in whole.stories]
+    assert streamed.members == whole.members

@@ -42,7 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -53,6 +53,7 @@ from triangulate.link.linker import LinkResult, build_story, story_order
 from triangulate.link.stories import (
     Report,
     _Features,
+    article_reports,
     build_reports,
     cluster_pairs,
     key_rows,
@@ -104,16 +105,13 @@ def link_full(
     """Link everything: the LinkResult (as ``link.link``) and the state to extend later.
     ``points``: each article's running counts (tolls.toll_points); ``orders``: every
     article's place in ingest order (articles without events included)."""
-    reports = build_reports(mentions, vectors)
+    reports, vec = stream_reports(by_article(mentions, vectors), dim)
     payloads = [_blobs(r) for r in reports]  # before linking marks any
     seqs = _seqs(reports)
-    vec = _vector_matrix(reports, dim)
     keys, owners = key_rows(reports, vec)
     starts = report_starts(reports)
-    i, j = window_pairs(keys, owners, starts, len(reports))
     political = _political_articles(reports)
-    for r in reports:  # from here on their rows of ``vec`` stand for them (half the memory)
-        r.vector = None
+    i, j = window_pairs(keys, owners, starts, len(reports))
     result, components, story_of = _link_closed(reports, seqs, i, j, political, dim, model, vec)
     result.tolls = toll_series([p for a in sorted(orders, key=orders.get) for p in points.get(a, [])])
     state = LinkState(
@@ -124,6 +122,61 @@ def link_full(
         articles=_article_rows(reports, seqs, political, points, orders),
     )
     return result, state
+
+
+def link_stream(articles: Iterable[tuple[list, np.ndarray | None]], dim: int | None,
+                model: str | None = None, capacity: int | None = None) -> LinkResult:
+    """Link a stream of articles, each (its mentions, their vectors), in ingest order, with
+    the stories ``link.link`` gives, holding far less: each article's mention vectors are
+    dropped once its reports are built (reports keep one row each of a single matrix), and
+    no link state is kept. ``capacity``: an upper bound of the reports (the number of
+    mentions will do), so that matrix is allocated once. What the 1M-record benchmark runs."""
+    reports, vec = stream_reports(articles, dim, capacity)
+    keys, owners = key_rows(reports, vec)
+    i, j = window_pairs(keys, owners, report_starts(reports), len(reports))
+    del keys, owners
+    result, _components, _stories = _link_closed(
+        reports, _seqs(reports), i, j, _political_articles(reports), dim, model, vec)
+    return result
+
+
+def by_article(mentions: Sequence, vectors: np.ndarray | None):
+    """(mentions, vectors) of each article, in the order build_reports takes them."""
+    groups: dict[str, list[int]] = {}
+    for k, m in enumerate(mentions):
+        groups.setdefault(m.article, []).append(k)
+    for article in sorted(groups, key=lambda a: (mentions[groups[a][0]].order, a)):
+        idx = groups[article]
+        yield [mentions[k] for k in idx], (vectors[idx] if vectors is not None else None)
+
+
+def stream_reports(articles, dim: int | None, capacity: int | None = None
+                   ) -> tuple[list[Report], np.ndarray | None]:
+    """Every article's reports (stories.article_reports), and with ``dim`` their vectors as
+    one matrix whose rows the reports' ``vector`` are (None stays None)."""
+    reports: list[Report] = []
+    rows: list[np.ndarray] = []
+    vec = np.zeros((capacity, dim), dtype=np.float32) if dim and capacity else None
+    for mentions, vectors in articles:
+        for r in article_reports(mentions, list(vectors) if vectors is not None else None):
+            if dim and r.vector is not None:
+                if vec is not None:
+                    vec[len(reports)] = r.vector
+                    r.vector = vec[len(reports)]
+                else:
+                    rows.append(r.vector)
+            reports.append(r)
+    if not dim:
+        return reports, None
+    if vec is not None:
+        return reports, vec[:len(reports)]
+    vec = np.zeros((len(reports), dim), dtype=np.float32)
+    got = iter(rows)
+    for k, r in enumerate(reports):
+        if r.vector is not None:
+            vec[k] = next(got)
+            r.vector = vec[k]
+    return reports, vec
 
 
 # --------------------------------------------------------------------------- update
