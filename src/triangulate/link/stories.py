@@ -599,6 +599,7 @@ def _stable_code(value: str) -> int:
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=7).digest(), "big")
 
 
+@functools.lru_cache(maxsize=1 << 20)  # keys repeat across the reports of a day and place
 def _stable_hash(key: tuple) -> int:
     """A block key as a 64-bit integer that is the same in every process: Python's own hash
     of a string changes with each interpreter (PYTHONHASHSEED), of a tuple of ints it does
