@@ -174,3 +174,21 @@ def test_a_stream_of_articles_links_as_the_whole_list_does():
                                        capacity=len(mentions))
     assert [to_dict(s) for s in streamed.stories] == [to_dict(s) for s in whole.stories]
     assert streamed.members == whole.members
+
+
+def test_an_article_analysed_again_makes_the_next_link_a_full_one(corpus, tmp_path, monkeypatch):
+    import dataclasses
+
+    items = corpus[0]
+    store, _ = _replay(tmp_path / "again.duckdb", corpus, [list(range(len(items)))], monkeypatch)
+    with store:
+        article, analysis = items[0]
+        store.save_analyses([dataclasses.replace(analysis, events=[])])
+        calls = []
+        real = jobs.link_all
+        monkeypatch.setattr(jobs, "link_all", lambda *a, **k: calls.append(1) or real(*a, **k))
+        jobs.link_new(store)
+        assert calls == [1]
+        members = store.con.execute(
+            "SELECT count(*) FROM story_events WHERE article_id = ?", [article.id]).fetchone()[0]
+        assert members == 0

@@ -185,7 +185,7 @@ def stream_reports(articles, dim: int | None, capacity: int | None = None
 def plan(store, embedder: str | None) -> list[tuple[str, int]] | None:
     """The analysed articles not linked yet, with their places in ingest order, when the
     stored state can be extended with them; None when the store needs a full relink."""
-    if store.link_state_meta() != fingerprint(embedder):
+    if store.link_state_meta() != fingerprint(embedder) or store.linked_analyses_changed():
         return None
     analysed = store.analysed_in_order()
     linked = store.linked_articles()
