@@ -4,6 +4,7 @@
     .venv/bin/python bench/link_scale.py --sizes 2000   # any sizes
     .venv/bin/python bench/link_scale.py --incremental 20000 --new 100
                                 # 100 new articles linked into a store of 20,000 (issue 15)
+    .venv/bin/python bench/link_scale.py --sizes 10000 --ray local     # linking with Ray
 
 Each size runs in its own process (so peak RSS is that size's own) and links the records
 with `incremental.link_stream`, which gives the stories `triangulate.link.link` gives but
@@ -175,14 +176,26 @@ def _mention(article, event, order, outlet, published, copy_of, etype, actor, ta
     )
 
 
-def child(n: int) -> dict:
+def child(n: int, ray_address: str | None = None) -> dict:
     from triangulate.link import incremental
 
     # The records are generated as they are linked (an article at a time, so they are never
     # all held): the time spent generating is measured apart and taken off.
     stream = _Timed(articles(n))
     t0 = time.perf_counter()
-    result = incremental.link_stream(stream, DIM, "minilm", capacity=n)
+    if ray_address:
+        import ray
+
+        from triangulate.scale.ray_link import link_ray
+
+        if ray_address == "local":
+            ray.init(include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+        else:
+            ray.init(address=ray_address, logging_level="WARNING", log_to_driver=False)
+        t0 = time.perf_counter()  # Ray's start-up is not linking
+        result = link_ray(stream, DIM, "minilm", capacity=n)
+    else:
+        result = incremental.link_stream(stream, DIM, "minilm", capacity=n)
     elapsed = time.perf_counter() - t0 - stream.spent
     gen, n_articles = stream.spent, stream.count
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -296,11 +309,14 @@ def main() -> int:
     ap.add_argument("--incremental", type=int, metavar="ARTICLES",
                     help="link --new articles into a store of this many (issue 15)")
     ap.add_argument("--new", type=int, default=100)
+    ap.add_argument("--ray", metavar="ADDRESS",
+                    help="link with Ray (scale/ray_link.py): 'local' starts a local instance,"
+                         " else a cluster's address ('auto' on a cluster node)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--child-incremental", type=int, nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child)))
+        print(json.dumps(child(args.child, args.ray)))
         return 0
     if args.child_incremental:
         print(json.dumps(incremental_child(*args.child_incremental)))
@@ -309,7 +325,8 @@ def main() -> int:
         return run_incremental(args.incremental, args.new)
     rows = []
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True,
+        out = subprocess.run([sys.executable, __file__, "--child", str(n)]
+                             + (["--ray", args.ray] if args.ray else []), capture_output=True,
                              text=True, check=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)
