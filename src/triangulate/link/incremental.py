@@ -49,7 +49,7 @@ import numpy as np
 
 from triangulate import settings
 from triangulate.link.articles import _Article, _candidates, _political_articles, _same_act
-from triangulate.link.linker import LinkResult, build_story, story_order
+from triangulate.link.linker import LinkResult, stories_of
 from triangulate.link.stories import (
     Report,
     _Features,
@@ -334,18 +334,10 @@ def _link_closed(
     i, j, scores = linked_pairs(features, i, j)
     edges = [(int(a), int(b)) for a, b in zip(i, j, strict=True)]
     edges += [(political[x].report, political[y].report) for x, y in _candidates(political)]
-    clusters = cluster_pairs(reports, features, i, j, scores)
-    clusters = join_political(reports, clusters, political)
-    result = LinkResult()
-    story_of = [""] * len(reports)
-    for idx in clusters:
-        story = build_story([reports[k] for k in idx])
-        result.stories.append(story)
-        for k in idx:
-            story_of[k] = story.id
-            for m in reports[k].mentions:
-                result.members.append((story.id, m.article, m.event))
-    result.stories.sort(key=story_order)
+    clusters = join_political(reports, cluster_pairs(reports, features, i, j, scores), political)
+    result = stories_of(reports, clusters)
+    story = {(a, e): s for s, a, e in result.members}
+    story_of = [story[(r.mentions[0].article, r.mentions[0].event)] for r in reports]
     return result, _components(seqs, edges), story_of
 
 

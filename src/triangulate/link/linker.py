@@ -56,7 +56,11 @@ def link(
     """
     dim = int(vectors.shape[1]) if vectors is not None and len(vectors) else None
     reports = build_reports(mentions, vectors)
-    clusters = join_political(reports, cluster_reports(reports, dim, model))
+    return stories_of(reports, join_political(reports, cluster_reports(reports, dim, model)))
+
+
+def stories_of(reports: Sequence[Report], clusters: list[list[int]]) -> LinkResult:
+    """The LinkResult of clustered reports: a story per cluster, stories in list order."""
     result = LinkResult()
     for idx in clusters:
         story = build_story([reports[k] for k in idx])
