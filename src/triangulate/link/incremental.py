@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -92,7 +93,11 @@ def fingerprint(embedder: str | None) -> str:
     setting; a state made with other ones is not extended, the store is relinked."""
     values = {k: repr(getattr(settings, k)) for k in dir(settings) if k.startswith("LINK_")}
     digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
-    return json.dumps({"version": STATE_VERSION, "embedder": embedder, "settings": digest})
+    # Block keys are hashes of int tuples: stable across processes, not across every
+    # Python version (the tuple hash changed in 3.8), so the version is part of the state.
+    python = "%d.%d" % sys.version_info[:2]
+    return json.dumps({"version": STATE_VERSION, "embedder": embedder, "settings": digest,
+                       "python": python})
 
 
 # --------------------------------------------------------------------------- full
