@@ -95,7 +95,7 @@ def fingerprint(embedder: str | None) -> str:
     digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
     # Block keys are hashes of int tuples: stable across processes, not across every
     # Python version (the tuple hash changed in 3.8), so the version is part of the state.
-    python = "%d.%d" % sys.version_info[:2]
+    python = "{}.{}".format(*sys.version_info[:2])
     return json.dumps({"version": STATE_VERSION, "embedder": embedder, "settings": digest,
                        "python": python})
 
