@@ -16,16 +16,18 @@ What new reports can change:
   member of a dense block pushes two old ones further apart in its sorted neighbourhood);
 * political joins: a new political article's candidate pairs with stored ones.
 
-So an update takes the old components that have a report in a touched block or a
-political article paired with a new one, puts their reports together with the new ones
-(the *affected* set), recomputes every candidate pair of the affected set from the full
+So an update takes the old components with a linked pair that the new reports make (an
+old report linked to a new one) or push apart (in a touched block), or a political article
+paired with a new one; a component with neither keeps every linked pair it had and gains
+none. It puts their reports together with the new ones (the *affected* set), recomputes every candidate pair of the affected set from the full
 membership of each of its blocks (members outside the set take part in the window, and a
 linked pair never leaves the set: its other end would be in the same old component), and
 clusters, joins and builds stories for the affected set exactly as a full relink does.
 Every other component, and its stories, stays as stored. New articles must come after
 every linked article in ingest order (else their reports would change the relative order
-the tie-breaks use): when they do not, or the linking settings or embedding model changed,
-or a linked article is gone, ``plan`` asks for a full relink instead.
+the tie-breaks use): when they do not, or the linking settings, embedding model or Python
+version changed, or a linked article is gone or was analysed again, ``plan`` asks for a
+full relink instead.
 
 What the store keeps for it (one transaction per link, so a killed link leaves the last
 complete state): every report pickled with its component and story
