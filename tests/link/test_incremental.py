@@ -90,6 +90,24 @@ def test_a_story_id_joined_into_another_points_to_it(corpus, tmp_path, monkeypat
         for old in gone:
             assert store.story_redirect(old) in final
         assert all(store.story_redirect(s) is None for s in final)
+        old = sorted(gone)[0]
+        new = store.story_redirect(old)
+
+    from fastapi.testclient import TestClient
+
+    from triangulate.app import create_app
+
+    app = create_app(tmp_path / "r.duckdb")
+    try:
+        with TestClient(app, follow_redirects=False) as client:
+            for path in (f"/api/stories/{old}", f"/stories/{old}"):
+                moved = client.get(path)
+                assert moved.status_code == 301
+                assert moved.headers["location"].endswith(new)
+            assert client.get(f"/api/stories/{old}", follow_redirects=True).json()["id"] == new
+            assert client.get("/api/stories/s-000000000000").status_code == 404
+    finally:
+        app.state.store.close()
 
 
 def test_nothing_new_changes_nothing(corpus, tmp_path, monkeypatch):
