@@ -2,9 +2,9 @@
 articles written for these tests and run through the whole pipeline: cumulative and
 background tolls beside an incident's, hostages taken and freed, people who fled today
 beside those displaced since the war began, same-day attacks in two countries told in the
-same words, talks, a summit and sanctions told by several outlets, a three-day episode with
-one speaker's rising count, and stray numbers in a contest (a historical comparison, a
-separate attack's victims)."""
+same words, talks, a summit, sanctions, a tariff decision and a deportation told by several
+outlets, a three-day episode with one speaker's rising count, and stray numbers in a
+contest (a historical comparison, a separate attack's victims)."""
 
 from __future__ import annotations
 
@@ -74,6 +74,23 @@ ARTICLES = [
             "Five Rapid Support Forces commanders were put under European Union sanctions "
             "over the siege of El Fasher, EU foreign ministers said on Wednesday. The RSF "
             "called the asset freezes unjust."),
+    # a tariff decision and a deportation, each told by two outlets
+    article("tariff-a", "Harbor Post", "2025-04-03",
+            "President Donald Trump imposed tariffs of 25 percent on cars imported into the "
+            "United States on Wednesday, and Canada and the European Union said they would "
+            "respond."),
+    article("tariff-b", "Valley Courier", "2025-04-03",
+            "The United States imposed 25 percent tariffs on foreign cars on Wednesday. "
+            "Canada's prime minister Mark Carney said the duties Donald Trump ordered were "
+            "unjustified, and the European Union said it was preparing countermeasures."),
+    article("deport-a", "Harbor Post", "2025-03-16",
+            "The Trump administration deported more than 200 Venezuelans to El Salvador on "
+            "Saturday under a wartime law, despite a federal judge's order to turn the planes "
+            "around."),
+    article("deport-b", "Valley Courier", "2025-03-17",
+            "El Salvador's president Nayib Bukele said on Sunday that his country had received "
+            "238 Venezuelans deported by the Trump administration, and posted video of the men "
+            "arriving at a prison."),
     # one strike told twice; one article also gives a separate attack's toll, a town away
     # and a day earlier
     article("drone-a", "Harbor Post", "2024-08-06",
@@ -178,6 +195,12 @@ def test_a_summit_told_by_three_outlets_in_different_words_is_one_story(linked):
 def test_sanctions_told_by_two_outlets_are_one_story_apart_from_the_summit(linked):
     story = story_of(linked, "sanctions-a")
     assert {a.id for a in story.articles} == {"sanctions-a", "sanctions-b"}
+
+
+def test_a_tariff_decision_and_a_deportation_told_by_two_outlets_are_one_story_each(linked):
+    tariff, deport = story_of(linked, "tariff-a"), story_of(linked, "deport-a")
+    assert {a.id for a in tariff.articles} == {"tariff-a", "tariff-b"}
+    assert {a.id for a in deport.articles} == {"deport-a", "deport-b"}
 
 
 def test_a_separate_attacks_victims_in_the_same_article_stay_out_of_the_contest(linked):
