@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from triangulate import settings
+from triangulate import datafiles, settings
 from triangulate.link.articles import _Article, _candidates, _political_articles, _same_act
 from triangulate.link.linker import LinkResult, stories_of
 from triangulate.link.stories import (
@@ -94,6 +94,9 @@ def fingerprint(embedder: str | None) -> str:
     """What a stored link state was made with: the embedding model and every linking
     setting; a state made with other ones is not extended, the store is relinked."""
     values = {k: repr(getattr(settings, k)) for k in dir(settings) if k.startswith("LINK_")}
+    # and the linking word lists (data/link/): a report built with other ones is another
+    values["data"] = [hashlib.sha1(f.read_bytes()).hexdigest()
+                      for f in sorted(datafiles.path("link").iterdir()) if f.is_file()]
     digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
     # Block keys are hashes of int tuples: stable across processes, not across every
     # Python version (the tuple hash changed in 3.8), so the version is part of the state.
