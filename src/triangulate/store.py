@@ -1891,6 +1891,15 @@ _FRAME_LAYERS: dict[str, tuple[str, str, str]] = {
         f"t.mention_count, {_ARTICLE_COLUMNS} FROM places t JOIN articles a ON a.id = t.article_id",
         _NAMES_ACTOR, "(lower(t.place_id) = lower(?) OR lower(t.name) = lower(?))",
     ),
+    # Positions (frames.Dataset.positions): an actor keeps those it takes or claims.
+    "positions": (
+        "SELECT t.article_id, t.position_id, t.evidence_start, t.party, t.issue, t.stance, "
+        "t.counterpart, t.claimant, t.date, t.actor, t.negated, t.hypothetical, t.conditional, "
+        "t.condition_of, t.conditions, t.evidence_end, t.evidence, t.event_id, a.duplicate_of, "
+        f"{_ARTICLE_COLUMNS} FROM positions t JOIN articles a ON a.id = t.article_id",
+        f"(t.party IN {_IN_IDS} OR t.actor IN {_IN_IDS} OR t.claimant IN {_IN_IDS})",
+        _NAMES_PLACE,
+    ),
 }
 
 
