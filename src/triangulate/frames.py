@@ -189,7 +189,8 @@ _NEGOTIATION_COLUMNS = [
 ]
 _HISTORY_COLUMNS = [
     "party", "party_name", "issue", "day", "dated", "stance", "change", "conditional",
-    "negated", "article", "position", "outlet", "duplicate_of", "claimant", *_EVIDENCE_COLUMNS,
+    "negated", "article", "position", "event", "outlet", "duplicate_of", "claimant",
+    *_EVIDENCE_COLUMNS,
 ]
 
 _STORY_COLUMNS = [
