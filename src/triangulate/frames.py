@@ -2,8 +2,9 @@
 
 ``triangulate.open("triangulate.duckdb")`` gives a :class:`Dataset`; each accessor returns
 a DataFrame and takes the same filters: ``actor`` (a name or id, with everything that rolls
-up to it), ``place`` (name or id), ``start``/``end`` (YYYY-MM-DD) and ``outlet``. The SQL is
-in store.py; stories and contradictions are built from the same records the CLI prints.
+up to it), ``place`` (name or id), ``start``/``end`` (YYYY-MM-DD) and ``outlet``, except the
+negotiation tracker, which takes the `negotiations` command's. The SQL is in store.py;
+stories, contradictions and the tracker are built from the same records the CLI prints.
 """
 
 from __future__ import annotations
