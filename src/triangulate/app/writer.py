@@ -181,7 +181,7 @@ class Writer:
             pool = self._worker()
             if pool is not None:
                 # Starts the worker (model, lexicons, gazetteer) and loads the embedder.
-                pool.submit(jobs._worker_embedder_name, None).result()
+                pool.submit(jobs._worker_embedder, None).result()
         except Exception:  # the first add will report it
             log.exception("warming the writer's worker process failed")
 
@@ -197,7 +197,7 @@ class Writer:
 
     def _apply(self, store: Store, jobs: list[_Job]) -> list[tuple[_Job, AddResult | Exception]]:
         """Ingest each add, then analyse and relink once: each add's result or error."""
-        from triangulate.jobs import analyse_pending, link_all
+        from triangulate.jobs import analyse_pending, link_new
 
         outcomes: list[tuple[_Job, AddResult | Exception]] = []
         ingested: list[tuple[_Job, Ingested]] = []
@@ -224,7 +224,8 @@ class Writer:
                 self._pool = None
                 pool = self._worker()
             clock.append(time.monotonic())
-            linked = link_all(store, pool=pool) if analysed else None
+            # incremental: only the stories the new articles reach are rebuilt
+            linked = link_new(store, ids, pool=pool) if analysed else None
             clock.append(time.monotonic())
             now = store.analysed_ids(ids) - before
             log.info("%d adds: analysed %d in %.2f s, relinked in %.2f s", len(ingested),
@@ -237,7 +238,7 @@ class Writer:
         except Exception as exc:
             log.exception("an add batch failed")
             return outcomes + [(job, exc) for job, _ in ingested]
-        stories = len(linked.stories) if linked else 0
+        stories = store.counts()["stories"] if linked is not None else 0
         failures = [{k: f[k] for k in ("id", "reason", "detail")} for f in store.failures(ids)]
         return outcomes + [(job, done.result(sum(i in now for i in done.ids), stories, failures))
                            for job, done in ingested]
