@@ -297,6 +297,8 @@ def test_a_groups_mention_takes_in_its_nationality_and_trade(actors_of):
     _, found = actors_of("Angry Dutch dock workers blocked the harbour road on Tuesday.")
     assert mention_texts(found["workers"]) == ["Angry Dutch dock workers"]
     assert mention_texts(found["netherlands"]) == ["Dutch"]  # still the country's mention too
+    _, found = actors_of("Two second-generation Chagossians spoke at the rally.")
+    assert mention_texts(found["chagossians"]) == ["second-generation Chagossians"]
 
 
 def test_a_groups_mention_runs_over_a_long_allegiance_and_a_party_it_comes_from(actors_of):

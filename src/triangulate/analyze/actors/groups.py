@@ -101,6 +101,9 @@ def extend_group(doc, low, lex: Lexicon, c: Candidate, taken: list[bool],
     k = c.start
     while k > 0 and c.start - k < 3 and _leading_modifier(doc[k - 1], taken[k - 1], k, c.end):
         k -= 1
+    if k >= 2 and k < c.start and doc[k - 1].text == "-":
+        # "second-generation Chagossians": the whole hyphenated word or none of it
+        k = k - 2 if not taken[k - 2] else k + 1
     c.start = k
     n = len(low)
     j = c.end
