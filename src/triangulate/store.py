@@ -1936,10 +1936,6 @@ class Store:
         return self.con.execute(
             f"{select}{cond} ORDER BY a.published NULLS LAST, t.article_id, 3", params).df()
 
-    def has_table(self, name: str) -> bool:
-        return bool(self.con.execute(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchone())
-
     def export(self, table: str, path: str | Path, fmt: str) -> int:
         """Write one table to Parquet, CSV or JSONL; returns the row count."""
         if table not in EXPORTABLE:
