@@ -162,7 +162,7 @@ def backfill_positions(store: Store) -> int:
 
 def link_new(
     store: Store, article_ids: Sequence[str], model: str | None = None,
-    on_done: Callable[..., None] | None = None,
+    on_done: Callable[..., None] | None = None, pool: Executor | None = None,
 ):
     """Bring the store's stories up to date after ``article_ids`` were analysed (what a
     `watch` round calls). For now this relinks everything with ``link_all``; it is the one
@@ -173,8 +173,10 @@ def link_new(
       between analysis and linking) is new as well.
     - Afterwards the link tables hold what ``link_all`` would write on the same store, and
       the LinkResult returned lists every story.
+    - ``pool``: a running executor to do the work in, as for ``link_all`` (the web app's
+      writer relinks in a worker process of its own).
     """
-    return link_all(store, model=model, on_done=on_done)
+    return link_all(store, model=model, on_done=on_done, pool=pool)
 
 
 def _worker_embedder_name(model: str | None) -> str | None:
