@@ -185,15 +185,11 @@ GROWING = {
 
 def _timed_stages():
     """Wrap each stage function the pipeline calls; returns the per-stage seconds dict."""
+    from stage_profile import STAGES
     from triangulate.analyze import pipeline
 
     spent: dict[str, float] = defaultdict(float)
-    names = {"actors": "find_actors", "places": "find_places", "times": "find_times",
-             "figures": "find_figures", "attribution": "find_attributions",
-             "events": "find_events", "scope": "scope_figures",
-             "positions": "find_positions", "genre": "classify_genre",
-             "framing": "find_framing"}
-    for module, function in names.items():
+    for module, function in [*STAGES, ("scope", "scope_figures")]:
         target = getattr(pipeline, module)
         real = getattr(target, function)
 
