@@ -97,6 +97,14 @@ def test_counts_over_a_window_are_period_counts():
     assert figure(b, 900).scope == "period"
 
 
+def test_people_who_fled_on_a_day_are_an_incident_count_beside_those_displaced_since_the_war():
+    a = analyze_text("About 3,000 people fled the town on Sunday after it was shelled, the UN "
+                     "said. More than 8 million people have been displaced in Sudan since the "
+                     "war began.", published="2024-04-15")
+    assert figure(a, 3000).scope == "incident"
+    assert figure(a, 8_000_000).scope == "cumulative"
+
+
 def test_a_standing_count_over_a_territory_is_cumulative():
     a = analyze_text("Israel says about 130 hostages remain in Gaza.", published="2024-02-29")
     assert figure(a, 130).scope == "cumulative"

@@ -273,7 +273,7 @@ def test_openapi_schema_lists_every_endpoint_and_the_docs_page_renders_it(client
     for path in ("/api/articles", "/api/articles/{article_id}", "/api/stories",
                  "/api/stories/{story_id}", "/api/contradictions", "/api/timeline",
                  "/api/actors", "/api/places", "/api/outlets", "/api/search", "/api/events",
-                 "/api/negotiations", "/api/negotiations/history"):
+                 "/api/negotiations", "/api/negotiations/history", "/api/tolls"):
         assert path in schema["paths"], path
     params = {p["name"] for p in schema["paths"]["/api/stories"]["get"]["parameters"]}
     assert {"actor", "place", "outlet", "type", "from", "to", "limit", "offset"} <= params
@@ -281,6 +281,12 @@ def test_openapi_schema_lists_every_endpoint_and_the_docs_page_renders_it(client
     assert {"party", "issue", "from", "to", "limit", "offset"} <= params
     cell = schema["components"]["schemas"]["NegotiationCell"]["properties"]
     assert {"party", "issue", "stance", "day", "sources", "disagree", "evidence"} <= set(cell)
+    params = {p["name"] for p in schema["paths"]["/api/tolls"]["get"]["parameters"]}
+    assert {"what", "speaker", "place", "limit", "offset"} <= params
+    series = schema["components"]["schemas"]["TollSeries"]["properties"]
+    assert {"what", "who", "speaker", "place", "since", "points"} <= set(series)
+    point = schema["components"]["schemas"]["TollPoint"]["properties"]
+    assert {"date", "value", "speaker", "article", "evidence", "sentence"} <= set(point)
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/contradictions" in docs.text
     assert "cdn" not in docs.text.lower()

@@ -134,3 +134,27 @@ def test_the_negotiations_matrix_leads_to_the_disputed_sentence(server, browser,
     browser.screenshot(SHOTS / "7-negotiation-evidence.png")
     urls = [u for u in requested(browser, mark) if not u.startswith("data:")]
     assert urls and all(u.startswith(server + "/") for u in urls), urls
+
+
+def test_the_tolls_page_charts_a_running_count_and_leads_to_its_sentence(server, browser,
+                                                                         web_store):
+    mark = len(browser.events)
+    browser.goto(server + "/tolls?place=PSE")
+    assert browser.js("document.querySelector('h1').textContent") == "Tolls"
+    dots = "document.querySelectorAll('svg.chart.tolls circle.dot')"
+    assert browser.js(f"{dots}.length") >= 2
+    # the chart is drawn: its dots sit at different heights for different values
+    assert browser.js(f"new Set(Array.from({dots}).map(c => c.getAttribute('cy'))).size") >= 2
+    links = ("Array.from(document.querySelectorAll('svg.chart.tolls a'))"
+             ".map(a => a.getAttribute('href'))")
+    rows = ("Array.from(document.querySelectorAll('section.toll table a.evidence'))"
+            ".map(a => a.getAttribute('href'))")
+    assert set(browser.js(links)) <= set(browser.js(rows)), "every dot opens a row's sentence"
+    browser.screenshot(SHOTS / "8-tolls.png")
+    browser.click_and_wait("section.toll table a.evidence")
+    assert browser.js("location.pathname").startswith("/articles/")
+    focused = browser.js("Array.from(document.querySelectorAll('#reader mark.focus'))"
+                         ".map(m => m.textContent).join('')")
+    assert "since" in focused or "toll" in focused, focused
+    urls = [u for u in requested(browser, mark) if not u.startswith("data:")]
+    assert urls and all(u.startswith(server + "/") for u in urls), urls

@@ -107,6 +107,23 @@ def test_the_kramatorsk_toll_rising_is_an_update_not_a_contradiction(gold, repor
     assert not [c for c in story.contradictions if c.field.startswith("figures")]
 
 
+def test_no_running_count_is_ever_contested_against_an_incidents_toll(sample):
+    """Over the whole corpus: every value of a contested line counts over the line's own
+    span, and the running counts the sample tells beside its incidents (Gaza's "since the
+    war began", Mariupol's siege toll) are there to be mixed in."""
+    with Store(sample.db, read_only=True) as store:
+        scope = {(a.id, f.id): f.scope or "incident" for a in store.analyses() for f in a.figures}
+    contested = [(s, line) for s in sample.result.stories for line in s.figures if line.contested]
+    assert contested
+    for story, line in contested:
+        spans = {scope[(v.article, v.figure)] for v in line.values}
+        assert spans == {line.scope}, (story.id, [(v.value, v.evidence.text) for v in line.values])
+    running = {article for (article, _), span in scope.items() if span == "cumulative"}
+    beside = [line for story, line in contested
+              if line.scope == "incident" and {a.id for a in story.articles} & running]
+    assert beside, "some incident contest has a running count in its own articles"
+
+
 def test_the_syndicated_copy_does_not_raise_independent_outlets(reported):
     story = next(s for s in reported if COPY in {a.id for a in s.articles})
     copy = next(a for a in story.articles if a.id == COPY)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from triangulate import datafiles
@@ -24,6 +25,7 @@ class Lexicon:
     release_words: frozenset[str]  # triggers of a release of captives
     release_types: frozenset[str]  # the types such a release is typed as
     iso3: dict[str, str]  # ISO alpha-2 -> alpha-3
+    another_act: re.Pattern[str]  # a sentence opening that announces another act
 
 
 @functools.cache
@@ -36,6 +38,7 @@ def lexicon() -> Lexicon:
             political.add(row[1])
     iso3, demonyms = _countries()
     releases = _rows("releases.tsv")
+    another = _rows("another_act.tsv")
     return Lexicon(
         family=family,
         weight=weight,
@@ -47,7 +50,25 @@ def lexicon() -> Lexicon:
         iso3=iso3,
         release_words=frozenset(w.lower() for w, kind in releases if kind == "word"),
         release_types=frozenset(w for w, kind in releases if kind == "type"),
+        another_act=_opening(
+            [w for w, kind in another if kind == "marker"],
+            [w for w, kind in another if kind == "noun"]),
     )
+
+
+def _opening(markers: list[str], nouns: list[str]) -> re.Pattern[str]:
+    """A marker among a sentence's first four words, then an act noun at most two words on."""
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # Words joined by spaces only: "The strike, the second attack on ..." is an apposition
+    # to the main act, not an opening.
+    return re.compile(rf"^\W*(?:[\w'-]+\s+){{0,3}}(?:{alt(markers)})\s+(?:[\w'-]+\s+){{0,2}}"
+                      rf"(?:{alt(nouns)})\b", re.I)
+
+
+def tells_another_act(sentence: str | None) -> bool:
+    """The sentence opens by saying it tells another act ("In a separate attack, ...")."""
+    return bool(sentence) and lexicon().another_act.search(sentence) is not None
 
 
 def _countries() -> tuple[dict[str, str], dict[str, str]]:

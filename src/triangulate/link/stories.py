@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from triangulate import settings
-from triangulate.link.lexicon import family, lexicon
+from triangulate.link.lexicon import family, lexicon, tells_another_act
 from triangulate.link.measure import day, event_interval, gap, haversine_km
 from triangulate.link.records import is_town
 from triangulate.model import EventMention
@@ -101,6 +101,9 @@ def article_reports(
         span, explicit = mention_interval(m)
         town = (m.lat, m.lon) if _has_town(m) else None
         best, best_score = None, -math.inf
+        # "In a separate attack on Sunday, ..." tells another act, however near its day
+        # and town: a report of its own, so its victims stay out of the main act's figures.
+        another = tells_another_act(m.evidence.text if m.evidence else None)
         for g_i, g in enumerate(groups):
             if g.family != fam:
                 continue
@@ -109,7 +112,7 @@ def article_reports(
                 # places the stages attached to each ("KRAMATORSK (Wire) - A strike ...").
                 best = g_i
                 break
-            if not _fits(g, span if explicit else None, town, m.place_country):
+            if another or not _fits(g, span if explicit else None, town, m.place_country):
                 continue
             score = _affinity(g, m, v, group_vecs[g_i])
             if score > best_score:
