@@ -257,7 +257,6 @@ def run(
     analysed again, so an interrupted run resumes where it stopped.
     """
     from triangulate.ingest.runner import ingest as run_ingest
-    from triangulate.jobs import link_all
 
     inputs = inputs or ([] if urls else [str(SAMPLE_DIR)])
     with _store(db) as store:
@@ -266,7 +265,7 @@ def run(
             allow_private=allow_private, fetch_links=fetch_links, workers=workers))
         _print_ingest(report, quiet)
         _analyse_and_report(store, engine, workers, address, quiet)
-        linked = _with_progress("Linking", quiet, lambda tick: link_all(store, on_done=tick))
+        linked = _link_new(store, quiet)
         _print_summary(store)
         _print_link_summary(linked, quiet)
     if report.read == 0:
@@ -345,8 +344,6 @@ def retry(
     stored as failed and left alone by later runs; `stats` lists them. Those that fail again
     stay failed, with the attempt counted.
     """
-    from triangulate.jobs import link_all
-
     if not db.exists():
         err.print(f"[red]no store at {db}[/red]: run `triangulate run` first")
         raise typer.Exit(2)
@@ -361,8 +358,7 @@ def retry(
             wanted = sorted(known)
         analysed, _ = _analyse_and_report(store, engine, workers, address, quiet, retry=wanted)
         if analysed:
-            linked = _with_progress("Linking", quiet, lambda tick: link_all(store, on_done=tick))
-            _print_link_summary(linked, quiet)
+            _print_link_summary(_link_new(store, quiet), quiet)
 
 
 def _print_summary(store) -> None:
@@ -388,6 +384,17 @@ class LinkFormat(StrEnum):
 LinkFormatOption = Annotated[
     LinkFormat, typer.Option("--format", "-f", help="table: readable; jsonl/json/csv: records.")
 ]
+
+
+def _link_new(store, quiet: bool):
+    """Link what was analysed since the last link (incrementally: docs/linking.md); the
+    LinkResult of every stored story, for the summary."""
+    from triangulate.jobs import link_new
+    from triangulate.link import LinkResult
+
+    linked = _with_progress("Linking", quiet, lambda tick: link_new(store, on_done=tick))
+    return LinkResult(stories=store.story_records(), disputes=linked.disputes,
+                      tolls=store.toll_records())
 
 
 def _print_link_summary(result, quiet: bool) -> None:
@@ -477,7 +484,8 @@ def link(
     ] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Re-link every analysed article into stories (run does this after analysing)."""
+    """Re-link every analysed article into stories, in full (run, retry and watch link only
+    what is new, incrementally, with the same result)."""
     from triangulate.jobs import link_all
 
     with _store(db) as store:

@@ -109,37 +109,59 @@ def link_all(
     Evidence sentences are embedded once: vectors are cached in the store by article, event
     and model, so re-linking a grown corpus embeds only the new events. Returns the
     LinkResult (stories with their figures and contradictions, and the toll tracker's
-    series of cumulative counts).
+    series of cumulative counts). It also leaves the state that ``link_new`` extends
+    (link/incremental.py), and redirects the ids of stories that were joined into others.
 
     ``pool``: a running executor (the web app's writer keeps one worker process). The
     records, the embedding and the clustering then go to it, and this process only reads
     and writes the store: a server's threads are not held up by the GIL while a relink runs.
     """
-    from triangulate.link import embed, link, mentions_from_analysis, negotiations
-    from triangulate.link.tolls import toll_points, toll_series
+    from triangulate.link import embed, incremental
 
     backfill_positions(store)
     if pool is not None:
-        name = pool.submit(_worker_embedder_name, model).result()
+        name, _dim = pool.submit(_worker_embedder, model).result()
         cached = store.event_vectors(name) if name else {}
-        result, fresh = pool.submit(
+        result, state, fresh = pool.submit(
             _worker_link, list(store.analysis_records()), cached, model).result()
         if fresh:
             store.save_event_vectors(name, fresh)
     else:
-        mentions, points = [], []
-        for order, analysis in enumerate(store.analyses()):
-            mentions.extend(mentions_from_analysis(analysis, order))
-            points.extend(toll_points(analysis))
         embedder = embed.load(model)
+        name = embedder.name if embedder else None
+        rows = ((order, record, text) for order, (record, text)
+                in enumerate(store.analysis_records()))
+        mentions, points, orders = _decoded(rows)
         vectors = _vectors(store, mentions, embedder, on_done) if embedder else None
-        result = link(mentions, vectors)
-        result.tolls = toll_series(points)
-    result.disputes = negotiations.disputes(store.position_records())
-    store.save_links(result.stories, result.members,
-                     [(negotiations.DISPUTES_KEY, c) for c in result.disputes])
-    store.save_tolls(result.tolls)
+        result, state = incremental.link_full(
+            mentions, vectors, points, orders, embedder.dim if embedder else None, model)
+    _save_link(store, result, state, incremental.fingerprint(name))
     return result
+
+
+def _save_link(store: Store, result, state, meta: str | None) -> None:
+    from triangulate.link import negotiations
+
+    result.disputes = negotiations.disputes(store.position_records())
+    store.save_link_state(state, meta, result.stories, result.members,
+                          [(negotiations.DISPUTES_KEY, c) for c in result.disputes],
+                          result.tolls, components=state.components, replaced=result.replaced)
+
+
+def _decoded(rows: Iterable[tuple[int, str, str]]):
+    """(mentions, running counts by article, order by article) of (order, record, text)
+    rows."""
+    from triangulate.link import mentions_from_analysis
+    from triangulate.link.tolls import toll_points
+    from triangulate.store import analysis_from_record
+
+    mentions, points, orders = [], {}, {}
+    for order, record, text in rows:
+        analysis = analysis_from_record(record, text)
+        mentions.extend(mentions_from_analysis(analysis, order))
+        points[analysis.id] = toll_points(analysis)
+        orders[analysis.id] = order
+    return mentions, points, orders
 
 
 def backfill_positions(store: Store) -> int:
@@ -161,66 +183,112 @@ def backfill_positions(store: Store) -> int:
 
 
 def link_new(
-    store: Store, article_ids: Sequence[str], model: str | None = None,
+    store: Store, article_ids: Sequence[str] = (), model: str | None = None,
     on_done: Callable[..., None] | None = None, pool: Executor | None = None,
 ):
-    """Bring the store's stories up to date after ``article_ids`` were analysed (what a
-    `watch` round calls). For now this relinks everything with ``link_all``; it is the one
-    place incremental linking replaces, with this contract:
+    """Bring the store's stories up to date after new articles were analysed (what a
+    `watch` round and the web app's writer call): incremental linking.
 
-    - ``article_ids`` are the articles analysed since the caller last linked. The store is
-      the truth, not the argument: an analysed article found in no story yet (a round killed
-      between analysis and linking) is new as well.
-    - Afterwards the link tables hold what ``link_all`` would write on the same store, and
-      the LinkResult returned lists every story.
-    - ``pool``: a running executor to do the work in, as for ``link_all`` (the web app's
-      writer relinks in a worker process of its own).
+    - The store is the truth, not ``article_ids``: every analysed article not linked yet
+      is new (an article analysed by a round killed before it linked as well).
+    - The new articles' reports are compared only with the stored reports of the blocks
+      they fall in, and only the stories those reach are rebuilt (link/incremental.py);
+      the link tables then hold exactly what ``link_all`` would write on the same store.
+      Where an update cannot guarantee that (no stored state, other linking settings or
+      embedding model, a new article ingested before a linked one, a linked article
+      gone) it runs ``link_all``.
+    - Returns the LinkResult: after an update, the stories rebuilt (new or changed) with
+      the ids they replace in ``replaced``; after a full relink, every story.
+
+    ``pool``: as for ``link_all``; the new articles are decoded and embedded in it.
     """
-    return link_all(store, model=model, on_done=on_done, pool=pool)
+    from triangulate.link import LinkResult, embed, incremental
+
+    backfill_positions(store)
+    embedder = None
+    if pool is not None:
+        name, dim = pool.submit(_worker_embedder, model).result()
+    else:
+        embedder = embed.load(model)
+        name, dim = (embedder.name, embedder.dim) if embedder else (None, None)
+    todo = incremental.plan(store, name)
+    if todo is None:
+        return link_all(store, model=model, on_done=on_done, pool=pool)
+    if not todo:
+        return LinkResult()
+    orders = dict(todo)
+    rows = sorted((orders[a], record, text)
+                  for a, record, text in store.analysis_records_of(list(orders)))
+    cached = store.event_vectors(name, articles=list(orders)) if name else {}
+    if pool is not None:
+        mentions, points, orders, vectors, fresh = pool.submit(
+            _worker_prepare, rows, cached, model).result()
+        if fresh:
+            store.save_event_vectors(name, fresh)
+    else:
+        mentions, points, orders = _decoded(rows)
+        vectors = _embedded(mentions, embedder, cached,
+                            lambda got: store.save_event_vectors(name, got), on_done
+                            ) if embedder else None
+    result, state = incremental.link_update(store, mentions, vectors, points, orders, dim, model)
+    _save_link(store, result, state, None)
+    return result
 
 
-def _worker_embedder_name(model: str | None) -> str | None:
+def _worker_embedder(model: str | None) -> tuple[str | None, int | None]:
     from triangulate.link import embed
 
     embedder = embed.load(model)
-    return embedder.name if embedder else None
+    return (embedder.name, embedder.dim) if embedder else (None, None)
+
+
+def _worker_prepare(rows: list[tuple[int, str, str]], cached: dict, model: str | None):
+    """link_new's decoding and embedding, in a pool process."""
+    from triangulate.link import embed
+
+    mentions, points, orders = _decoded(rows)
+    embedder = embed.load(model)
+    fresh: list[tuple[str, str, str, bytes]] = []
+    vectors = _embedded(mentions, embedder, cached, fresh.extend) if embedder else None
+    return mentions, points, orders, vectors, fresh
 
 
 # In a pool process: the mentions and running counts of each stored record it has decoded,
 # by ingest order and a digest of the record, so a relink after an add decodes only the new
 # articles (decoding is the largest part of a relink: ~3 ms an article against ~2 ms for the
 # clustering).
-_DECODED: dict[tuple[int, bytes], tuple[list, list]] = {}
+_DECODED: dict[tuple[int, bytes], tuple[list, list, str]] = {}
 
 
 def _worker_link(records: list[tuple[str, str]], cached: dict, model: str | None):
-    """link_all's work on stored (record, text) rows, in a pool process: the LinkResult and
-    the (article, event, text hash, vector) rows it had to embed."""
+    """link_all's work on stored (record, text) rows, in a pool process: the LinkResult, the
+    link state and the (article, event, text hash, vector) rows it had to embed."""
     import hashlib
 
-    from triangulate.link import embed, link, mentions_from_analysis
-    from triangulate.link.tolls import toll_points, toll_series
+    from triangulate.link import embed, incremental, mentions_from_analysis
+    from triangulate.link.tolls import toll_points
     from triangulate.store import analysis_from_record
 
     global _DECODED
-    decoded: dict[tuple[int, bytes], tuple[list, list]] = {}
-    mentions, points = [], []
+    decoded: dict[tuple[int, bytes], tuple[list, list, str]] = {}
+    mentions, points, orders = [], {}, {}
     for order, (record, text) in enumerate(records):
         key = (order, hashlib.blake2b(f"{record}\0{text}".encode(), digest_size=16).digest())
         found = _DECODED.get(key)
         if found is None:
             analysis = analysis_from_record(record, text)
-            found = (mentions_from_analysis(analysis, order), toll_points(analysis))
+            found = (mentions_from_analysis(analysis, order), toll_points(analysis), analysis.id)
         decoded[key] = found
         mentions += found[0]
-        points += found[1]
+        points[found[2]] = found[1]
+        orders[found[2]] = order
     _DECODED = decoded
     embedder = embed.load(model)
     fresh: list[tuple[str, str, str, bytes]] = []
     vectors = _embedded(mentions, embedder, cached, fresh.extend) if embedder else None
-    result = link(mentions, vectors)
-    result.tolls = toll_series(points)
-    return result, fresh
+    result, state = incremental.link_full(
+        mentions, vectors, points, orders, embedder.dim if embedder else None, model)
+    return result, state, fresh
 
 
 def _vectors(store: Store, mentions, embedder, on_done) -> np.ndarray:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from triangulate.app import adding, schemas, views
@@ -156,8 +157,12 @@ def list_stories(
 
 @router.get("/stories/{story_id}", tags=["stories"], summary="One story (the story contract)",
             responses={200: {"model": Story}, **_404})
-def get_story(story_id: str, store: StoreDep) -> JSONResponse:
-    return _found("story", story_id, views.story(store, story_id))
+def get_story(story_id: str, store: StoreDep) -> Response:
+    found = views.story(store, story_id)
+    if found is None and (moved := store.story_redirect(story_id)):
+        # the story was joined into another one (incremental linking): its new address
+        return RedirectResponse(quote(moved, safe=""), status_code=301)
+    return _found("story", story_id, found)
 
 
 @router.get("/contradictions", tags=["stories"],

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from triangulate import export
@@ -262,6 +262,8 @@ def _figure_rows(s: Story) -> list[dict[str, Any]]:
 def story(request: Request, story_id: str, store: StoreDep):
     s = views.story(store, story_id)
     if s is None:
+        if moved := store.story_redirect(story_id):  # joined into another story
+            return RedirectResponse(quote(moved, safe=""), status_code=301)
         raise HTTPException(404, f"no story with id {story_id!r}")
     members = store.web_story_members(story_id)
     reported = {a.id for a in s.articles}

@@ -308,7 +308,7 @@ class Writer:
             pool = self._worker()
             if pool is not None:
                 # Starts the worker (model, lexicons, gazetteer) and loads the embedder.
-                pool.submit(jobs._worker_embedder_name, None).result()
+                pool.submit(jobs._worker_embedder, None).result()
         except Exception:  # the first add will report it
             log.exception("warming the writer's worker process failed")
 

@@ -38,11 +38,15 @@ class _Article:
     vector: np.ndarray | None
 
 
-def join_political(reports: Sequence[Report], clusters: list[list[int]]) -> list[list[int]]:
+def join_political(reports: Sequence[Report], clusters: list[list[int]],
+                   articles: list[_Article] | None = None) -> list[list[int]]:
     """The clusters with the stories of political articles that tell one act joined.
 
-    Marks each joined article's lead report as reported (the article is about that act)."""
-    articles = _political_articles(reports)
+    Marks each joined article's lead report as reported (the article is about that act).
+    ``articles``: the political articles among ``reports`` when known already (the
+    incremental linker keeps each one's, worked out from all of its article's reports)."""
+    if articles is None:
+        articles = _political_articles(reports)
     if len(articles) < 2:
         return clusters
     owner = {k: c for c, members in enumerate(clusters) for k in members}

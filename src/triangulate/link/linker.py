@@ -36,6 +36,9 @@ class LinkResult:
     disputes: list[Contradiction] = field(default_factory=list)
     # cumulative counts as series (link/tolls.py; jobs.link_all fills it)
     tolls: list[TollSeries] = field(default_factory=list)
+    # an incremental link (link/incremental.py): the ids of the stored stories that
+    # ``stories`` (only those rebuilt) replace
+    replaced: list[str] = field(default_factory=list)
 
     @property
     def contradictions(self) -> list[Contradiction]:
@@ -53,7 +56,11 @@ def link(
     """
     dim = int(vectors.shape[1]) if vectors is not None and len(vectors) else None
     reports = build_reports(mentions, vectors)
-    clusters = join_political(reports, cluster_reports(reports, dim, model))
+    return stories_of(reports, join_political(reports, cluster_reports(reports, dim, model)))
+
+
+def stories_of(reports: Sequence[Report], clusters: list[list[int]]) -> LinkResult:
+    """The LinkResult of clustered reports: a story per cluster, stories in list order."""
     result = LinkResult()
     for idx in clusters:
         story = build_story([reports[k] for k in idx])
@@ -61,11 +68,11 @@ def link(
         for k in idx:
             for m in reports[k].mentions:
                 result.members.append((story.id, m.article, m.event))
-    result.stories.sort(key=_story_order)
+    result.stories.sort(key=story_order)
     return result
 
 
-def _story_order(s: Story) -> tuple:
+def story_order(s: Story) -> tuple:
     return (-s.independent_outlets, -len(s.articles), s.date or "9999", s.id)
 
 

@@ -17,6 +17,7 @@ Two steps.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -296,7 +297,7 @@ class _Features:
     """The reports as parallel arrays, so a batch of pairs is scored in a few numpy ops."""
 
     def __init__(self, reports: Sequence[Report], dim: int | None,
-                 model: str | None = None) -> None:
+                 model: str | None = None, vec: np.ndarray | None = None) -> None:
         n = len(reports)
         self.model = model
         ids: dict[str | None, int] = {None: -1}
@@ -334,12 +335,13 @@ class _Features:
                 [code("r:" + v) if (v := getattr(r, name)) else -1 for r in reports],
                 dtype=np.int64,
             ))
-        self.vec = None
-        if dim:
+        self.vec = vec  # the reports' vectors stacked already (not copied again)
+        if dim and vec is None:
             self.vec = np.zeros((n, dim), dtype=np.float32)
             for k, r in enumerate(reports):
                 if r.vector is not None:
                     self.vec[k] = r.vector
+        if self.vec is not None:
             self.has_vec = np.any(self.vec != 0, axis=1)
         w_embed = settings.LINK_WEIGHT_EMBED if self.vec is not None else 0.0
         self.total = (settings.LINK_WEIGHT_DATE + settings.LINK_WEIGHT_PLACE
@@ -519,37 +521,65 @@ def candidate_pairs(
     keeps the whole step linear. Done on arrays (one row per report and key), never with a
     Python loop over blocks.
     """
-    n = len(reports)
+    key_arr, own_arr = key_rows(reports, vectors)
+    return window_pairs(key_arr, own_arr, report_starts(reports), len(reports))
+
+
+def report_starts(reports: Sequence[Report]) -> np.ndarray:
+    """Each report's first day (0 when undated): its place in a block's date order."""
+    return np.array([r.span[0] if r.span else 0 for r in reports], dtype=np.int64)
+
+
+def key_rows(
+    reports: Sequence[Report], vectors: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(block key, report index) rows of every report. Keys are stable 64-bit integers (the
+    same in every process), so the incremental linker can keep them in the store."""
     keys: array[int] = array("q")
     owner: array[int] = array("q")
     bucket_rows: list[tuple[int, int, int]] = []
-    families: dict[str, int] = {}
     use_text = vectors is not None and settings.LINK_LSH_BANDS > 0
     for k, r in enumerate(reports):
         block = block_keys(r, by_type=not use_text)
         for key in block:
-            keys.append(hash(key))
+            keys.append(_stable_hash(key))
             owner.append(k)
         if use_text and block and r.vector is not None:
-            fam = families.setdefault(r.family, len(families))
+            fam = _stable_code(r.family) % 1_000_003
             bucket_rows.extend((k, fam, b) for b in _buckets(r))
     key_arr = np.frombuffer(keys, dtype=np.int64) if keys else np.zeros(0, dtype=np.int64)
     own_arr = np.frombuffer(owner, dtype=np.int64) if owner else np.zeros(0, dtype=np.int64)
     if bucket_rows:
         bands, bits = settings.LINK_LSH_BANDS, settings.LINK_LSH_BITS
         rows = np.asarray(bucket_rows, dtype=np.int64)
-        codes = text_keys(vectors, bands, bits)[rows[:, 0]]  # (rows, bands)
+        codes = _text_codes(vectors, rows[:, 0], bands, bits)  # (rows, bands)
         band = np.arange(bands, dtype=np.int64)
         text = ((rows[:, 1:2] * 1_000_003 + rows[:, 2:3]) * bands + band) * (1 << bits) + codes
         # A namespace bit keeps text keys apart from the hashed place/party keys.
         key_arr = np.concatenate([key_arr, text.ravel() | (1 << 61)])
         own_arr = np.concatenate([own_arr, np.repeat(rows[:, 0], bands)])
+    return key_arr, own_arr
+
+
+def _text_codes(vectors: np.ndarray, rows: np.ndarray, bands: int, bits: int) -> np.ndarray:
+    # In float64: a report's keys must not depend on which others were linked with it
+    # (incremental linking), and a matrix product may round differently with the number of
+    # rows it holds; in float64 that moves a projection's sign only within ~1e-15 of zero.
+    distinct, back = np.unique(rows, return_inverse=True)
+    vecs = np.asarray(vectors[distinct], dtype=np.float64)
+    return text_keys(vecs, bands, bits)[back.ravel()]
+
+
+def window_pairs(
+    key_arr: np.ndarray, own_arr: np.ndarray, start: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted-neighbourhood pairs of (key, owner) rows: within each key, owners in (start
+    day, index) order, each with the next LINK_BLOCK_WINDOW; (i < j), deduplicated."""
     if len(key_arr) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    start = np.array([r.span[0] if r.span else 0 for r in reports], dtype=np.int64)
     order = np.lexsort((own_arr, start[own_arr], key_arr))
     key_s, own_s = key_arr[order], own_arr[order].astype(np.int32)
-    del key_arr, own_arr, order
+    del order
     found: list[np.ndarray] = []
     for step in range(1, int(settings.LINK_BLOCK_WINDOW) + 1):
         same = np.flatnonzero(key_s[:-step] == key_s[step:])
@@ -567,6 +597,19 @@ def candidate_pairs(
     return code // n, code % n
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _stable_code(value: str) -> int:
+    return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=7).digest(), "big")
+
+
+@functools.lru_cache(maxsize=1 << 20)  # keys repeat across the reports of a day and place
+def _stable_hash(key: tuple) -> int:
+    """A block key as a 64-bit integer that is the same in every process: Python's own hash
+    of a string changes with each interpreter (PYTHONHASHSEED), of a tuple of ints it does
+    not."""
+    return hash(tuple(_stable_code(p) if isinstance(p, str) else p for p in key))
+
+
 def _dedupe(codes: np.ndarray) -> np.ndarray:
     """Sorted distinct values (sort-based: numpy's hash-based unique is slower on int64)."""
     codes = np.sort(codes)
@@ -580,20 +623,37 @@ def cluster_reports(
     reports: Sequence[Report], dim: int | None = None, model: str | None = None
 ) -> list[list[int]]:
     """Average-link clustering of reports over candidate pairs; lists of report indices."""
-    n = len(reports)
-    if n == 0:
+    if not reports:
         return []
     features = _Features(reports, dim, model)
-    i, j = candidate_pairs(reports, features.vec)
+    i, j, scores = linked_pairs(features, *candidate_pairs(reports, features.vec))
+    return cluster_pairs(reports, features, i, j, scores)
+
+
+def linked_pairs(features: _Features, i: np.ndarray, j: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs that score at least LINK_PAIR_THRESHOLD, with their scores: the
+    only edges a merge can start from."""
+    if not len(i):
+        return i, j, np.zeros(0)
+    scores = np.concatenate([
+        features.scores(i[k:k + 500_000], j[k:k + 500_000]) for k in range(0, len(i), 500_000)
+    ])
+    keep = scores >= settings.LINK_PAIR_THRESHOLD
+    return i[keep], j[keep], scores[keep]
+
+
+def cluster_pairs(reports: Sequence[Report], features: _Features, i: np.ndarray,
+                  j: np.ndarray, scores: np.ndarray) -> list[list[int]]:
+    """Average-link clustering over linked pairs (``linked_pairs``).
+
+    Merges follow the pairs, so what happens inside one connected group of pairs depends on
+    that group alone, and on its reports' relative order: the incremental linker relies on
+    it (link/incremental.py)."""
+    n = len(reports)
     parent = list(range(n))
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     if len(i):
-        scores = np.concatenate([
-            features.scores(i[k:k + 500_000], j[k:k + 500_000])
-            for k in range(0, len(i), 500_000)
-        ])
-        keep = scores >= settings.LINK_PAIR_THRESHOLD
-        i, j, scores = i[keep], j[keep], scores[keep]
         # Accounts an article is about meet first, best first (ties in a fixed order): a
         # passing recap ("the army had said on Tuesday that it freed 104") must not take
         # the place in a story that its article's own report of the episode should have.
