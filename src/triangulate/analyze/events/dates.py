@@ -64,7 +64,7 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
             # "MOSCOW, January 12 (Agency) — Russia condemned the overnight strikes": the
             # filing date frames the lead's undated events, and only when nothing in the
             # sentence itself dates them.
-            key = (2, abs(t.start - pivot))
+            key = (2, 0, abs(t.start - pivot))
             if best is None or key < best[0]:
                 best = (key, t)
             continue
@@ -79,8 +79,12 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
             if _in_other_clause(span.root, above, own_clauses,
                                 art.lex.cues["anchor_preps"]):
                 continue
-        own = span is not None and clause_verb(span.root).i == clause_verb(cand.head).i
-        key = (0 if own else 1, abs(t.start - pivot))
+        verb = clause_verb(span.root) if span is not None else None
+        own = verb is not None and verb.i == clause_verb(cand.head).i
+        # among the clauses above the event, the nearest up its path dates it: "declared
+        # mourning on Wednesday after nine soldiers were killed when militants attacked ...
+        # on Tuesday": the attack is the killing's, of Tuesday, not the declaration's
+        key = (0 if own else 1, _steps_up(cand.head, verb), abs(t.start - pivot))
         if best is None or key < best[0]:
             best = (key, t)
     lead = art.dateline_date
@@ -94,6 +98,18 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
         if set_date(cand, found.value):
             cand.date_span = (found.start, found.end)
             cand.date_source = ("clause", "sentence", "dateline")[rank]
+
+
+def _steps_up(tok, verb) -> int:
+    """How many heads up from ``tok`` ``verb`` is (99: not above it)."""
+    t = tok
+    for steps in range(14):
+        if verb is not None and t.i == verb.i:
+            return steps
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return 99
 
 
 def dateline_date(text: str, dateline: tuple[int, int] | None,
