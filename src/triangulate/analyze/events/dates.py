@@ -15,6 +15,7 @@ default to the publication date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -48,9 +49,7 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
     best = None
     above: set[int] | None = None
     own_clauses: set[int] = set()
-    for t in art.times:
-        if t.start < window_start:
-            continue
+    for t in art.times[bisect.bisect_left(art.time_starts, window_start):]:
         if t.start >= sent.end_char:
             break
         if t.start <= pivot < t.end:
@@ -236,9 +235,10 @@ def _anchor_date(hang, events: list[Candidate], art: ArticleContext) -> str | No
     if verb.dep_ in ("advcl", "ccomp") and verb.head.i != verb.i:
         clauses.append(clause_verb(verb.head).i)
     for clause in clauses:
-        for t in art.times:
-            if not verb.sent.start_char <= t.start < verb.sent.end_char \
-                    or len(t.value or "") != 10 or _EVENT_ANCHORED.search(t.text):
+        for t in art.times[bisect.bisect_left(art.time_starts, verb.sent.start_char):]:
+            if t.start >= verb.sent.end_char:
+                break
+            if len(t.value or "") != 10 or _EVENT_ANCHORED.search(t.text):
                 continue
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None and len(span) and clause_verb(span.root).i == clause:
