@@ -45,8 +45,10 @@ import hashlib
 import json
 import pickle
 import sys
+import tempfile
+from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 
 import numpy as np
 
@@ -56,6 +58,7 @@ from triangulate.link.linker import LinkResult, stories_of
 from triangulate.link.stories import (
     Report,
     _Features,
+    _stable_hash,
     article_reports,
     build_reports,
     cluster_pairs,
@@ -138,16 +141,72 @@ def link_stream(articles: Iterable[tuple[list, np.ndarray | None]], dim: int | N
                 model: str | None = None, capacity: int | None = None) -> LinkResult:
     """Link a stream of articles, each (its mentions, their vectors), in ingest order, with
     the stories ``link.link`` gives, holding far less: each article's mention vectors are
-    dropped once its reports are built (reports keep one row each of a single matrix), and
-    no link state is kept. ``capacity``: an upper bound of the reports (the number of
+    dropped once its reports are built (reports keep one row each of a single matrix), each
+    report waits on disk (``_Shelf``) until its story is built while a slim copy is linked,
+    and no link state is kept. ``capacity``: an upper bound of the reports (the number of
     mentions will do), so that matrix is allocated once. What the 1M-record benchmark runs."""
-    reports, vec = stream_reports(articles, dim, capacity)
-    keys, owners = key_rows(reports, vec)
-    i, j = window_pairs(keys, owners, report_starts(reports), len(reports))
-    del keys, owners
-    result, _components, _stories = _link_closed(
-        reports, _seqs(reports), i, j, _political_articles(reports), dim, model, vec)
-    return result
+    with _Shelf() as shelf:
+        reports, vec = stream_reports(articles, dim, capacity, shelf)
+        keys, owners = key_rows(reports, vec)
+        _stable_hash.cache_clear()  # up to a million block keys, not needed again
+        i, j = window_pairs(keys, owners, report_starts(reports), len(reports))
+        del keys, owners
+        # the candidate pairs are the largest arrays held while scoring: half in int32
+        i, j = i.astype(np.int32), j.astype(np.int32)
+        clusters, _i, _j = _cluster(reports, i, j, shelf.political, dim, model, vec)
+        del i, j, _i, _j
+        return stories_of(shelf, clusters)
+
+
+# A report without its mentions and within-article working lists, in slots: a third of a
+# Report's memory, and all that blocking, scoring and clustering read.
+_SLIM = [f.name for f in fields(Report) if f.name != "mentions" and not f.name.startswith("_")]
+_Slim = make_dataclass("_Slim", [(f.name, f.type, f) for f in fields(Report) if f.name in _SLIM],
+                       slots=True)
+
+
+class _Shelf(Sequence):
+    """A stream's reports whole (with their mentions) in a temporary file, while the list
+    ``stream_reports`` returns holds them without: clustering needs a report's facts, only
+    its story needs its mentions, and a million records' mentions as Python objects are
+    several GB. ``shelf[k]`` reads report k back with what linking set on it since (its
+    vector row, whether it is reported)."""
+
+    def __init__(self) -> None:
+        # closed by __exit__: the shelf is the file's context
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115
+        self.ends = array("q")
+        self.slim: list[Report] = []
+        self.political: list[_Article] = []
+
+    def __enter__(self) -> _Shelf:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+    def put(self, reports: list[Report]) -> list:
+        """One article's reports, built: shelved whole; returns them slim."""
+        for a in _political_articles(reports):  # needs the mentions: per article, as a whole
+            a.report += len(self.slim)
+            self.political.append(a)
+        for r in reports:
+            vector, r.vector = r.vector, None  # the vector is a row of the stream's matrix
+            self.file.write(pickle.dumps(r, protocol=5))
+            self.ends.append(self.file.tell())
+            r.vector = vector
+            self.slim.append(_Slim(**{name: getattr(r, name) for name in _SLIM}))
+        return self.slim[len(self.slim) - len(reports):]
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        start = self.ends[k - 1] if k else 0
+        self.file.seek(start)
+        r = pickle.loads(self.file.read(self.ends[k] - start))
+        r.vector, r.reported = self.slim[k].vector, self.slim[k].reported
+        return r
 
 
 def by_article(mentions: Sequence, vectors: np.ndarray | None):
@@ -160,15 +219,17 @@ def by_article(mentions: Sequence, vectors: np.ndarray | None):
         yield [mentions[k] for k in idx], (vectors[idx] if vectors is not None else None)
 
 
-def stream_reports(articles, dim: int | None, capacity: int | None = None
-                   ) -> tuple[list[Report], np.ndarray | None]:
+def stream_reports(articles, dim: int | None, capacity: int | None = None,
+                   shelf: _Shelf | None = None) -> tuple[list[Report], np.ndarray | None]:
     """Every article's reports (stories.article_reports), and with ``dim`` their vectors as
-    one matrix whose rows the reports' ``vector`` are (None stays None)."""
+    one matrix whose rows the reports' ``vector`` are (None stays None). With a ``shelf``,
+    each article's reports are shelved as they are built, and those returned are slim."""
     reports: list[Report] = []
     rows: list[np.ndarray] = []
     vec = np.zeros((capacity, dim), dtype=np.float32) if dim and capacity else None
     for mentions, vectors in articles:
-        for r in article_reports(mentions, list(vectors) if vectors is not None else None):
+        built = article_reports(mentions, list(vectors) if vectors is not None else None)
+        for r in built:
             if dim and r.vector is not None:
                 if vec is not None:
                     vec[len(reports)] = r.vector
@@ -176,6 +237,8 @@ def stream_reports(articles, dim: int | None, capacity: int | None = None
                 else:
                     rows.append(r.vector)
             reports.append(r)
+        if shelf is not None:
+            reports[len(reports) - len(built):] = shelf.put(built)
     if not dim:
         return reports, None
     if vec is not None:
@@ -338,17 +401,27 @@ def _link_closed(
 ) -> tuple[LinkResult, list[int], list[str]]:
     """Cluster a set of reports closed under linked pairs (everything, or an affected set):
     the LinkResult, each report's component (the smallest seq in it) and its story id."""
-    from triangulate.link.articles import join_political
-
-    features = _Features(reports, dim, model, vec)
-    i, j, scores = linked_pairs(features, i, j)
+    clusters, i, j = _cluster(reports, i, j, political, dim, model, vec)
     edges = [(int(a), int(b)) for a, b in zip(i, j, strict=True)]
     edges += [(political[x].report, political[y].report) for x, y in _candidates(political)]
-    clusters = join_political(reports, cluster_pairs(reports, features, i, j, scores), political)
     result = stories_of(reports, clusters)
     story = {(a, e): s for s, a, e in result.members}
     story_of = [story[(r.mentions[0].article, r.mentions[0].event)] for r in reports]
     return result, _components(seqs, edges), story_of
+
+
+def _cluster(
+    reports: Sequence[Report], i: np.ndarray, j: np.ndarray, political: list[_Article],
+    dim: int | None, model: str | None, vec: np.ndarray | None = None,
+) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+    """The clusters of candidate pairs (i, j), political articles joined, and the linked
+    pairs among the candidates."""
+    from triangulate.link.articles import join_political
+
+    features = _Features(reports, dim, model, vec)
+    i, j, scores = linked_pairs(features, i, j)
+    clusters = join_political(reports, cluster_pairs(reports, features, i, j, scores), political)
+    return clusters, i, j
 
 
 def _components(seqs: list[int], edges: list[tuple[int, int]]) -> list[int]:
