@@ -55,7 +55,13 @@ from dataclasses import dataclass, field, fields, make_dataclass, replace
 import numpy as np
 
 from triangulate import datafiles, settings
-from triangulate.link.articles import _Article, _candidates, _political_articles, _same_act
+from triangulate.link.articles import (
+    _Article,
+    _candidates,
+    _political_articles,
+    _same_act,
+    join_political,
+)
 from triangulate.link.linker import LinkResult, stories_of
 from triangulate.link.stories import (
     Report,
@@ -67,6 +73,8 @@ from triangulate.link.stories import (
     key_rows,
     linked_pairs,
     report_starts,
+    sort_blocks,
+    sorted_window_pairs,
     window_pairs,
 )
 from triangulate.link.tolls import toll_series
@@ -151,12 +159,24 @@ def link_stream(articles: Iterable[tuple[list, np.ndarray | None]], dim: int | N
         reports, vec = stream_reports(articles, dim, capacity, shelf)
         keys, owners = key_rows(reports, vec)
         _stable_hash.cache_clear()  # up to a million block keys, not needed again
-        i, j = window_pairs(keys, owners, report_starts(reports), len(reports))
+        key_s, own_s = sort_blocks(keys, owners, report_starts(reports))
         del keys, owners
-        # the candidate pairs are the largest arrays held while scoring: half in int32
-        i, j = i.astype(np.int32), j.astype(np.int32)
-        clusters, _i, _j = _cluster(reports, i, j, shelf.political, dim, model, vec)
-        del i, j, _i, _j
+        # Candidate pairs a part at a time, each part scored and only its linked pairs kept
+        # (a few in a hundred): a million records' candidate pairs at once are GBs.
+        n, parts = len(reports), max(1, -(-len(key_s) // settings.STREAM_ROWS_PER_PART))
+        features = _Features(reports, dim, model, vec)
+        linked = []
+        for p in range(parts):
+            i, j, scores = linked_pairs(features, *sorted_window_pairs(key_s, own_s, n, (p, parts)))
+            linked.append((i * n + j, scores))
+        del key_s, own_s
+        code = np.concatenate([c for c, _s in linked])
+        order = np.argsort(code, kind="stable")  # the order one part would give: by pair
+        scores = np.concatenate([s for _c, s in linked])[order]
+        code = code[order]
+        i, j = code // n, code % n
+        clusters = join_political(
+            reports, cluster_pairs(reports, features, i, j, scores), shelf.political)
         return stories_of(shelf, clusters)
 
 
@@ -433,8 +453,6 @@ def _cluster(
 ) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
     """The clusters of candidate pairs (i, j), political articles joined, and the linked
     pairs among the candidates."""
-    from triangulate.link.articles import join_political
-
     features = _Features(reports, dim, model, vec)
     i, j, scores = linked_pairs(features, i, j)
     clusters = join_political(reports, cluster_pairs(reports, features, i, j, scores), political)

@@ -581,11 +581,22 @@ def window_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sorted-neighbourhood pairs of (key, owner) rows: within each key, owners in (start
     day, index) order, each with the next LINK_BLOCK_WINDOW; (i < j), deduplicated."""
-    if len(key_arr) < 2:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return sorted_window_pairs(*sort_blocks(key_arr, own_arr, start), n)
+
+
+def sort_blocks(key_arr: np.ndarray, own_arr: np.ndarray, start: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(key, owner) rows sorted by key, then the owner's start day and index."""
     order = np.lexsort((own_arr, start[own_arr], key_arr))
-    key_s, own_s = key_arr[order], own_arr[order].astype(np.int32)
-    del order
+    return key_arr[order], own_arr[order].astype(np.int32)
+
+
+def sorted_window_pairs(key_s: np.ndarray, own_s: np.ndarray, n: int,
+                        part: tuple[int, int] = (0, 1)) -> tuple[np.ndarray, np.ndarray]:
+    """``window_pairs`` of rows ``sort_blocks`` sorted; with ``part`` (p, parts), only the
+    pairs whose first report's index is p modulo parts: every pair is in one part, so a
+    large corpus's pairs can be made and scored a part at a time."""
+    p, parts = part
     found: list[np.ndarray] = []
     for step in range(1, int(settings.LINK_BLOCK_WINDOW) + 1):
         same = np.flatnonzero(key_s[:-step] == key_s[step:])
@@ -594,7 +605,11 @@ def window_pairs(
         a, b = own_s[same], own_s[same + step]
         keep = a != b
         a, b = a[keep].astype(np.int64), b[keep].astype(np.int64)
-        found.append(_dedupe(np.minimum(a, b) * n + np.maximum(a, b)))
+        low = np.minimum(a, b)
+        if parts > 1:
+            mine = low % parts == p
+            low, b, a = low[mine], b[mine], a[mine]
+        found.append(_dedupe(low * n + np.maximum(a, b)))
         if len(found) >= 8:  # fold as we go: raw pairs repeat across keys and steps
             found = [_dedupe(np.concatenate(found))]
     if not found:
