@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/fuzz.py --n 10000          # the figures in docs/performance.md
     .venv/bin/python bench/fuzz.py --n 300 --seed 3   # a quick look
+    .venv/bin/python bench/fuzz.py --scaling 200      # each stage's cost at 200 and 800 repeats
 
 ``--n`` generated inputs (tests/fuzz.py) go through the real code:
 
@@ -161,13 +162,106 @@ def run_analysis(n: int, seed: int) -> dict:
     }
 
 
+# Pathological texts for --scaling, each a function of a repeat count k: what a stage could
+# handle in a square (every pair of quotes, numbers, events, claims, actors...) has k of it.
+GROWING = {
+    "number-run": lambda k: "Officials said " + " ".join(["thousand"] * k),
+    "quote-storm": lambda k: '"' * (4 * k),
+    "quoted-speech": lambda k: " ".join(
+        f'"We will not sign until the siege of Marib ends,{" " + "now" * (n % 3)}" the rebel '
+        f"spokesman said on Monday, adding that {n + 2} fighters were killed." for n in range(k)),
+    "paragraph-flood": lambda k: "\n\n".join(["x"] * (4 * k)),
+    "event-report": lambda k: " ".join(
+        f"Rebel fighters attacked an army post near Goma on Tuesday, killing {n % 40 + 2} "
+        f"soldiers, the army said. Government troops shelled Kadugli, residents told "
+        f"reporters." for n in range(k)),
+    "actor-list": lambda k: "Officials of " + ", ".join(
+        ["Hamas", "Hezbollah", "the army", "the United Nations", "Ukraine", "Russia"] * k)
+        + " met in Geneva on Friday.",
+    "figure-list": lambda k: "The ministry said " + ", ".join(
+        f"{n + 3} killed in the north" for n in range(k)) + ".",
+}
+
+
+def _timed_stages():
+    """Wrap each stage function the pipeline calls; returns the per-stage seconds dict."""
+    from stage_profile import STAGES
+    from triangulate.analyze import pipeline
+
+    spent: dict[str, float] = defaultdict(float)
+    for module, function in [*STAGES, ("scope", "scope_figures")]:
+        target = getattr(pipeline, module)
+        real = getattr(target, function)
+
+        def timed(*a, _real=real, _name=module, **kw):
+            began = time.perf_counter()
+            try:
+                return _real(*a, **kw)
+            finally:
+                spent[_name] += time.perf_counter() - began
+
+        setattr(target, function, timed)
+    return spent
+
+
+def run_scaling(k: int, factor: int) -> dict:
+    """Each GROWING text at k and factor*k repeats through ``triangulate.analyze``: the
+    ratio of each stage's time (and the whole) between the two sizes. A linear stage grows
+    by about ``factor`` (the text's length ratio); a quadratic one by its square."""
+    import triangulate
+
+    triangulate.analyze("Officials said troops entered the town on Monday.")  # load models
+    spent = _timed_stages()
+    rows = {}
+    for name, make in GROWING.items():
+        sizes = []
+        for n in (k, factor * k):
+            text = make(n)
+            spent.clear()
+            began = time.perf_counter()
+            triangulate.analyze(text, published="2024-03-01")
+            whole = time.perf_counter() - began
+            stages = dict(spent)
+            stages["parse and the rest"] = whole - sum(stages.values())
+            sizes.append({"chars": len(text), "seconds": whole, "stages": stages})
+        small, big = sizes
+        growth = big["chars"] / small["chars"]
+        ratios = {st: (big["stages"][st] / small["stages"][st] if small["stages"][st] > 0.002
+                       else None) for st in big["stages"]}
+        worst = max((r for st, r in ratios.items() if r is not None
+                     and big["stages"][st] > 0.05), default=None)
+        rows[name] = {"chars": [small["chars"], big["chars"]], "length_ratio": round(growth, 1),
+                      "seconds": [round(small["seconds"], 3), round(big["seconds"], 3)],
+                      "whole_ratio": round(big["seconds"] / small["seconds"], 1),
+                      "worst_stage_ratio": round(worst, 1) if worst else None,
+                      "stages_big_s": {st: round(v, 3) for st, v in big["stages"].items()},
+                      "stage_ratios": {st: round(r, 1) if r else None
+                                       for st, r in ratios.items()}}
+        print(f"  {name}: {small['chars']:,} -> {big['chars']:,} chars (x{growth:.1f}): "
+              f"{small['seconds']:.2f} s -> {big['seconds']:.2f} s "
+              f"(x{big['seconds'] / small['seconds']:.1f}); slowest stage at the larger size: "
+              + ", ".join(f"{st} {v:.2f} s (x{ratios[st] or 0:.1f})" for st, v in sorted(
+                  big["stages"].items(), key=lambda kv: -kv[1])[:3]), flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="generated inputs in all")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="write the corpus and store here")
+    parser.add_argument("--scaling", type=int, metavar="K", help="instead: time each stage "
+                        "on pathological texts of K and 4K repeats (stage cost ratios)")
     args = parser.parse_args()
     info = machine.describe()
+    if args.scaling:
+        print(f"scaling: {len(GROWING)} pathological texts at {args.scaling} and "
+              f"{4 * args.scaling} repeats; load average {info['load_average']}", flush=True)
+        rows = run_scaling(args.scaling, 4)
+        machine.OUT.mkdir(parents=True, exist_ok=True)
+        (machine.OUT / "fuzz_scaling.json").write_text(json.dumps(
+            {"machine": info, "k": args.scaling, "factor": 4, "texts": rows}, indent=2))
+        return
     readers_n = int(args.n * READER_SHARE)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="triangulate-fuzz-"))
     folder.mkdir(parents=True, exist_ok=True)

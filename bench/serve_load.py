@@ -21,9 +21,11 @@ path: ``--before /work/main`` measures the code before a change on the same mach
 the same run).
 
 Prints p50/p95/p99/max latency, requests per second and errors per phase (an error is any
-answer but 200, or no answer within 60 s), write completion times (post to answer), the CPU
-seconds of the server and of the client, and the machine's load average before and after;
-writes the same to bench/out/serve_load.json.
+answer but 200, or no answer within 60 s), write completion times (post to answer: the
+article stored and analysed), the background relinks during the phase (how many, the
+longest, from the server's log) and how long after the phase the last add was in its
+stories ("linked after"), the CPU seconds of the server and of the client, and the
+machine's load average before and after; writes the same to bench/out/serve_load.json.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -195,6 +198,7 @@ class Server:
                 "uvicorn.run(create_app(sys.argv[1], trusted_hosts=['127.0.0.1'], warm=True, "
                 "cache_bytes=0), host='127.0.0.1', port=int(sys.argv[2]), log_level='info')"),
                 str(db), str(self.port)]
+        self.log_path = log
         self.log = log.open("w")
         self.proc = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
                                      cwd=ROOT, env=env)
@@ -286,9 +290,13 @@ def phase(server: Server, urls: list[str], readers: int, writers: int, seconds: 
             "seconds": seconds, "articles": articles}
     load_before = os.getloadavg()
     cpu_before = server.cpu()
+    logged = server.log_path.stat().st_size
     done = subprocess.run([sys.executable, __file__, "--drive"], input=json.dumps(spec),
                           capture_output=True, text=True, check=True)
     raw = json.loads(done.stdout)
+    linked_after = _linked_after(server.port) if writers else None
+    relinks = [float(m) for m in re.findall(r"relinked \d+ new articles in ([\d.]+) s",
+                                            server.log_path.read_text()[logged:])]
     ms = [r[0] * 1000 for r in raw["reads"]]
     errors = [r for r in raw["reads"] if r[1] != 200]
     writes = raw["writes"]
@@ -305,11 +313,25 @@ def phase(server: Server, urls: list[str], readers: int, writers: int, seconds: 
         "write_errors": [w[1:] for w in writes if w[1] not in (201, 503)][:5],
         "write_p50_s": round(percentile(written, 50), 2) if written else None,
         "write_max_s": round(max(written), 2) if written else None,
+        "linked_after_s": linked_after,
+        "relinks": len(relinks), "relink_max_s": max(relinks, default=None),
         "server_cpu_s": round(server.cpu() - cpu_before, 1),
         "client_cpu_s": round(raw["client_cpu"], 1),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def _linked_after(port: int, limit: float = 300) -> float | None:
+    """Seconds from now until the server says no add waits for linking (None: a server that
+    relinks before it answers, and so does not say)."""
+    began = time.perf_counter()
+    while time.perf_counter() - began < limit:
+        linking = json.loads(_get(port, "/api/stats")).get("linking")
+        if linking in (None, "done"):
+            return round(time.perf_counter() - began, 2) if linking else None
+        time.sleep(0.1)
+    return round(limit, 2)
 
 
 def run_server(label: str, db: Path, folder: Path, args, articles: list[dict],
@@ -383,10 +405,13 @@ def main() -> None:
     print(table([[r["server"], r["writers"], r["requests"], r["per_second"], r["p50_ms"],
                   r["p95_ms"], r["p99_ms"], r["max_ms"], r["errors"], r["writes_ok"],
                   r["writes_refused_503"], r["write_p50_s"] or "", r["write_max_s"] or "",
+                  r["relinks"] or "", r["relink_max_s"] or "",
+                  "" if r["linked_after_s"] is None else r["linked_after_s"],
                   r["server_cpu_s"], r["client_cpu_s"], r["load_after"][0]] for r in rows],
                 ["server", "writers", "reads", "reads/s", "p50 ms", "p95 ms", "p99 ms",
                  "max ms", "errors", "writes", "503", "write p50 s", "write max s",
-                 "server CPU s", "client CPU s", "load"]))
+                 "relinks", "relink max s", "linked after s", "server CPU s", "client CPU s",
+                 "load"]))
     for r in rows:
         if r["errors"] or r["write_errors"]:
             print(f"{r['server']} / {r['writers']} writers: errors {r['error_kinds']}, "

@@ -3,6 +3,8 @@ Analysis.to_frame per layer of one article."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -70,9 +72,56 @@ def test_the_outlet_filter_keeps_that_outlets_articles(dataset):
     assert len(dataset.stories(outlet="Eastgate Times")) == 2
 
 
-def test_negotiations_say_plainly_they_are_not_in_this_store(dataset):
-    with pytest.raises(NotImplementedError, match="negotiation positions"):
-        dataset.negotiations()
+TALKS = [
+    {"id": "hp-truce-rejected", "outlet": "Harbor Post", "published": "2025-03-02",
+     "text": "Hamas rejected the Egyptian cease-fire proposal on Sunday, its spokesman said."},
+    {"id": "nd-truce-accepted", "outlet": "Northline Daily", "published": "2025-03-04",
+     "text": "Hamas accepted the cease-fire proposal on Tuesday, Egyptian officials said. "
+             "Israel demanded the return of all hostages before any truce."},
+]
+
+
+@pytest.fixture(scope="module")
+def talks(tmp_path_factory):
+    """Two invented reports of a negotiation, through the real pipeline and store."""
+    from tests.link.conftest import build
+
+    folder = tmp_path_factory.mktemp("talks")
+    (folder / "talks.jsonl").write_text("".join(json.dumps(a) + "\n" for a in TALKS))
+    build(folder / "talks.duckdb", [[str(folder / "talks.jsonl")]])
+    with triangulate.open(folder / "talks.duckdb") as d:
+        yield d
+
+
+def test_negotiations_give_the_trackers_cells_with_the_latest_stance(talks):
+    cells = talks.negotiations()
+    hamas = cells[(cells["party"] == "hamas") & (cells["issue"] == "ceasefire")].iloc[0]
+    assert (hamas["stance"], hamas["day"], hamas["sources"], hamas["changes"]) == (
+        "accept", "2025-03-04", 2, 1)
+    assert hamas["evidence"] == TALKS[1]["text"][hamas["evidence_start"]:hamas["evidence_end"]]
+    assert ("israel", "hostages", "demand") in set(
+        zip(cells["party"], cells["issue"], cells["stance"], strict=True))
+    assert list(talks.negotiations(issue="hostages")["party"]) == ["israel"]
+
+
+def test_a_negotiation_history_has_a_row_per_report_with_the_change_marked(talks):
+    history = talks.negotiations(party="Hamas", issue="ceasefire", history=True)
+    assert list(zip(history["day"], history["stance"], history["change"], strict=True)) == [
+        ("2025-03-02", "reject", False), ("2025-03-04", "accept", True)]
+    assert list(history["outlet"]) == ["Harbor Post", "Northline Daily"]
+    assert talks.negotiations(party="Hamas", end="2025-03-03")["stance"].item() == "reject"
+    with pytest.raises(ValueError, match="unknown issue"):
+        talks.negotiations(issue="truce")
+
+
+def test_positions_have_a_row_per_stored_position_with_exact_spans(talks):
+    rows = talks.positions()
+    assert len(rows) == len(talks.store.position_records()) >= 3
+    text = {a["id"]: a["text"] for a in TALKS}
+    for r in rows.itertuples():
+        assert text[r.article_id][r.evidence_start:r.evidence_end] == r.evidence
+    assert set(talks.positions(outlet="Harbor Post")["article_id"]) == {"hp-truce-rejected"}
+    assert set(talks.positions(actor="Israel")["party"]) == {"israel"}
 
 
 def test_opening_a_missing_store_says_what_to_run(tmp_path):

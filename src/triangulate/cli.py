@@ -1118,7 +1118,8 @@ def watch(
 ) -> None:
     """Follow feeds, URL lists and folders: each round ingests what is new, analyses and
     links it, and prints what changed, with alerts (new stories told by 2+ independent
-    outlets, changed tolls, new contested figures and contradictions).
+    outlets, changed tolls, new contested figures and contradictions, parties whose
+    negotiation stance changed).
 
     Fetching is polite (conditional GET, a pause between requests to one host, backoff for
     failing sources) and the state lives in the store, so a stopped or killed watch resumes

@@ -2,8 +2,9 @@
 
 ``triangulate.open("triangulate.duckdb")`` gives a :class:`Dataset`; each accessor returns
 a DataFrame and takes the same filters: ``actor`` (a name or id, with everything that rolls
-up to it), ``place`` (name or id), ``start``/``end`` (YYYY-MM-DD) and ``outlet``. The SQL is
-in store.py; stories and contradictions are built from the same records the CLI prints.
+up to it), ``place`` (name or id), ``start``/``end`` (YYYY-MM-DD) and ``outlet``, except the
+negotiation tracker, which takes the `negotiations` command's. The SQL is in store.py;
+stories, contradictions and the tracker are built from the same records the CLI prints.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 # Layers of one analysed article that Analysis.to_frame accepts.
 ANALYSIS_LAYERS = ("actors", "places", "times", "figures", "claims", "quotes", "events",
-                   "techniques")
+                   "techniques", "positions")
 
 
 class Dataset:
@@ -141,30 +142,57 @@ class Dataset:
         """Places named per article, with coordinates, country and kind."""
         return self._layer("places", actor, place, start, end, outlet)
 
-    def negotiations(self, actor: str | None = None, place: str | None = None,
-                     start: str | None = None, end: str | None = None,
-                     outlet: str | None = None) -> pd.DataFrame:
-        """Negotiation positions (party, issue, stance, ...): the positions layer.
-
-        Hook: the positions layer is being added on its own branch. When the store has its
-        `positions` table, this returns its rows like the other layers (add the layer's
-        SELECT to store._FRAME_LAYERS); until then it raises NotImplementedError.
-        """
-        if "positions" not in _frame_layers() or not self.store.has_table("positions"):
-            raise NotImplementedError(
-                "negotiation positions are not in this version of Triangulate's store")
+    def positions(self, actor: str | None = None, place: str | None = None,
+                  start: str | None = None, end: str | None = None,
+                  outlet: str | None = None) -> pd.DataFrame:
+        """Every stored negotiation position (party, issue, stance, counterpart, claimant,
+        date, conditions, flags, evidence span); ``actor`` keeps the positions it (or what
+        rolls up to it) takes or claims; dates filter on publication."""
         return self._layer("positions", actor, place, start, end, outlet)
+
+    def negotiations(self, party: str | None = None, issue: str | None = None,
+                     start: str | None = None, end: str | None = None,
+                     history: bool = False) -> pd.DataFrame:
+        """The negotiation tracker, as ``triangulate negotiations`` prints it: one row per
+        party and issue (latest stance, its day, independent sources, whether sources
+        disagree, the latest report's evidence). ``history``: one row per report instead,
+        in the order the stances were taken, ``change`` marking a change of stance.
+        ``party`` is a name or id, ``issue`` one of model.ISSUES, dates filter on the
+        stance's day (its text's date, else publication); a bad filter raises ValueError."""
+        import pandas as pd
+
+        from triangulate.link.negotiations import matrix
+
+        cells = matrix(self.store, party, issue, start, end)
+        if history:
+            rows = [{"party": c.party, "party_name": c.party_name, "issue": c.issue,
+                     **_flat(to_dict(r))} for c in cells for r in c.history]
+            return pd.DataFrame.from_records(rows, columns=_HISTORY_COLUMNS)
+        rows = [{k: v for k, v in _flat(to_dict(c)).items() if k != "history"} for c in cells]
+        return pd.DataFrame.from_records(rows, columns=_NEGOTIATION_COLUMNS)
 
     def _layer(self, layer: str, actor: str | None, place: str | None, start: str | None,
                end: str | None, outlet: str | None) -> pd.DataFrame:
         return self.store.frame(layer, self._scope(actor, place, outlet, start, end))
 
 
-def _frame_layers() -> tuple[str, ...]:
-    from triangulate.store import _FRAME_LAYERS
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A record's evidence span as three columns, as the layer frames give spans."""
+    span = row.pop("evidence", None) or {}
+    return {**row, "evidence_start": span.get("start"), "evidence_end": span.get("end"),
+            "evidence": span.get("text")}
 
-    return tuple(_FRAME_LAYERS)
 
+_EVIDENCE_COLUMNS = ["evidence_start", "evidence_end", "evidence"]
+_NEGOTIATION_COLUMNS = [
+    "party", "party_name", "issue", "stance", "day", "sources", "disagree", "stances",
+    "changes", "article", "outlet", "claimant", *_EVIDENCE_COLUMNS,
+]
+_HISTORY_COLUMNS = [
+    "party", "party_name", "issue", "day", "dated", "stance", "change", "conditional",
+    "negated", "article", "position", "event", "outlet", "duplicate_of", "claimant",
+    *_EVIDENCE_COLUMNS,
+]
 
 _STORY_COLUMNS = [
     "story", "type", "date", "date_precision", "place", "place_name", "lat", "lon", "actors",

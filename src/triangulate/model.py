@@ -567,6 +567,7 @@ class StanceReport:
     conditional: bool = False
     negated: bool = False
     change: bool = False  # its stance differs from the report before it
+    event: str | None = None  # the PLOVER event of its article that it is linked to
 
 
 @dataclass
@@ -592,8 +593,7 @@ class NegotiationCell:
 
 # --------------------------------------------------------------------------- watch
 
-# What `triangulate watch` alerts on (docs/watch.md). position_changed is reserved for the
-# negotiation layer: nothing raises it until that layer is on main.
+# What `triangulate watch` alerts on (docs/watch.md).
 ALERT_KINDS = ("new_story", "toll_changed", "contested_figure", "contradiction",
                "position_changed")
 
@@ -627,6 +627,9 @@ class Alert:
     story_date: str | None = None
     created: str | None = None  # ISO 8601 UTC, when the round stored it
     round: int | None = None
+    # position_changed: the party (id) and issue whose stance changed
+    party: str | None = None
+    issue: str | None = None
 
 
 @dataclass
@@ -657,6 +660,18 @@ class StoryState:
     tolls: list[TollState] = field(default_factory=list)
     # field -> the values its contradiction sets against each other (as text, sorted)
     contradictions: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class PositionState:
+    """A party's latest stance on one issue as the negotiation tracker shows it, kept from
+    one watch round to the next (position_changed alerts compare it)."""
+
+    party: str
+    issue: str
+    stance: str
+    day: str | None
+    article: str
 
 
 # --------------------------------------------------------------------------- toll tracker

@@ -28,6 +28,7 @@ from triangulate.model import (
     Mention,
     Position,
     PositionMention,
+    PositionState,
     Skipped,
     Story,
     StoryState,
@@ -200,6 +201,10 @@ CREATE TABLE IF NOT EXISTS watch_rounds (
 -- The linked state the last finished round ended with (StoryState records): the next
 -- round's alerts are what differs from it.
 CREATE TABLE IF NOT EXISTS watch_stories (story_id VARCHAR PRIMARY KEY, state JSON NOT NULL);
+-- Each party's latest stance per issue after the last finished round (PositionState).
+CREATE TABLE IF NOT EXISTS watch_positions (
+    party VARCHAR, issue VARCHAR, state JSON NOT NULL, PRIMARY KEY (party, issue)
+);
 CREATE TABLE IF NOT EXISTS alerts (
     alert_id VARCHAR PRIMARY KEY, created TIMESTAMP NOT NULL, round INTEGER, kind VARCHAR,
     story_id VARCHAR, record JSON NOT NULL
@@ -1733,16 +1738,40 @@ class Store:
         with self.transaction():
             self._replace_watch_stories(states)
 
+    def watch_position_baseline(self) -> dict[tuple[str, str], PositionState] | None:
+        """Each party's stance per issue the last finished round ended with; None before
+        the first round (or in a store whose watch began before positions were followed)."""
+        if self._scalar("SELECT value FROM meta WHERE key = 'watch_positions'", []) is None:
+            return None
+        rows = self.con.execute("SELECT state FROM watch_positions").fetchall()
+        states = (from_dict(PositionState, json.loads(r[0])) for r in rows)
+        return {(s.party, s.issue): s for s in states}
+
+    def _replace_watch_positions(self, states: Sequence[PositionState]) -> None:
+        self.con.execute("DELETE FROM watch_positions")
+        if states:
+            self._insert_rows("INSERT INTO watch_positions", "(?, ?, ?)", [
+                [s.party, s.issue, json.dumps(to_dict(s), ensure_ascii=False)] for s in states])
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('watch_positions', 'set')")
+
+    def save_watch_position_baseline(self, states: Sequence[PositionState]) -> None:
+        """The stances position alerts of the first round are measured from."""
+        with self.transaction():
+            self._replace_watch_positions(states)
+
     def finish_watch_round(
         self, number: int, states: Sequence[StoryState] | None, alerts: Sequence[Alert],
         channels: Sequence[str], report: dict[str, Any],
+        positions: Sequence[PositionState] | None = None,
     ) -> None:
-        """The round's alerts (with a pending delivery per channel), the new baseline (None:
-        unchanged) and the round's report, together: a round killed before this raises its
-        alerts again on the next one, under the same ids."""
+        """The round's alerts (with a pending delivery per channel), the new baselines of
+        stories and positions (None: unchanged) and the round's report, together: a round
+        killed before this raises its alerts again on the next one, under the same ids."""
         with self.transaction():
             if states is not None:
                 self._replace_watch_stories(states)
+            if positions is not None:
+                self._replace_watch_positions(positions)
             # An alert id is its change (kind, story, subject, old and new value): the same
             # change raised again is not stored or delivered twice.
             ids = [a.id for a in alerts]
@@ -1906,10 +1935,6 @@ class Store:
         cond = " WHERE " + " AND ".join(where) if where else ""
         return self.con.execute(
             f"{select}{cond} ORDER BY a.published NULLS LAST, t.article_id, 3", params).df()
-
-    def has_table(self, name: str) -> bool:
-        return bool(self.con.execute(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]).fetchone())
 
     def export(self, table: str, path: str | Path, fmt: str) -> int:
         """Write one table to Parquet, CSV or JSONL; returns the row count."""
@@ -2098,6 +2123,15 @@ _FRAME_LAYERS: dict[str, tuple[str, str, str]] = {
         "SELECT t.article_id, t.place_id, t.name, t.lat, t.lon, t.country, t.kind, "
         f"t.mention_count, {_ARTICLE_COLUMNS} FROM places t JOIN articles a ON a.id = t.article_id",
         _NAMES_ACTOR, "(lower(t.place_id) = lower(?) OR lower(t.name) = lower(?))",
+    ),
+    # Positions (frames.Dataset.positions): an actor keeps those it takes or claims.
+    "positions": (
+        "SELECT t.article_id, t.position_id, t.evidence_start, t.party, t.issue, t.stance, "
+        "t.counterpart, t.claimant, t.date, t.actor, t.negated, t.hypothetical, t.conditional, "
+        "t.condition_of, t.conditions, t.evidence_end, t.evidence, t.event_id, a.duplicate_of, "
+        f"{_ARTICLE_COLUMNS} FROM positions t JOIN articles a ON a.id = t.article_id",
+        f"(t.party IN {_IN_IDS} OR t.actor IN {_IN_IDS} OR t.claimant IN {_IN_IDS})",
+        _NAMES_PLACE,
     ),
 }
 

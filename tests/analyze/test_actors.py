@@ -293,6 +293,29 @@ def test_a_groups_mention_runs_over_whom_it_belongs_to(actors_of):
     assert mention_texts(found["workers"]) == ["workers affiliated with the Serbian Workers' Union"]
 
 
+def test_a_groups_mention_takes_in_its_nationality_and_trade(actors_of):
+    _, found = actors_of("Angry Dutch dock workers blocked the harbour road on Tuesday.")
+    assert mention_texts(found["workers"]) == ["Angry Dutch dock workers"]
+    assert mention_texts(found["netherlands"]) == ["Dutch"]  # still the country's mention too
+    _, found = actors_of("Two second-generation Chagossians spoke at the rally.")
+    assert mention_texts(found["chagossians"]) == ["second-generation Chagossians"]
+
+
+def test_a_groups_mention_runs_over_a_long_allegiance_and_a_party_it_comes_from(actors_of):
+    _, found = actors_of("Fighters loyal to the former governor of the northern Ostravian "
+                         "province of Lenka attacked the port.")
+    assert mention_texts(found["militants"]) == [
+        "Fighters loyal to the former governor of the northern Ostravian province of Lenka"]
+    _, found = actors_of("Angry activists from the defeated Unity Party staged rallies.")
+    assert [a.mentions[0].text for a in found.values() if a.id != "unity-party"][0] == (
+        "Angry activists from the defeated Unity Party")
+
+
+def test_a_groups_place_must_end_its_phrase(actors_of):
+    _, found = actors_of("The Greek sides of the divided Mediterranean island of Cyprus met.")
+    assert all("Mediterranean" not in m.text for a in found.values() for m in a.mentions)
+
+
 def test_a_role_in_a_state_is_that_states_group(actors_of):
     _, found = actors_of("Seven opposition parties in Nepal have organized a general strike.")
     assert mention_texts(found["nepal-opposition"]) == ["opposition parties in Nepal"]

@@ -94,6 +94,13 @@ def test_no_negotiation_no_positions(analyze):
                               "the health ministry said.") == []
 
 
+def test_the_city_talks_are_held_in_is_no_party_to_them(analyze):
+    assert positions(analyze, "The Cairo talks on a truce resumed on Monday.") == []
+    found = positions(analyze, "Egypt and Qatar mediated the Israel-Hamas talks on a truce.")
+    assert {("israel", "negotiate", "ceasefire"), ("hamas", "negotiate", "ceasefire")} <= facts(
+        found)
+
+
 def test_talks_about_something_else_are_not_about_a_ceasefire(analyze):
     found = positions(analyze, "Pakistan is negotiating a loan programme with the IMF.")
     assert facts(found) == {("pakistan", "negotiate", "other")}

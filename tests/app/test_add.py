@@ -25,13 +25,31 @@ def test_pasted_text_is_ingested_analysed_and_readable(fresh):
     r = fresh.post("/add", data={"text": TEXT, "title": "Checkpoint attacked",
                                  "outlet": "Test Wire", "published": "2024-05-14"})
     assert r.status_code == 200, r.text
-    assert "1 new" in r.text
+    assert "1 new" in r.text and "Linking pending" in r.text
     article = fresh.get("/api/articles", params={"outlet": "Test Wire"}).json()["items"][0]
     assert article["title"] == "Checkpoint attacked" and article["published"] == "2024-05-14"
     record = fresh.get(f"/api/articles/{article['id']}").json()
     assert any(f["value"] == 4 for f in record["figures"])
     assert record["events"], "analysed"
+    assert fresh.app.state.writer.linked().result(300) is None
+    assert fresh.get("/api/stats").json()["linking"] == "done"
     assert fresh.get("/api/stories", params={"all": "true"}).json()["total"] >= 1, "relinked"
+
+
+def test_an_add_answers_once_analysed_or_with_wait_linked_once_in_its_stories(fresh):
+    text = ("Militia fighters burned a clinic in Bunia on Thursday, killing three nurses, "
+            "a local official said.")
+    quick = fresh.post("/api/articles", json={"text": text, "outlet": "Lake Wire"}).json()
+    assert quick["analysed"] == 1 and quick["linking"] == "pending"
+    (article,) = quick["articles"]
+    assert fresh.get(f"/api/articles/{article}").json()["events"], "analysed at once"
+    waited = fresh.post("/api/articles", params={"wait": "linked"},
+                        json={"text": text.replace("three", "five"), "outlet": "Ridge Post"})
+    assert waited.status_code == 201 and waited.json()["linking"] == "done"
+    stories = fresh.get("/api/stories", params={"all": "true"}).json()
+    members = {a["id"] for s in stories["items"] for a in s["articles"]}
+    assert {article, *waited.json()["articles"]} <= members
+    assert waited.json()["stories"] == stories["total"]
 
 
 def test_the_same_text_again_is_already_stored(fresh):
@@ -150,8 +168,8 @@ def test_an_article_whose_analysis_fails_is_stored_listed_and_later_adds_still_w
     reader = fresh.get(f"/articles/{failed['id']}")
     assert reader.status_code == 200 and "Analysis failed" in reader.text
 
-    later = fresh.post("/api/articles", json={"text": TEXT.replace("four", "nine"),
-                                              "outlet": "Good Wire"})
+    later = fresh.post("/api/articles", params={"wait": "linked"},
+                       json={"text": TEXT.replace("four", "nine"), "outlet": "Good Wire"})
     assert later.status_code == 201 and later.json()["analysed"] == 1, later.text
     assert later.json()["failed"] == []
     assert fresh.get("/api/stories", params={"all": "true"}).json()["total"] >= 1

@@ -120,7 +120,8 @@ def test_reads_keep_answering_while_an_add_is_applied_and_then_show_it(tmp_path)
         try:
             conn = connect(host, port)
             posted = time.monotonic()
-            status, _, body = call(conn, "POST", "/api/articles", article)
+            # Answered after the relink too, so the story can be checked at once.
+            status, _, body = call(conn, "POST", "/api/articles?wait=linked", article)
             answered = time.monotonic()
         finally:
             stop.set()

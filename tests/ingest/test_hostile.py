@@ -182,3 +182,34 @@ def test_a_gzip_member_cut_short_loses_nothing_after_it(tmp_path, run):
     (tmp_path / "cut.warc.gz").write_bytes(data)
     report = run(tmp_path / "cut.warc.gz")
     assert report.ingested == 2 and {s.reason for s in report.skipped} == {"malformed-warc"}
+
+
+def test_gzip_members_after_a_plain_record_are_read_as_gzip(tmp_path, run, store):
+    # Found by bench/fuzz.py: warcio tells plain from gzip once, at its first record, so
+    # after a broken member the reader resynced to a plain record, and the members after it
+    # were read as plain bytes and lost without a word.
+    third = "The ferry resumed its crossings on Sunday, the port authority said."
+    image = (b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 300\r\n\r\n"
+             + b"\x00" * 300)
+    plain = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://a.example/img\r\n"
+             + f"Content-Length: {len(image)}\r\n\r\n".encode() + image + b"\r\n\r\n")
+    data = (gzip.compress(_record("http://a.example/1", _page(GOOD)))
+            + gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n"
+                            b"\r\nshort") + plain
+            + gzip.compress(_record("http://a.example/2", _page(OTHER)))
+            + gzip.compress(_record("http://a.example/3", _page(third))))
+    (tmp_path / "mixed.warc.gz").write_bytes(data)
+    report = run(tmp_path / "mixed.warc.gz")
+    assert report.ingested == 3, report.skipped
+    assert _texts(store) == sorted([GOOD, OTHER, third])
+    # The cut member only: the gzip member after the plain record is read, not first
+    # misread as plain bytes (some such bytes parse as a record and hide what follows).
+    assert [s.source.rsplit("@")[0] for s in report.skipped] == [str(tmp_path / "mixed.warc.gz")]
+
+
+def test_a_plain_record_after_gzip_members_is_read(tmp_path, run):
+    data = (gzip.compress(_record("http://a.example/1", _page(GOOD)))
+            + _record("http://a.example/2", _page(OTHER)))
+    (tmp_path / "mixed.warc.gz").write_bytes(data)
+    report = run(tmp_path / "mixed.warc.gz")
+    assert report.ingested == 2 and report.skipped == []

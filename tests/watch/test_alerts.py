@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from triangulate.link.negotiations import tracker
 from triangulate.model import (
     Contradiction,
     ContradictionSide,
     FigureLine,
     FigureValue,
     Mention,
+    PositionMention,
     Story,
     StoryArticle,
     StoryPlace,
 )
-from triangulate.watch.alerts import diff, states_of, tolls
+from triangulate.watch.alerts import diff, position_changes, position_states, states_of, tolls
 
 TEXT = "Officials said 30 people were killed at the station."
 
@@ -176,3 +178,50 @@ def test_the_toll_of_a_line_is_the_highest_value_of_its_latest_day():
     (state, chosen), = tolls(s)
     assert state.key == "killed|people" and [side.value for side in state.sides] == [57]
     assert chosen[0].figure == "f1"
+
+
+# ----------------------------------------------------------------------------- positions
+
+
+def said(article, stance, day, outlet, party="hamas", claimant=None, event=None):
+    return PositionMention(article=article, position="p1", party=party, issue="ceasefire",
+                           stance=stance, claimant=claimant, published=day, outlet=outlet,
+                           event=event, evidence=Mention(0, 6, "Hamas."))
+
+
+def stances(*mentions):
+    return {(s.party, s.issue): s for s in position_states(tracker(list(mentions)))}
+
+
+def test_a_party_whose_latest_stance_changes_raises_one_alert_with_the_new_evidence():
+    first = [said("a1", "reject", "2025-01-14", "Wire")]
+    now = [*first, said("a2", "accept", "2025-01-15", "Daily", claimant="egypt", event="e1")]
+    talks = story(articles=("a2",))
+    alerts, states = position_changes(stances(*first), tracker(now), [talks])
+    (alert,) = alerts
+    assert (alert.kind, alert.party, alert.issue, alert.old, alert.new) == (
+        "position_changed", "hamas", "ceasefire", "reject", "accept")
+    assert alert.story == talks.id and "according to egypt" in alert.summary
+    assert [(e.article, e.outlet, e.value, e.speaker) for e in alert.evidence] == [
+        ("a2", "Daily", "accept", "egypt")]
+    assert [(s.party, s.stance, s.day) for s in states] == [("hamas", "accept", "2025-01-15")]
+    # The same stance again the next round is no change.
+    assert position_changes({(s.party, s.issue): s for s in states}, tracker(now), [])[0] == []
+
+
+def test_a_stance_first_heard_of_or_told_again_raises_nothing():
+    first = [said("a1", "accept", "2025-01-14", "Wire")]
+    now = [*first, said("a2", "accept", "2025-01-15", "Daily"),
+           said("a3", "mediate", "2025-01-15", "Daily", party="qatar")]
+    assert position_changes(stances(*first), tracker(now), [])[0] == []
+
+
+def test_going_back_to_an_earlier_stance_is_a_new_alert_not_the_first_again():
+    day1 = [said("a1", "reject", "2025-01-14", "Wire")]
+    day2 = [*day1, said("a2", "accept", "2025-01-15", "Daily")]
+    day3 = [*day2, said("a3", "reject", "2025-01-16", "Wire")]
+    day4 = [*day3, said("a4", "accept", "2025-01-17", "Daily")]
+    (back,) = position_changes(stances(*day3), tracker(day4), [])[0]
+    (first,) = position_changes(stances(*day1), tracker(day2), [])[0]
+    assert (back.old, back.new) == (first.old, first.new) and back.id != first.id
+    assert back.story is None  # a statement that reports no linked event

@@ -107,3 +107,49 @@ def test_a_source_that_raises_is_reported_as_failed_and_the_others_are_polled(tm
         report = run_round(store, sources, options, clock)
     assert [p.status for p in report.polls] == ["failed", "new"]
     assert "resolver exploded" in report.polls[0].detail and report.ingest.new_ids == ["herald-1"]
+
+
+REJECTED = {"id": "wire-talks-1", "outlet": "Varda Herald", "published": "2025-03-02",
+            "text": "Hamas rejected the Egyptian cease-fire proposal on Sunday, a Hamas "
+                    "official said."}
+ACCEPTED = {"id": "post-talks-2", "outlet": "Kessel Post", "published": "2025-03-04",
+            "text": "Hamas accepted the cease-fire proposal on Tuesday, Egyptian officials "
+                    "said."}
+
+
+def test_a_party_that_changes_its_stance_between_rounds_raises_a_position_alert(tmp_path, clock):
+    folder = tmp_path / "drops"
+    sources = [WatchSource("folder", str(folder))]
+    rounds = []
+    for name, article in (("1.jsonl", REJECTED), ("2.jsonl", ACCEPTED)):
+        drop(folder, name, article)
+        with Store(tmp_path / "w.duckdb") as store:
+            rounds.append(run_round(store, sources, OPTIONS, clock))
+        clock.t += 900
+    # A stance first heard of is no change; the later acceptance is.
+    assert not [a for a in rounds[0].alerts if a.kind == "position_changed"]
+    (moved,) = [a for a in rounds[1].alerts if a.kind == "position_changed"]
+    assert (moved.party, moved.issue, moved.old, moved.new) == ("hamas", "ceasefire",
+                                                                 "reject", "accept")
+    (e,) = moved.evidence
+    assert (e.article, e.outlet) == ("post-talks-2", "Kessel Post")
+    assert ACCEPTED["text"][e.start:e.end] == e.text and "accepted" in e.text
+    with Store(tmp_path / "w.duckdb", read_only=True) as store:
+        kept = store.watch_position_baseline()
+        assert kept[("hamas", "ceasefire")].stance == "accept"
+        _, stored = store.alert_records(kind="position_changed")
+        assert [a.id for a in stored] == [moved.id]
+    from fastapi.testclient import TestClient
+
+    from triangulate.app import create_app
+
+    application = create_app(tmp_path / "w.duckdb")
+    try:
+        with TestClient(application) as client:
+            page = client.get("/since?kind=position_changed").text
+            assert "reject</span> → <strong>accept" in page
+            assert 'href="/negotiations?party=hamas&amp;issue=ceasefire"' in page
+            (item,) = client.get("/api/alerts", params={"kind": "position_changed"}).json()["items"]
+            assert (item["party"], item["issue"], item["new"]) == ("hamas", "ceasefire", "accept")
+    finally:
+        application.state.store.close()

@@ -93,11 +93,12 @@ def assign_quotes(
     for a in anchors:
         for i in {layout.sentence(a.cue_start), layout.sentence(a.speaker_start)}:
             by_sentence.setdefault(i, []).append(a)
+    content_at = _content_index(anchors)
     out: list[Assignment] = []
     for region in regions:
         opens = _opens_sentence(region, layout)
         speech = _is_speech(text, region, opens)
-        found = _inside_content(region, anchors) or _same_sentence(
+        found = _inside_content(region, anchors, content_at) or _same_sentence(
             region, layout, by_sentence, adjacent_only=not speech)
         if found is None and speech and opens and _closes_sentence(region, layout):
             found = _continuation(region, layout, out) or _previous_subject(
@@ -118,10 +119,29 @@ def _is_speech(text: str, region: tuple[int, int], opens: bool) -> bool:
     return opens and inner[-1:] in (".", "!", "?", ",")
 
 
-def _inside_content(region: tuple[int, int], anchors: list[Anchor]) -> Assignment | None:
+# Claim contents are looked up by stretches of this many characters: a quotation is tested
+# against the claims near it only, not against every claim of the article (400 quoted
+# statements cost the square of their count; issue 16).
+_STRETCH = 256
+
+
+def _content_index(anchors: list[Anchor]) -> dict[int, list[int]]:
+    """Stretch of the text -> the indices of the anchors whose content reaches into it."""
+    index: dict[int, list[int]] = {}
+    for k, a in enumerate(anchors):
+        for s, e in a.content:
+            for stretch in range(s // _STRETCH, (max(e, s + 1) - 1) // _STRETCH + 1):
+                index.setdefault(stretch, []).append(k)
+    return index
+
+
+def _inside_content(region: tuple[int, int], anchors: list[Anchor],
+                    content_at: dict[int, list[int]]) -> Assignment | None:
     """The quotation is (mostly) the content of a claim: it is that claim's speaker's."""
     rs, re_ = region
-    for a in anchors:
+    near = sorted({k for stretch in range(rs // _STRETCH, (max(re_, rs + 1) - 1) // _STRETCH + 1)
+                   for k in content_at.get(stretch, ())})
+    for a in (anchors[k] for k in near):
         covered = sum(max(0, min(e, re_) - max(s, rs)) for s, e in a.content)
         if covered * 2 >= re_ - rs and covered > 0:
             position = "before" if a.speaker_start < rs else "after"

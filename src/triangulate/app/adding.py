@@ -5,7 +5,7 @@ an uploaded file is read as the CLI reads standard input, its format told by its
 except CSV/TSV, which only a file name tells apart from text.
 
 Adds are not applied by the request: they queue for the app's one writer (app/writer.py),
-which ingests each, then analyses and relinks once for all the adds of a batch.
+which ingests each and analyses them together; the relink follows in the background.
 """
 
 from __future__ import annotations
@@ -36,7 +36,13 @@ class AddResult:
     analysed: int = 0
     articles: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    # Stories in the store when the add was answered: before its own relink while
+    # ``linking`` is "pending"; after it when the add waited for linking.
     stories: int = 0
+    # "pending": the relink that takes the add in runs after the answer (its articles and
+    # analysis are stored and shown already); "done": it has run; "failed: why": it
+    # stopped, and the next add's relink takes these articles in.
+    linking: str = "pending"
     # Articles stored whose analysis failed (an error, its time budget, its worker dying):
     # the web app and `stats` list them, and `triangulate retry` runs them again.
     failed: list[dict[str, str]] = field(default_factory=list)
@@ -60,13 +66,12 @@ class Ingested:
     report: IngestReport
     ids: list[str]
 
-    def result(self, analysed: int, stories: int,
-               failed: list[dict[str, str]] | None = None) -> AddResult:
+    def result(self, analysed: int, failed: list[dict[str, str]] | None = None) -> AddResult:
         r = self.report
         return AddResult(
             ingested=r.ingested, already_stored=r.already_stored, duplicates=r.duplicates,
             analysed=analysed, articles=self.ids, skipped=[_skip(s) for s in r.skipped],
-            stories=stories, failed=[f for f in failed or [] if f["id"] in self.ids],
+            failed=[f for f in failed or [] if f["id"] in self.ids],
         )
 
 

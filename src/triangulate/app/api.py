@@ -9,7 +9,7 @@ too large, 400 nothing usable in an upload, 503 too many adds waiting (with Retr
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
@@ -63,8 +63,10 @@ FAILED_LISTED = 100
 
 
 @router.get("/stats", tags=["corpus"], summary="Counts of everything in the store")
-def stats(store: StoreDep) -> JSONResponse:
-    return _json({"counts": store.counts(),
+def stats(store: StoreDep, request: Request) -> JSONResponse:
+    # "pending" while added articles wait for the background relink to put them in stories.
+    linking = "pending" if request.app.state.writer.linking_pending() else "done"
+    return _json({"counts": store.counts(), "linking": linking,
                   "outlets": [{"outlet": o, "articles": n, "copies": d}
                               for o, n, d in store.outlet_counts()],
                   "failed": store.failures(limit=FAILED_LISTED)})
@@ -97,30 +99,44 @@ _ADD_ERRORS = {400: {"model": schemas.Problem}, 413: {"model": schemas.Problem},
                      "again after the Retry-After header's seconds"}, **_422}
 
 
+WaitDep = Annotated[Literal["analysed", "linked"], Query(
+    description="Answer once the articles are stored and analysed (default; the relink that "
+    "puts them in stories follows in the background, `linking` says \"pending\"), or only "
+    "after that relink too")]
+
+
 @router.post("/articles", tags=["articles"], status_code=201,
-             summary="Add one article (ingest, analyse, relink)",
+             summary="Add one article (ingest and analyse; the relink follows)",
              responses={201: {"model": schemas.AddResult}, **_ADD_ERRORS})
-async def add_article(article: ArticleIn, request: Request) -> JSONResponse:
+async def add_article(article: ArticleIn, request: Request,
+                      wait: WaitDep = "analysed") -> JSONResponse:
     meta = article.model_dump(exclude={"text"})
-    return await _add(request, adding.Add(text=article.text, meta=meta))
+    return await _add(request, adding.Add(text=article.text, meta=meta), wait)
 
 
 @router.post("/articles/upload", tags=["articles"], status_code=201,
              summary="Add the articles of a file: text, HTML, JSON Lines, CSV/TSV, WARC, RSS",
              responses={201: {"model": schemas.AddResult}, **_ADD_ERRORS})
-async def upload_articles(file: Annotated[UploadFile, File()], request: Request) -> JSONResponse:
+async def upload_articles(file: Annotated[UploadFile, File()], request: Request,
+                          wait: WaitDep = "analysed") -> JSONResponse:
     data = await file.read()
-    return await _add(request, adding.Add(filename=file.filename, data=data))
+    return await _add(request, adding.Add(filename=file.filename, data=data), wait)
 
 
-async def _add(request: Request, add: adding.Add) -> JSONResponse:
-    """The add queued for the app's writer; answered when it is in the store and linked."""
+async def _add(request: Request, add: adding.Add, wait: str) -> JSONResponse:
+    """The add queued for the app's writer; answered when it is stored and analysed, or
+    with ``wait="linked"`` when the relink that takes it in has run too."""
+    writer = request.app.state.writer
     try:
-        result = await asyncio.wrap_future(request.app.state.writer.submit(add))
+        result = await asyncio.wrap_future(writer.submit(add))
     except adding.BadInput as exc:
         raise HTTPException(400, str(exc)) from exc
     except Busy as exc:
         raise HTTPException(503, str(exc), headers={"Retry-After": str(exc.retry_after)}) from exc
+    if wait == "linked" and result.linking == "pending":
+        error = await asyncio.wrap_future(writer.linked())
+        result.linking = f"failed: {error}" if error else "done"
+        result.stories = request.app.state.store.counts()["stories"]
     return _json(result, status=201)
 
 

@@ -133,7 +133,11 @@ class AddResult(BaseModel):
     analysed: int
     articles: list[str]
     skipped: list[dict[str, str]]
-    stories: int
+    stories: int = Field(description="Stories in the store when answered (before this add's "
+                         "relink while `linking` is \"pending\")")
+    linking: str = Field(description="\"pending\": the relink that puts these articles in "
+                         "stories runs after this answer; \"done\"; or \"failed: why\" (the "
+                         "next add's relink takes them in)")
     failed: list[dict[str, str]] = Field(
         default_factory=list, description="Articles stored whose analysis failed (id, reason, "
         "detail); `triangulate retry` analyses them again")

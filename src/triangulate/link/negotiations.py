@@ -64,7 +64,8 @@ def report(m: PositionMention) -> StanceReport:
     return StanceReport(
         day=day, dated=bool(m.date), stance=m.stance, article=m.article, outlet=m.outlet,
         claimant=m.claimant, evidence=m.evidence, position=m.position,
-        duplicate_of=m.duplicate_of, conditional=m.conditional, negated=m.negated)
+        duplicate_of=m.duplicate_of, conditional=m.conditional, negated=m.negated,
+        event=m.event)
 
 
 def _key(r: StanceReport) -> tuple:

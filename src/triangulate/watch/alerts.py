@@ -6,6 +6,9 @@ contradictions. After linking, the stories are compared with the snapshot of the
 before. A story is matched to its predecessor by id, else by the members they share, so the
 alerts do not depend on how linking works inside (a full relink today, incremental linking
 later, which may give a story a new id when two stories join).
+
+Negotiation stances are kept beside the stories, one PositionState per party and issue (the
+tracker's latest stance), and a stance that differs from the last round's is an alert.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from triangulate.model import (
     Alert,
     AlertEvidence,
     FigureValue,
+    NegotiationCell,
+    PositionState,
     Story,
     StoryState,
     TollSide,
@@ -111,11 +116,6 @@ def diff(before: dict[str, StoryState], stories: Sequence[Story], spans: Spans,
             changes.changed_stories += 1
         found = [*_arrival(story, old, spans), *_toll_changes(story, old),
                  *_contested(story, old), *_contradictions(story, old)]
-        # position_changed hooks in here once the negotiation tracker (link/negotiations.py,
-        # branch `negotiations`) is on main: the snapshot then keeps each party's latest
-        # stance per issue (a watch_positions table beside watch_stories) and a party whose
-        # latest stance differs from the last round's raises one alert, old and new stance,
-        # with the new stance's evidence span.
         for alert in found:
             alert.story_title = story.title
             alert.story_date = story.date
@@ -123,6 +123,71 @@ def diff(before: dict[str, StoryState], stories: Sequence[Story], spans: Spans,
             alert.round = round_no
             changes.alerts.append(alert)
     return changes
+
+
+# ------------------------------------------------------------------- positions
+
+
+def position_states(cells: Iterable[NegotiationCell]) -> list[PositionState]:
+    """What position alerts compare: each party's latest stance per issue."""
+    return [PositionState(c.party, c.issue, c.stance, c.day, c.article) for c in cells]
+
+
+def position_changes(before: dict[tuple[str, str], PositionState],
+                     cells: Sequence[NegotiationCell], stories: Sequence[Story],
+                     created: str | None = None, round_no: int | None = None
+                     ) -> tuple[list[Alert], list[PositionState]]:
+    """A position_changed alert for each party whose latest stance on an issue (as the
+    negotiation tracker shows it) differs from the last round's, with the new snapshot.
+
+    A party first seen on an issue raises nothing: it took no new stance, the watch only
+    began to hear of it (as a toll first seen is no toll change). The alert belongs to the
+    story of the new stance's event, else of its article, else to none (a statement that
+    reports no event)."""
+    story_of = _stories_of(stories)
+    out = []
+    for c in cells:
+        old = before.get((c.party, c.issue))
+        if old is None or old.stance == c.stance:
+            continue
+        shown = next((r for r in reversed(c.history)
+                      if r.article == c.article and r.stance == c.stance), None)
+        event = shown.event if shown else None
+        story = (story_of.get((c.article, event)) if event else None) or story_of.get(
+            (c.article, None))
+        who = f", according to {c.claimant}" if c.claimant else ""
+        disputed = f"; sources disagree: {' vs '.join(c.stances)}" if c.disagree else ""
+        summary = (f"{c.party_name} on {c.issue}: {old.stance} ({old.day or 'undated'}) → "
+                   f"{c.stance} ({c.outlet or c.article}, {c.day or 'undated'}{who}){disputed}")
+        span = c.evidence
+        evidence = [AlertEvidence(article=c.article, outlet=c.outlet,
+                                  start=span.start if span else 0, end=span.end if span else 0,
+                                  text=span.text if span else "", value=c.stance,
+                                  speaker=c.claimant)]
+        # The new stance's day and article are part of the change: a party going back to a
+        # stance it held rounds ago is a new alert, not the old one again.
+        key = json.dumps(["position_changed", c.party, c.issue, old.stance, c.stance, c.day,
+                          c.article], ensure_ascii=False)
+        out.append(Alert(
+            id=f"al-{hashlib.sha1(key.encode()).hexdigest()[:16]}", kind="position_changed",
+            story=story.id if story else None, subject=f"{c.party_name} on {c.issue}",
+            old=old.stance, new=c.stance, summary=summary, evidence=evidence,
+            story_title=story.title if story else None, story_date=story.date if story else None,
+            created=created, round=round_no, party=c.party, issue=c.issue))
+    return out, position_states(cells)
+
+
+def _stories_of(stories: Sequence[Story]) -> dict[tuple[str, str | None], Story]:
+    """(article, event) -> the story that event is in, and (article, None) -> the story
+    the article reports (not one it only mentions in passing)."""
+    found: dict[tuple[str, str | None], Story] = {}
+    for story in stories:
+        for a in story.articles:
+            found.setdefault((a.id, a.event), story)
+            found.setdefault((a.id, None), story)
+        for a in story.mentions:
+            found.setdefault((a.id, a.event), story)
+    return found
 
 
 def _renamed(state: StoryState, story_id: str) -> StoryState:

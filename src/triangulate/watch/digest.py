@@ -58,7 +58,7 @@ def round_lines(r: RoundReport) -> list[str]:
                      f"alert{'s' if len(r.alerts) != 1 else ''}")
     for a in r.alerts:
         lines.append(f"  [bold]{KIND_LABELS.get(a.kind, a.kind)}[/bold] {escape(a.summary)} "
-                     f"[dim]{a.story}[/dim]")
+                     f"[dim]{a.story or ''}[/dim]")
     for d in r.deliveries:
         if d.error:
             lines.append(f"  [yellow]{escape(d.channel)}: {escape(d.error)}; {d.pending} "

@@ -106,6 +106,12 @@ def run_round(
         states = alerting.states_of(store.story_records())
         store.save_watch_baseline(states)
         baseline = {s.id: s for s in states}
+    stances = store.watch_position_baseline()
+    if stances is None:
+        # Likewise for stances (also in a store whose watch began before they were followed).
+        found = alerting.position_states(_tracker(store))
+        store.save_watch_position_baseline(found)
+        stances = {(s.party, s.issue): s for s in found}
     ctx = PollContext(clock=clock, limiter=limiter or HostLimiter(clock),
                       allow_private=options.allow_private, fetch_links=options.fetch_links,
                       is_stored=store.has_article, settle=options.settle, get=options.get)
@@ -121,7 +127,7 @@ def run_round(
     except Stopped:
         report.stopped = True
     if report.linked:
-        _raise_alerts(store, baseline, options, clock, report)
+        _raise_alerts(store, baseline, stances, options, clock, report)
         say("alerts", report.alerts)
     elif not report.stopped:
         # Nothing new was linked: the stories are the snapshot's, no need to read them.
@@ -171,16 +177,26 @@ def _analyse(store: Store, options: WatchOptions, clock: Clock, report: RoundRep
     analyse_pending(store, workers=options.workers, on_done=tick)
 
 
-def _raise_alerts(store: Store, baseline, options: WatchOptions, clock: Clock,
+def _raise_alerts(store: Store, baseline, stances, options: WatchOptions, clock: Clock,
                   report: RoundReport) -> None:
     stories = store.story_records()
-    changes = alerting.diff(baseline, stories, store.event_spans,
-                            created=alerting.utc_now(clock.now()), round_no=report.number)
+    created = alerting.utc_now(clock.now())
+    changes = alerting.diff(baseline, stories, store.event_spans, created=created,
+                            round_no=report.number)
+    moved, positions = alerting.position_changes(stances, _tracker(store), stories,
+                                                 created=created, round_no=report.number)
     report.stories = sum(1 for s in stories if s.articles)
     report.new_stories, report.changed_stories = changes.new_stories, changes.changed_stories
-    report.alerts = changes.alerts
-    store.finish_watch_round(report.number, changes.states, changes.alerts,
-                             options.channels(), report.summary())
+    report.alerts = changes.alerts + moved
+    store.finish_watch_round(report.number, changes.states, report.alerts,
+                             options.channels(), report.summary(), positions)
+
+
+def _tracker(store: Store):
+    """The negotiation tracker over every stored position (`triangulate negotiations`)."""
+    from triangulate.link.negotiations import matrix
+
+    return matrix(store)
 
 
 def _deliver(store: Store, options: WatchOptions, clock: Clock) -> list[Delivery]:

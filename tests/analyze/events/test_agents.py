@@ -63,3 +63,21 @@ def test_a_numbered_division_is_the_army_named_before(read):
     a = read("The Israeli army said the 98th Division had stormed the town of Beit Hanoun.")
     division = next(x for x in a.actors if any(m.text == "98th Division" for m in x.mentions))
     assert division.id == "israel-military"
+
+
+def test_coming_under_a_forces_fire_is_that_forces_attack_on_whoever_was_killed(read):
+    a = read("Four farmers were killed and nine wounded on Friday when their village came under "
+             "Eritrean fire, local officials said.")
+    e = event(a, "ASSAULT")
+    assert e.actor == "eritrea-military" and e.target == "farmers"
+
+
+def test_coming_under_fire_from_critics_is_no_attack(read):
+    a = read("The minister came under fire from critics over the budget on Friday.")
+    assert [e for e in a.events if e.type == "ASSAULT"] == []
+
+
+def test_an_accusation_the_parser_hangs_on_a_reported_passive_is_the_reporters(read):
+    a = read("A union representing the dockers said six porters had been killed and accused "
+             "the navy of firing on the quay.")
+    assert event(a, "ACCUSE").actor == "union"

@@ -50,3 +50,10 @@ def test_the_dateline_dates_the_lead_and_nothing_else(read):
              published="2024-01-12")
     assert dated(event(a, "ASSAULT")) == ("2024-01-12", "dateline", "January 12")
     assert event(a, "ACCUSE", "accused").date is None
+
+
+def test_the_nearest_clause_up_the_event_dates_it_not_the_one_that_reports_it(read):
+    a = read("The junta declared three days of national mourning on Wednesday after nine "
+             "soldiers were killed when militants attacked an army post near the river, in the "
+             "country's east, on Tuesday.", published="2024-04-11")
+    assert dated(event(a, "ASSAULT"))[::2] == ("2024-04-09", "Tuesday")

@@ -39,6 +39,9 @@ class Found:
     lex: Lexicon
     actors: dict[str, Actor] = field(default_factory=dict)
     roles: dict[str, str | None] = field(default_factory=dict)
+    # (actor object, start, end) of every mention added: a lookup, not a scan of the actor's
+    # mentions, so an actor named thousands of times costs linear time (issue 16).
+    _spans: set[tuple[int, int, int]] = field(default_factory=set)
 
     def get(self, actor_id: str) -> Actor:
         actor = self.actors.get(actor_id)
@@ -86,10 +89,11 @@ class Found:
         return actor
 
     def mention(self, actor: Actor, start_char: int, end_char: int) -> None:
-        text = doc_text(self.doc)[start_char:end_char]
-        if any(m.start == start_char and m.end == end_char for m in actor.mentions):
+        key = (id(actor), start_char, end_char)
+        if key in self._spans:
             return
-        actor.mentions.append(Mention(start_char, end_char, text))
+        self._spans.add(key)
+        actor.mentions.append(Mention(start_char, end_char, doc_text(self.doc)[start_char:end_char]))
 
 
 def span_chars(doc, start: int, end: int) -> tuple[int, int]:

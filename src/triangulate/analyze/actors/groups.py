@@ -99,10 +99,11 @@ def extend_group(doc, low, lex: Lexicon, c: Candidate, taken: list[bool],
     "teachers across Kenya"). Fighters from a named armed group are that
     group, as "Hamas fighters" are ("fighters from the Qassam Brigades" -> hamas)."""
     k = c.start
-    while k > 0 and c.start - k < 2 and not taken[k - 1] and doc[k - 1].dep_ in (
-        "amod", "compound"
-    ) and doc[k - 1].pos_ in ("ADJ", "VERB") and doc[c.end - 1].i >= doc[k - 1].head.i >= k:
+    while k > 0 and c.start - k < 3 and _leading_modifier(doc[k - 1], taken[k - 1], k, c.end):
         k -= 1
+    if k >= 2 and k < c.start and doc[k - 1].text == "-":
+        # "second-generation Chagossians": the whole hyphenated word or none of it
+        k = k - 2 if not taken[k - 2] else k + 1
     c.start = k
     n = len(low)
     j = c.end
@@ -110,14 +111,19 @@ def extend_group(doc, low, lex: Lexicon, c: Candidate, taken: list[bool],
         m = j + 1
         if m < n and low[m] == "the":
             m += 1
-        # "in south Serbia", "of southern Serbia", "in the occupied West Bank"
+        # "in south Serbia", "of southern Serbia", "in the occupied West Bank", "from the
+        # defeated Fatah Party"
         while m < n and m - j <= 3 and doc[m].text[:1].islower() and (
-                doc[m].pos_ == "ADJ" or low[m] in lex.compass_words):
+                doc[m].pos_ == "ADJ" or low[m] in lex.compass_words
+                or (doc[m].tag_ == "VBN" and doc[m].dep_ == "amod")):
             m += 1
         stop = m
         while stop < n and stop - m < 4 and doc[stop].pos_ == "PROPN" and doc[stop].text[:1].isupper():
             stop += 1
-        if stop > m:
+        last = doc[stop - 1]
+        # the name must end its phrase: "of the divided Mediterranean island of Cyprus" and
+        # "of the Israeli-occupied West Bank" are not "of the divided Mediterranean"
+        if stop > m and last.head.i < stop:
             c.end = stop
             group = (groups or {}).get(m)
             if group is not None and group.end == stop and c.form == "generic" \
@@ -128,7 +134,20 @@ def extend_group(doc, low, lex: Lexicon, c: Candidate, taken: list[bool],
     _extend_by_description(doc, c)
 
 
-def _extend_by_description(doc, c: Candidate, most: int = 12) -> None:
+def _leading_modifier(tok, taken: bool, start: int, end: int) -> bool:
+    """Whether ``tok``, right before a group phrase [start, end), describes the group and so
+    belongs to its mention: "ethnic Kurds", "paper workers", and a demonym that is also the
+    country's own mention ("Irish nationalist guerrillas", "French paper workers": the gold of
+    real sets names the whole phrase, and the nationality says whose group it is)."""
+    if tok.dep_ not in ("amod", "compound") or not start <= tok.head.i < end:
+        return False
+    if taken:
+        # a name taken by the dictionary: only a demonym or people's adjective ("Druze")
+        return tok.pos_ == "ADJ" or (tok.ent_type_ == "NORP" and tok.pos_ == "PROPN")
+    return tok.pos_ in ("ADJ", "VERB") or (tok.pos_ == "NOUN" and tok.dep_ == "compound")
+
+
+def _extend_by_description(doc, c: Candidate, most: int = 16) -> None:
     """"workers affiliated with the Serbian Workers' Union", "a newspaper based in east
     Beirut", "militants loyal to the group's leader": a participle or adjective after the
     group that says whose or where it is, up to a name, belongs to the phrase as cited."""

@@ -36,6 +36,12 @@ def _strip_span(doc, low: list[str], lex: Lexicon, start: int, end: int, person:
 
 def ner_candidates(doc, low, lex: Lexicon, cands: list[Candidate], taken: list[bool]) -> list[Candidate]:
     out: list[Candidate] = []
+    # Which candidates overlap an entity, by token, rather than testing every candidate for
+    # every entity (a list of 2,400 names cost the square of it; issue 16). Entities do not
+    # overlap and come in order, so a candidate the loop removes or stretches (inside the
+    # current entity) is never looked up again.
+    cands_at = list(cands)
+    covering = _covering(cands_at)
     for ent in doc.ents:
         label = ent.label_
         if label not in ("PERSON", "ORG", "NORP"):
@@ -50,7 +56,8 @@ def ner_candidates(doc, low, lex: Lexicon, cands: list[Candidate], taken: list[b
         first = doc[start].text
         if not first[:1].isupper() or any(ch.isdigit() for ch in doc[start:end].text):
             continue
-        inside = [c for c in cands if c.start < end and c.end > start]
+        inside = [cands_at[k] for k in sorted({k for t in range(start, end)
+                                               for k in covering.get(t, ())})]
         if inside and label == "PERSON" and all(
             c.end < end and c.start <= start and not _is_person(lex, c) for c in inside
         ):
@@ -85,6 +92,15 @@ def ner_candidates(doc, low, lex: Lexicon, cands: list[Candidate], taken: list[b
     out += _titled_names(doc, low, lex, cands + out)
     out += _surnames(doc, low, lex, cands + out)
     return out
+
+
+def _covering(cands: list[Candidate]) -> dict[int, list[int]]:
+    """Token index -> the indices of the candidates that cover it."""
+    index: dict[int, list[int]] = {}
+    for k, c in enumerate(cands):
+        for t in range(c.start, c.end):
+            index.setdefault(t, []).append(k)
+    return index
 
 
 def _role_only(low: list[str], lex: Lexicon, start: int, end: int) -> bool:

@@ -5,6 +5,7 @@ actor a noun phrase names (``ArticleContext.actor_of``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -56,6 +57,14 @@ class ArticleContext:
              and DATE_VALUE.match(t.value)),
             key=lambda t: t.start,
         )
+        # Starts of the sorted claims and times, so a lookup by offset bisects rather than
+        # walks from the article's start for every event (issue 16: the square of the events).
+        self.claim_starts = [c.content.start for c in self.claims]
+        self._longest_claim = max((c.content.end - c.content.start for c in self.claims),
+                                  default=0)
+        self.time_starts = [t.start for t in self.times]
+        self._named: set[tuple[str, int, int]] = set()
+        self._place_mentions: dict[str, tuple[list[int], list[Mention]]] = {}
         self.resolver = getattr(actors_stage, "resolve_reference", None)
         self._actor_cache: dict[tuple[int, str], str | None] = {}
         self.text = doc_text(doc)
@@ -215,14 +224,26 @@ class ArticleContext:
     def claim_at(self, offset: int) -> Claim | None:
         """The innermost claim whose content holds this offset."""
         best = None
-        for claim in self.claims:
-            if claim.content.start > offset:
-                break
+        k = bisect.bisect_right(self.claim_starts, offset) - 1
+        # Backwards from the last claim starting at or before the offset, as far as the
+        # longest claim reaches; "<=" keeps the first of equally short claims, as a forward
+        # walk would.
+        while k >= 0 and self.claim_starts[k] >= offset - self._longest_claim:
+            claim = self.claims[k]
             if offset < claim.content.end and (
                     best is None or claim.content.end - claim.content.start
-                    < best.content.end - best.content.start):
+                    <= best.content.end - best.content.start):
                 best = claim
+            k -= 1
         return best
+
+    def place_mentions(self, place: Place) -> tuple[list[int], list[Mention]]:
+        """A place's mentions in text order, with their starts (for bisecting)."""
+        found = self._place_mentions.get(place.id)
+        if found is None:
+            ordered = sorted(place.mentions, key=lambda m: m.start)
+            found = self._place_mentions[place.id] = ([m.start for m in ordered], ordered)
+        return found
 
     def name_actor(self, actor_id: str, name: str, kind: str, country: str | None,
                    start: int, end: int, parent: str | None = None) -> str:
@@ -234,10 +255,12 @@ class ArticleContext:
             actor = Actor(actor_id, name, kind, country, aliases=[name], parent=parent)
             self.by_id[actor_id] = actor
             self.made.append(actor)
-        if actor in self.made and not any(m.start == start and m.end == end
-                                          for m in actor.mentions):
-            actor.mentions.append(Mention(start, end, self.text[start:end]))
-            actor.mentions.sort(key=lambda m: (m.start, m.end))
+        if actor in self.made and (actor_id, start, end) not in self._named:
+            # A set and an ordered insert, not a scan and a sort per event: "the people of
+            # Gaza" hit by hundreds of events cost the square of them (issue 16).
+            self._named.add((actor_id, start, end))
+            bisect.insort(actor.mentions, Mention(start, end, self.text[start:end]),
+                          key=lambda m: (m.start, m.end))
         return actor_id
 
     def _referring(self, tok) -> bool:

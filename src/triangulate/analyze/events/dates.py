@@ -15,6 +15,7 @@ default to the publication date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -48,9 +49,7 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
     best = None
     above: set[int] | None = None
     own_clauses: set[int] = set()
-    for t in art.times:
-        if t.start < window_start:
-            continue
+    for t in art.times[bisect.bisect_left(art.time_starts, window_start):]:
         if t.start >= sent.end_char:
             break
         if t.start <= pivot < t.end:
@@ -65,7 +64,7 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
             # "MOSCOW, January 12 (Agency) — Russia condemned the overnight strikes": the
             # filing date frames the lead's undated events, and only when nothing in the
             # sentence itself dates them.
-            key = (2, abs(t.start - pivot))
+            key = (2, 0, abs(t.start - pivot))
             if best is None or key < best[0]:
                 best = (key, t)
             continue
@@ -80,8 +79,12 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
             if _in_other_clause(span.root, above, own_clauses,
                                 art.lex.cues["anchor_preps"]):
                 continue
-        own = span is not None and clause_verb(span.root).i == clause_verb(cand.head).i
-        key = (0 if own else 1, abs(t.start - pivot))
+        verb = clause_verb(span.root) if span is not None else None
+        own = verb is not None and verb.i == clause_verb(cand.head).i
+        # among the clauses above the event, the nearest up its path dates it: "declared
+        # mourning on Wednesday after nine soldiers were killed when militants attacked ...
+        # on Tuesday": the attack is the killing's, of Tuesday, not the declaration's
+        key = (0 if own else 1, _steps_up(cand.head, verb), abs(t.start - pivot))
         if best is None or key < best[0]:
             best = (key, t)
     lead = art.dateline_date
@@ -95,6 +98,18 @@ def attach_date(cand: Candidate, art: ArticleContext, window_start: int) -> None
         if set_date(cand, found.value):
             cand.date_span = (found.start, found.end)
             cand.date_source = ("clause", "sentence", "dateline")[rank]
+
+
+def _steps_up(tok, verb) -> int:
+    """How many heads up from ``tok`` ``verb`` is (99: not above it)."""
+    t = tok
+    for steps in range(14):
+        if verb is not None and t.i == verb.i:
+            return steps
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return 99
 
 
 def dateline_date(text: str, dateline: tuple[int, int] | None,
@@ -220,9 +235,10 @@ def _anchor_date(hang, events: list[Candidate], art: ArticleContext) -> str | No
     if verb.dep_ in ("advcl", "ccomp") and verb.head.i != verb.i:
         clauses.append(clause_verb(verb.head).i)
     for clause in clauses:
-        for t in art.times:
-            if not verb.sent.start_char <= t.start < verb.sent.end_char \
-                    or len(t.value or "") != 10 or _EVENT_ANCHORED.search(t.text):
+        for t in art.times[bisect.bisect_left(art.time_starts, verb.sent.start_char):]:
+            if t.start >= verb.sent.end_char:
+                break
+            if len(t.value or "") != 10 or _EVENT_ANCHORED.search(t.text):
                 continue
             span = doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is not None and len(span) and clause_verb(span.root).i == clause:

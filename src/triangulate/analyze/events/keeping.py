@@ -57,6 +57,11 @@ def _reflexive(cand: Candidate) -> bool:
     return obj is not None and obj.lower_.endswith(("self", "selves"))
 
 
+def _by_force(cand: Candidate, art: ArticleContext) -> bool:
+    actor = art.by_id.get(cand.actor) if cand.actor is not None else None
+    return actor is not None and actor.kind in art.lex.cues["force_kinds"]
+
+
 def worth_keeping(cand: Candidate, art: ArticleContext) -> bool:
     """Weak triggers need something that makes them literal: an agent, a victim, a weapon.
     A nominal goal ("to win the sailors' release") is no event unless someone does it."""
@@ -73,8 +78,10 @@ def worth_keeping(cand: Candidate, art: ArticleContext) -> bool:
         return False
     if trig.pos_ == "NOUN" and trig.dep_ == "pobj" and trig.head.lower_ == "under" \
             and trig.lemma_ in ("attack", "fire", "pressure", "threat", "siege") \
-            and not cand.weapon:
-        return False  # "under attack", "under fire": usually figurative
+            and not cand.weapon and not _by_force(cand, art):
+        # "under attack", "under fire": usually figurative ("came under fire from critics"),
+        # unless an armed force is the one firing ("came under Israeli fire")
+        return False
     if cand.type in _VERBAL_TYPES and cand.actor_tok is not None and cand.actor is None \
             and not art.agentive(cand.actor_tok):
         return False  # "the strains of the war drove the council to ...": no speaker

@@ -73,11 +73,17 @@ def merge_sentence(cands: list[Candidate]) -> None:
 
 def _near(a: Candidate, b: Candidate) -> bool:
     t = b.trigger
-    for _ in range(3):
+    # "were killed when their village came under shelling": coming under the attack is one
+    # step further from the outcome than the attack itself; "were killed and 760 wounded
+    # when ...": conjoined outcomes are one step
+    reach = 4 if t.dep_ == "pobj" and t.head.lower_ == "under" else 3
+    while reach > 0:
         if t.i in (a.trigger.i, a.head.i):
             return True
         if t.head.i == t.i:
             return False
+        if t.dep_ != "conj":
+            reach -= 1
         t = t.head
     return False
 

@@ -156,6 +156,13 @@ def subject_of(verb, depth: int = 0):
             # "accusing the rebels of sabotaging the talks and vowing revenge": the parser hangs
             # the vow on the gerund; it is the accuser's.
             return subject_of(head.head.head, depth + 1)
+        if head.dep_ == "ccomp" and is_passive(head) and not is_passive(verb) \
+                and child_of(verb, "dobj") is not None \
+                and verb_lemma(head.head) in cue_words("reporting_verbs"):
+            # "the union said 27 hostages had been killed and accused the army of ...": the
+            # parser hangs the second act on the reported passive; the victims do not accuse,
+            # the one reporting does
+            return subject_of(head.head, depth + 1)
         return subject_of(head, depth + 1)
     return None
 

@@ -180,8 +180,16 @@ def _test_duration(tok, art, light) -> bool:
                if c.dep_ in ("amod", "compound", "nummod", "nmod"))
 
 
+def _test_under(tok, art, light) -> bool:
+    """"came under Israeli fire", "remained under fire": a noun someone comes or is put under
+    (under_verbs) names what was done to them, whatever the weapon."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "under" \
+        and verb_lemma(tok.head.head) in cue_words("under_verbs")
+
+
 _CUE_TESTS = {
     "intrans": _test_intrans,
+    "under": _test_under,
     "clause": _test_clause,
     "animate_obj": _test_animate_obj,
     "inanimate_obj": _test_inanimate_obj,

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -282,7 +283,7 @@ def population(cand: Candidate, art: ArticleContext) -> str | None:
     country = art.country3(place.country)
     if country is None or place.kind in cue_words("unpeopled_place_kinds"):
         return None
-    start, end = _mention_in(place, cand)
+    start, end = _mention_in(place, cand, art)
     if place.kind == "country":
         state = art.state_of(country)
         if state is not None:
@@ -358,8 +359,15 @@ def _origin(root, cand: Candidate) -> bool:
     return cand.type in cue_words("material_conflict") and _via(root, "from", cand.trigger)
 
 
-def _mention_in(place: Place, cand: Candidate) -> tuple[int, int]:
+def _mention_in(place: Place, cand: Candidate, art: ArticleContext) -> tuple[int, int]:
+    """The place's mention nearest the trigger in its sentence, else in the article (by
+    bisection: a place named hundreds of times is not scanned for every event)."""
     sent = cand.sent
-    inside = [m for m in place.mentions if sent.start_char <= m.start < sent.end_char]
-    m = min(inside or place.mentions, key=lambda m: abs(m.start - cand.trigger.idx))
+    starts, mentions = art.place_mentions(place)
+    lo = bisect.bisect_left(starts, sent.start_char)
+    hi = bisect.bisect_left(starts, sent.end_char)
+    pivot = cand.trigger.idx
+    k = bisect.bisect_left(starts, pivot)
+    near = mentions[lo:hi] or mentions[max(0, k - 1):k + 1]
+    m = min(near, key=lambda m: abs(m.start - pivot))
     return m.start, m.end

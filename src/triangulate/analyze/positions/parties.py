@@ -80,16 +80,31 @@ class Parties:
 
     # ------------------------------------------------------------ noun phrases
 
-    def of_np(self, tok) -> list[str]:
-        """Actor ids a noun phrase names, one per conjunct ("Egypt and Qatar")."""
+    def of_np(self, tok, venues: bool = False) -> list[str]:
+        """Actor ids a noun phrase names, one per conjunct ("Egypt and Qatar"). ``venues``:
+        the phrase is talks, whose city modifier says where they are held (see _venue)."""
         out: list[str] = []
         for t in _conjuncts(tok):
-            for a in self._one(t):
+            for a in self._one(t, venues):
                 if a not in out:
                     out.append(a)
         return out
 
-    def _one(self, tok) -> list[str]:
+    def _venue(self, start: int, end: int, actor_id: str) -> bool:
+        """"the Doha talks", "the Cairo talks": a city's name before talks says where they
+        are held, not who holds them, though the actors stage reads the city as its
+        government or its people. A state's own name ("the Israel-Hamas talks", "US-China
+        talks") still names a side."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(sid == actor_id for sid, _ in _states().values()):
+            return False
+        actor = self.by_id.get(actor_id)
+        kind = actor.kind if actor else (_dictionary().get(actor_id) or {}).get("kind")
+        return kind in ("government", "people") and all(
+            t.dep_ == "compound" and t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC")
+            for t in span)
+
+    def _one(self, tok, venues: bool = False) -> list[str]:
         if tok.tag_ in _RELATIVE and tok.head.dep_ == "relcl":
             return self._one(tok.head.head)
         if tok.pos_ == "PRON" or tok.lower_ in ("itself", "themselves"):
@@ -108,10 +123,11 @@ class Parties:
             return found
         if tok.ent_type_ in _NAME_ENTS:
             return []  # "Somali Public Agenda": a name with a country in it, not the country
-        found = [a.id for s, e, a in self.index.overlapping(start, end)
+        named = [(s, e, a) for s, e, a in self.index.overlapping(start, end)
                  if not _modifier(self.doc, s, e)]
-        if found:
-            return list(dict.fromkeys(found))
+        found = [a.id for s, e, a in named if not (venues and self._venue(s, e, a.id))]
+        if found or named:
+            return list(dict.fromkeys(found))  # a venue's talks are no one's by their name
         if self.resolver is not None and any(c.dep_ == "det" and c.lower_ == "the"
                                              for c in tok.children):
             return self._resolve(start, end)

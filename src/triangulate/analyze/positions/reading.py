@@ -282,7 +282,7 @@ class Reader:
             # the sentence has thrown the parse.
             owners = self.parties.of_np(self.doc[tok.i - 2])
         if not owners:
-            owners = [a for a in self.parties.of_np(tok)]
+            owners = self.parties.of_np(tok, venues=self.lemmas[tok.i] in self.lex.talk_nouns)
         if not owners:
             owners = self._noun_user(tok)
         return list(dict.fromkeys(owners)), counterpart

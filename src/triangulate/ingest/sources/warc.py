@@ -67,6 +67,14 @@ def read_warc(fh: BinaryIO, source: str) -> Iterator[Item]:
             end = start + length
             if item is not None:
                 yield item
+            switch = _compression_switch(fh, end, records) if seekable else None
+            if switch is not None:
+                # warcio tells plain from gzip once, at the iterator's first record: a plain
+                # record (junk that reads as one) followed by gzip members would have them
+                # read as plain bytes and lost. A new iterator starts at the next record.
+                fh.seek(switch)
+                resume = switch
+                break
 
 
 def _warc_failure(source: str, offset: int, exc: Exception, resume: int | None = -1) -> Skipped:
@@ -153,6 +161,24 @@ def _next_warc_record(fh: BinaryIO, after: int) -> int | None:
             return pos - len(tail) + min(found)
         tail = data[-8:]
         pos += len(chunk)
+    return None
+
+
+def _compression_switch(fh: BinaryIO, end: int, records) -> int | None:
+    """Where the record after ``end`` starts when it is compressed otherwise than the
+    records ``records`` has read (a gzip member after plain records, or a plain record
+    after gzip members); None when it is not, or at the end. The file's position is left
+    as it was."""
+    saved = fh.tell()
+    try:
+        fh.seek(end)
+        data = fh.read(4096)
+    finally:
+        fh.seek(saved)
+    head = data.lstrip(b"\r\n")
+    gzipped = records.reader.decompressor is not None
+    if (_member_at(head) == 0) if not gzipped else head.startswith(b"WARC/1."):
+        return end + len(data) - len(head)
     return None
 
 
