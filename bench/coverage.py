@@ -6,6 +6,11 @@ that mutation testing covers (bench/mutation.toml).
 
 Kept out of scripts/test: measuring slows the suite by about a third. The JSON report is
 written to bench/out/coverage.json.
+
+tests/analyze/test_budget.py is left out of the measured run: under pytest-cov its guarded
+spin loops were never stopped (the run hung there for minutes, where the plain suite takes
+under a second), so the budget guard's async exception does not get through coverage's
+tracer; the plain suite (scripts/test) runs those tests.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ MODULES = ROOT / "bench" / "mutation.toml"
 def run_suite(extra: list[str]) -> int:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     return subprocess.call([sys.executable, "-m", "pytest", "-q", "--cov=triangulate",
-                            "--cov-branch", f"--cov-report=json:{REPORT}", *extra], cwd=ROOT)
+                            "--cov-branch", f"--cov-report=json:{REPORT}",
+                            "--ignore=tests/analyze/test_budget.py", *extra], cwd=ROOT)
 
 
 def ratio(covered: int, total: int) -> str:

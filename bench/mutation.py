@@ -146,10 +146,25 @@ def statuses(work: Path) -> dict[str, int | None]:
     return out
 
 
-def mutant_diff(work: Path, mutant: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "mutmut", "show", mutant], cwd=work,
-                          capture_output=True, text=True, timeout=120)
-    return done.stdout.strip()
+_SHOW = ("import contextlib, io, json, sys\n"
+         "from mutmut.__main__ import show\n"
+         "out = {}\n"
+         "for name in json.load(sys.stdin):\n"
+         "    buf = io.StringIO()\n"
+         "    with contextlib.redirect_stdout(buf):\n"
+         "        show.callback(name)\n"
+         "    out[name] = buf.getvalue().strip()\n"
+         "print(json.dumps(out))\n")
+
+
+def mutant_diffs(work: Path, mutants: list[str]) -> dict[str, str]:
+    """Each mutant's diff, as `mutmut show` prints it, from one process (a process per
+    mutant costs seconds each: a module's hundred survivors took minutes)."""
+    if not mutants:
+        return {}
+    done = subprocess.run([sys.executable, "-c", _SHOW], cwd=work, input=json.dumps(mutants),
+                          capture_output=True, text=True, timeout=600, check=True)
+    return json.loads(done.stdout)
 
 
 def written_lines(diff: str) -> list[str]:
@@ -159,8 +174,6 @@ def written_lines(diff: str) -> list[str]:
 
 def run_module(name: str, spec: dict, sample: int, seed: int, jobs: int, deadline: float,
                equivalent: dict[str, tuple[str, str]]) -> Result:
-    from mutmut.stats import status_by_exit_code
-
     started = time.monotonic()
     result = Result(name)
     work = prepare(name, spec)
@@ -187,28 +200,46 @@ def run_module(name: str, spec: dict, sample: int, seed: int, jobs: int, deadlin
             proc.wait()
         result.partial = True
     log.close()
+    tally(result, work, chosen, equivalent)
+    result.minutes = round((time.monotonic() - started) / 60, 1)
+    return result
+
+
+def tally(result: Result, work: Path, chosen: list[str],
+          equivalent: dict[str, tuple[str, str]]) -> None:
+    """Count what the run found for the sampled mutants; write survivors.txt."""
+    from mutmut.stats import status_by_exit_code
 
     codes = statuses(work)
+    status = {m: "not checked" if codes.get(m) is None else status_by_exit_code[codes[m]]
+              for m in chosen}
+    diffs = mutant_diffs(work, [m for m in chosen if status[m] not in KILLED
+                                and status[m] != "not checked"])
     survivors = []
     for mutant in chosen:
-        code = codes.get(mutant)
-        status = "not checked" if code is None else status_by_exit_code[code]
-        if status == "not checked":
+        if status[mutant] == "not checked":
             result.not_checked += 1
-        elif status in KILLED:
+        elif status[mutant] in KILLED:
             result.killed += 1
-        elif mutant in equivalent and equivalent[mutant][0] in written_lines(
-                mutant_diff(work, mutant)):
+        elif mutant in equivalent and equivalent[mutant][0] in written_lines(diffs[mutant]):
             result.equivalent += 1
         else:
-            result.no_tests += status == "no tests"
+            result.no_tests += status[mutant] == "no tests"
             result.survived += 1
             survivors.append(mutant)
     result.survivors = survivors
     with (work / "survivors.txt").open("w", encoding="utf-8") as out:
         for mutant in survivors:
-            out.write(mutant_diff(work, mutant) + "\n\n")
-    result.minutes = round((time.monotonic() - started) / 60, 1)
+            out.write(diffs[mutant] + "\n\n")
+
+
+def recount(name: str, equivalent: dict[str, tuple[str, str]]) -> Result:
+    """A module's result from its last run's work folder, without running anything (after
+    listing an equivalent mutant, say)."""
+    work = OUT / name
+    chosen = (work / "sample.txt").read_text(encoding="utf-8").split()
+    result = Result(name, mutants=len(statuses(work)), sampled=len(chosen))
+    tally(result, work, chosen, equivalent)
     return result
 
 
@@ -236,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="minutes for the whole run (default %(default)s)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--recount", action="store_true",
+                        help="re-read the last run of each module (bench/out/mutation/<module>) "
+                             "instead of running: minutes are then not known")
     args = parser.parse_args(argv)
     unknown = set(args.modules) - set(config["modules"])
     if unknown:
@@ -246,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     deadline = time.monotonic() + args.budget * 60
     results = []
     for name in args.modules or list(config["modules"]):
+        if args.recount:
+            if (OUT / name / "sample.txt").exists():
+                results.append(recount(name, equivalent))
+            continue
         if time.monotonic() >= deadline:
             print(f"{name}: not started, the budget is spent", file=sys.stderr)
             continue
@@ -253,9 +291,11 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_module(name, config["modules"][name], args.sample, args.seed,
                                   args.jobs, deadline, equivalent))
         print(table(results[-1:]), file=sys.stderr, flush=True)
-    OUT.mkdir(parents=True, exist_ok=True)
     summary = [asdict(r) | {"score": r.score} for r in results]
-    (OUT / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    if not args.recount:
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "summary.json").write_text(json.dumps(summary, indent=1) + "\n",
+                                          encoding="utf-8")
     print(json.dumps(summary, indent=1) if args.format == "json" else table(results))
     return 0
 

@@ -598,3 +598,72 @@ def test_a_pronoun_or_surname_speaker_is_the_person_or_group_before_it(
     claims, _, new = _run(nlp, text)
     assert [c.speaker for c in claims] == speakers
     assert [m.text for m in new[0].mentions] == mentions
+
+
+# --------------------------------------------------------------------------- speakers, many ways
+
+
+@pytest.mark.parametrize("text, claims, new", [
+    ("Residents said the shelling lasted all night.",
+     [("said", "residents", "Residents", "the shelling lasted all night", "asserts")],
+     [("residents", "Residents", "group")]),
+    ("They said the bridge had been destroyed.",
+     [("said", None, "They", "the bridge had been destroyed", "asserts")], []),
+    ("The governor said the bridge was closed and added that repairs would take weeks.",
+     [("said", "governor", "The governor", "the bridge was closed", "asserts"),
+      ("added", "governor", "The governor", "that repairs would take weeks", "asserts")],
+     [("governor", "governor", "person")]),
+    ("Local officials said the convoy was hit.",
+     [("said", "anonymous-local-officials", "Local officials", "the convoy was hit", "asserts")],
+     [("anonymous-local-officials", "Local officials", "group")]),
+    ("Maria Okafor, a spokeswoman for the agency, said the camp was full.",
+     [("said", "maria-okafor", "Maria Okafor", "the camp was full", "asserts")],
+     [("maria-okafor", "Maria Okafor", "person")]),
+    ("The mayor, Tomas Brandt, said three schools were damaged. He said they would reopen.",
+     [("said", "tomas-brandt", "The mayor", "three schools were damaged", "asserts"),
+      ("said", "tomas-brandt", "He", "they would reopen", "asserts")],
+     [("tomas-brandt", "Tomas Brandt", "person")]),
+    ("Maria Okafor runs the camp. She said the water supply had failed.",
+     [("said", "maria-okafor", "She", "the water supply had failed", "asserts")],
+     [("maria-okafor", "Maria Okafor", "person")]),
+    ("Maria Okafor said the camp was full. Okafor added that more tents were needed.",
+     [("said", "maria-okafor", "Maria Okafor", "the camp was full", "asserts"),
+      ("added", "maria-okafor", "Okafor", "that more tents were needed", "asserts")],
+     [("maria-okafor", "Maria Okafor", "person")]),
+    ("In a statement released by the ministry, officials said the port was shelled.",
+     [("said", "anonymous-officials", "officials", "the port was shelled", "asserts")],
+     [("anonymous-officials", "officials", "group")]),
+    ("After saying the port was shelled, the ministry called for calm.",
+     [("saying", "ministry", "the ministry", "the port was shelled", "asserts"),
+      ("called", "ministry", "the ministry", "calm", "other")],
+     [("ministry", "ministry", "group")]),
+    ("Kurds said the village was burned.",
+     [("said", "kurds", "Kurds", "the village was burned", "asserts")],
+     [("kurds", "Kurds", "group")]),
+    ("Two aid workers said the clinic had been looted.",
+     [("said", "aid-workers", "Two aid workers", "the clinic had been looted", "asserts")],
+     [("aid-workers", "Two aid workers", "group")]),
+    ("Officials in Kyiv said the plant was shut. Residents told the Daily Ledger it had been "
+     "hit twice.",
+     [("said", "anonymous-officials-in-kyiv", "Officials in Kyiv", "the plant was shut",
+       "asserts"),
+      ("told", "residents", "Residents", "it had been hit twice", "asserts")],
+     [("anonymous-officials-in-kyiv", "Officials in Kyiv", "group"),
+      ("residents", "Residents", "group")]),
+    ("The police chief told reporters the suspects had fled.",
+     [("told", "police-chief", "The police chief", "the suspects had fled", "asserts")],
+     [("police-chief", "police chief", "person")]),
+    ('"We will rebuild," said the mayor, Tomas Brandt.',
+     [("said", "tomas-brandt", "the mayor", '"We will rebuild,"', "asserts")],
+     [("tomas-brandt", "Tomas Brandt", "person")]),
+    ("The statement was issued by the army, which said the road was cut.",
+     [("said", "army", "the army", "the road was cut", "asserts")],
+     [("army", "army", "group")]),
+    ("Villagers accused the militia of burning the crops.",
+     [("accused", "villagers", "Villagers", "the militia of burning the crops", "accuses")],
+     [("villagers", "Villagers", "group")]),
+])
+def test_each_way_of_naming_a_speaker_credits_the_claim_to_them(nlp, text, claims, new):
+    found, _, actors = _run(nlp, text)
+    assert [(c.cue, c.speaker, c.speaker_text, c.content.text, c.stance) for c in found] == claims
+    assert [(a.id, a.name, a.kind) for a in actors] == new

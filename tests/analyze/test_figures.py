@@ -276,3 +276,68 @@ def test_ranges_are_read_in_most_phrasings(figures):
         text = _range(low, rng.randint(low + 1, top), words, "civilians", _RANGES[k % 4])
         read += len(figures(text)) == 1
     assert read / 60 >= 0.95  # 60 of 60 measured; 12 before the hedge-as-preposition fix
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nine killed in village raid, officials say.", (9, "killed", None, "Nine killed")),
+    ("Two children were among the dead, medics said.",
+     (2, "killed", "children", "Two children were among the dead")),
+    ("Nine medics were among those killed in the strike.",
+     (9, "killed", "medics", "Nine medics were among those killed")),
+    ("Four dead after the convoy was shelled.", (4, "killed", None, "Four dead")),
+    ("The blast left 12 people dead.", (12, "killed", "people", "12 people dead")),
+    ("Thirty wounded were carried to the clinic.", (30, "injured", None, "Thirty wounded")),
+    ("Twelve soldiers were reported killed in the ambush.",
+     (12, "killed", "soldiers", "Twelve soldiers were reported killed")),
+    ("About 300 people are thought to have died in the flood.",
+     (300, "killed", "people", "About 300 people are thought to have died")),
+    ("The raid forced 2,000 families to flee.", (2000, "fled", "families", "2,000 families to flee")),
+    ("The number of people killed rose to 30.",
+     (30, "killed", "people", "The number of people killed rose to 30")),
+    ("The number of Ukrainians killed in the siege rose to 600.",
+     (600, "killed", "Ukrainians", "The number of Ukrainians killed in the siege rose to 600")),
+    ("Police said 40 Somalis were detained at the border.",
+     (40, "arrested", "Somalis", "40 Somalis were detained")),
+    ("Deaths reached 1,000 by the end of the month.", (1000, "killed", None, "Deaths reached 1,000")),
+    ("The toll rose from 250 to 274 overnight.",
+     (274, "killed", None, "The toll rose from 250 to 274")),
+    ("Seven Syrians drowned when the boat capsized.",
+     (7, "killed", "Syrians", "Seven Syrians drowned")),
+    ("Four freed hostages returned home.", (4, "released", "hostages", "Four freed hostages")),
+    ("Twelve dead civilians were found in the ruins.",
+     (12, "killed", "civilians", "Twelve dead civilians")),
+    ("The militia held 250 hostages in the tunnels.",
+     (250, "hostages", "hostages", "held 250 hostages")),
+    ("Twenty people were taken hostage at the market.",
+     (20, "hostages", "people", "Twenty people were taken hostage")),
+    ("Three journalists remain missing after the raid.",
+     (3, "missing", "journalists", "Three journalists remain missing")),
+    ("Five soldiers who were killed in the ambush were buried.",
+     (5, "killed", "soldiers", "Five soldiers who were killed")),
+    ("The killing of 30 civilians drew condemnation.",
+     (30, "killed", "civilians", "killing of 30 civilians")),
+    ("Fourteen of the wounded were flown out.", (14, "injured", None, "Fourteen of the wounded")),
+    ("Two of the dead were medics.", (2, "killed", None, "Two of the dead")),
+])
+def test_each_way_of_telling_an_outcome_gives_its_figure_and_words(figures, text, expected):
+    (f,) = figures(text)
+    assert (f.value, f.what, f.who, f.text) == expected
+
+
+def test_an_elided_passive_counts_the_second_group_with_its_own_outcome(figures):
+    found = figures("Two soldiers were killed and three wounded in the blast.")
+    assert [(f.value, f.what, f.who, f.text) for f in found] == [
+        (2, "killed", "soldiers", "Two soldiers were killed"),
+        (3, "injured", None, "three wounded")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("COVID-19 killed 12 nurses.", [(12, "killed", "nurses")]),
+    ("The AK-47 rifles killed 9 guards.", [(9, "killed", "guards")]),
+    ("A 2,000-strong force killed 30 fighters.", [(30, "killed", "fighters")]),
+    ("In 2014 the militia killed 40 villagers.", [(40, "killed", "villagers")]),
+    ("The raid killed twenty-five people.", [(25, "killed", "people")]),
+])
+def test_a_name_a_compound_modifier_or_a_year_beside_a_count_is_not_counted(
+        figures, text, expected):
+    assert [(f.value, f.what, f.who) for f in figures(text)] == expected

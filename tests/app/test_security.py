@@ -266,3 +266,28 @@ def test_a_lifespan_message_passes_the_host_check():
 
     asyncio.run(TrustedHostMiddleware(app, ["localhost"])({"type": "lifespan"}, None, None))
     assert seen == ["lifespan"]
+
+
+def test_a_post_to_a_trusted_host_reaches_the_route_with_its_body():
+    status, _, body, app = request("POST", "/api/articles", headers={"Host": "localhost"},
+                                   chunks=(b"Two ", b"convoys"), middleware=trusted("localhost"))
+    assert status == 200 and body == b"Two convoys" and app.calls[0][1] == b"Two convoys"
+
+
+def test_a_lifespan_app_still_talks_to_the_server_through_the_host_check():
+    """Startup and shutdown go through the same middleware: the app must get the server's
+    own receive and send, or it could never report that it started."""
+    sent = []
+
+    async def receive():
+        return {"type": "lifespan.startup"}
+
+    async def send(message):
+        sent.append(message)
+
+    async def app(scope, receive, send):
+        message = await receive()
+        await send({"type": message["type"] + ".complete"})
+
+    asyncio.run(TrustedHostMiddleware(app, ["localhost"])({"type": "lifespan"}, receive, send))
+    assert sent == [{"type": "lifespan.startup.complete"}]

@@ -95,6 +95,9 @@ def test_nine_claimed_by_hamas_and_four_admitted_by_israel_are_contested():
     assert sorted(c.values) == [4, 9]
     assert {s.speaker for s in c.sides} == {"hamas", "israel-military"}
     assert all(s.evidence is not None for s in c.sides)
+    # one side per party and value, from the first article that gives it
+    assert sorted((s.value, s.article) for s in c.sides) == [(4, "a"), (9, "a")]
+    assert c.articles == ["a"] and c.story == story.id
 
 
 def test_a_rising_toll_from_the_same_source_is_an_update_not_a_contradiction():
@@ -323,3 +326,224 @@ def test_the_toll_tracker_keeps_one_series_per_speaker_by_date():
     by_speaker = {t.speaker: [p.value for p in t.points] for t in series}
     assert by_speaker == {"hamas": [30000, 31000], "israel-military": [12000]}
     assert all(t.place == "PSE" and t.what == "killed" for t in series)
+
+
+# --------------------------------------------------------------------------- hedges, exactly
+
+
+TOL = 0.15  # settings.LINK_FIGURE_APPROX_TOLERANCE, checked below
+
+
+def test_each_hedge_stands_for_its_own_interval():
+    from triangulate import settings
+
+    assert settings.LINK_FIGURE_APPROX_TOLERANCE == TOL
+    assert bounds(fv(100, "at least")) == (100, float("inf"))
+    assert bounds(fv(400, "up to")) == (0, 400)
+    assert bounds(fv(700, "nearly")) == (700 * (1 - TOL), 700)
+    assert bounds(fv(300, "about")) == (300 * (1 - TOL), 300 * (1 + TOL))
+
+
+def test_a_one_sided_range_is_open_on_its_other_side():
+    assert bounds(fv(60, low=60)) == (60, float("inf"))
+    assert bounds(fv(80, high=80)) == (0, 80)
+    assert bounds(fv(12)) == (12, 12)
+
+
+def test_a_figure_marked_approximate_without_a_known_hedge_is_about_that_number():
+    from triangulate.model import FigureMention
+
+    rough = FigureMention(figure="f1", value=200, approximate=True)
+    assert bounds(rough) == (200 * (1 - TOL), 200 * (1 + TOL))
+
+
+def test_a_partitive_count_gets_a_part_line_of_its_own():
+    assert figure_key("killed", None, None, "Two of the dead were medics.") == \
+        ("killed", "people (part)")
+
+
+# --------------------------------------------------------------------------- lines in a story
+
+
+def test_a_count_naming_no_group_joins_the_storys_most_reported_group():
+    a, b = Article("a", "Wire", "2024-04-07"), Article("b", "Daily", "2024-04-07")
+    for art in (a, b):
+        art.add_event("Hamas said it killed nine soldiers.", actor="hamas",
+                      target="israel-military", place="khan-younis", date="2024-04-06",
+                      speaker="hamas", figures=(killed(9),))
+    b.add_event("Nine were killed in the ambush.", actor="hamas", target="israel-military",
+                place="khan-younis", date="2024-04-06", figures=(killed(9, who=None),))
+    (line,) = only_story(a, b).figures
+    assert (line.what, line.who) == ("killed", "soldiers")
+    assert len(line.values) == 3
+
+
+def test_an_unnamed_count_joins_people_when_two_groups_are_reported_as_often():
+    a = Article("a", "Wire", "2024-04-07")
+    a.add_event("Officials said 12 people were killed.", actor="israel-military",
+                place="rafah", date="2024-04-06", speaker="un", figures=(killed(12, "people"),))
+    a.add_event("Hamas said two fighters were killed.", actor="israel-military",
+                place="rafah", date="2024-04-06", speaker="hamas",
+                figures=(killed(2, "fighters"),))
+    a.add_event("Twelve died in the strike.", actor="israel-military", place="rafah",
+                date="2024-04-06", figures=(killed(12, who=None),))
+    lines = {line.who: sorted(v.value for v in line.values) for line in only_story(a).figures}
+    assert lines == {"people": [12, 12], "fighters": [2]}
+
+
+def test_a_count_of_nothing_known_does_not_hide_the_counts_after_it():
+    a = Article("a", "Wire", "2024-04-07")
+    a.add_event("Hamas said it fired 40 rockets and killed nine soldiers.", actor="hamas",
+                target="israel-military", place="khan-younis", date="2024-04-06",
+                speaker="hamas", figures=((40, None, "rockets", None, None, None), killed(9)))
+    (line,) = only_story(a).figures
+    assert [v.value for v in line.values] == [9]
+
+
+def test_a_part_of_the_dead_is_never_a_rival_to_the_toll():
+    a = Article("a", "Wire", "2024-04-07")
+    a.add_event("The ministry said 40 people were killed.", actor="israel-military",
+                place="rafah", date="2024-04-06", speaker="hamas",
+                figures=(killed(40, "people"),))
+    a.add_event("Fifteen of them died in the market.", actor="israel-military",
+                place="rafah", date="2024-04-06", figures=(killed(15, who=None),))
+    story = only_story(a)
+    lines = {line.who: [v.value for v in line.values] for line in story.figures}
+    assert lines == {"people": [40], "people (part)": [15]}
+    assert not any(line.contested or line.updated for line in story.figures)
+
+
+def test_palestinians_killed_in_gaza_are_the_people_of_the_story():
+    a, b = Article("a", "Wire", "2024-04-07"), Article("b", "Daily", "2024-04-07")
+    a.add_event("A strike in Rafah killed 12 Palestinians.", actor="israel-military",
+                place="rafah", date="2024-04-06", figures=(killed(12, "Palestinians"),))
+    b.add_event("A strike in Rafah killed 12 people.", actor="israel-military",
+                place="rafah", date="2024-04-06", figures=(killed(12, "people"),))
+    (line,) = only_story(a, b).figures
+    assert line.who == "people" and len(line.values) == 2
+
+
+def test_contested_lines_come_before_agreed_ones_however_long():
+    a, b = Article("a", "Wire", "2024-04-07"), Article("b", "Daily", "2024-04-07")
+    for art in (a, b):
+        art.add_event("Officials said 30 people were wounded.", actor="hamas",
+                      target="israel-military", place="khan-younis", date="2024-04-06",
+                      speaker="un", figures=((30, "wounded", "people", None, None, None),))
+    a.add_event("Hamas said it killed nine soldiers.", actor="hamas",
+                target="israel-military", place="khan-younis", date="2024-04-06",
+                speaker="hamas", figures=(killed(9),))
+    a.add_event("The military said four soldiers were killed.", actor="hamas",
+                target="israel-military", place="khan-younis", date="2024-04-06",
+                speaker="israel-military", figures=(killed(4),))
+    figures = only_story(a, b).figures
+    assert [(f.what, f.contested) for f in figures] == [("killed", True), ("injured", False)]
+
+
+def test_the_contest_names_only_the_values_that_clash():
+    # "At least 40" fits both 50 and 100; only 50 and 100 disagree.
+    a = Article("a", "Wire", "2024-04-07")
+    for value, speaker, hedge in ((40, "un", "at least"), (50, "israel-military", None),
+                                  (100, "hamas", None)):
+        a.add_event(f"They said {value} soldiers were killed.", actor="hamas",
+                    target="israel-military", place="khan-younis", date="2024-04-06",
+                    speaker=speaker, figures=(killed(value, hedge=hedge),))
+    (c,) = [c for c in only_story(a).contradictions if c.field == "figures.killed"]
+    assert sorted(c.values) == [50, 100]
+
+
+def test_a_range_clashes_with_counts_on_either_side_of_it():
+    for other in (100, 50):
+        a = Article("a", "Wire", "2024-04-07")
+        a.add_event("Medics said 60 to 80 soldiers were killed.", actor="hamas",
+                    target="israel-military", place="khan-younis", date="2024-04-06",
+                    speaker="un", figures=(killed(60, low=60, high=80),))
+        a.add_event(f"Hamas said {other} soldiers were killed.", actor="hamas",
+                    target="israel-military", place="khan-younis", date="2024-04-06",
+                    speaker="hamas", figures=(killed(other),))
+        (c,) = [c for c in only_story(a).contradictions if c.field == "figures.killed"]
+        assert sorted(c.values) == sorted([60, other])
+
+
+# --------------------------------------------------------------------------- other contradictions
+
+
+def _ambush(art: Article, sentence: str = "Hamas fighters ambushed Israeli troops.", **kw):
+    return art.add_event(sentence, actor="hamas", target="israel-military",
+                         place="khan-younis", **kw)
+
+
+def test_an_articles_day_for_the_event_is_the_one_it_gives_most_often():
+    a, b = Article("a", "A", "2024-04-08"), Article("b", "B", "2024-04-08")
+    _ambush(a, date="2024-04-06")
+    _ambush(b, "Hamas denied ambushing troops a day later.", date="2024-04-07", negated=True)
+    _ambush(b, "The ambush followed a raid.")
+    _ambush(b, date="2024-04-06")
+    _ambush(b, "Troops were ambushed at dawn.", date="2024-04-07")
+    _ambush(b, "Fighters ambushed the troops near the camp.", date="2024-04-06")
+    assert not [x for x in only_story(a, b).contradictions if x.field == "date"]
+
+
+def test_a_date_contradiction_names_who_gave_each_date():
+    a, b = Article("a", "A", "2024-04-08"), Article("b", "B", "2024-04-08")
+    _ambush(a, "Hamas said its fighters ambushed Israeli troops.", date="2024-04-06",
+            speaker="hamas")
+    _ambush(b, "The military said troops were ambushed.", date="2024-04-07",
+            speaker="israel-military")
+    (con,) = [x for x in only_story(a, b).contradictions if x.field == "date"]
+    assert [(s.value, s.speaker) for s in con.sides] == [("2024-04-06", "PSE"),
+                                                         ("2024-04-07", "ISR")]
+
+
+def test_a_place_contradiction_names_who_put_the_event_in_each_town():
+    a, b = Article("a", "A", "2023-09-12"), Article("b", "B", "2023-09-12")
+    a.add_event("Officials said Russian missiles struck a hospital.", actor="russia-military",
+                place="kharkiv", date="2023-09-11", speaker="ukraine-government")
+    b.add_event("Russian missiles struck a hospital.", actor="russia-military",
+                place="izium", date="2023-09-11")
+    (con,) = [x for x in only_story(a, b).contradictions if x.field == "place"]
+    assert [(s.value, s.article, s.speaker) for s in con.sides] == [
+        ("Kharkiv", "a", "UKR"), ("Izium", "b", None)]
+
+
+def test_a_method_contradiction_leaves_out_an_article_compatible_with_both():
+    arts = [Article(x, f"Outlet {x}", "2022-06-14") for x in "abc"]
+    for art, mode in zip(arts, ("assassinate", "firearms", "aerial"), strict=True):
+        art.add_event("The bus was hit.", place="kharkiv", date="2022-06-12", mode=mode,
+                      speaker="ukraine-government")
+    (con,) = [x for x in only_story(*arts).contradictions if x.field == "mode"]
+    assert [(s.value, s.outlet, s.speaker) for s in con.sides] == [
+        ("firearms", "Outlet b", "UKR"), ("aerial", "Outlet c", "UKR")]
+
+
+def test_two_voices_blaming_the_same_side_agree():
+    a, b = Article("a", "Wire", "2022-04-09"), Article("b", "Daily", "2022-04-09")
+    a.add_event("Ukraine said a Russian missile hit the station.", actor="russia-military",
+                place="kharkiv", date="2022-04-08", speaker="ukraine-government")
+    b.add_event("A Russian missile hit the station.", actor="russia-military",
+                place="kharkiv", date="2022-04-08")
+    assert not [x for x in only_story(a, b).contradictions if x.field == "actor"]
+
+
+def test_a_denial_of_the_outlets_own_account_names_the_outlet_as_a_side():
+    a = Article("a", "Wire", "2022-04-09")
+    a.add_event("Russian forces struck the station.", actor="russia-military",
+                place="kharkiv", date="2022-04-08")
+    a.add_event("Russia denied striking the station.", actor="russia-military",
+                place="kharkiv", date="2022-04-08", speaker="russia-government",
+                stance="denies", negated=True)
+    (con,) = [x for x in only_story(a).contradictions if x.field == "actor"]
+    assert [(s.value, s.speaker) for s in con.sides] == [
+        ("russia-military", "outlet:Wire"), ("not RUS", "RUS")]
+    assert all(s.evidence is not None for s in con.sides)
+
+
+def test_an_accusation_is_a_side_of_the_blame_with_its_speaker_and_article():
+    a, b = Article("a", "Wire", "2022-04-09"), Article("b", "State TV", "2022-04-09")
+    a.add_event("Ukraine said a Russian missile hit the station.", actor="russia-military",
+                place="kharkiv", date="2022-04-08", speaker="ukraine-government")
+    b.add_event("Russia accused Ukraine of shelling the station.", actor="ukraine-military",
+                place="kharkiv", date="2022-04-08", speaker="russia-government",
+                stance="accuses")
+    (con,) = [x for x in only_story(a, b).contradictions if x.field == "actor"]
+    assert sorted((s.value, s.speaker, s.article, s.outlet) for s in con.sides) == [
+        ("russia-military", "UKR", "a", "Wire"), ("ukraine-military", "RUS", "b", "State TV")]

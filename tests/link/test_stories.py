@@ -337,3 +337,95 @@ def test_the_pair_score_is_symmetric_bounded_and_minus_inf_exactly_for_impossibl
                                       t.LINK_PLACE_COUNTRY_CONFLICT) \
         + (t.LINK_WEIGHT_EMBED if dim else 0.0)
     assert np.all(s[finite] <= 1 + 1e-9) and np.all(s[finite] >= -worst / features.total - 1e-9)
+
+
+# --------------------------------------------------------------------------- blocks and pairs
+
+
+def _report(article: str, towns=(), countries=(), span=(10, 10), family="conflict",
+            actor_party=None, vector=None, **roles) -> Report:
+    r = Report(article=article, order=0, family=family, mentions=[], type="ASSAULT",
+               span=span, towns=list(towns), countries=list(countries),
+               actor_party=actor_party, vector=vector, **roles)
+    r.placed = list(r.countries)
+    return r
+
+
+def _destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) on the given bearing (degrees), on a sphere."""
+    import math
+
+    d, b = km / 6371.0, math.radians(bearing)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1),
+                         math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), math.degrees(l2)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lat=st.floats(-60, 60), lon=st.floats(-170, 170), km=st.floats(0, 0.97),
+       bearing=st.floats(0, 360), cell=st.sampled_from([1.0, 0.25]))
+def test_towns_within_the_block_radius_always_share_a_place_block(lat, lon, km, bearing, cell):
+    from triangulate.link.measure import haversine_km
+
+    old = tunables.LINK_BLOCK_CELL_DEG
+    tunables.LINK_BLOCK_CELL_DEG = cell
+    try:
+        there = _destination(lat, lon, km * tunables.LINK_BLOCK_RADIUS_KM, bearing)
+        assert haversine_km(lat, lon, *there) <= tunables.LINK_BLOCK_RADIUS_KM
+        a = {k for k in block_keys(_report("a", [(lat, lon)])) if k[2] == "p"}
+        b = {k for k in block_keys(_report("b", [there])) if k[2] == "p"}
+    finally:
+        tunables.LINK_BLOCK_CELL_DEG = old
+    assert a & b
+
+
+def test_reports_of_one_type_in_one_country_share_a_block_whoever_the_actors_are():
+    a = _report("a", countries=["UKR"], actor_party="RUS")
+    b = _report("b", countries=["UKR"], actor_party="UKR")
+    assert set(block_keys(a)) & set(block_keys(b))
+    assert not set(block_keys(a, by_type=False)) & set(block_keys(b, by_type=False))
+
+
+def test_a_report_with_no_date_span_is_in_no_block():
+    assert block_keys(_report("a", countries=["UKR"], span=None)) == []
+
+
+def test_a_lone_report_is_no_candidate_pair():
+    i, j = candidate_pairs([_report("a", countries=["UKR"])])
+    assert (len(i), len(j)) == (0, 0)
+
+
+def test_reports_sharing_no_block_are_no_candidate_pair():
+    a = _report("a", countries=["UKR"], actor_party="RUS")
+    b = _report("b", countries=["PSE"], actor_party="ISR", family="protest")
+    i, j = candidate_pairs([a, b])
+    assert (len(i), len(j)) == (0, 0)
+
+
+def test_accounts_told_in_the_same_words_meet_even_when_their_places_disagree():
+    v = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    a = _report("a", towns=[(49.99, 36.23)], actor_party="RUS", vector=v)
+    b = _report("b", towns=[(31.30, 34.25)], actor_party="ISR", vector=v)
+    assert not set(block_keys(a, by_type=False)) & set(block_keys(b, by_type=False))
+    i, j = candidate_pairs([a, b], np.stack([v, v]))
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == [(0, 1)]
+
+
+def test_actors_of_one_parent_or_one_party_still_count_towards_one_event():
+    base = dict(countries=["UKR"], towns=[(49.99, 36.23)])
+    reports = [
+        _report("a", actor="x-army", actor_parent="x", actor_party="X", **base),
+        _report("b", actor="x-police", actor_parent="x", actor_party="X", **base),
+        _report("c", actor="x-militia", actor_parent="x-allies", actor_party="X", **base),
+        _report("d", actor="y-army", actor_parent="y", actor_party="Y", **base),
+    ]
+    features = _Features(reports, None, None)
+    same_parent, same_party, other = features.scores(np.array([0, 0, 0]), np.array([1, 2, 3]))
+    assert same_parent > same_party > other
+
+
+def test_reports_without_dates_give_no_candidate_pairs_and_no_error():
+    i, j = candidate_pairs([_report("a", span=None), _report("b", span=None)])
+    assert (len(i), len(j)) == (0, 0)
