@@ -203,6 +203,10 @@ LINK_BLOCK_WINDOW = 32
 # band code splits a date bucket 2**BITS ways, so text blocks stay small.
 LINK_LSH_BANDS = 8
 LINK_LSH_BITS = 6
+# incremental.link_stream makes and scores candidate pairs in parts of about this many
+# (block key, report) rows, so a million records' pairs are never all held (not a LINK_
+# setting: it changes memory, never the stories, and is no part of a link state).
+STREAM_ROWS_PER_PART = 4_000_000
 # Reports whose date interval is longer than this (a year, a season) are not linked: they
 # are background ("the 2022 invasion"), and blocking them would touch every bucket.
 LINK_MAX_SPAN_DAYS = 45

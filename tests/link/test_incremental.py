@@ -182,10 +182,14 @@ def test_updates_in_crowded_blocks_equal_a_full_link(tmp_path, monkeypatch, seed
     assert len(rounds["stories"]) > 1
 
 
-def test_a_stream_of_articles_links_as_the_whole_list_does():
+@pytest.mark.parametrize("rows_per_part", [4_000_000, 40])
+def test_a_stream_of_articles_links_as_the_whole_list_does(rows_per_part, monkeypatch):
+    """Also when its candidate pairs are made and scored in many parts."""
+    from triangulate import settings
     from triangulate.link import incremental, link
     from triangulate.model import to_dict
 
+    monkeypatch.setattr(settings, "STREAM_ROWS_PER_PART", rows_per_part)
     mentions, vectors = _crowded(3)
     whole = link(mentions, vectors)
     streamed = incremental.link_stream(incremental.by_article(mentions, vectors), 16,

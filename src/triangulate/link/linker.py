@@ -63,10 +63,12 @@ def stories_of(reports: Sequence[Report], clusters: list[list[int]]) -> LinkResu
     """The LinkResult of clustered reports: a story per cluster, stories in list order."""
     result = LinkResult()
     for idx in clusters:
-        story = build_story([reports[k] for k in idx])
+        # each report read once: ``reports`` may read them from disk (incremental._Shelf)
+        members = [reports[k] for k in idx]
+        story = build_story(members)
         result.stories.append(story)
-        for k in idx:
-            for m in reports[k].mentions:
+        for r in members:
+            for m in r.mentions:
                 result.members.append((story.id, m.article, m.event))
     result.stories.sort(key=story_order)
     return result

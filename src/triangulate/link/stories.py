@@ -537,7 +537,7 @@ def key_rows(
     same in every process), so the incremental linker can keep them in the store."""
     keys: array[int] = array("q")
     owner: array[int] = array("q")
-    bucket_rows: list[tuple[int, int, int]] = []
+    bucket_rows: array[int] = array("q")  # (report, family code, bucket) triples, flat
     use_text = vectors is not None and settings.LINK_LSH_BANDS > 0
     for k, r in enumerate(reports):
         block = block_keys(r, by_type=not use_text)
@@ -546,12 +546,13 @@ def key_rows(
             owner.append(k)
         if use_text and block and r.vector is not None:
             fam = _stable_code(r.family) % 1_000_003
-            bucket_rows.extend((k, fam, b) for b in _buckets(r))
+            for b in _buckets(r):
+                bucket_rows.extend((k, fam, b))
     key_arr = np.frombuffer(keys, dtype=np.int64) if keys else np.zeros(0, dtype=np.int64)
     own_arr = np.frombuffer(owner, dtype=np.int64) if owner else np.zeros(0, dtype=np.int64)
     if bucket_rows:
         bands, bits = settings.LINK_LSH_BANDS, settings.LINK_LSH_BITS
-        rows = np.asarray(bucket_rows, dtype=np.int64)
+        rows = np.frombuffer(bucket_rows, dtype=np.int64).reshape(-1, 3)
         codes = _text_codes(vectors, rows[:, 0], bands, bits)  # (rows, bands)
         band = np.arange(bands, dtype=np.int64)
         text = ((rows[:, 1:2] * 1_000_003 + rows[:, 2:3]) * bands + band) * (1 << bits) + codes
@@ -561,13 +562,18 @@ def key_rows(
     return key_arr, own_arr
 
 
-def _text_codes(vectors: np.ndarray, rows: np.ndarray, bands: int, bits: int) -> np.ndarray:
+def _text_codes(vectors: np.ndarray, rows: np.ndarray, bands: int, bits: int,
+                chunk: int = 16_384) -> np.ndarray:
     # In float64: a report's keys must not depend on which others were linked with it
     # (incremental linking), and a matrix product may round differently with the number of
     # rows it holds; in float64 that moves a projection's sign only within ~1e-15 of zero.
+    # In chunks: a float64 copy of every vector would double a million reports' matrix.
     distinct, back = np.unique(rows, return_inverse=True)
-    vecs = np.asarray(vectors[distinct], dtype=np.float64)
-    return text_keys(vecs, bands, bits)[back.ravel()]
+    codes = np.empty((len(distinct), bands), dtype=np.int64)
+    for k in range(0, len(distinct), chunk):
+        vecs = np.asarray(vectors[distinct[k:k + chunk]], dtype=np.float64)
+        codes[k:k + chunk] = text_keys(vecs, bands, bits)
+    return codes[back.ravel()]
 
 
 def window_pairs(
@@ -575,11 +581,22 @@ def window_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Sorted-neighbourhood pairs of (key, owner) rows: within each key, owners in (start
     day, index) order, each with the next LINK_BLOCK_WINDOW; (i < j), deduplicated."""
-    if len(key_arr) < 2:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return sorted_window_pairs(*sort_blocks(key_arr, own_arr, start), n)
+
+
+def sort_blocks(key_arr: np.ndarray, own_arr: np.ndarray, start: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(key, owner) rows sorted by key, then the owner's start day and index."""
     order = np.lexsort((own_arr, start[own_arr], key_arr))
-    key_s, own_s = key_arr[order], own_arr[order].astype(np.int32)
-    del order
+    return key_arr[order], own_arr[order].astype(np.int32)
+
+
+def sorted_window_pairs(key_s: np.ndarray, own_s: np.ndarray, n: int,
+                        part: tuple[int, int] = (0, 1)) -> tuple[np.ndarray, np.ndarray]:
+    """``window_pairs`` of rows ``sort_blocks`` sorted; with ``part`` (p, parts), only the
+    pairs whose first report's index is p modulo parts: every pair is in one part, so a
+    large corpus's pairs can be made and scored a part at a time."""
+    p, parts = part
     found: list[np.ndarray] = []
     for step in range(1, int(settings.LINK_BLOCK_WINDOW) + 1):
         same = np.flatnonzero(key_s[:-step] == key_s[step:])
@@ -588,7 +605,11 @@ def window_pairs(
         a, b = own_s[same], own_s[same + step]
         keep = a != b
         a, b = a[keep].astype(np.int64), b[keep].astype(np.int64)
-        found.append(_dedupe(np.minimum(a, b) * n + np.maximum(a, b)))
+        low = np.minimum(a, b)
+        if parts > 1:
+            mine = low % parts == p
+            low, b, a = low[mine], b[mine], a[mine]
+        found.append(_dedupe(low * n + np.maximum(a, b)))
         if len(found) >= 8:  # fold as we go: raw pairs repeat across keys and steps
             found = [_dedupe(np.concatenate(found))]
     if not found:
