@@ -1726,12 +1726,17 @@ class Store:
         states = (from_dict(StoryState, json.loads(r[0])) for r in rows)
         return {s.id: s for s in states}
 
+    def _replace_snapshot(self, table: str, marker: str, rows: list[list[Any]]) -> None:
+        """Replace a watch snapshot table (keys, then the state as JSON) and mark it set."""
+        self.con.execute(f"DELETE FROM {table}")
+        if rows:
+            self._insert_rows(f"INSERT INTO {table}", f"({', '.join('?' * len(rows[0]))})",
+                              rows)
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, 'set')", [marker])
+
     def _replace_watch_stories(self, states: Sequence[StoryState]) -> None:
-        self.con.execute("DELETE FROM watch_stories")
-        if states:
-            self._insert_rows("INSERT INTO watch_stories", "(?, ?)", [
-                [s.id, json.dumps(to_dict(s), ensure_ascii=False)] for s in states])
-        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('watch_baseline', 'set')")
+        self._replace_snapshot("watch_stories", "watch_baseline", [
+            [s.id, json.dumps(to_dict(s), ensure_ascii=False)] for s in states])
 
     def save_watch_baseline(self, states: Sequence[StoryState]) -> None:
         """The state alerts of the first round are measured from (the store as it was)."""
@@ -1748,11 +1753,8 @@ class Store:
         return {(s.party, s.issue): s for s in states}
 
     def _replace_watch_positions(self, states: Sequence[PositionState]) -> None:
-        self.con.execute("DELETE FROM watch_positions")
-        if states:
-            self._insert_rows("INSERT INTO watch_positions", "(?, ?, ?)", [
-                [s.party, s.issue, json.dumps(to_dict(s), ensure_ascii=False)] for s in states])
-        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('watch_positions', 'set')")
+        self._replace_snapshot("watch_positions", "watch_positions", [
+            [s.party, s.issue, json.dumps(to_dict(s), ensure_ascii=False)] for s in states])
 
     def save_watch_position_baseline(self, states: Sequence[PositionState]) -> None:
         """The stances position alerts of the first round are measured from."""
